@@ -1,0 +1,49 @@
+//! Command handlers, one file per group, and the small parsing helpers they share.
+//!
+//! Every handler has the [`Handler`] signature and receives the whole argument vector
+//! (name included) after the dispatcher has checked its arity against the table, so
+//! handlers index `argv` up to the arity without counting.
+
+pub mod expire;
+pub mod keys;
+pub mod server;
+pub mod string;
+
+use crate::engine::{Client, Engine};
+use crate::error::{CmdError, CmdResult};
+use crate::num;
+
+pub type Handler = fn(&mut Engine, &mut Client, Vec<Vec<u8>>) -> CmdResult;
+
+/// `getLongLongFromObjectOrReply`: a strict 64-bit integer.
+pub(crate) fn int_arg(arg: &[u8]) -> Result<i64, CmdError> {
+    num::parse_i64(arg).ok_or(CmdError::NotInteger)
+}
+
+/// An integer that must fit a C `int`, with an optional custom error text.
+pub(crate) fn int32_arg(arg: &[u8], msg: Option<&str>) -> Result<i64, CmdError> {
+    match num::parse_i64(arg) {
+        Some(v) if v >= i64::from(i32::MIN) && v <= i64::from(i32::MAX) => Ok(v),
+        _ => Err(msg.map_or(CmdError::NotInteger, CmdError::err)),
+    }
+}
+
+/// `getLongDoubleFromObjectOrReply`-style float argument.
+pub(crate) fn float_arg(arg: &[u8]) -> Result<f64, CmdError> {
+    match num::parse_f64(arg) {
+        Some(v) if !v.is_nan() => Ok(v),
+        _ => Err(CmdError::NotFloat),
+    }
+}
+
+/// Case-insensitive comparison of an argument with an ASCII keyword.
+#[inline]
+pub(crate) fn is(arg: &[u8], keyword: &str) -> bool {
+    arg.eq_ignore_ascii_case(keyword.as_bytes())
+}
+
+/// Moves argument `i` out of `argv` without copying it.
+#[inline]
+pub(crate) fn take(argv: &mut [Vec<u8>], i: usize) -> Vec<u8> {
+    argv.get_mut(i).map(std::mem::take).unwrap_or_default()
+}

@@ -1,0 +1,634 @@
+//! Connection and server commands: PING, SELECT, FLUSH*, INFO, CONFIG, COMMAND,
+//! CLIENT, HELLO, DEBUG.
+
+use super::{int32_arg, is};
+use crate::engine::{Client, Engine, NUM_DBS};
+use crate::error::{CmdError, CmdResult};
+use crate::glob;
+use crate::reply::Reply;
+use crate::table::{self, CommandSpec, COMMANDS};
+
+pub const REDIS_VERSION: &str = "7.0.15";
+
+/// The `<CMD> <subcommand> ...` help reply Redis gives for every `HELP` subcommand.
+pub(crate) fn help_reply(cmd: &str, lines: &[&str]) -> Reply {
+    let mut out = vec![Reply::Status(format!(
+        "{cmd} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:"
+    ))];
+    out.extend(lines.iter().map(|l| Reply::Status((*l).to_string())));
+    out.push(Reply::Status("HELP".to_string()));
+    out.push(Reply::Status("    Print this help.".to_string()));
+    Reply::Array(out)
+}
+
+pub fn ping(_e: &mut Engine, _c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResult {
+    if argv.len() > 2 {
+        return Err(CmdError::WrongArity("ping".to_string()));
+    }
+    Ok(if argv.len() == 2 { Reply::Bulk(super::take(&mut argv, 1)) } else { Reply::Status("PONG".into()) })
+}
+
+pub fn echo(_e: &mut Engine, _c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResult {
+    Ok(Reply::Bulk(super::take(&mut argv, 1)))
+}
+
+pub fn quit(_e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    c.close_after_reply = true;
+    Ok(Reply::ok())
+}
+
+pub fn reset(_e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    c.db = 0;
+    c.name = None;
+    Ok(Reply::Status("RESET".to_string()))
+}
+
+pub fn select(_e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    let id = int32_arg(&argv[1], Some("invalid DB index"))?;
+    if id < 0 || id >= NUM_DBS as i64 {
+        return Err(CmdError::DbIndexOutOfRange);
+    }
+    c.db = id as usize;
+    Ok(Reply::ok())
+}
+
+pub fn swapdb(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    let a = int32_arg(&argv[1], Some("invalid first DB index"))?;
+    let b = int32_arg(&argv[2], Some("invalid second DB index"))?;
+    let range = 0..NUM_DBS as i64;
+    if !range.contains(&a) || !range.contains(&b) {
+        return Err(CmdError::DbIndexOutOfRange);
+    }
+    e.dbs.swap(a as usize, b as usize);
+    e.dirty();
+    Ok(Reply::ok())
+}
+
+pub fn dbsize(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    Ok(Reply::Integer(e.db_mut(c.db).len() as i64))
+}
+
+/// `[ASYNC|SYNC]`: both free memory at once here.
+fn flush_mode(argv: &[Vec<u8>]) -> Result<(), CmdError> {
+    match argv.len() {
+        1 => Ok(()),
+        2 if is(&argv[1], "sync") || is(&argv[1], "async") => Ok(()),
+        _ => Err(CmdError::Syntax),
+    }
+}
+
+pub fn flushdb(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    flush_mode(&argv)?;
+    e.db_mut(c.db).clear();
+    e.dirty();
+    Ok(Reply::ok())
+}
+
+pub fn flushall(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    flush_mode(&argv)?;
+    for d in &mut e.dbs {
+        d.clear();
+    }
+    e.dirty();
+    Ok(Reply::ok())
+}
+
+pub fn time(e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    let now = e.now_us;
+    Ok(Reply::Array(vec![
+        Reply::Bulk((now / 1_000_000).to_string().into_bytes()),
+        Reply::Bulk((now % 1_000_000).to_string().into_bytes()),
+    ]))
+}
+
+pub fn hello(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    let mut j = 1;
+    if argv.len() >= 2 {
+        let ver = crate::num::parse_i64(&argv[1])
+            .ok_or_else(|| CmdError::err("Protocol version is not an integer or out of range"))?;
+        if ver != 2 {
+            return Err(CmdError::Custom("NOPROTO unsupported protocol version".to_string()));
+        }
+        j = 2;
+    }
+    let mut name = None;
+    while j < argv.len() {
+        let more = argv.len() - j - 1;
+        if is(&argv[j], "auth") && more >= 2 {
+            j += 3;
+        } else if is(&argv[j], "setname") && more >= 1 {
+            check_client_name(&argv[j + 1])?;
+            name = Some(argv[j + 1].clone());
+            j += 2;
+        } else {
+            return Err(CmdError::Custom(format!(
+                "ERR Syntax error in HELLO option '{}'",
+                crate::engine::printable(&argv[j], 128)
+            )));
+        }
+    }
+    if let Some(n) = name {
+        c.name = (!n.is_empty()).then_some(n);
+    }
+    let _ = e;
+    Ok(Reply::Array(vec![
+        Reply::bulk("server"),
+        Reply::bulk("redis"),
+        Reply::bulk("version"),
+        Reply::bulk(REDIS_VERSION),
+        Reply::bulk("proto"),
+        Reply::Integer(2),
+        Reply::bulk("id"),
+        Reply::Integer(c.id as i64),
+        Reply::bulk("mode"),
+        Reply::bulk("standalone"),
+        Reply::bulk("role"),
+        Reply::bulk("master"),
+        Reply::bulk("modules"),
+        Reply::Array(vec![]),
+    ]))
+}
+
+fn check_client_name(name: &[u8]) -> Result<(), CmdError> {
+    if name.iter().any(|&b| !(b'!'..=b'~').contains(&b)) {
+        return Err(CmdError::err("Client names cannot contain spaces, newlines or special characters."));
+    }
+    Ok(())
+}
+
+pub fn client_id(_e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    Ok(Reply::Integer(c.id as i64))
+}
+
+pub fn client_getname(_e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    Ok(Reply::opt_bulk(c.name.clone()))
+}
+
+pub fn client_setname(_e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    check_client_name(&argv[2])?;
+    c.name = (!argv[2].is_empty()).then(|| argv[2].clone());
+    Ok(Reply::ok())
+}
+
+pub fn client_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    Ok(help_reply(
+        "CLIENT",
+        &[
+            "GETNAME",
+            "    Return the name of the current connection.",
+            "ID",
+            "    Return the ID of the current connection.",
+            "SETNAME <name>",
+            "    Assign the name <name> to the current connection.",
+        ],
+    ))
+}
+
+// ---- INFO ----------------------------------------------------------------------
+
+const DEFAULT_SECTIONS: &[&str] =
+    &["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "keyspace"];
+
+pub fn info(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    let _ = c;
+    let mut wanted: Vec<String> = argv[1..].iter().map(|a| String::from_utf8_lossy(a).to_ascii_lowercase()).collect();
+    if wanted.is_empty() || wanted.iter().any(|w| w == "default") {
+        wanted.extend(DEFAULT_SECTIONS.iter().map(|s| s.to_string()));
+    }
+    if wanted.iter().any(|w| w == "all" || w == "everything") {
+        wanted.extend(DEFAULT_SECTIONS.iter().map(|s| s.to_string()));
+        wanted.push("commandstats".into());
+    }
+    let mut out = String::new();
+    for section in DEFAULT_SECTIONS {
+        if !wanted.iter().any(|w| w == section) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str("\r\n");
+        }
+        out.push_str(&info_section(e, section));
+    }
+    Ok(Reply::Bulk(out.into_bytes()))
+}
+
+fn info_section(e: &Engine, section: &str) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut kv = |k: &str, v: String| lines.push(format!("{k}:{v}"));
+    let uptime_s = e.now_us.saturating_sub(e.start_us.unwrap_or(e.now_us)) / 1_000_000;
+    let title = match section {
+        "server" => {
+            kv("redis_version", REDIS_VERSION.into());
+            kv("redis_git_sha1", "00000000".into());
+            kv("redis_mode", "standalone".into());
+            kv("os", "CacheLab".into());
+            kv("arch_bits", "64".into());
+            kv("multiplexing_api", "cachelab".into());
+            kv("process_id", "1".into());
+            kv("run_id", "cac4e1ab000000000000000000000000000000c1".into());
+            kv("uptime_in_seconds", uptime_s.to_string());
+            kv("uptime_in_days", (uptime_s / 86_400).to_string());
+            kv("hz", e.config.hz.to_string());
+            kv("configured_hz", e.config.hz.to_string());
+            "Server"
+        }
+        "clients" => {
+            kv("connected_clients", e.connected_clients.to_string());
+            kv("maxclients", "10000".into());
+            kv("blocked_clients", "0".into());
+            "Clients"
+        }
+        "memory" => {
+            let used = e.used_memory();
+            kv("used_memory", used.to_string());
+            kv("used_memory_human", human_bytes(used));
+            kv("maxmemory", e.config.maxmemory.to_string());
+            kv("maxmemory_human", human_bytes(e.config.maxmemory));
+            kv("maxmemory_policy", e.config.maxmemory_policy.clone());
+            "Memory"
+        }
+        "persistence" => {
+            kv("loading", "0".into());
+            kv("rdb_changes_since_last_save", e.dirty.to_string());
+            kv("rdb_bgsave_in_progress", "0".into());
+            kv("aof_enabled", "0".into());
+            kv("aof_rewrite_in_progress", "0".into());
+            "Persistence"
+        }
+        "stats" => {
+            let s = &e.stats;
+            kv("total_connections_received", s.total_connections_received.to_string());
+            kv("total_commands_processed", s.total_commands_processed.to_string());
+            kv("expired_keys", s.expired_keys.to_string());
+            kv("evicted_keys", s.evicted_keys.to_string());
+            kv("keyspace_hits", s.keyspace_hits.to_string());
+            kv("keyspace_misses", s.keyspace_misses.to_string());
+            "Stats"
+        }
+        "replication" => {
+            kv("role", "master".into());
+            kv("connected_slaves", "0".into());
+            "Replication"
+        }
+        "cpu" => {
+            kv("used_cpu_sys", "0.000000".into());
+            kv("used_cpu_user", "0.000000".into());
+            "CPU"
+        }
+        _ => {
+            for (i, d) in e.dbs.iter().enumerate() {
+                if !d.is_empty() {
+                    kv(&format!("db{i}"), format!("keys={},expires={},avg_ttl=0", d.len(), d.expires_len()));
+                }
+            }
+            "Keyspace"
+        }
+    };
+    let mut s = format!("# {title}\r\n");
+    for l in lines {
+        s.push_str(&l);
+        s.push_str("\r\n");
+    }
+    s
+}
+
+fn human_bytes(n: u64) -> String {
+    let f = n as f64;
+    if n < 1024 {
+        format!("{n}B")
+    } else if f < 1024.0 * 1024.0 {
+        format!("{:.2}K", f / 1024.0)
+    } else if f < 1024.0 * 1024.0 * 1024.0 {
+        format!("{:.2}M", f / (1024.0 * 1024.0))
+    } else {
+        format!("{:.2}G", f / (1024.0 * 1024.0 * 1024.0))
+    }
+}
+
+// ---- CONFIG --------------------------------------------------------------------
+
+/// Parses Redis memory units: `100`, `1k`, `1kb`, `2mb`, `1gb` (k = 1000, kb = 1024).
+fn parse_memory(v: &[u8]) -> Option<u64> {
+    let s = std::str::from_utf8(v).ok()?.to_ascii_lowercase();
+    let units: [(&str, u64); 6] =
+        [("kb", 1024), ("mb", 1 << 20), ("gb", 1 << 30), ("k", 1000), ("m", 1_000_000), ("g", 1_000_000_000)];
+    for (suffix, mul) in units {
+        if let Some(n) = s.strip_suffix(suffix) {
+            return n.parse::<u64>().ok()?.checked_mul(mul);
+        }
+    }
+    s.parse().ok()
+}
+
+const POLICIES: &[&str] = &[
+    "volatile-lru",
+    "volatile-lfu",
+    "volatile-random",
+    "volatile-ttl",
+    "allkeys-lru",
+    "allkeys-lfu",
+    "allkeys-random",
+    "noeviction",
+];
+
+/// Every parameter CONFIG GET knows, with its current value.
+fn config_pairs(e: &Engine) -> Vec<(&'static str, String)> {
+    let c = &e.config;
+    let mut v = vec![
+        ("hz", c.hz.to_string()),
+        ("maxmemory", c.maxmemory.to_string()),
+        ("maxmemory-policy", c.maxmemory_policy.clone()),
+        ("maxmemory-samples", c.maxmemory_samples.to_string()),
+        ("proto-max-bulk-len", c.proto_max_bulk_len.to_string()),
+        ("databases", NUM_DBS.to_string()),
+    ];
+    for (k, val) in &e.config.extra {
+        v.push((k, val.clone()));
+    }
+    v
+}
+
+pub fn config_get(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    let pairs = config_pairs(e);
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for pat in &argv[2..] {
+        let pat = pat.to_ascii_lowercase();
+        for (k, v) in &pairs {
+            if glob::matches(&pat, k.as_bytes(), true) && seen.insert(*k) {
+                out.push(Reply::bulk(*k));
+                out.push(Reply::bulk(v.as_str()));
+            }
+        }
+    }
+    Ok(Reply::Array(out))
+}
+
+pub fn config_set(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    if argv.len() % 2 != 0 {
+        return Err(CmdError::WrongArity("config|set".to_string()));
+    }
+    // Validate everything first: CONFIG SET with several pairs is all-or-nothing.
+    let mut next = e.config.clone();
+    for pair in argv[2..].chunks_exact(2) {
+        let name = String::from_utf8_lossy(&pair[0]).to_ascii_lowercase();
+        let val = &pair[1];
+        let bad = |why: &str| {
+            CmdError::Custom(format!(
+                "ERR CONFIG SET failed (possibly related to argument '{name}') - {why}"
+            ))
+        };
+        match name.as_str() {
+            "hz" => {
+                let n = crate::num::parse_i64(val).ok_or_else(|| bad("argument couldn't be parsed into an integer"))?;
+                next.hz = n.clamp(1, 500) as u32;
+            }
+            "maxmemory" => {
+                next.maxmemory = parse_memory(val).ok_or_else(|| bad("argument must be a memory value"))?;
+            }
+            "proto-max-bulk-len" => {
+                let n = parse_memory(val).ok_or_else(|| bad("argument must be a memory value"))?;
+                if n < 1024 * 1024 {
+                    return Err(bad("argument must be between 1048576 and 9223372036854775807 inclusive"));
+                }
+                next.proto_max_bulk_len = usize::try_from(n).unwrap_or(usize::MAX);
+            }
+            "maxmemory-policy" => {
+                let p = String::from_utf8_lossy(val).to_ascii_lowercase();
+                if !POLICIES.contains(&p.as_str()) {
+                    return Err(bad("argument(s) must be one of the following: volatile-lru, volatile-lfu, volatile-random, volatile-ttl, allkeys-lru, allkeys-lfu, allkeys-random, noeviction"));
+                }
+                next.maxmemory_policy = p;
+            }
+            "maxmemory-samples" => {
+                let n = crate::num::parse_i64(val).ok_or_else(|| bad("argument couldn't be parsed into an integer"))?;
+                if !(1..=64).contains(&n) {
+                    return Err(bad("argument must be between 1 and 64 inclusive"));
+                }
+                next.maxmemory_samples = n as u32;
+            }
+            _ if crate::engine::KNOWN_CONFIGS.iter().any(|(k, _)| *k == name) => {
+                next.extra.insert(
+                    crate::engine::KNOWN_CONFIGS.iter().find(|(k, _)| *k == name).map_or("", |(k, _)| k),
+                    String::from_utf8_lossy(val).into_owned(),
+                );
+            }
+            _ => {
+                return Err(CmdError::Custom(format!(
+                    "ERR Unknown option or number of arguments for CONFIG SET - '{name}'"
+                )))
+            }
+        }
+    }
+    e.config = next;
+    Ok(Reply::ok())
+}
+
+pub fn config_resetstat(e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    e.stats = crate::engine::Stats::default();
+    Ok(Reply::ok())
+}
+
+pub fn config_rewrite(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    Err(CmdError::err("The server is running without a config file"))
+}
+
+pub fn config_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    Ok(help_reply(
+        "CONFIG",
+        &[
+            "GET <pattern>",
+            "    Return parameters matching the glob-like <pattern> and their values.",
+            "SET <directive> <value>",
+            "    Set the configuration <directive> to <value>.",
+            "RESETSTAT",
+            "    Reset statistics reported by the INFO command.",
+            "REWRITE",
+            "    Rewrite the configuration file.",
+        ],
+    ))
+}
+
+// ---- COMMAND -------------------------------------------------------------------
+
+fn all_specs() -> impl Iterator<Item = &'static CommandSpec> {
+    COMMANDS.iter()
+}
+
+fn command_info_reply(c: &CommandSpec) -> Reply {
+    Reply::Array(vec![
+        Reply::bulk(c.full_name()),
+        Reply::Integer(i64::from(c.arity)),
+        Reply::Array(c.flag_names().into_iter().map(|f| Reply::Status(f.to_string())).collect()),
+        Reply::Integer(i64::from(c.first_key)),
+        Reply::Integer(i64::from(c.last_key)),
+        Reply::Integer(i64::from(c.key_step)),
+        Reply::Array(c.acl_categories().into_iter().map(|f| Reply::Status(f.to_string())).collect()),
+        Reply::Array(vec![]),
+        Reply::Array(vec![]),
+        Reply::Array(c.subcommands.iter().map(command_info_reply).collect()),
+    ])
+}
+
+fn find_spec(name: &[u8]) -> Option<&'static CommandSpec> {
+    let s = String::from_utf8_lossy(name).to_ascii_lowercase();
+    match s.split_once('|') {
+        Some((p, sub)) => table::lookup(p.as_bytes())?.subcommand(sub.as_bytes()),
+        None => table::lookup(name),
+    }
+}
+
+pub fn command_count(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    Ok(Reply::Integer(COMMANDS.len() as i64))
+}
+
+pub fn command_info(_e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    if argv.len() == 2 {
+        return Ok(Reply::Array(all_specs().map(command_info_reply).collect()));
+    }
+    Ok(Reply::Array(argv[2..].iter().map(|n| find_spec(n).map_or(Reply::Nil, command_info_reply)).collect()))
+}
+
+fn command_docs_reply(c: &CommandSpec) -> Reply {
+    let mut doc = vec![
+        Reply::bulk("summary"),
+        Reply::bulk(c.summary),
+        Reply::bulk("since"),
+        Reply::bulk(c.since),
+        Reply::bulk("group"),
+        Reply::bulk(c.group.name()),
+        Reply::bulk("complexity"),
+        Reply::bulk(c.complexity),
+    ];
+    let args = table::syntax_tokens(c.syntax);
+    if !args.is_empty() {
+        doc.push(Reply::bulk("arguments"));
+        doc.push(Reply::Array(
+            args.iter()
+                .map(|a| {
+                    let optional = a.starts_with('[');
+                    let name = a.trim_start_matches('[').trim_end_matches(']');
+                    let mut m = vec![
+                        Reply::bulk("name"),
+                        Reply::bulk(name.split(' ').next().unwrap_or(name).to_ascii_lowercase()),
+                        Reply::bulk("type"),
+                        Reply::bulk(if name.contains('|') { "oneof" } else { "string" }),
+                        Reply::bulk("display_text"),
+                        Reply::bulk(name),
+                    ];
+                    if optional {
+                        m.push(Reply::bulk("flags"));
+                        m.push(Reply::Array(vec![Reply::Status("optional".into())]));
+                    }
+                    Reply::Array(m)
+                })
+                .collect(),
+        ));
+    }
+    if !c.subcommands.is_empty() {
+        doc.push(Reply::bulk("subcommands"));
+        let mut subs = Vec::new();
+        for s in c.subcommands {
+            subs.push(Reply::bulk(s.full_name()));
+            subs.push(command_docs_reply(s));
+        }
+        doc.push(Reply::Array(subs));
+    }
+    Reply::Array(doc)
+}
+
+pub fn command_docs(_e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    let mut out = Vec::new();
+    let specs: Vec<&CommandSpec> =
+        if argv.len() == 2 { all_specs().collect() } else { argv[2..].iter().filter_map(|n| find_spec(n)).collect() };
+    for c in specs {
+        out.push(Reply::bulk(c.full_name()));
+        out.push(command_docs_reply(c));
+    }
+    Ok(Reply::Array(out))
+}
+
+pub fn command_list(_e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    let names = all_specs().map(|c| c.name);
+    if argv.len() == 2 {
+        return Ok(Reply::Array(names.map(Reply::bulk).collect()));
+    }
+    if argv.len() != 5 || !is(&argv[2], "filterby") {
+        return Err(CmdError::Syntax);
+    }
+    let value = &argv[4];
+    let keep: Vec<Reply> = if is(&argv[3], "pattern") {
+        all_specs().filter(|c| glob::matches(value, c.name.as_bytes(), true)).map(|c| Reply::bulk(c.name)).collect()
+    } else if is(&argv[3], "aclcat") {
+        let cat = format!("@{}", String::from_utf8_lossy(value).to_ascii_lowercase());
+        all_specs().filter(|c| c.acl_categories().contains(&cat.as_str())).map(|c| Reply::bulk(c.name)).collect()
+    } else if is(&argv[3], "module") {
+        Vec::new()
+    } else {
+        return Err(CmdError::Syntax);
+    };
+    Ok(Reply::Array(keep))
+}
+
+pub fn command_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    Ok(help_reply(
+        "COMMAND",
+        &[
+            "(no subcommand)",
+            "    Return details about all commands.",
+            "COUNT",
+            "    Return the total number of commands.",
+            "DOCS [<command-name> ...]",
+            "    Return documentation details about commands.",
+            "INFO [<command-name> ...]",
+            "    Return details about the given commands, or all of them.",
+            "LIST [FILTERBY (MODULE <module-name>|ACLCAT <category>|PATTERN <pattern>)]",
+            "    Return a list of command names.",
+        ],
+    ))
+}
+
+// ---- DEBUG ---------------------------------------------------------------------
+
+pub fn debug_set_active_expire(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    e.config.active_expire_enabled = atoi(&argv[2]) != 0;
+    Ok(Reply::ok())
+}
+
+pub fn debug_sleep(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    Ok(Reply::ok())
+}
+
+pub fn debug_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    Ok(help_reply(
+        "DEBUG",
+        &[
+            "SET-ACTIVE-EXPIRE <0|1>",
+            "    Switch the active expiry cycle off or on; lazy expiry always runs.",
+            "SLEEP <seconds>",
+            "    Accepted for compatibility; the engine owns no clock and returns at once.",
+        ],
+    ))
+}
+
+/// C's `atoi`: leading digits with an optional sign, garbage after ignored.
+fn atoi(s: &[u8]) -> i64 {
+    let s = match s.iter().position(|b| !b.is_ascii_whitespace()) {
+        Some(i) => &s[i..],
+        None => return 0,
+    };
+    let (neg, rest) = match s.first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let mut v: i64 = 0;
+    for &b in rest.iter().take_while(|b| b.is_ascii_digit()) {
+        v = v.wrapping_mul(10).wrapping_add(i64::from(b - b'0'));
+    }
+    if neg {
+        -v
+    } else {
+        v
+    }
+}

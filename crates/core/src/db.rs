@@ -1,0 +1,199 @@
+//! One database of the keyspace: the key → value dict and the separate expiry dict.
+//!
+//! Like Redis, values live in one map whatever their type (so WRONGTYPE is possible and
+//! every type shares one key order), and deadlines live in a second map that holds only
+//! keys with a TTL. Both are insertion-ordered vectors with a hash index
+//! (`IndexMap`), which gives O(1) lookups, O(1) random sampling (RANDOMKEY, active
+//! expiry, eviction) and a SCAN that never misses a key present for the whole scan:
+//! removal swaps the last entry into the hole, and SCAN walks indices from the top
+//! down, so an entry can only ever move from the visited part into the visited part.
+//!
+//! Expiry is lazy here: [`Db::expire_if_needed`] deletes a key whose deadline has
+//! passed. The active cycle lives in `engine`.
+
+use std::hash::{BuildHasherDefault, Hasher};
+
+use indexmap::IndexMap;
+
+use crate::value::Value;
+
+/// A small, fast, deterministic hasher (FxHash-like, with a final avalanche).
+#[derive(Default, Clone, Copy)]
+pub struct KeyHasher(u64);
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl Hasher for KeyHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(SEED);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(SEED);
+        }
+        self.0 = h;
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(SEED);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(SEED);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        // Fold the high bits down: hashbrown takes its control bits from the top.
+        let h = self.0 ^ (self.0 >> 29);
+        h.wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (h >> 32)
+    }
+}
+
+pub type BuildKeyHasher = BuildHasherDefault<KeyHasher>;
+pub type Map<K, V> = IndexMap<K, V, BuildKeyHasher>;
+
+/// A value plus the bookkeeping Redis keeps in its object header.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub value: Value,
+    /// Last access, in ms of engine time (OBJECT IDLETIME, LRU eviction).
+    pub lru_ms: u64,
+}
+
+#[derive(Default, Clone, Debug)]
+pub struct Db {
+    pub(crate) dict: Map<Vec<u8>, Entry>,
+    pub(crate) expires: Map<Vec<u8>, u64>,
+}
+
+impl Db {
+    pub fn len(&self) -> usize {
+        self.dict.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.dict.is_empty()
+    }
+
+    pub fn expires_len(&self) -> usize {
+        self.expires.len()
+    }
+
+    /// The key's deadline in unix ms, if it has one.
+    pub fn expire_at(&self, key: &[u8]) -> Option<u64> {
+        if self.expires.is_empty() {
+            return None;
+        }
+        self.expires.get(key).copied()
+    }
+
+    /// Deletes `key` if its deadline has passed. Returns true if it was deleted.
+    #[inline]
+    pub fn expire_if_needed(&mut self, key: &[u8], now_ms: u64) -> bool {
+        match self.expire_at(key) {
+            Some(at) if at <= now_ms => {
+                self.remove(key);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub fn contains(&self, key: &[u8]) -> bool {
+        self.dict.contains_key(key)
+    }
+
+    pub fn get(&self, key: &[u8]) -> Option<&Value> {
+        self.dict.get(key).map(|e| &e.value)
+    }
+
+    pub fn get_mut(&mut self, key: &[u8]) -> Option<&mut Value> {
+        self.dict.get_mut(key).map(|e| &mut e.value)
+    }
+
+    pub fn entry(&self, key: &[u8]) -> Option<&Entry> {
+        self.dict.get(key)
+    }
+
+    /// Marks an access for LRU and OBJECT IDLETIME.
+    #[inline]
+    pub fn touch(&mut self, key: &[u8], now_ms: u64) {
+        if let Some(e) = self.dict.get_mut(key) {
+            e.lru_ms = now_ms;
+        }
+    }
+
+    /// Inserts or overwrites the value and keeps any TTL (callers clear it when the
+    /// command demands, e.g. SET without KEEPTTL).
+    pub fn insert(&mut self, key: Vec<u8>, value: Value, now_ms: u64) {
+        match self.dict.get_mut(key.as_slice()) {
+            Some(e) => {
+                e.value = value;
+                e.lru_ms = now_ms;
+            }
+            None => {
+                self.dict.insert(key, Entry { value, lru_ms: now_ms });
+            }
+        }
+    }
+
+    /// Overwrites the value and drops the TTL, as SET does.
+    pub fn set(&mut self, key: Vec<u8>, value: Value, now_ms: u64) {
+        self.persist(&key);
+        self.insert(key, value, now_ms);
+    }
+
+    pub fn remove(&mut self, key: &[u8]) -> Option<Value> {
+        if !self.expires.is_empty() {
+            self.expires.swap_remove(key);
+        }
+        self.dict.swap_remove(key).map(|e| e.value)
+    }
+
+    pub fn remove_entry(&mut self, key: &[u8]) -> Option<(Entry, Option<u64>)> {
+        let at = if self.expires.is_empty() { None } else { self.expires.swap_remove(key) };
+        self.dict.swap_remove(key).map(|e| (e, at))
+    }
+
+    /// Sets a deadline on an existing key.
+    pub fn set_expire(&mut self, key: &[u8], at_ms: u64) {
+        if let Some(k) = self.expires.get_mut(key) {
+            *k = at_ms;
+        } else if self.dict.contains_key(key) {
+            self.expires.insert(key.to_vec(), at_ms);
+        }
+    }
+
+    /// Removes the deadline. Returns true if there was one.
+    pub fn persist(&mut self, key: &[u8]) -> bool {
+        !self.expires.is_empty() && self.expires.swap_remove(key).is_some()
+    }
+
+    pub fn clear(&mut self) {
+        self.dict = Map::default();
+        self.expires = Map::default();
+    }
+
+    pub fn key_at(&self, index: usize) -> Option<&Vec<u8>> {
+        self.dict.get_index(index).map(|(k, _)| k)
+    }
+
+    pub fn expire_entry_at(&self, index: usize) -> Option<(&Vec<u8>, u64)> {
+        self.expires.get_index(index).map(|(k, v)| (k, *v))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&Vec<u8>, &Entry)> {
+        self.dict.iter()
+    }
+}

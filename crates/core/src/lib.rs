@@ -1,0 +1,32 @@
+//! cachelab-core: a Redis 7.0 compatible engine that does no I/O and reads no clock.
+//!
+//! The engine is a plain value: callers create [`Client`]s, feed each command as a
+//! list of binary-safe arguments together with the current time, and get a
+//! [`Reply`] back. The browser app drives it from wasm; `cachelab-server` drives it
+//! from TCP connections. Both own the clock and hand "now" in.
+//!
+//! Map of the crate:
+//! - [`engine`]: `Engine`, `Client` and the dispatcher.
+//! - [`table`]: the single command table (arity, flags, keys, docs, hints).
+//! - [`db`]: the keyspace of one database, values and expiry.
+//! - `cmd`: command handlers, one file per group.
+//! - [`cli`]: redis-cli's line tokenizer and reply formatter.
+//! - [`resp`]: the RESP2 request parser (multibulk and inline).
+//! - [`glob`], [`num`]: Redis's pattern matching and number parsing/formatting.
+//! - [`snapshot`]: saving and restoring the whole engine.
+
+pub mod cli;
+mod cmd;
+pub mod db;
+pub mod value;
+pub mod engine;
+pub mod error;
+pub mod glob;
+pub mod num;
+pub mod reply;
+pub mod resp;
+pub mod snapshot;
+pub mod table;
+
+pub use engine::{Client, Engine};
+pub use reply::Reply;

@@ -1,0 +1,724 @@
+//! The RESP2 request parser: multibulk requests and inline (telnet) commands.
+//!
+//! This mirrors Redis 7.0.15's `processInlineBuffer` and
+//! `processMultibulkBuffer`, including their quirks:
+//!
+//! - A request starting with `*` is multibulk, anything else is inline.
+//! - Line searches behave like C's `strchr` on the NUL-terminated query buffer:
+//!   a NUL byte before the line terminator hides the terminator, so the request
+//!   stays incomplete until the "too big" limit (64 KiB) is exceeded.
+//! - A multibulk header line ends at `\r`, and the byte after `\r` is skipped
+//!   without checking that it is `\n`; likewise the two bytes after a bulk
+//!   payload are skipped unchecked.
+//! - `*0` and `*-N` are empty requests (the caller ignores an empty argv, as
+//!   Redis does); so is an empty inline line.
+//!
+//! Error texts are exactly what Redis sends after `-` (for example
+//! `ERR Protocol error: invalid multibulk length`). After an error Redis
+//! replies and then closes the connection; the caller should do the same.
+//!
+//! # Incremental use
+//!
+//! [`RequestParser::parse`] is handed the unconsumed bytes of the connection
+//! (starting at the beginning of the next request). When it returns
+//! `Ok(None)` it remembers how far it got, so the next call must be handed
+//! the same bytes, possibly followed by more: feeding a large request in many
+//! small reads then costs time linear in its size, and huge payloads are never
+//! rescanned. If the buffer passed is shorter than what was remembered, the
+//! parser starts over from the beginning of the buffer. After `Ok(Some(..))`
+//! or `Err(..)` nothing is remembered. Call [`RequestParser::reset`] when
+//! reusing a parser for an unrelated byte stream.
+//!
+//! Redis reads at most 16 KiB per read and parses after every read; a server
+//! that wants the "too big ..." errors to trigger at exactly the same moments
+//! should do the same.
+
+use std::fmt;
+
+/// A protocol violation: the full error line Redis sends (without the leading
+/// `-` and trailing CRLF), e.g. `ERR Protocol error: invalid bulk length`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProtocolError(pub String);
+
+impl fmt::Display for ProtocolError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ProtocolError {}
+
+impl ProtocolError {
+    fn new(msg: &str) -> ProtocolError {
+        ProtocolError(format!("ERR Protocol error: {msg}"))
+    }
+}
+
+/// Redis's `PROTO_INLINE_MAX_SIZE`.
+pub const DEFAULT_MAX_INLINE_LEN: usize = 64 * 1024;
+/// Redis's default `proto-max-bulk-len`.
+pub const DEFAULT_MAX_BULK_LEN: usize = 512 * 1024 * 1024;
+/// The largest multibulk count Redis accepts (`INT_MAX`).
+const MAX_MULTIBULK_LEN: i64 = i32::MAX as i64;
+/// With authentication pending, Redis refuses bigger counts and lengths.
+const UNAUTH_MAX_MULTIBULK_LEN: i64 = 10;
+const UNAUTH_MAX_BULK_LEN: i64 = 16 * 1024;
+
+/// What kind of request the remembered progress belongs to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Kind {
+    #[default]
+    None,
+    Inline,
+    Multibulk,
+}
+
+/// Progress through an incomplete request, kept between calls.
+#[derive(Clone, Debug, Default)]
+struct Progress {
+    kind: Kind,
+    /// Offset of the first byte not yet turned into a header or an argument.
+    pos: usize,
+    /// Offset from which the search for the current line's end resumes:
+    /// the bytes in `pos..scan` contain no terminator and no NUL.
+    scan: usize,
+    /// Arguments still to read; `None` until the `*N` line has been read.
+    remaining: Option<usize>,
+    /// Length of the bulk being read; `None` until its `$N` line has been read.
+    bulk_len: Option<usize>,
+    args: Vec<Vec<u8>>,
+}
+
+/// Parses RESP2 requests (see the module documentation).
+#[derive(Clone, Debug)]
+pub struct RequestParser {
+    /// `proto-max-bulk-len`: longer bulk arguments are refused.
+    pub max_bulk_len: usize,
+    /// Longest inline request or header line accepted without a terminator.
+    pub max_inline_len: usize,
+    /// Set while the connection still has to authenticate: Redis then refuses
+    /// multibulk counts above 10 and bulk lengths above 16384.
+    pub auth_required: bool,
+    progress: Progress,
+}
+
+impl Default for RequestParser {
+    fn default() -> Self {
+        RequestParser::new()
+    }
+}
+
+/// The outcome of one parse attempt.
+type Parsed = Result<Option<(Vec<Vec<u8>>, usize)>, ProtocolError>;
+
+impl RequestParser {
+    pub fn new() -> RequestParser {
+        RequestParser {
+            max_bulk_len: DEFAULT_MAX_BULK_LEN,
+            max_inline_len: DEFAULT_MAX_INLINE_LEN,
+            auth_required: false,
+            progress: Progress::default(),
+        }
+    }
+
+    /// Forgets any remembered progress.
+    pub fn reset(&mut self) {
+        self.progress = Progress::default();
+    }
+
+    /// Parses one request from the start of `buf`.
+    ///
+    /// Returns `Ok(None)` if more bytes are needed, or the arguments and the
+    /// number of bytes the request occupied. An empty argument vector means
+    /// an empty request (blank inline line, `*0`, `*-1`) to be skipped.
+    #[allow(clippy::type_complexity)]
+    pub fn parse(&mut self, buf: &[u8]) -> Result<Option<(Vec<Vec<u8>>, usize)>, ProtocolError> {
+        let Some(&first) = buf.first() else {
+            self.reset();
+            return Ok(None);
+        };
+        let kind = if first == b'*' {
+            Kind::Multibulk
+        } else {
+            Kind::Inline
+        };
+        let p = &self.progress;
+        if p.kind != kind || p.pos > buf.len() || p.scan > buf.len() {
+            self.progress = Progress {
+                kind,
+                ..Progress::default()
+            };
+        }
+        let result = match kind {
+            Kind::Multibulk => self.parse_multibulk(buf),
+            _ => self.parse_inline(buf),
+        };
+        if !matches!(result, Ok(None)) {
+            self.reset();
+        }
+        result
+    }
+
+    fn parse_inline(&mut self, buf: &[u8]) -> Parsed {
+        let from = self.progress.scan;
+        match find_line_end(buf, from, b'\n') {
+            Found::At(newline) => {
+                let end = match newline.checked_sub(1) {
+                    Some(before) if buf.get(before) == Some(&b'\r') => before,
+                    _ => newline,
+                };
+                let line = buf.get(..end).unwrap_or(&[]);
+                match crate::cli::tokenize_bytes(line) {
+                    Ok(args) => Ok(Some((args, newline.saturating_add(1)))),
+                    Err(_) => Err(ProtocolError::new("unbalanced quotes in request")),
+                }
+            }
+            Found::Blocked(at) => {
+                self.progress.scan = at;
+                if buf.len() > self.max_inline_len {
+                    Err(ProtocolError::new("too big inline request"))
+                } else {
+                    Ok(None)
+                }
+            }
+        }
+    }
+
+    fn parse_multibulk(&mut self, buf: &[u8]) -> Parsed {
+        let len = buf.len();
+        let p = &mut self.progress;
+
+        if p.remaining.is_none() {
+            let cr = match find_line_end(buf, p.scan, b'\r') {
+                Found::At(cr) => cr,
+                Found::Blocked(at) => {
+                    p.scan = at;
+                    if len > self.max_inline_len {
+                        return Err(ProtocolError::new("too big mbulk count string"));
+                    }
+                    return Ok(None);
+                }
+            };
+            // The byte after '\r' must be there too (it is skipped unchecked).
+            if cr.saturating_add(2) > len {
+                p.scan = cr;
+                return Ok(None);
+            }
+            let count = match buf.get(1..cr).and_then(crate::num::parse_i64) {
+                Some(n) if n <= MAX_MULTIBULK_LEN => n,
+                _ => return Err(ProtocolError::new("invalid multibulk length")),
+            };
+            if count > UNAUTH_MAX_MULTIBULK_LEN && self.auth_required {
+                return Err(ProtocolError::new("unauthenticated multibulk length"));
+            }
+            let after = cr.saturating_add(2);
+            let Ok(count) = usize::try_from(count) else {
+                // Zero or negative: an empty request.
+                return Ok(Some((Vec::new(), after)));
+            };
+            if count == 0 {
+                return Ok(Some((Vec::new(), after)));
+            }
+            p.pos = after;
+            p.scan = after;
+            p.remaining = Some(count);
+            p.bulk_len = None;
+            p.args = Vec::with_capacity(count.min(1024));
+        }
+
+        while let Some(remaining) = p.remaining.filter(|&n| n > 0) {
+            let bulk_len = match p.bulk_len {
+                Some(n) => n,
+                None => {
+                    let start = p.pos;
+                    let cr = match find_line_end(buf, p.scan.max(start), b'\r') {
+                        Found::At(cr) => cr,
+                        Found::Blocked(at) => {
+                            p.scan = at;
+                            if len.saturating_sub(start) > self.max_inline_len {
+                                return Err(ProtocolError::new("too big bulk count string"));
+                            }
+                            return Ok(None);
+                        }
+                    };
+                    if cr.saturating_add(2) > len {
+                        p.scan = cr;
+                        return Ok(None);
+                    }
+                    let first = buf.get(start).copied().unwrap_or(b'\r');
+                    if first != b'$' {
+                        return Err(ProtocolError(format!(
+                            "ERR Protocol error: expected '$', got '{}'",
+                            printf_char(first)
+                        )));
+                    }
+                    let digits = buf.get(start.saturating_add(1)..cr).unwrap_or(&[]);
+                    let n = match crate::num::parse_i64(digits) {
+                        Some(n) if n >= 0 => n,
+                        _ => return Err(ProtocolError::new("invalid bulk length")),
+                    };
+                    let n = match usize::try_from(n) {
+                        Ok(n) if n <= self.max_bulk_len => n,
+                        _ => return Err(ProtocolError::new("invalid bulk length")),
+                    };
+                    if self.auth_required && n > UNAUTH_MAX_BULK_LEN as usize {
+                        return Err(ProtocolError::new("unauthenticated bulk length"));
+                    }
+                    p.pos = cr.saturating_add(2);
+                    p.scan = p.pos;
+                    p.bulk_len = Some(n);
+                    n
+                }
+            };
+
+            // The payload plus two trailing bytes (normally CRLF, not checked).
+            let Some(needed) = bulk_len.checked_add(2) else {
+                return Ok(None);
+            };
+            if len.saturating_sub(p.pos) < needed {
+                return Ok(None);
+            }
+            let end = p.pos.saturating_add(bulk_len);
+            let Some(payload) = buf.get(p.pos..end) else {
+                return Ok(None);
+            };
+            p.args.push(payload.to_vec());
+            p.pos = p.pos.saturating_add(needed);
+            p.scan = p.pos;
+            p.bulk_len = None;
+            p.remaining = Some(remaining.saturating_sub(1));
+        }
+
+        let args = std::mem::take(&mut p.args);
+        Ok(Some((args, p.pos)))
+    }
+}
+
+/// Where a line search stopped.
+enum Found {
+    /// The terminator is at this offset.
+    At(usize),
+    /// No terminator is visible yet; the search may resume from this offset
+    /// (a NUL byte sits there, or it is the end of the buffer).
+    Blocked(usize),
+}
+
+/// Searches `buf[from..]` for `terminator` the way `strchr` does on a
+/// NUL-terminated buffer: a NUL byte ends the search unsuccessfully.
+fn find_line_end(buf: &[u8], from: usize, terminator: u8) -> Found {
+    let rest = buf.get(from..).unwrap_or(&[]);
+    match rest.iter().position(|&b| b == terminator || b == 0) {
+        Some(i) => {
+            let at = from.saturating_add(i);
+            if rest.get(i) == Some(&0) {
+                Found::Blocked(at)
+            } else {
+                Found::At(at)
+            }
+        }
+        None => Found::Blocked(buf.len()),
+    }
+}
+
+/// How `%c` shows a byte in an error reply: Redis replaces CR and LF with
+/// spaces so the reply stays one line. A byte above 0x7f goes out raw in
+/// Redis; a Rust `String` cannot hold it, so it is shown as the Latin-1
+/// character with that code.
+fn printf_char(b: u8) -> char {
+    match b {
+        b'\r' | b'\n' => ' ',
+        other => char::from(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Args = Vec<Vec<u8>>;
+
+    fn args(list: &[&[u8]]) -> Args {
+        list.iter().map(|a| a.to_vec()).collect()
+    }
+
+    fn parse_once(buf: &[u8]) -> Result<Option<(Args, usize)>, ProtocolError> {
+        RequestParser::new().parse(buf)
+    }
+
+    fn err(msg: &str) -> Result<Option<(Args, usize)>, ProtocolError> {
+        Err(ProtocolError(msg.to_string()))
+    }
+
+    /// Parses every complete request in `buf` with a fresh parser per request.
+    fn parse_all(buf: &[u8]) -> (Vec<Args>, Result<usize, ProtocolError>) {
+        let mut parser = RequestParser::new();
+        let mut out = Vec::new();
+        let mut pos = 0;
+        loop {
+            let rest = buf.get(pos..).unwrap_or(&[]);
+            if rest.is_empty() {
+                return (out, Ok(pos));
+            }
+            match parser.parse(rest) {
+                Ok(Some((a, used))) => {
+                    assert!(used > 0 && used <= rest.len());
+                    out.push(a);
+                    pos += used;
+                }
+                Ok(None) => return (out, Ok(pos)),
+                Err(e) => return (out, Err(e)),
+            }
+        }
+    }
+
+    /// Feeds `buf` in two reads split at `split`, the way a server would:
+    /// parse after each read, drop consumed bytes.
+    fn parse_split(buf: &[u8], split: usize) -> (Vec<Args>, Result<usize, ProtocolError>) {
+        let mut parser = RequestParser::new();
+        let mut pending: Vec<u8> = Vec::new();
+        let mut out = Vec::new();
+        let mut consumed = 0;
+        for chunk in [&buf[..split], &buf[split..]] {
+            pending.extend_from_slice(chunk);
+            loop {
+                if pending.is_empty() {
+                    break;
+                }
+                match parser.parse(&pending) {
+                    Ok(Some((a, used))) => {
+                        out.push(a);
+                        consumed += used;
+                        pending.drain(..used);
+                    }
+                    Ok(None) => break,
+                    Err(e) => return (out, Err(e)),
+                }
+            }
+        }
+        (out, Ok(consumed))
+    }
+
+    #[test]
+    fn simple_multibulk() {
+        assert_eq!(
+            parse_once(b"*2\r\n$3\r\nGET\r\n$1\r\nk\r\n"),
+            Ok(Some((args(&[b"GET", b"k"]), 20)))
+        );
+        assert_eq!(
+            parse_once(b"*1\r\n$0\r\n\r\n"),
+            Ok(Some((args(&[b""]), 10)))
+        );
+    }
+
+    #[test]
+    fn binary_payload() {
+        let buf = b"*1\r\n$5\r\na\r\n\0b\r\n";
+        assert_eq!(parse_once(buf), Ok(Some((args(&[b"a\r\n\0b"]), buf.len()))));
+    }
+
+    #[test]
+    fn empty_multibulk() {
+        assert_eq!(parse_once(b"*0\r\n"), Ok(Some((vec![], 4))));
+        assert_eq!(parse_once(b"*-1\r\n"), Ok(Some((vec![], 5))));
+        assert_eq!(parse_once(b"*-5\r\nPING\r\n"), Ok(Some((vec![], 5))));
+    }
+
+    #[test]
+    fn incomplete_multibulk() {
+        for buf in [
+            &b"*"[..],
+            b"*2",
+            b"*2\r",
+            b"*2\r\n",
+            b"*2\r\n$3",
+            b"*2\r\n$3\r",
+            b"*2\r\n$3\r\nGET",
+            b"*2\r\n$3\r\nGET\r",
+            b"*2\r\n$3\r\nGET\r\n$1\r\nk\r",
+        ] {
+            assert_eq!(parse_once(buf), Ok(None), "{:?}", String::from_utf8_lossy(buf));
+        }
+    }
+
+    #[test]
+    fn invalid_multibulk_length() {
+        let e = err("ERR Protocol error: invalid multibulk length");
+        assert_eq!(parse_once(b"*x\r\n"), e);
+        assert_eq!(parse_once(b"*\r\n"), e);
+        assert_eq!(parse_once(b"*+1\r\n"), e);
+        assert_eq!(parse_once(b"*01\r\n"), e);
+        assert_eq!(parse_once(b"*1 \r\n"), e);
+        assert_eq!(parse_once(b"*2147483648\r\n"), e);
+        assert_eq!(parse_once(b"*99999999999999999999\r\n"), e);
+        // INT_MAX itself is accepted; the request is then merely incomplete.
+        assert_eq!(parse_once(b"*2147483647\r\n"), Ok(None));
+    }
+
+    #[test]
+    fn header_terminator_is_only_cr() {
+        // The byte after '\r' is skipped without being checked.
+        assert_eq!(
+            parse_once(b"*1\rX$4\rYPING\r\n"),
+            Ok(Some((args(&[b"PING"]), 14)))
+        );
+        // Same for the two bytes after the payload.
+        assert_eq!(
+            parse_once(b"*2\r\n$1\r\naXY$1\r\nbZZ"),
+            Ok(Some((args(&[b"a", b"b"]), 18)))
+        );
+        // A bare '\n' does not end a header line.
+        assert_eq!(parse_once(b"*1\n$4\nPING\n"), Ok(None));
+    }
+
+    #[test]
+    fn expected_dollar() {
+        assert_eq!(
+            parse_once(b"*1\r\n+foo\r\n"),
+            err("ERR Protocol error: expected '$', got '+'")
+        );
+        assert_eq!(
+            parse_once(b"*2\r\n$1\r\na\r\n:1\r\n"),
+            err("ERR Protocol error: expected '$', got ':'")
+        );
+        // CR and LF are shown as spaces.
+        assert_eq!(
+            parse_once(b"*1\r\n\r\n"),
+            err("ERR Protocol error: expected '$', got ' '")
+        );
+        assert_eq!(
+            parse_once(b"*1\r\n\n\r\n"),
+            err("ERR Protocol error: expected '$', got ' '")
+        );
+        // The error only comes once the header line is complete.
+        assert_eq!(parse_once(b"*1\r\nfoo"), Ok(None));
+        assert_eq!(parse_once(b"*1\r\nfoo\r"), Ok(None));
+    }
+
+    #[test]
+    fn invalid_bulk_length() {
+        let e = err("ERR Protocol error: invalid bulk length");
+        assert_eq!(parse_once(b"*1\r\n$-1\r\n"), e);
+        assert_eq!(parse_once(b"*1\r\n$\r\n"), e);
+        assert_eq!(parse_once(b"*1\r\n$abc\r\n"), e);
+        assert_eq!(parse_once(b"*1\r\n$01\r\n"), e);
+        assert_eq!(parse_once(b"*1\r\n$-0\r\n"), e);
+        assert_eq!(parse_once(b"*1\r\n$536870913\r\n"), e);
+        assert_eq!(parse_once(b"*1\r\n$536870912\r\n"), Ok(None));
+        let mut small = RequestParser::new();
+        small.max_bulk_len = 3;
+        assert_eq!(small.parse(b"*1\r\n$4\r\nabcd\r\n"), e);
+        assert_eq!(
+            small.parse(b"*1\r\n$3\r\nabc\r\n"),
+            Ok(Some((args(&[b"abc"]), 13)))
+        );
+    }
+
+    #[test]
+    fn too_big_count_strings() {
+        let mut buf = b"*".to_vec();
+        buf.extend(std::iter::repeat_n(b'1', 64 * 1024 - 1));
+        assert_eq!(buf.len(), 64 * 1024);
+        assert_eq!(parse_once(&buf), Ok(None));
+        buf.push(b'1');
+        assert_eq!(
+            parse_once(&buf),
+            err("ERR Protocol error: too big mbulk count string")
+        );
+
+        let mut buf = b"*1\r\n$".to_vec();
+        buf.extend(std::iter::repeat_n(b'1', 64 * 1024 - 1));
+        assert_eq!(parse_once(&buf), Ok(None));
+        buf.push(b'1');
+        assert_eq!(
+            parse_once(&buf),
+            err("ERR Protocol error: too big bulk count string")
+        );
+    }
+
+    #[test]
+    fn nul_hides_header_terminator() {
+        // strchr stops at the NUL: Redis keeps waiting for more data.
+        assert_eq!(parse_once(b"*1\0\r\n"), Ok(None));
+        assert_eq!(parse_once(b"*1\r\n$1\0\r\nx\r\n"), Ok(None));
+        let mut buf = b"*1\0\r\n".to_vec();
+        buf.resize(64 * 1024 + 1, b'\r');
+        assert_eq!(
+            parse_once(&buf),
+            err("ERR Protocol error: too big mbulk count string")
+        );
+    }
+
+    #[test]
+    fn unauthenticated_limits() {
+        let mut p = RequestParser::new();
+        p.auth_required = true;
+        assert_eq!(
+            p.parse(b"*11\r\n"),
+            err("ERR Protocol error: unauthenticated multibulk length")
+        );
+        assert_eq!(p.parse(b"*10\r\n"), Ok(None));
+        p.reset();
+        assert_eq!(
+            p.parse(b"*1\r\n$16385\r\n"),
+            err("ERR Protocol error: unauthenticated bulk length")
+        );
+        assert_eq!(p.parse(b"*1\r\n$16384\r\n"), Ok(None));
+    }
+
+    #[test]
+    fn inline_commands() {
+        assert_eq!(parse_once(b"PING\r\n"), Ok(Some((args(&[b"PING"]), 6))));
+        assert_eq!(parse_once(b"PING\n"), Ok(Some((args(&[b"PING"]), 5))));
+        assert_eq!(
+            parse_once(b"set k \"a b\\x41\"\r\n"),
+            Ok(Some((args(&[b"set", b"k", b"a bA"]), 17)))
+        );
+        assert_eq!(parse_once(b"\r\n"), Ok(Some((vec![], 2))));
+        assert_eq!(parse_once(b"\n"), Ok(Some((vec![], 1))));
+        assert_eq!(parse_once(b"   \n"), Ok(Some((vec![], 4))));
+        // Only one '\r' is removed; the other is a separator anyway.
+        assert_eq!(parse_once(b"a\r\r\n"), Ok(Some((args(&[b"a"]), 4))));
+        assert_eq!(parse_once(b"PING"), Ok(None));
+        assert_eq!(parse_once(b"PING\r"), Ok(None));
+    }
+
+    #[test]
+    fn inline_errors() {
+        assert_eq!(
+            parse_once(b"set k \"v\r\n"),
+            err("ERR Protocol error: unbalanced quotes in request")
+        );
+        assert_eq!(
+            parse_once(b"get 'a'b\n"),
+            err("ERR Protocol error: unbalanced quotes in request")
+        );
+        let mut buf = vec![b'a'; 64 * 1024];
+        assert_eq!(parse_once(&buf), Ok(None));
+        buf.push(b'a');
+        assert_eq!(parse_once(&buf), err("ERR Protocol error: too big inline request"));
+        // A long line that is complete is fine.
+        buf.push(b'\n');
+        let (a, used) = parse_once(&buf).unwrap().unwrap();
+        assert_eq!((a.len(), used), (1, buf.len()));
+    }
+
+    #[test]
+    fn inline_nul_hides_newline() {
+        assert_eq!(parse_once(b"get a\0b\r\nPING\r\n"), Ok(None));
+        let mut buf = b"x\0\n".to_vec();
+        buf.resize(64 * 1024 + 1, b'\n');
+        assert_eq!(parse_once(&buf), err("ERR Protocol error: too big inline request"));
+    }
+
+    #[test]
+    fn pipelined_requests() {
+        let buf: &[u8] = b"*1\r\n$4\r\nPING\r\nECHO hi\r\n*0\r\n\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2\r\nv1\r\n*-1\r\nGET k\n";
+        let (reqs, end) = parse_all(buf);
+        assert_eq!(end, Ok(buf.len()));
+        assert_eq!(
+            reqs,
+            vec![
+                args(&[b"PING"]),
+                args(&[b"ECHO", b"hi"]),
+                vec![],
+                vec![],
+                args(&[b"SET", b"k", b"v1"]),
+                vec![],
+                args(&[b"GET", b"k"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn pipelined_error_after_good_requests() {
+        let buf: &[u8] = b"*1\r\n$4\r\nPING\r\n*1\r\n$x\r\n*1\r\n$4\r\nPING\r\n";
+        let (reqs, end) = parse_all(buf);
+        assert_eq!(reqs, vec![args(&[b"PING"])]);
+        assert_eq!(end, Err(ProtocolError("ERR Protocol error: invalid bulk length".into())));
+    }
+
+    #[test]
+    fn every_split_point_gives_the_same_result() {
+        let buf: &[u8] = b"*2\r\n$4\r\nECHO\r\n$5\r\nhe\0lo\r\nINLINE \"q x\" 'y'\r\n*1\r\n$0\r\n\r\n\n*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$10\r\n0123456789\r\n";
+        let expected = parse_all(buf);
+        assert_eq!(expected.1, Ok(buf.len()));
+        assert_eq!(expected.0.len(), 5);
+        for split in 0..=buf.len() {
+            assert_eq!(parse_split(buf, split), expected, "split at {split}");
+            // A fresh parser on every prefix never fails and never overreads.
+            let (_, end) = parse_all(&buf[..split]);
+            assert!(matches!(end, Ok(n) if n <= split), "prefix {split}");
+        }
+    }
+
+    #[test]
+    fn byte_by_byte_feeding() {
+        let buf: &[u8] = b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$300\r\n";
+        let mut full = buf.to_vec();
+        full.extend(std::iter::repeat_n(b'z', 300));
+        full.extend_from_slice(b"\r\nPING\r\n");
+        let mut parser = RequestParser::new();
+        let mut pending = Vec::new();
+        let mut out = Vec::new();
+        for &b in &full {
+            pending.push(b);
+            while !pending.is_empty() {
+                match parser.parse(&pending) {
+                    Ok(Some((a, used))) => {
+                        out.push(a);
+                        pending.drain(..used);
+                    }
+                    Ok(None) => break,
+                    Err(e) => panic!("{e}"),
+                }
+            }
+        }
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0][2], vec![b'z'; 300]);
+        assert_eq!(out[1], args(&[b"PING"]));
+    }
+
+    #[test]
+    fn errors_during_incremental_feeding() {
+        let buf: &[u8] = b"*2\r\n$3\r\nGET\r\n:1\r\n";
+        for split in 0..=buf.len() {
+            assert_eq!(
+                parse_split(buf, split).1,
+                Err(ProtocolError("ERR Protocol error: expected '$', got ':'".into())),
+                "split {split}"
+            );
+        }
+    }
+
+    #[test]
+    fn shorter_buffer_restarts() {
+        let mut p = RequestParser::new();
+        assert_eq!(p.parse(b"*2\r\n$3\r\nGET\r\n$1"), Ok(None));
+        // A different, shorter buffer: progress is discarded.
+        assert_eq!(p.parse(b"PING\n"), Ok(Some((args(&[b"PING"]), 5))));
+        assert_eq!(p.parse(b"*2\r\n$3\r\nGET\r\n$1"), Ok(None));
+        assert_eq!(p.parse(b"*1"), Ok(None));
+        assert_eq!(p.parse(b"*1\r\n$1\r\nx\r\n"), Ok(Some((args(&[b"x"]), 11))));
+        assert_eq!(p.parse(b""), Ok(None));
+    }
+
+    #[test]
+    fn huge_declared_bulk_is_not_rescanned() {
+        let mut p = RequestParser::new();
+        let mut buf = b"*1\r\n$100000000\r\n".to_vec();
+        assert_eq!(p.parse(&buf), Ok(None));
+        buf.extend(std::iter::repeat_n(b'a', 1000));
+        assert_eq!(p.parse(&buf), Ok(None));
+        let mut p = RequestParser::new();
+        p.max_bulk_len = usize::MAX;
+        assert_eq!(p.parse(b"*1\r\n$9223372036854775807\r\n"), Ok(None));
+    }
+
+    #[test]
+    fn non_ascii_in_expected_dollar() {
+        assert_eq!(
+            parse_once(b"*1\r\n\xff\r\n"),
+            err("ERR Protocol error: expected '$', got '\u{ff}'")
+        );
+    }
+}

@@ -1,0 +1,136 @@
+//! Saving and restoring the whole keyspace, for the browser's storage.
+//!
+//! The format is JSON: `{"format":"cachelab-snapshot","version":1,"dbs":[{"db":0,
+//! "keys":[{"key":..,"type":"string","value":..,"expire_at_ms":..}]}]}`. Byte strings
+//! are written as JSON strings when they are valid UTF-8 and as `{"hex":"..."}`
+//! otherwise, so binary values survive. Loading validates everything and never
+//! panics: a bad snapshot is an error, not a half-restored engine.
+
+use std::fmt;
+
+use serde_json::{json, Map as JsonMap, Value as Json};
+
+use crate::engine::{Engine, NUM_DBS};
+use crate::value::{Str, StrOrigin, Value};
+
+const FORMAT: &str = "cachelab-snapshot";
+const VERSION: u64 = 1;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SnapshotError(pub String);
+
+impl fmt::Display for SnapshotError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "snapshot is invalid: {}", self.0)
+    }
+}
+
+impl std::error::Error for SnapshotError {}
+
+fn bytes_to_json(b: &[u8]) -> Json {
+    match std::str::from_utf8(b) {
+        Ok(s) => Json::String(s.to_string()),
+        Err(_) => {
+            let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+            json!({ "hex": hex })
+        }
+    }
+}
+
+fn json_to_bytes(v: &Json) -> Result<Vec<u8>, SnapshotError> {
+    match v {
+        Json::String(s) => Ok(s.as_bytes().to_vec()),
+        Json::Object(m) => {
+            let hex = m.get("hex").and_then(Json::as_str).ok_or_else(|| err("bytes object without hex"))?;
+            if hex.len() % 2 != 0 {
+                return Err(err("odd hex length"));
+            }
+            (0..hex.len())
+                .step_by(2)
+                .map(|i| {
+                    hex.get(i..i + 2)
+                        .and_then(|h| u8::from_str_radix(h, 16).ok())
+                        .ok_or_else(|| err("bad hex digit"))
+                })
+                .collect()
+        }
+        _ => Err(err("expected a byte string")),
+    }
+}
+
+fn err(msg: &str) -> SnapshotError {
+    SnapshotError(msg.to_string())
+}
+
+fn value_to_json(v: &Value) -> (&'static str, Json) {
+    match v {
+        Value::Str(s) => ("string", bytes_to_json(&s.bytes)),
+    }
+}
+
+fn value_from_json(kind: &str, v: &Json) -> Result<Value, SnapshotError> {
+    match kind {
+        "string" => Ok(Value::Str(Str { bytes: json_to_bytes(v)?, origin: StrOrigin::Stored })),
+        other => Err(SnapshotError(format!("unknown value type '{other}'"))),
+    }
+}
+
+impl Engine {
+    /// The whole keyspace as JSON. Expiry deadlines are absolute unix ms.
+    pub fn to_snapshot(&self) -> String {
+        let mut dbs = Vec::new();
+        for (i, d) in self.dbs.iter().enumerate() {
+            if d.is_empty() {
+                continue;
+            }
+            let keys: Vec<Json> = d
+                .iter()
+                .map(|(k, e)| {
+                    let (kind, value) = value_to_json(&e.value);
+                    let mut m = JsonMap::new();
+                    m.insert("key".into(), bytes_to_json(k));
+                    m.insert("type".into(), Json::String(kind.into()));
+                    m.insert("value".into(), value);
+                    if let Some(at) = d.expire_at(k) {
+                        m.insert("expire_at_ms".into(), json!(at));
+                    }
+                    Json::Object(m)
+                })
+                .collect();
+            dbs.push(json!({ "db": i, "keys": keys }));
+        }
+        json!({ "format": FORMAT, "version": VERSION, "dbs": dbs }).to_string()
+    }
+
+    /// Rebuilds an engine from [`Engine::to_snapshot`]'s output.
+    pub fn from_snapshot(text: &str) -> Result<Engine, SnapshotError> {
+        let root: Json = serde_json::from_str(text).map_err(|e| SnapshotError(format!("not JSON ({e})")))?;
+        if root.get("format").and_then(Json::as_str) != Some(FORMAT) {
+            return Err(err("not a CacheLab snapshot"));
+        }
+        if root.get("version").and_then(Json::as_u64) != Some(VERSION) {
+            return Err(err("unsupported version"));
+        }
+        let mut engine = Engine::new();
+        let dbs = root.get("dbs").and_then(Json::as_array).ok_or_else(|| err("missing dbs"))?;
+        for d in dbs {
+            let index = d.get("db").and_then(Json::as_u64).ok_or_else(|| err("db without index"))?;
+            if index >= NUM_DBS as u64 {
+                return Err(err("db index out of range"));
+            }
+            let keys = d.get("keys").and_then(Json::as_array).ok_or_else(|| err("db without keys"))?;
+            let db = engine.db_mut(index as usize);
+            for k in keys {
+                let key = json_to_bytes(k.get("key").ok_or_else(|| err("entry without key"))?)?;
+                let kind = k.get("type").and_then(Json::as_str).ok_or_else(|| err("entry without type"))?;
+                let value = value_from_json(kind, k.get("value").ok_or_else(|| err("entry without value"))?)?;
+                db.insert(key.clone(), value, 0);
+                match k.get("expire_at_ms") {
+                    None | Some(Json::Null) => {}
+                    Some(v) => db.set_expire(&key, v.as_u64().ok_or_else(|| err("bad expire_at_ms"))?),
+                }
+            }
+        }
+        Ok(engine)
+    }
+}

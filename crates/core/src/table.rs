@@ -1,0 +1,598 @@
+//! The command table: the single source of truth about every command.
+//!
+//! Each [`CommandSpec`] records the name, arity (Redis's ±N), flags, key positions,
+//! group, version, complexity, summary and argument syntax, plus the handler. The
+//! dispatcher, arity errors, COMMAND, the console's HELP, Tab completion and grey
+//! hints are all derived from this table; nothing else lists commands.
+
+use crate::cmd::{self, Handler};
+
+pub mod flag {
+    pub const WRITE: u32 = 1 << 0;
+    pub const READONLY: u32 = 1 << 1;
+    pub const DENYOOM: u32 = 1 << 2;
+    pub const ADMIN: u32 = 1 << 3;
+    pub const PUBSUB: u32 = 1 << 4;
+    pub const NOSCRIPT: u32 = 1 << 5;
+    pub const BLOCKING: u32 = 1 << 6;
+    pub const LOADING: u32 = 1 << 7;
+    pub const STALE: u32 = 1 << 8;
+    pub const FAST: u32 = 1 << 9;
+    pub const NO_AUTH: u32 = 1 << 10;
+    pub const ALLOW_BUSY: u32 = 1 << 11;
+    pub const NO_MULTI: u32 = 1 << 12;
+    pub const SKIP_SLOWLOG: u32 = 1 << 13;
+    pub const SENTINEL: u32 = 1 << 14;
+
+    /// Flag names as COMMAND INFO reports them, in Redis's order.
+    pub const NAMES: &[(u32, &str)] = &[
+        (WRITE, "write"),
+        (READONLY, "readonly"),
+        (DENYOOM, "denyoom"),
+        (ADMIN, "admin"),
+        (PUBSUB, "pubsub"),
+        (NOSCRIPT, "noscript"),
+        (BLOCKING, "blocking"),
+        (LOADING, "loading"),
+        (STALE, "stale"),
+        (SKIP_SLOWLOG, "skip_slowlog"),
+        (FAST, "fast"),
+        (NO_AUTH, "no_auth"),
+        (ALLOW_BUSY, "allow_busy"),
+        (NO_MULTI, "no_multi"),
+    ];
+}
+
+use flag::*;
+
+/// Command groups, named as COMMAND DOCS and redis-cli's `HELP @group` name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Group {
+    Generic,
+    Str,
+    List,
+    Set,
+    SortedSet,
+    Hash,
+    Pubsub,
+    Transactions,
+    Connection,
+    Server,
+    Scripting,
+    Stream,
+}
+
+impl Group {
+    pub const ALL: &'static [Group] = &[
+        Group::Generic,
+        Group::Str,
+        Group::List,
+        Group::Set,
+        Group::SortedSet,
+        Group::Hash,
+        Group::Pubsub,
+        Group::Transactions,
+        Group::Connection,
+        Group::Server,
+        Group::Scripting,
+        Group::Stream,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Group::Generic => "generic",
+            Group::Str => "string",
+            Group::List => "list",
+            Group::Set => "set",
+            Group::SortedSet => "sorted-set",
+            Group::Hash => "hash",
+            Group::Pubsub => "pubsub",
+            Group::Transactions => "transactions",
+            Group::Connection => "connection",
+            Group::Server => "server",
+            Group::Scripting => "scripting",
+            Group::Stream => "stream",
+        }
+    }
+
+    /// The ACL category a command of this group belongs to.
+    fn acl_category(self) -> Option<&'static str> {
+        match self {
+            Group::Generic => Some("@keyspace"),
+            Group::Str => Some("@string"),
+            Group::List => Some("@list"),
+            Group::Set => Some("@set"),
+            Group::SortedSet => Some("@sortedset"),
+            Group::Hash => Some("@hash"),
+            Group::Pubsub => Some("@pubsub"),
+            Group::Transactions => Some("@transaction"),
+            Group::Connection => Some("@connection"),
+            Group::Scripting => Some("@scripting"),
+            Group::Stream => Some("@stream"),
+            Group::Server => None,
+        }
+    }
+}
+
+pub struct CommandSpec {
+    /// Lower-case name; subcommands hold just their own part (`get` of `config|get`).
+    pub name: &'static str,
+    /// The container's name for a subcommand.
+    pub parent: Option<&'static str>,
+    /// Redis's convention: N means exactly N arguments (the name included), -N at least N.
+    pub arity: i32,
+    pub flags: u32,
+    pub first_key: i32,
+    pub last_key: i32,
+    pub key_step: i32,
+    pub group: Group,
+    pub since: &'static str,
+    pub complexity: &'static str,
+    pub summary: &'static str,
+    /// The arguments after the name, in redis-cli's hint notation.
+    pub syntax: &'static str,
+    /// None for a container whose subcommands do the work.
+    pub handler: Option<Handler>,
+    pub subcommands: &'static [CommandSpec],
+}
+
+impl CommandSpec {
+    /// `get`, or `config|get` for a subcommand: the name Redis puts in errors.
+    pub fn full_name(&self) -> String {
+        match self.parent {
+            Some(p) => format!("{p}|{}", self.name),
+            None => self.name.to_string(),
+        }
+    }
+
+    /// `GET`, or `CONFIG GET`: the name HELP shows.
+    pub fn display_name(&self) -> String {
+        match self.parent {
+            Some(p) => format!("{} {}", p.to_ascii_uppercase(), self.name.to_ascii_uppercase()),
+            None => self.name.to_ascii_uppercase(),
+        }
+    }
+
+    pub fn has_flag(&self, f: u32) -> bool {
+        self.flags & f != 0
+    }
+
+    pub fn subcommand(&self, name: &[u8]) -> Option<&'static CommandSpec> {
+        self.subcommands.iter().find(|s| s.name.as_bytes().eq_ignore_ascii_case(name))
+    }
+
+    pub fn flag_names(&self) -> Vec<&'static str> {
+        flag::NAMES.iter().filter(|(f, _)| self.flags & f != 0).map(|(_, n)| *n).collect()
+    }
+
+    /// ACL categories as COMMAND INFO lists them.
+    pub fn acl_categories(&self) -> Vec<&'static str> {
+        let mut cats = Vec::new();
+        if self.has_flag(WRITE) {
+            cats.push("@write");
+        }
+        if self.has_flag(READONLY) {
+            cats.push("@read");
+        }
+        if let Some(c) = self.group.acl_category() {
+            cats.push(c);
+        }
+        if self.has_flag(ADMIN) {
+            cats.push("@admin");
+            cats.push("@dangerous");
+        }
+        if self.has_flag(BLOCKING) {
+            cats.push("@blocking");
+        }
+        cats.push(if self.has_flag(FAST) { "@fast" } else { "@slow" });
+        cats
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+const fn cmd(
+    name: &'static str,
+    arity: i32,
+    flags: u32,
+    keys: (i32, i32, i32),
+    group: Group,
+    since: &'static str,
+    complexity: &'static str,
+    summary: &'static str,
+    syntax: &'static str,
+    handler: Handler,
+) -> CommandSpec {
+    CommandSpec {
+        name,
+        parent: None,
+        arity,
+        flags,
+        first_key: keys.0,
+        last_key: keys.1,
+        key_step: keys.2,
+        group,
+        since,
+        complexity,
+        summary,
+        syntax,
+        handler: Some(handler),
+        subcommands: &[],
+    }
+}
+
+const fn container(
+    name: &'static str,
+    group: Group,
+    since: &'static str,
+    summary: &'static str,
+    subcommands: &'static [CommandSpec],
+) -> CommandSpec {
+    CommandSpec {
+        name,
+        parent: None,
+        arity: -2,
+        flags: 0,
+        first_key: 0,
+        last_key: 0,
+        key_step: 0,
+        group,
+        since,
+        complexity: "Depends on subcommand.",
+        summary,
+        syntax: "subcommand [argument ...]",
+        handler: None,
+        subcommands,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+const fn sub(
+    parent: &'static str,
+    name: &'static str,
+    arity: i32,
+    flags: u32,
+    keys: (i32, i32, i32),
+    group: Group,
+    since: &'static str,
+    complexity: &'static str,
+    summary: &'static str,
+    syntax: &'static str,
+    handler: Handler,
+) -> CommandSpec {
+    let mut c = cmd(name, arity, flags, keys, group, since, complexity, summary, syntax, handler);
+    c.parent = Some(parent);
+    c
+}
+
+const NOKEY: (i32, i32, i32) = (0, 0, 0);
+const KEY1: (i32, i32, i32) = (1, 1, 1);
+const KEYS_ALL: (i32, i32, i32) = (1, -1, 1);
+const KEYS_12: (i32, i32, i32) = (1, 2, 1);
+
+use Group::*;
+
+/// Every command, sorted by name (a test keeps it sorted: lookup is a binary search).
+pub static COMMANDS: &[CommandSpec] = &[
+    cmd("append", 3, WRITE | DENYOOM | FAST, KEY1, Str, "2.0.0", "O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.", "Append a value to a key", "key value", cmd::string::append),
+    container("client", Connection, "2.4.0", "A container for client connection commands", CLIENT_SUBS),
+    container("command", Server, "2.8.13", "Get array of Redis command details", COMMAND_SUBS),
+    container("config", Server, "2.0.0", "A container for server configuration commands", CONFIG_SUBS),
+    cmd("copy", -3, WRITE | DENYOOM, KEYS_12, Generic, "6.2.0", "O(N) worst case for collections, where N is the number of nested items. O(1) for string values.", "Copy a key", "source destination [DB destination-db] [REPLACE]", cmd::keys::copy),
+    cmd("dbsize", 1, READONLY | FAST, NOKEY, Server, "1.0.0", "O(1)", "Return the number of keys in the selected database", "", cmd::server::dbsize),
+    container("debug", Server, "1.0.0", "A container for debugging commands", DEBUG_SUBS),
+    cmd("decr", 2, WRITE | DENYOOM | FAST, KEY1, Str, "1.0.0", "O(1)", "Decrement the integer value of a key by one", "key", cmd::string::decr),
+    cmd("decrby", 3, WRITE | DENYOOM | FAST, KEY1, Str, "1.0.0", "O(1)", "Decrement the integer value of a key by the given number", "key decrement", cmd::string::decrby),
+    cmd("del", -2, WRITE, KEYS_ALL, Generic, "1.0.0", "O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).", "Delete a key", "key [key ...]", cmd::keys::del),
+    cmd("echo", 2, FAST, NOKEY, Connection, "1.0.0", "O(1)", "Echo the given string", "message", cmd::server::echo),
+    cmd("exists", -2, READONLY | FAST, KEYS_ALL, Generic, "1.0.0", "O(N) where N is the number of keys to check.", "Determine if a key exists", "key [key ...]", cmd::keys::exists),
+    cmd("expire", -3, WRITE | FAST, KEY1, Generic, "1.0.0", "O(1)", "Set a key's time to live in seconds", "key seconds [NX|XX|GT|LT]", cmd::expire::expire),
+    cmd("expireat", -3, WRITE | FAST, KEY1, Generic, "1.2.0", "O(1)", "Set the expiration for a key as a UNIX timestamp", "key unix-time-seconds [NX|XX|GT|LT]", cmd::expire::expireat),
+    cmd("expiretime", 2, READONLY | FAST, KEY1, Generic, "7.0.0", "O(1)", "Get the expiration Unix timestamp for a key", "key", cmd::expire::expiretime),
+    cmd("flushall", -1, WRITE, NOKEY, Server, "1.0.0", "O(N) where N is the total number of keys in all databases", "Remove all keys from all databases", "[ASYNC|SYNC]", cmd::server::flushall),
+    cmd("flushdb", -1, WRITE, NOKEY, Server, "1.0.0", "O(N) where N is the number of keys in the selected database", "Remove all keys from the current database", "[ASYNC|SYNC]", cmd::server::flushdb),
+    cmd("get", 2, READONLY | FAST, KEY1, Str, "1.0.0", "O(1)", "Get the value of a key", "key", cmd::string::get),
+    cmd("getdel", 2, WRITE | FAST, KEY1, Str, "6.2.0", "O(1)", "Get the value of a key and delete the key", "key", cmd::string::getdel),
+    cmd("getex", -2, WRITE | FAST, KEY1, Str, "6.2.0", "O(1)", "Get the value of a key and optionally set its expiration", "key [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|PERSIST]", cmd::string::getex),
+    cmd("getrange", 4, READONLY, KEY1, Str, "2.4.0", "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.", "Get a substring of the string stored at a key", "key start end", cmd::string::getrange),
+    cmd("getset", 3, WRITE | DENYOOM | FAST, KEY1, Str, "1.0.0", "O(1)", "Set the string value of a key and return its old value", "key value", cmd::string::getset),
+    cmd("hello", -1, NOSCRIPT | LOADING | STALE | FAST | NO_AUTH | SENTINEL | ALLOW_BUSY, NOKEY, Connection, "6.0.0", "O(1)", "Handshake with Redis", "[protover [AUTH username password] [SETNAME clientname]]", cmd::server::hello),
+    cmd("incr", 2, WRITE | DENYOOM | FAST, KEY1, Str, "1.0.0", "O(1)", "Increment the integer value of a key by one", "key", cmd::string::incr),
+    cmd("incrby", 3, WRITE | DENYOOM | FAST, KEY1, Str, "1.0.0", "O(1)", "Increment the integer value of a key by the given amount", "key increment", cmd::string::incrby),
+    cmd("incrbyfloat", 3, WRITE | DENYOOM | FAST, KEY1, Str, "2.6.0", "O(1)", "Increment the float value of a key by the given amount", "key increment", cmd::string::incrbyfloat),
+    cmd("info", -1, LOADING | STALE | SENTINEL, NOKEY, Server, "1.0.0", "O(1)", "Get information and statistics about the server", "[section [section ...]]", cmd::server::info),
+    cmd("keys", 2, READONLY, NOKEY, Generic, "1.0.0", "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.", "Find all keys matching the given pattern", "pattern", cmd::keys::keys),
+    cmd("lcs", -3, READONLY, KEYS_12, Str, "7.0.0", "O(N*M) where N and M are the lengths of s1 and s2, respectively", "Find longest common substring", "key1 key2 [LEN] [IDX] [MINMATCHLEN min-match-len] [WITHMATCHLEN]", cmd::string::lcs),
+    cmd("mget", -2, READONLY | FAST, KEYS_ALL, Str, "1.0.0", "O(N) where N is the number of keys to retrieve.", "Get the values of all the given keys", "key [key ...]", cmd::string::mget),
+    cmd("move", 3, WRITE | FAST, KEY1, Generic, "1.0.0", "O(1)", "Move a key to another database", "key db", cmd::keys::move_),
+    cmd("mset", -3, WRITE | DENYOOM, (1, -1, 2), Str, "1.0.1", "O(N) where N is the number of keys to set.", "Set multiple keys to multiple values", "key value [key value ...]", cmd::string::mset),
+    cmd("msetnx", -3, WRITE | DENYOOM, (1, -1, 2), Str, "1.0.1", "O(N) where N is the number of keys to set.", "Set multiple keys to multiple values, only if none of the keys exist", "key value [key value ...]", cmd::string::msetnx),
+    container("object", Generic, "2.2.3", "A container for object introspection commands", OBJECT_SUBS),
+    cmd("persist", 2, WRITE | FAST, KEY1, Generic, "2.2.0", "O(1)", "Remove the expiration from a key", "key", cmd::expire::persist),
+    cmd("pexpire", -3, WRITE | FAST, KEY1, Generic, "2.6.0", "O(1)", "Set a key's time to live in milliseconds", "key milliseconds [NX|XX|GT|LT]", cmd::expire::pexpire),
+    cmd("pexpireat", -3, WRITE | FAST, KEY1, Generic, "2.6.0", "O(1)", "Set the expiration for a key as a UNIX timestamp specified in milliseconds", "key unix-time-milliseconds [NX|XX|GT|LT]", cmd::expire::pexpireat),
+    cmd("pexpiretime", 2, READONLY | FAST, KEY1, Generic, "7.0.0", "O(1)", "Get the expiration Unix timestamp for a key in milliseconds", "key", cmd::expire::pexpiretime),
+    cmd("ping", -1, FAST | SENTINEL, NOKEY, Connection, "1.0.0", "O(1)", "Ping the server", "[message]", cmd::server::ping),
+    cmd("psetex", 4, WRITE | DENYOOM, KEY1, Str, "2.6.0", "O(1)", "Set the value and expiration in milliseconds of a key", "key milliseconds value", cmd::string::psetex),
+    cmd("pttl", 2, READONLY | FAST, KEY1, Generic, "2.6.0", "O(1)", "Get the time to live for a key in milliseconds", "key", cmd::expire::pttl),
+    cmd("quit", -1, ALLOW_BUSY | NOSCRIPT | LOADING | STALE | FAST | NO_AUTH, NOKEY, Connection, "1.0.0", "O(1)", "Close the connection", "", cmd::server::quit),
+    cmd("randomkey", 1, READONLY, NOKEY, Generic, "1.0.0", "O(1)", "Return a random key from the keyspace", "", cmd::keys::randomkey),
+    cmd("rename", 3, WRITE, KEYS_12, Generic, "1.0.0", "O(1)", "Rename a key", "key newkey", cmd::keys::rename),
+    cmd("renamenx", 3, WRITE | FAST, KEYS_12, Generic, "1.0.0", "O(1)", "Rename a key, only if the new key does not exist", "key newkey", cmd::keys::renamenx),
+    cmd("reset", 1, NOSCRIPT | LOADING | STALE | FAST | NO_AUTH | ALLOW_BUSY, NOKEY, Connection, "6.2.0", "O(1)", "Reset the connection", "", cmd::server::reset),
+    cmd("scan", -2, READONLY, NOKEY, Generic, "2.8.0", "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.", "Incrementally iterate the keys space", "cursor [MATCH pattern] [COUNT count] [TYPE type]", cmd::keys::scan),
+    cmd("select", 2, LOADING | STALE | FAST, NOKEY, Connection, "1.0.0", "O(1)", "Change the selected database for the current connection", "index", cmd::server::select),
+    cmd("set", -3, WRITE | DENYOOM, KEY1, Str, "1.0.0", "O(1)", "Set the string value of a key", "key value [NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|KEEPTTL]", cmd::string::set),
+    cmd("setex", 4, WRITE | DENYOOM, KEY1, Str, "2.0.0", "O(1)", "Set the value and expiration of a key", "key seconds value", cmd::string::setex),
+    cmd("setnx", 3, WRITE | DENYOOM | FAST, KEY1, Str, "1.0.0", "O(1)", "Set the value of a key, only if the key does not exist", "key value", cmd::string::setnx),
+    cmd("setrange", 4, WRITE | DENYOOM, KEY1, Str, "2.2.0", "O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.", "Overwrite part of a string at key starting at the specified offset", "key offset value", cmd::string::setrange),
+    cmd("strlen", 2, READONLY | FAST, KEY1, Str, "2.2.0", "O(1)", "Get the length of the value stored in a key", "key", cmd::string::strlen),
+    cmd("substr", 4, READONLY, KEY1, Str, "1.0.0", "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.", "Get a substring of the string stored at a key", "key start end", cmd::string::getrange),
+    cmd("swapdb", 3, WRITE | FAST, NOKEY, Server, "4.0.0", "O(N) where N is the count of clients watching or blocking on keys from both databases.", "Swaps two Redis databases", "index1 index2", cmd::server::swapdb),
+    cmd("time", 1, LOADING | STALE | FAST, NOKEY, Server, "2.6.0", "O(1)", "Return the current server time", "", cmd::server::time),
+    cmd("touch", -2, READONLY | FAST, KEYS_ALL, Generic, "3.2.1", "O(N) where N is the number of keys that will be touched.", "Alters the last access time of a key(s). Returns the number of existing keys specified.", "key [key ...]", cmd::keys::touch),
+    cmd("ttl", 2, READONLY | FAST, KEY1, Generic, "1.0.0", "O(1)", "Get the time to live for a key in seconds", "key", cmd::expire::ttl),
+    cmd("type", 2, READONLY | FAST, KEY1, Generic, "1.0.0", "O(1)", "Determine the type stored at key", "key", cmd::keys::type_),
+    cmd("unlink", -2, WRITE | FAST, KEYS_ALL, Generic, "4.0.0", "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.", "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.", "key [key ...]", cmd::keys::del),
+];
+
+static CLIENT_SUBS: &[CommandSpec] = &[
+    sub("client", "getname", 2, NOSCRIPT | LOADING | STALE, NOKEY, Connection, "2.6.9", "O(1)", "Get the current connection name", "", cmd::server::client_getname),
+    sub("client", "help", 2, LOADING | STALE, NOKEY, Connection, "5.0.0", "O(1)", "Show helpful text about the different subcommands", "", cmd::server::client_help),
+    sub("client", "id", 2, NOSCRIPT | LOADING | STALE, NOKEY, Connection, "5.0.0", "O(1)", "Returns the client ID for the current connection", "", cmd::server::client_id),
+    sub("client", "setname", 3, NOSCRIPT | LOADING | STALE, NOKEY, Connection, "2.6.9", "O(1)", "Set the current connection name", "connection-name", cmd::server::client_setname),
+];
+
+static COMMAND_SUBS: &[CommandSpec] = &[
+    sub("command", "count", 2, LOADING | STALE, NOKEY, Server, "2.8.13", "O(1)", "Get total number of Redis commands", "", cmd::server::command_count),
+    sub("command", "docs", -2, LOADING | STALE, NOKEY, Server, "7.0.0", "O(N) where N is the number of commands to look up", "Get array of specific Redis command documentation", "[command-name [command-name ...]]", cmd::server::command_docs),
+    sub("command", "help", 2, LOADING | STALE, NOKEY, Server, "5.0.0", "O(1)", "Show helpful text about the different subcommands", "", cmd::server::command_help),
+    sub("command", "info", -2, LOADING | STALE, NOKEY, Server, "2.8.13", "O(N) where N is the number of commands to look up", "Get array of specific Redis command details, or all when no argument is given.", "[command-name [command-name ...]]", cmd::server::command_info),
+    sub("command", "list", -2, LOADING | STALE, NOKEY, Server, "7.0.0", "O(N) where N is the total number of Redis commands", "Get an array of Redis command names", "[FILTERBY MODULE module-name|ACLCAT category|PATTERN pattern]", cmd::server::command_list),
+];
+
+static CONFIG_SUBS: &[CommandSpec] = &[
+    sub("config", "get", -3, ADMIN | NOSCRIPT | LOADING | STALE, NOKEY, Server, "2.0.0", "O(N) when N is the number of configuration parameters provided", "Get the values of configuration parameters", "parameter [parameter ...]", cmd::server::config_get),
+    sub("config", "help", 2, LOADING | STALE, NOKEY, Server, "5.0.0", "O(1)", "Show helpful text about the different subcommands", "", cmd::server::config_help),
+    sub("config", "resetstat", 2, ADMIN | NOSCRIPT | LOADING | STALE, NOKEY, Server, "2.0.0", "O(1)", "Reset the stats returned by INFO", "", cmd::server::config_resetstat),
+    sub("config", "rewrite", 2, ADMIN | NOSCRIPT | LOADING | STALE, NOKEY, Server, "2.8.0", "O(1)", "Rewrite the configuration file with the in memory configuration", "", cmd::server::config_rewrite),
+    sub("config", "set", -4, ADMIN | NOSCRIPT | LOADING | STALE, NOKEY, Server, "2.0.0", "O(N) when N is the number of configuration parameters provided", "Set configuration parameters to the given values", "parameter value [parameter value ...]", cmd::server::config_set),
+];
+
+static DEBUG_SUBS: &[CommandSpec] = &[
+    sub("debug", "help", 2, ADMIN | NOSCRIPT | LOADING | STALE, NOKEY, Server, "1.0.0", "O(1)", "Show helpful text about the different subcommands", "", cmd::server::debug_help),
+    sub("debug", "set-active-expire", 3, ADMIN | NOSCRIPT | LOADING | STALE, NOKEY, Server, "1.0.0", "O(1)", "Switch the active expiry cycle off (0) or on (1)", "0|1", cmd::server::debug_set_active_expire),
+    sub("debug", "sleep", 3, ADMIN | NOSCRIPT | LOADING | STALE, NOKEY, Server, "1.0.0", "O(1)", "Pretend to sleep; the engine owns no clock, so this returns at once", "seconds", cmd::server::debug_sleep),
+];
+
+static OBJECT_SUBS: &[CommandSpec] = &[
+    sub("object", "encoding", 3, READONLY, (2, 2, 1), Generic, "2.2.3", "O(1)", "Inspect the internal encoding of a Redis object", "key", cmd::keys::object_encoding),
+    sub("object", "freq", 3, READONLY, (2, 2, 1), Generic, "4.0.0", "O(1)", "Get the logarithmic access frequency counter of a Redis object", "key", cmd::keys::object_freq),
+    sub("object", "help", 2, LOADING | STALE, NOKEY, Generic, "6.2.0", "O(1)", "Show helpful text about the different subcommands", "", cmd::keys::object_help),
+    sub("object", "idletime", 3, READONLY, (2, 2, 1), Generic, "2.2.3", "O(1)", "Get the time since a Redis object was last accessed", "key", cmd::keys::object_idletime),
+    sub("object", "refcount", 3, READONLY, (2, 2, 1), Generic, "2.2.3", "O(1)", "Get the number of references to the value of the key", "key", cmd::keys::object_refcount),
+];
+
+/// Case-insensitive lookup of a top-level command.
+pub fn lookup(name: &[u8]) -> Option<&'static CommandSpec> {
+    if name.len() > 32 {
+        return None;
+    }
+    let mut buf = [0u8; 32];
+    let lower = &mut buf[..name.len()];
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    COMMANDS
+        .binary_search_by(|c| c.name.as_bytes().cmp(lower))
+        .ok()
+        .and_then(|i| COMMANDS.get(i))
+}
+
+/// Upper-case command names starting with `prefix` (case-insensitive), sorted.
+pub fn complete(prefix: &str) -> Vec<&'static str> {
+    let p = prefix.to_ascii_lowercase();
+    COMMANDS
+        .iter()
+        .filter(|c| c.name.starts_with(&p))
+        .map(|c| UPPER_NAMES.iter().find(|(l, _)| *l == c.name).map_or(c.name, |(_, u)| *u))
+        .collect()
+}
+
+/// Upper-case spellings, so completion can hand out `&'static str`s.
+static UPPER_NAMES: std::sync::LazyLock<Vec<(&'static str, &'static str)>> =
+    std::sync::LazyLock::new(|| {
+        COMMANDS
+            .iter()
+            .map(|c| (c.name, &*Box::leak(c.name.to_ascii_uppercase().into_boxed_str())))
+            .collect()
+    });
+
+/// Splits a syntax string into top-level tokens, keeping bracketed groups whole:
+/// `key value [NX|XX] [EX seconds|PX ms]` → `key`, `value`, `[NX|XX]`, `[EX seconds|PX ms]`.
+pub fn syntax_tokens(syntax: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut start = None;
+    for (i, ch) in syntax.char_indices() {
+        match ch {
+            '[' => {
+                if depth == 0 && start.is_none() {
+                    start = Some(i);
+                }
+                depth += 1;
+            }
+            ']' => depth -= 1,
+            ' ' if depth == 0 => {
+                if let Some(s) = start.take() {
+                    out.push(&syntax[s..i]);
+                }
+            }
+            _ => {
+                if start.is_none() {
+                    start = Some(i);
+                }
+            }
+        }
+    }
+    if let Some(s) = start {
+        out.push(&syntax[s..]);
+    }
+    out
+}
+
+/// The grey hint redis-cli shows after the cursor: the syntax still to type for the
+/// command on `line`. `None` when there is nothing useful to show.
+pub fn hint(line: &str) -> Option<String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let first = words.first()?;
+    let mut spec = lookup(first.as_bytes())?;
+    let ends_with_space = line.ends_with(char::is_whitespace);
+    let mut typed = words.len() - 1;
+    if !spec.subcommands.is_empty() {
+        match words.get(1) {
+            Some(w) if typed > 1 || ends_with_space => {
+                spec = spec.subcommand(w.as_bytes())?;
+                typed -= 1;
+            }
+            _ => {
+                if typed == 0 {
+                    let names: Vec<String> =
+                        spec.subcommands.iter().map(|s| s.name.to_ascii_uppercase()).collect();
+                    let h = names.join("|");
+                    return Some(if ends_with_space { h } else { format!(" {h}") });
+                }
+                return None;
+            }
+        }
+    }
+    if !ends_with_space {
+        // Mid-word: redis-cli shows nothing until the word is finished, except right
+        // after a complete command name.
+        return if typed == 0 && !spec.syntax.is_empty() {
+            Some(format!(" {}", spec.syntax))
+        } else {
+            None
+        };
+    }
+    let tokens = syntax_tokens(spec.syntax);
+    let mut rest: Vec<&str> = Vec::new();
+    let mut skip = typed;
+    for t in tokens {
+        if skip > 0 && !t.starts_with('[') {
+            skip -= 1;
+            continue;
+        }
+        if skip > 0 && t.ends_with("...]") && rest.is_empty() {
+            // A repeated optional argument keeps being offered.
+            rest.push(t);
+            skip = 0;
+            continue;
+        }
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
+        rest.push(t);
+    }
+    if rest.is_empty() {
+        None
+    } else {
+        Some(rest.join(" "))
+    }
+}
+
+/// redis-cli's local HELP: `help`, `help <command>`, `help @<group>`.
+pub fn help(args: &[Vec<u8>]) -> String {
+    let Some(topic) = args.first() else {
+        return "CacheLab's console speaks redis-cli 7.0.\n\
+                To get help about Redis commands type:\n      \
+                \"help @<group>\" to get a list of commands in <group>\n      \
+                \"help <command>\" for help on <command>\n      \
+                \"help <tab>\" to get a list of possible help topics\n\
+                Groups: "
+            .to_string()
+            + &Group::ALL.iter().map(|g| format!("@{}", g.name())).collect::<Vec<_>>().join(" ");
+    };
+    let topic = String::from_utf8_lossy(topic).to_ascii_lowercase();
+    let mut out = String::new();
+    if let Some(group) = topic.strip_prefix('@') {
+        for c in COMMANDS.iter().flat_map(|c| std::iter::once(c).chain(c.subcommands.iter())) {
+            if c.group.name() == group && c.handler.is_some() {
+                out.push_str(&help_entry(c, false));
+            }
+        }
+        return out;
+    }
+    let mut words: Vec<String> = args.iter().map(|a| String::from_utf8_lossy(a).to_string()).collect();
+    words.retain(|w| !w.is_empty());
+    let joined = words.join(" ").to_ascii_lowercase();
+    for c in COMMANDS {
+        if c.name == joined || (c.name == topic && words.len() == 1) {
+            if c.handler.is_some() {
+                return help_entry(c, true);
+            }
+            for s in c.subcommands {
+                out.push_str(&help_entry(s, true));
+            }
+            return out;
+        }
+        for s in c.subcommands {
+            if format!("{} {}", c.name, s.name) == joined {
+                return help_entry(s, true);
+            }
+        }
+    }
+    out
+}
+
+fn help_entry(c: &CommandSpec, with_group: bool) -> String {
+    let mut s = format!("\n  {} {}\n  summary: {}\n  since: {}\n", c.display_name(), c.syntax, c.summary, c.since);
+    if with_group {
+        s.push_str(&format!("  group: {}\n", c.group.name()));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_sorted_and_unique() {
+        for w in COMMANDS.windows(2) {
+            assert!(w[0].name < w[1].name, "{} !< {}", w[0].name, w[1].name);
+        }
+    }
+
+    #[test]
+    fn lookup_is_case_insensitive() {
+        assert_eq!(lookup(b"GeT").map(|c| c.name), Some("get"));
+        assert!(lookup(b"nope").is_none());
+        assert!(lookup(&[b'a'; 100]).is_none());
+    }
+
+    #[test]
+    fn completion() {
+        assert_eq!(complete("PERS"), vec!["PERSIST"]);
+        assert_eq!(complete("getr"), vec!["GETRANGE"]);
+    }
+
+    #[test]
+    fn hints() {
+        assert_eq!(hint("SET").as_deref(), Some(" key value [NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|KEEPTTL]"));
+        assert_eq!(hint("set k ").as_deref(), Some("value [NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|KEEPTTL]"));
+        assert_eq!(hint("get k "), None);
+        assert_eq!(hint("del a ").as_deref(), Some("[key ...]"));
+        assert_eq!(hint("config get ").as_deref(), Some("parameter [parameter ...]"));
+        assert_eq!(hint("nosuch "), None);
+    }
+
+    #[test]
+    fn help_texts() {
+        assert_eq!(
+            help(&[b"get".to_vec()]),
+            "\n  GET key\n  summary: Get the value of a key\n  since: 1.0.0\n  group: string\n"
+        );
+        assert!(help(&[b"@string".to_vec()]).contains("\n  INCRBYFLOAT key increment\n"));
+        assert!(help(&[b"config".to_vec(), b"get".to_vec()]).contains("CONFIG GET parameter"));
+    }
+}

@@ -1,0 +1,67 @@
+//! Values of the keyspace: the type (what TYPE reports) kept apart from the encoding
+//! (what OBJECT ENCODING reports).
+
+use crate::num;
+
+/// How a string value was produced, which decides its OBJECT ENCODING the way
+/// Redis's object creation paths do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StrOrigin {
+    /// Stored by SET and friends: Redis tries `int`, then `embstr` (≤ 44 bytes), then `raw`.
+    Stored,
+    /// Built by a command that never tries the integer form (INCRBYFLOAT): `embstr` or `raw`.
+    Built,
+    /// Modified in place (APPEND, SETRANGE): always `raw`.
+    Raw,
+}
+
+#[derive(Clone, Debug)]
+pub struct Str {
+    pub bytes: Vec<u8>,
+    pub origin: StrOrigin,
+}
+
+impl Str {
+    pub fn stored(bytes: Vec<u8>) -> Str {
+        Str { bytes, origin: StrOrigin::Stored }
+    }
+
+    pub fn encoding(&self) -> &'static str {
+        match self.origin {
+            StrOrigin::Stored if self.bytes.len() <= 20 && num::parse_i64(&self.bytes).is_some() => "int",
+            StrOrigin::Stored | StrOrigin::Built if self.bytes.len() <= 44 => "embstr",
+            _ => "raw",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum Value {
+    Str(Str),
+}
+
+impl Value {
+    pub fn str(bytes: Vec<u8>) -> Value {
+        Value::Str(Str::stored(bytes))
+    }
+
+    /// The name TYPE reports.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Str(_) => "string",
+        }
+    }
+
+    pub fn encoding(&self) -> &'static str {
+        match self {
+            Value::Str(s) => s.encoding(),
+        }
+    }
+
+    /// Approximate payload bytes, for INFO memory and eviction.
+    pub fn mem_size(&self) -> usize {
+        match self {
+            Value::Str(s) => s.bytes.len() + 16,
+        }
+    }
+}
