@@ -46,6 +46,7 @@ pub struct Config {
     /// Parameters the engine accepts and reports but does not act on (persistence,
     /// encodings it does not model yet, ...), with Redis's defaults.
     pub extra: std::collections::BTreeMap<&'static str, String>,
+    pub(crate) limits: crate::types::Limits,
 }
 
 /// Redis parameters CONFIG GET/SET accept beyond the ones in [`Config`]'s fields.
@@ -100,6 +101,7 @@ impl Default for Config {
             maxmemory_samples: 5,
             active_expire_enabled: true,
             extra: KNOWN_CONFIGS.iter().map(|(k, v)| (*k, v.to_string())).collect(),
+            limits: crate::types::Limits::default(),
         }
     }
 }
@@ -258,6 +260,38 @@ impl Engine {
         self.dirty += 1;
     }
 
+    /// Records a write to `key`: WATCHers of it lose their transaction and clients
+    /// blocked on it get a chance to be served.
+    #[inline]
+    pub(crate) fn signal_key(&mut self, db: usize, key: &[u8]) {
+        self.dirty += 1;
+        let _ = (db, key);
+    }
+
+    /// Encoding thresholds from the current configuration.
+    #[inline]
+    pub(crate) fn limits(&self) -> crate::types::Limits {
+        self.config.limits
+    }
+}
+
+impl Config {
+    /// Recomputes the cached encoding thresholds after CONFIG SET.
+    pub(crate) fn refresh_limits(&mut self) {
+        let get = |k: &str, d: usize| {
+            self.extra.get(k).and_then(|v| v.parse::<i64>().ok()).map_or(d, |v| v.max(0) as usize)
+        };
+        self.limits = crate::types::Limits {
+            hash_entries: get("hash-max-listpack-entries", 128),
+            hash_value: get("hash-max-listpack-value", 64),
+            zset_entries: get("zset-max-listpack-entries", 128),
+            zset_value: get("zset-max-listpack-value", 64),
+            set_intset_entries: get("set-max-intset-entries", 512),
+        };
+    }
+}
+
+impl Engine {
     /// An estimate of the bytes the keyspace takes, in the spirit of Redis's
     /// `used_memory`: payload plus per-key overhead.
     pub fn used_memory(&self) -> u64 {

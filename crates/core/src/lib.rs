@@ -27,6 +27,7 @@ pub mod reply;
 pub mod resp;
 pub mod snapshot;
 pub mod table;
+pub mod types;
 
 pub use engine::{Client, Engine};
 pub use reply::Reply;

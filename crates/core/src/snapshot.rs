@@ -11,6 +11,11 @@ use std::fmt;
 use serde_json::{json, Map as JsonMap, Value as Json};
 
 use crate::engine::{Engine, NUM_DBS};
+use crate::num;
+use crate::types::hash::Hash;
+use crate::types::set::Set;
+use crate::types::zset::ZSet;
+use crate::types::Limits;
 use crate::value::{Str, StrOrigin, Value};
 
 const FORMAT: &str = "cachelab-snapshot";
@@ -62,15 +67,78 @@ fn err(msg: &str) -> SnapshotError {
     SnapshotError(msg.to_string())
 }
 
+fn list_json<'a>(items: impl Iterator<Item = &'a Vec<u8>>) -> Json {
+    Json::Array(items.map(|b| bytes_to_json(b)).collect())
+}
+
 fn value_to_json(v: &Value) -> (&'static str, Json) {
     match v {
         Value::Str(s) => ("string", bytes_to_json(&s.bytes)),
+        Value::List(l) => ("list", list_json(l.iter())),
+        Value::Hash(h) => (
+            "hash",
+            json!({
+                "listpack": h.listpack,
+                "fields": h.map.iter().map(|(k, v)| json!([bytes_to_json(k), bytes_to_json(v)])).collect::<Vec<_>>(),
+            }),
+        ),
+        Value::Set(s) => ("set", Json::Array(s.members().iter().map(|m| bytes_to_json(m)).collect())),
+        Value::ZSet(z) => (
+            "zset",
+            json!({
+                "listpack": z.listpack,
+                "members": z.list.iter().map(|(sc, m)| json!([bytes_to_json(m), num::format_double(sc)])).collect::<Vec<_>>(),
+            }),
+        ),
     }
 }
 
-fn value_from_json(kind: &str, v: &Json) -> Result<Value, SnapshotError> {
+fn array(v: &Json) -> Result<&Vec<Json>, SnapshotError> {
+    v.as_array().ok_or_else(|| err("expected an array"))
+}
+
+fn pair(v: &Json) -> Result<(&Json, &Json), SnapshotError> {
+    match v.as_array().map(Vec::as_slice) {
+        Some([a, b]) => Ok((a, b)),
+        _ => Err(err("expected a pair")),
+    }
+}
+
+fn value_from_json(kind: &str, v: &Json, limits: &Limits) -> Result<Value, SnapshotError> {
     match kind {
         "string" => Ok(Value::Str(Str { bytes: json_to_bytes(v)?, origin: StrOrigin::Stored })),
+        "list" => Ok(Value::List(array(v)?.iter().map(json_to_bytes).collect::<Result<_, _>>()?)),
+        "hash" => {
+            let mut h = Hash::new();
+            for f in array(v.get("fields").ok_or_else(|| err("hash without fields"))?)? {
+                let (k, val) = pair(f)?;
+                h.set(json_to_bytes(k)?, json_to_bytes(val)?, limits);
+            }
+            if v.get("listpack") == Some(&Json::Bool(false)) {
+                h.listpack = false;
+            }
+            Ok(Value::Hash(h))
+        }
+        "set" => {
+            let members: Vec<Vec<u8>> = array(v)?.iter().map(json_to_bytes).collect::<Result<_, _>>()?;
+            Ok(Value::Set(Set::from_members(members.iter().map(Vec::as_slice), limits)))
+        }
+        "zset" => {
+            let mut z = ZSet::new();
+            for m in array(v.get("members").ok_or_else(|| err("zset without members"))?)? {
+                let (member, score) = pair(m)?;
+                let score = score
+                    .as_str()
+                    .and_then(|s| num::parse_f64(s.as_bytes()))
+                    .filter(|s| !s.is_nan())
+                    .ok_or_else(|| err("bad score"))?;
+                z.insert(&json_to_bytes(member)?, score, limits);
+            }
+            if v.get("listpack") == Some(&Json::Bool(false)) {
+                z.listpack = false;
+            }
+            Ok(Value::ZSet(Box::new(z)))
+        }
         other => Err(SnapshotError(format!("unknown value type '{other}'"))),
     }
 }
@@ -112,6 +180,7 @@ impl Engine {
             return Err(err("unsupported version"));
         }
         let mut engine = Engine::new();
+        let limits = engine.limits();
         let dbs = root.get("dbs").and_then(Json::as_array).ok_or_else(|| err("missing dbs"))?;
         for d in dbs {
             let index = d.get("db").and_then(Json::as_u64).ok_or_else(|| err("db without index"))?;
@@ -123,7 +192,7 @@ impl Engine {
             for k in keys {
                 let key = json_to_bytes(k.get("key").ok_or_else(|| err("entry without key"))?)?;
                 let kind = k.get("type").and_then(Json::as_str).ok_or_else(|| err("entry without type"))?;
-                let value = value_from_json(kind, k.get("value").ok_or_else(|| err("entry without value"))?)?;
+                let value = value_from_json(kind, k.get("value").ok_or_else(|| err("entry without value"))?, &limits)?;
                 db.insert(key.clone(), value, 0);
                 match k.get("expire_at_ms") {
                     None | Some(Json::Null) => {}

@@ -1,7 +1,12 @@
 //! Values of the keyspace: the type (what TYPE reports) kept apart from the encoding
 //! (what OBJECT ENCODING reports).
 
+use std::collections::VecDeque;
+
 use crate::num;
+use crate::types::hash::Hash;
+use crate::types::set::Set;
+use crate::types::zset::ZSet;
 
 /// How a string value was produced, which decides its OBJECT ENCODING the way
 /// Redis's object creation paths do.
@@ -38,6 +43,10 @@ impl Str {
 #[derive(Clone, Debug)]
 pub enum Value {
     Str(Str),
+    List(VecDeque<Vec<u8>>),
+    Hash(Hash),
+    Set(Set),
+    ZSet(Box<ZSet>),
 }
 
 impl Value {
@@ -49,12 +58,20 @@ impl Value {
     pub fn type_name(&self) -> &'static str {
         match self {
             Value::Str(_) => "string",
+            Value::List(_) => "list",
+            Value::Hash(_) => "hash",
+            Value::Set(_) => "set",
+            Value::ZSet(_) => "zset",
         }
     }
 
     pub fn encoding(&self) -> &'static str {
         match self {
             Value::Str(s) => s.encoding(),
+            Value::List(_) => "quicklist",
+            Value::Hash(h) => h.encoding(),
+            Value::Set(s) => s.encoding(),
+            Value::ZSet(z) => z.encoding(),
         }
     }
 
@@ -62,6 +79,13 @@ impl Value {
     pub fn mem_size(&self) -> usize {
         match self {
             Value::Str(s) => s.bytes.len() + 16,
+            Value::List(l) => l.iter().map(|e| e.len() + 16).sum::<usize>() + 32,
+            Value::Hash(h) => h.map.iter().map(|(k, v)| k.len() + v.len() + 32).sum::<usize>() + 48,
+            Value::Set(s) => match s {
+                Set::Ints(v) => v.len() * 8 + 16,
+                Set::Table(m) => m.keys().map(|k| k.len() + 24).sum::<usize>() + 48,
+            },
+            Value::ZSet(z) => z.dict.keys().map(|k| 2 * k.len() + 64).sum::<usize>() + 64,
         }
     }
 }

@@ -172,7 +172,7 @@ pub fn keys(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
 }
 
 /// `strtoul` as SCAN parses its cursor: optional sign, digits, nothing after.
-fn parse_cursor(arg: &[u8]) -> Result<u64, CmdError> {
+pub(crate) fn parse_cursor(arg: &[u8]) -> Result<u64, CmdError> {
     let bad = || CmdError::err("invalid cursor");
     if arg.first().is_some_and(|b| b.is_ascii_whitespace()) {
         return Err(bad());
@@ -226,23 +226,23 @@ pub(crate) fn parse_scan_options(argv: &[Vec<u8>], from: usize, allow_type: bool
     Ok(o)
 }
 
+/// The slots one SCAN-family call visits, from the top index down, and the cursor
+/// to return (0 when the walk is complete).
+pub(crate) fn scan_window(cursor: u64, len: usize, count: usize) -> (u64, Vec<usize>) {
+    let len = len as u64;
+    let start = if cursor == 0 || cursor > len { len } else { cursor };
+    let stop = start.saturating_sub(count as u64);
+    ((stop), (stop..start).rev().map(|i| i as usize).collect())
+}
+
 /// SCAN walks the dict's slots from the top index down. A deletion moves the last
 /// entry (already visited) into the hole, so entries never slip past the cursor.
 pub fn scan(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let cursor = parse_cursor(&argv[1])?;
     let opts = parse_scan_options(&argv, 2, true)?;
     let d = e.db_mut(c.db);
-    let len = d.len() as u64;
-    let start = if cursor == 0 || cursor > len { len } else { cursor };
-    let stop = start.saturating_sub(opts.count as u64);
-    let mut found = Vec::new();
-    let mut i = start;
-    while i > stop {
-        i -= 1;
-        if let Some(k) = d.key_at(i as usize) {
-            found.push(k.clone());
-        }
-    }
+    let (next, idx) = scan_window(cursor, d.len(), opts.count);
+    let found: Vec<Vec<u8>> = idx.into_iter().filter_map(|i| d.key_at(i).cloned()).collect();
     let mut out = Vec::new();
     for key in found {
         if let Some(p) = &opts.pattern {
@@ -261,7 +261,7 @@ pub fn scan(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         }
         out.push(Reply::Bulk(key));
     }
-    Ok(Reply::Array(vec![Reply::Bulk(stop.to_string().into_bytes()), Reply::Array(out)]))
+    Ok(Reply::Array(vec![Reply::Bulk(next.to_string().into_bytes()), Reply::Array(out)]))
 }
 
 pub fn randomkey(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {

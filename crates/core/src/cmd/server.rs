@@ -408,10 +408,16 @@ pub fn config_set(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
                 next.maxmemory_samples = n as u32;
             }
             _ if crate::engine::KNOWN_CONFIGS.iter().any(|(k, _)| *k == name) => {
-                next.extra.insert(
-                    crate::engine::KNOWN_CONFIGS.iter().find(|(k, _)| *k == name).map_or("", |(k, _)| k),
-                    String::from_utf8_lossy(val).into_owned(),
-                );
+                let text = String::from_utf8_lossy(val).into_owned();
+                // The 7.0 names and their pre-7.0 aliases are one setting.
+                let alias = if name.contains("ziplist") {
+                    name.replace("ziplist", "listpack")
+                } else {
+                    name.replace("listpack", "ziplist")
+                };
+                for (k, _) in crate::engine::KNOWN_CONFIGS.iter().filter(|(k, _)| *k == name || *k == alias) {
+                    next.extra.insert(k, text.clone());
+                }
             }
             _ => {
                 return Err(CmdError::Custom(format!(
@@ -420,6 +426,7 @@ pub fn config_set(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
             }
         }
     }
+    next.refresh_limits();
     e.config = next;
     Ok(Reply::ok())
 }

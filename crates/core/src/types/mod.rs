@@ -1,0 +1,23 @@
+//! Data structures behind the aggregate types, each reporting the encoding Redis 7.0
+//! would use for the same contents.
+
+pub mod hash;
+pub mod set;
+pub mod skiplist;
+pub mod zset;
+
+/// Encoding thresholds, from CONFIG (`*-max-listpack-*`, `set-max-intset-entries`).
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub hash_entries: usize,
+    pub hash_value: usize,
+    pub zset_entries: usize,
+    pub zset_value: usize,
+    pub set_intset_entries: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { hash_entries: 128, hash_value: 64, zset_entries: 128, zset_value: 64, set_intset_entries: 512 }
+    }
+}
