@@ -20,6 +20,14 @@ pub struct Client {
     pub db: usize,
     pub name: Option<Vec<u8>>,
     pub(crate) close_after_reply: bool,
+    /// Commands queued since MULTI; None outside a transaction.
+    pub(crate) tx: Option<Vec<Vec<Vec<u8>>>>,
+    /// A command failed to queue: EXEC will answer EXECABORT.
+    pub(crate) tx_error: bool,
+    /// WATCHed keys: (db, key, was it already expired when watched).
+    pub(crate) watched: Vec<(usize, Vec<u8>, bool)>,
+    /// Running the commands of EXEC: blocking commands must not block.
+    pub(crate) in_exec: bool,
 }
 
 impl Client {
@@ -30,7 +38,7 @@ impl Client {
 
     /// True inside MULTI (redis-cli shows `(TX)` in the prompt).
     pub fn in_multi(&self) -> bool {
-        false
+        self.tx.is_some()
     }
 }
 
@@ -116,6 +124,14 @@ pub struct Stats {
     pub evicted_keys: u64,
 }
 
+/// The outcome of [`Engine::execute_blocking`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Exec {
+    Reply(Reply),
+    /// The client waits; its reply will come from [`Engine::take_unblocked`].
+    Blocked,
+}
+
 /// What the key panel shows for one key.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeyOverview {
@@ -136,6 +152,8 @@ pub struct Engine {
     pub(crate) start_us: Option<u64>,
     next_client_id: u64,
     pub(crate) connected_clients: u64,
+    pub(crate) watch: crate::blocking::WatchIndex,
+    pub(crate) blocked: crate::blocking::BlockedIndex,
     /// Writes since start (INFO's rdb_changes_since_last_save).
     pub(crate) dirty: u64,
     rng: u64,
@@ -157,6 +175,8 @@ impl Engine {
             start_us: None,
             next_client_id: 1,
             connected_clients: 0,
+            watch: Default::default(),
+            blocked: Default::default(),
             dirty: 0,
             rng: 0x2545_f491_4f6c_dd1d,
         }
@@ -167,12 +187,23 @@ impl Engine {
         self.next_client_id += 1;
         self.connected_clients += 1;
         self.stats.total_connections_received += 1;
-        Client { id, db: 0, name: None, close_after_reply: false }
+        Client {
+            id,
+            db: 0,
+            name: None,
+            close_after_reply: false,
+            tx: None,
+            tx_error: false,
+            watched: Vec::new(),
+            in_exec: false,
+        }
     }
 
-    /// Forgets a client whose connection closed.
-    pub fn drop_client(&mut self, _client: &Client) {
+    /// Forgets a client whose connection closed: its watches and any block.
+    pub fn drop_client(&mut self, client: &Client) {
         self.connected_clients = self.connected_clients.saturating_sub(1);
+        self.watch.unwatch_all(client.id, &client.watched);
+        self.blocked.unpark(client.id);
     }
 
     pub fn config(&self) -> &Config {
@@ -192,21 +223,142 @@ impl Engine {
     }
 
     /// Runs one command. `now_us` is the caller's clock, in unix microseconds.
+    ///
+    /// Blocking commands never block here: they answer as inside MULTI (nil when
+    /// there is nothing to pop). Use [`Engine::execute_blocking`] where a client can
+    /// wait.
     pub fn execute(&mut self, client: &mut Client, argv: Vec<Vec<u8>>, now_us: u64) -> Reply {
-        self.set_time(now_us);
-        match self.dispatch(client, argv) {
-            Ok(reply) => reply,
-            Err(e) => Reply::Error(e.to_string()),
+        match self.run(client, argv, now_us, false) {
+            Exec::Reply(r) => r,
+            Exec::Blocked => Reply::NilArray,
         }
     }
 
-    fn dispatch(&mut self, client: &mut Client, argv: Vec<Vec<u8>>) -> Result<Reply, CmdError> {
-        let spec = resolve(&argv)?;
+    /// Runs one command for a client that may block (BLPOP and friends). A blocked
+    /// client's reply arrives later through [`Engine::take_unblocked`].
+    pub fn execute_blocking(&mut self, client: &mut Client, argv: Vec<Vec<u8>>, now_us: u64) -> Exec {
+        self.run(client, argv, now_us, true)
+    }
+
+    fn run(&mut self, client: &mut Client, argv: Vec<Vec<u8>>, now_us: u64, may_block: bool) -> Exec {
+        self.set_time(now_us);
+        let out = self.dispatch(client, argv, may_block);
+        self.serve_ready();
+        out
+    }
+
+    fn dispatch(&mut self, client: &mut Client, argv: Vec<Vec<u8>>, may_block: bool) -> Exec {
+        let spec = match resolve(&argv) {
+            Ok(s) => s,
+            Err(e) => {
+                if client.tx.is_some() {
+                    client.tx_error = true;
+                }
+                return Exec::Reply(Reply::Error(e.to_string()));
+            }
+        };
+        if let Some(queue) = client.tx.as_mut() {
+            if spec.parent.is_some() || !matches!(spec.name, "exec" | "discard" | "multi" | "watch" | "quit" | "reset") {
+                queue.push(argv);
+                return Exec::Reply(Reply::Status("QUEUED".to_string()));
+            }
+        }
+        self.call(spec, client, argv, may_block)
+    }
+
+    /// Runs a resolved command (also used by EXEC for each queued command).
+    pub(crate) fn call(&mut self, spec: &'static CommandSpec, client: &mut Client, argv: Vec<Vec<u8>>, may_block: bool) -> Exec {
         let Some(handler) = spec.handler else {
-            return Err(CmdError::WrongArity(spec.full_name()));
+            return Exec::Reply(Reply::Error(CmdError::WrongArity(spec.full_name()).to_string()));
         };
         self.stats.total_commands_processed += 1;
-        handler(self, client, argv)
+        let keep = spec.has_flag(crate::table::flag::BLOCKING).then(|| argv.clone());
+        // Handlers of keyed writes only count the write (`dirty`); signal the keys
+        // the table says they touched, so WATCH and blocked clients see it.
+        let keyed_write = spec.has_flag(crate::table::flag::WRITE)
+            && spec.first_key > 0
+            && (!self.watch.is_empty() || !self.blocked.is_empty());
+        let written = keyed_write.then(|| (self.dirty, spec.key_positions(argv.len()).map(|i| argv[i].clone()).collect::<Vec<_>>()));
+        let db = client.db;
+        let result = handler(self, client, argv);
+        if let Some((before, keys)) = written {
+            if self.dirty != before {
+                for k in &keys {
+                    self.signal_key(db, k);
+                }
+            }
+        }
+        match result {
+            Ok(r) => Exec::Reply(r),
+            Err(CmdError::WouldBlock { keys, deadline_ms, nil_reply }) => {
+                if may_block && !client.in_exec {
+                    self.blocked.park(crate::blocking::Parked {
+                        client: client.clone(),
+                        argv: keep.unwrap_or_default(),
+                        keys,
+                        deadline_ms,
+                    });
+                    Exec::Blocked
+                } else {
+                    Exec::Reply(nil_reply)
+                }
+            }
+            Err(e) => Exec::Reply(Reply::Error(e.to_string())),
+        }
+    }
+
+    /// Serves clients blocked on keys that writes made ready, oldest first.
+    fn serve_ready(&mut self) {
+        while let Some((db, key)) = self.blocked.next_ready() {
+            for id in self.blocked.waiting_on(db, &key) {
+                let Some(p) = self.blocked.parked.get(&id).cloned() else { continue };
+                let Ok(spec) = resolve(&p.argv) else { continue };
+                let Some(handler) = spec.handler else { continue };
+                let mut c = p.client.clone();
+                match handler(self, &mut c, p.argv.clone()) {
+                    Err(CmdError::WouldBlock { .. }) => {}
+                    Ok(r) => {
+                        self.blocked.unpark(id);
+                        self.blocked.outbox.push((id, r));
+                    }
+                    Err(e) => {
+                        self.blocked.unpark(id);
+                        self.blocked.outbox.push((id, Reply::Error(e.to_string())));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Times out blocked clients whose deadline has passed (call often; the server
+    /// does every 10 ms). Their nil replies join [`Engine::take_unblocked`].
+    pub fn expire_blocked(&mut self, now_us: u64) {
+        if self.blocked.is_empty() {
+            return;
+        }
+        let now = now_us / 1000;
+        let due: Vec<u64> = self
+            .blocked
+            .parked
+            .values()
+            .filter(|p| p.deadline_ms.is_some_and(|d| d <= now))
+            .map(|p| p.client.id)
+            .collect();
+        for id in due {
+            self.blocked.unpark(id);
+            self.blocked.outbox.push((id, Reply::NilArray));
+        }
+    }
+
+    /// Replies for clients that were blocked and have now been served or timed out,
+    /// as (client id, reply).
+    pub fn take_unblocked(&mut self) -> Vec<(u64, Reply)> {
+        std::mem::take(&mut self.blocked.outbox)
+    }
+
+    /// How many clients are blocked.
+    pub fn blocked_clients(&self) -> usize {
+        self.blocked.len()
     }
 
     pub(crate) fn set_time(&mut self, now_us: u64) {
@@ -265,7 +417,12 @@ impl Engine {
     #[inline]
     pub(crate) fn signal_key(&mut self, db: usize, key: &[u8]) {
         self.dirty += 1;
-        let _ = (db, key);
+        if !self.watch.is_empty() {
+            self.watch.touch(db, key);
+        }
+        if !self.blocked.is_empty() {
+            self.blocked.touch(db, key);
+        }
     }
 
     /// Encoding thresholds from the current configuration.
@@ -324,6 +481,7 @@ impl Engine {
         let d = self.db_mut(db);
         if d.expire_if_needed(key, now) {
             self.stats.expired_keys += 1;
+            self.signal_key(db, key);
             return false;
         }
         d.contains(key)
@@ -377,6 +535,7 @@ impl Engine {
                     };
                     if let Some(key) = due {
                         self.dbs[db].remove(&key);
+                        self.signal_key(db, &key);
                         self.stats.expired_keys += 1;
                         expired += 1;
                     }

@@ -25,6 +25,10 @@ pub enum CmdError {
     OutOfRange,
     /// Any other message, verbatim, including its prefix (e.g. `ERR ...`).
     Custom(String),
+    /// Not an error: a blocking command found nothing and asks to wait on `keys`
+    /// until `deadline_ms` (None: forever). Where blocking is not allowed (MULTI),
+    /// the command answers `nil_reply` instead.
+    WouldBlock { keys: Vec<Vec<u8>>, deadline_ms: Option<u64>, nil_reply: crate::Reply },
 }
 
 impl CmdError {
@@ -56,6 +60,7 @@ impl fmt::Display for CmdError {
             CmdError::NotPositive => f.write_str("ERR value is out of range, must be positive"),
             CmdError::OutOfRange => f.write_str("ERR value is out of range"),
             CmdError::Custom(msg) => f.write_str(msg),
+            CmdError::WouldBlock { .. } => f.write_str("ERR blocking is not allowed here"),
         }
     }
 }

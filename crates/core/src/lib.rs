@@ -15,6 +15,7 @@
 //! - [`glob`], [`num`]: Redis's pattern matching and number parsing/formatting.
 //! - [`snapshot`]: saving and restoring the whole engine.
 
+pub mod blocking;
 pub mod cli;
 mod cmd;
 pub mod db;

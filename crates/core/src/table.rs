@@ -153,6 +153,15 @@ impl CommandSpec {
         }
     }
 
+    /// Indices of the key arguments in an `argc`-long command (legacy first/last/step).
+    pub fn key_positions(&self, argc: usize) -> impl Iterator<Item = usize> {
+        let first = self.first_key.max(0) as usize;
+        let last = if self.last_key < 0 { argc as i64 + i64::from(self.last_key) } else { i64::from(self.last_key) };
+        let step = self.key_step.max(1) as usize;
+        let end = if first == 0 { 0 } else { (last.max(0) as usize).min(argc.saturating_sub(1)) + 1 };
+        (first..end.max(first)).step_by(step)
+    }
+
     pub fn has_flag(&self, f: u32) -> bool {
         self.flags & f != 0
     }
@@ -274,6 +283,14 @@ use Group::*;
 /// Every command, sorted by name (a test keeps it sorted: lookup is a binary search).
 pub static COMMANDS: &[CommandSpec] = &[
     cmd("append", 3, WRITE | DENYOOM | FAST, KEY1, Str, "2.0.0", "O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.", "Append a value to a key", "key value", cmd::string::append),
+    cmd("blmove", 6, WRITE | DENYOOM | NOSCRIPT | BLOCKING, KEYS_12, List, "6.2.0", "O(1)", "Pop an element from a list, push it to another list and return it; or block until one is available", "source destination LEFT|RIGHT LEFT|RIGHT timeout", cmd::blocking::blmove),
+    cmd("blmpop", -5, WRITE | BLOCKING, NOKEY, List, "7.0.0", "O(N+M) where N is the number of provided keys and M is the number of elements returned.", "Pop elements from a list, or block until one is available", "timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]", cmd::blocking::blmpop),
+    cmd("blpop", -3, WRITE | NOSCRIPT | BLOCKING, (1, -2, 1), List, "2.0.0", "O(N) where N is the number of provided keys.", "Remove and get the first element in a list, or block until one is available", "key [key ...] timeout", cmd::blocking::blpop),
+    cmd("brpop", -3, WRITE | NOSCRIPT | BLOCKING, (1, -2, 1), List, "2.0.0", "O(N) where N is the number of provided keys.", "Remove and get the last element in a list, or block until one is available", "key [key ...] timeout", cmd::blocking::brpop),
+    cmd("brpoplpush", 4, WRITE | DENYOOM | NOSCRIPT | BLOCKING, KEYS_12, List, "2.2.0", "O(1)", "Pop an element from a list, push it to another list and return it; or block until one is available", "source destination timeout", cmd::blocking::brpoplpush),
+    cmd("bzmpop", -5, WRITE | BLOCKING, NOKEY, SortedSet, "7.0.0", "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.", "Remove and return members with scores in a sorted set or block until one is available", "timeout numkeys key [key ...] MIN|MAX [COUNT count]", cmd::blocking::bzmpop),
+    cmd("bzpopmax", -3, WRITE | NOSCRIPT | FAST | BLOCKING, (1, -2, 1), SortedSet, "5.0.0", "O(log(N)) with N being the number of elements in the sorted set.", "Remove and return the member with the highest score from one or more sorted sets, or block until one is available", "key [key ...] timeout", cmd::blocking::bzpopmax),
+    cmd("bzpopmin", -3, WRITE | NOSCRIPT | FAST | BLOCKING, (1, -2, 1), SortedSet, "5.0.0", "O(log(N)) with N being the number of elements in the sorted set.", "Remove and return the member with the lowest score from one or more sorted sets, or block until one is available", "key [key ...] timeout", cmd::blocking::bzpopmin),
     container("client", Connection, "2.4.0", "A container for client connection commands", CLIENT_SUBS),
     container("command", Server, "2.8.13", "Get array of Redis command details", COMMAND_SUBS),
     container("config", Server, "2.0.0", "A container for server configuration commands", CONFIG_SUBS),
@@ -283,7 +300,9 @@ pub static COMMANDS: &[CommandSpec] = &[
     cmd("decr", 2, WRITE | DENYOOM | FAST, KEY1, Str, "1.0.0", "O(1)", "Decrement the integer value of a key by one", "key", cmd::string::decr),
     cmd("decrby", 3, WRITE | DENYOOM | FAST, KEY1, Str, "1.0.0", "O(1)", "Decrement the integer value of a key by the given number", "key decrement", cmd::string::decrby),
     cmd("del", -2, WRITE, KEYS_ALL, Generic, "1.0.0", "O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).", "Delete a key", "key [key ...]", cmd::keys::del),
+    cmd("discard", 1, NOSCRIPT | LOADING | STALE | FAST | ALLOW_BUSY, NOKEY, Transactions, "2.0.0", "O(N), when N is the number of queued commands", "Discard all commands issued after MULTI", "", cmd::tx::discard),
     cmd("echo", 2, FAST, NOKEY, Connection, "1.0.0", "O(1)", "Echo the given string", "message", cmd::server::echo),
+    cmd("exec", 1, NOSCRIPT | LOADING | STALE | SKIP_SLOWLOG, NOKEY, Transactions, "1.2.0", "Depends on commands in the transaction", "Execute all commands issued after MULTI", "", cmd::tx::exec),
     cmd("exists", -2, READONLY | FAST, KEYS_ALL, Generic, "1.0.0", "O(N) where N is the number of keys to check.", "Determine if a key exists", "key [key ...]", cmd::keys::exists),
     cmd("expire", -3, WRITE | FAST, KEY1, Generic, "1.0.0", "O(1)", "Set a key's time to live in seconds", "key seconds [NX|XX|GT|LT]", cmd::expire::expire),
     cmd("expireat", -3, WRITE | FAST, KEY1, Generic, "1.2.0", "O(1)", "Set the expiration for a key as a UNIX timestamp", "key unix-time-seconds [NX|XX|GT|LT]", cmd::expire::expireat),
@@ -335,6 +354,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     cmd("move", 3, WRITE | FAST, KEY1, Generic, "1.0.0", "O(1)", "Move a key to another database", "key db", cmd::keys::move_),
     cmd("mset", -3, WRITE | DENYOOM, (1, -1, 2), Str, "1.0.1", "O(N) where N is the number of keys to set.", "Set multiple keys to multiple values", "key value [key value ...]", cmd::string::mset),
     cmd("msetnx", -3, WRITE | DENYOOM, (1, -1, 2), Str, "1.0.1", "O(N) where N is the number of keys to set.", "Set multiple keys to multiple values, only if none of the keys exist", "key value [key value ...]", cmd::string::msetnx),
+    cmd("multi", 1, NOSCRIPT | LOADING | STALE | FAST | ALLOW_BUSY, NOKEY, Transactions, "1.2.0", "O(1)", "Mark the start of a transaction block", "", cmd::tx::multi),
     container("object", Generic, "2.2.3", "A container for object introspection commands", OBJECT_SUBS),
     cmd("persist", 2, WRITE | FAST, KEY1, Generic, "2.2.0", "O(1)", "Remove the expiration from a key", "key", cmd::expire::persist),
     cmd("pexpire", -3, WRITE | FAST, KEY1, Generic, "2.6.0", "O(1)", "Set a key's time to live in milliseconds", "key milliseconds [NX|XX|GT|LT]", cmd::expire::pexpire),
@@ -383,6 +403,8 @@ pub static COMMANDS: &[CommandSpec] = &[
     cmd("ttl", 2, READONLY | FAST, KEY1, Generic, "1.0.0", "O(1)", "Get the time to live for a key in seconds", "key", cmd::expire::ttl),
     cmd("type", 2, READONLY | FAST, KEY1, Generic, "1.0.0", "O(1)", "Determine the type stored at key", "key", cmd::keys::type_),
     cmd("unlink", -2, WRITE | FAST, KEYS_ALL, Generic, "4.0.0", "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.", "Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.", "key [key ...]", cmd::keys::del),
+    cmd("unwatch", 1, NOSCRIPT | LOADING | STALE | FAST | ALLOW_BUSY, NOKEY, Transactions, "2.2.0", "O(1)", "Forget about all watched keys", "", cmd::tx::unwatch),
+    cmd("watch", -2, NOSCRIPT | LOADING | STALE | FAST | ALLOW_BUSY, KEYS_ALL, Transactions, "2.2.0", "O(1) for every key.", "Watch the given keys to determine execution of the MULTI/EXEC block", "key [key ...]", cmd::tx::watch),
     cmd("zadd", -4, WRITE | DENYOOM | FAST, KEY1, SortedSet, "1.2.0", "O(log(N)) for each item added, where N is the number of elements in the sorted set.", "Add one or more members to a sorted set, or update its score if it already exists", "key [NX|XX] [GT|LT] [CH] [INCR] score member [score member ...]", cmd::zset::zadd),
     cmd("zcard", 2, READONLY | FAST, KEY1, SortedSet, "1.2.0", "O(1)", "Get the number of members in a sorted set", "key", cmd::zset::zcard),
     cmd("zcount", 4, READONLY | FAST, KEY1, SortedSet, "2.0.0", "O(log(N)) with N being the number of elements in the sorted set.", "Count the members in a sorted set with scores within the given values", "key min max", cmd::zset::zcount),

@@ -4,6 +4,7 @@
 //! (name included) after the dispatcher has checked its arity against the table, so
 //! handlers index `argv` up to the arity without counting.
 
+pub mod blocking;
 pub mod expire;
 pub mod hash;
 pub mod list;
@@ -12,6 +13,7 @@ pub mod zset;
 pub mod keys;
 pub mod server;
 pub mod string;
+pub mod tx;
 
 use crate::engine::{Client, Engine};
 use crate::error::{CmdError, CmdResult};
@@ -37,6 +39,14 @@ pub(crate) fn float_arg(arg: &[u8]) -> Result<f64, CmdError> {
     match num::parse_f64(arg) {
         Some(v) if !v.is_nan() => Ok(v),
         _ => Err(CmdError::NotFloat),
+    }
+}
+
+/// A float argument with a command-specific error message.
+pub(crate) fn float_arg_msg(arg: &[u8], msg: &str) -> Result<f64, CmdError> {
+    match num::parse_f64(arg) {
+        Some(v) if !v.is_nan() => Ok(v),
+        _ => Err(CmdError::err(msg)),
     }
 }
 

@@ -37,7 +37,8 @@ pub fn quit(_e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
     Ok(Reply::ok())
 }
 
-pub fn reset(_e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+pub fn reset(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    super::tx::discard_tx(e, c);
     c.db = 0;
     c.name = None;
     Ok(Reply::Status("RESET".to_string()))
@@ -59,7 +60,20 @@ pub fn swapdb(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult 
     if !range.contains(&a) || !range.contains(&b) {
         return Err(CmdError::DbIndexOutOfRange);
     }
+    touch_watched_in(e, a as usize);
+    touch_watched_in(e, b as usize);
     e.dbs.swap(a as usize, b as usize);
+    touch_watched_in(e, a as usize);
+    touch_watched_in(e, b as usize);
+    // Clients blocked on keys that now exist in their db may be served.
+    if !e.blocked.is_empty() {
+        for db in [a as usize, b as usize] {
+            let keys: Vec<Vec<u8>> = e.dbs[db].iter().map(|(k, _)| k.clone()).collect();
+            for k in keys {
+                e.blocked.touch(db, &k);
+            }
+        }
+    }
     e.dirty();
     Ok(Reply::ok())
 }
@@ -77,8 +91,18 @@ fn flush_mode(argv: &[Vec<u8>]) -> Result<(), CmdError> {
     }
 }
 
+/// FLUSH*/SWAPDB invalidate the transactions watching keys that existed.
+fn touch_watched_in(e: &mut Engine, db: usize) {
+    for key in e.watch.keys_in_db(db) {
+        if e.dbs.get(db).is_some_and(|d| d.contains(&key)) {
+            e.watch.touch(db, &key);
+        }
+    }
+}
+
 pub fn flushdb(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     flush_mode(&argv)?;
+    touch_watched_in(e, c.db);
     e.db_mut(c.db).clear();
     e.dirty();
     Ok(Reply::ok())
@@ -86,6 +110,9 @@ pub fn flushdb(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult 
 
 pub fn flushall(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     flush_mode(&argv)?;
+    for db in 0..NUM_DBS {
+        touch_watched_in(e, db);
+    }
     for d in &mut e.dbs {
         d.clear();
     }
@@ -235,7 +262,7 @@ fn info_section(e: &Engine, section: &str) -> String {
         "clients" => {
             kv("connected_clients", e.connected_clients.to_string());
             kv("maxclients", "10000".into());
-            kv("blocked_clients", "0".into());
+            kv("blocked_clients", e.blocked.len().to_string());
             "Clients"
         }
         "memory" => {
