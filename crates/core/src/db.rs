@@ -69,12 +69,22 @@ pub struct Entry {
     pub value: Value,
     /// Last access, in ms of engine time (OBJECT IDLETIME, LRU eviction).
     pub lru_ms: u64,
+    /// The size this entry was last accounted at (see [`Db::used`]).
+    pub size: usize,
+}
+
+/// Bytes one key costs besides its value: the dict entry and the key itself.
+fn entry_cost(key: &[u8], value: &Value) -> usize {
+    key.len() + 56 + value.mem_size()
 }
 
 #[derive(Default, Clone, Debug)]
 pub struct Db {
     pub(crate) dict: Map<Vec<u8>, Entry>,
     pub(crate) expires: Map<Vec<u8>, u64>,
+    /// Estimated bytes of all entries, kept up to date by insert/remove and by
+    /// [`Db::resync`] after commands that change values in place.
+    used: usize,
 }
 
 impl Db {
@@ -137,15 +147,43 @@ impl Db {
     /// Inserts or overwrites the value and keeps any TTL (callers clear it when the
     /// command demands, e.g. SET without KEEPTTL).
     pub fn insert(&mut self, key: Vec<u8>, value: Value, now_ms: u64) {
+        let size = entry_cost(&key, &value);
         match self.dict.get_mut(key.as_slice()) {
             Some(e) => {
+                self.used = self.used.saturating_sub(e.size) + size;
                 e.value = value;
                 e.lru_ms = now_ms;
+                e.size = size;
             }
             None => {
-                self.dict.insert(key, Entry { value, lru_ms: now_ms });
+                self.used += size;
+                self.dict.insert(key, Entry { value, lru_ms: now_ms, size });
             }
         }
+    }
+
+    /// Re-accounts `key` after its value was changed in place.
+    pub fn resync(&mut self, key: &[u8]) {
+        if let Some(e) = self.dict.get_mut(key) {
+            let size = entry_cost(key, &e.value);
+            self.used = self.used.saturating_sub(e.size) + size;
+            e.size = size;
+        }
+    }
+
+    /// Re-accounts every key (after CONFIG SET maxmemory, say).
+    pub fn resync_all(&mut self) {
+        let mut used = 0;
+        for (k, e) in self.dict.iter_mut() {
+            e.size = entry_cost(k, &e.value);
+            used += e.size;
+        }
+        self.used = used;
+    }
+
+    /// Estimated bytes used by this database's keys, values and deadlines.
+    pub fn used(&self) -> usize {
+        self.used + self.expires.len() * 40
     }
 
     /// Overwrites the value and drops the TTL, as SET does.
@@ -158,12 +196,16 @@ impl Db {
         if !self.expires.is_empty() {
             self.expires.swap_remove(key);
         }
-        self.dict.swap_remove(key).map(|e| e.value)
+        let e = self.dict.swap_remove(key)?;
+        self.used = self.used.saturating_sub(e.size);
+        Some(e.value)
     }
 
     pub fn remove_entry(&mut self, key: &[u8]) -> Option<(Entry, Option<u64>)> {
         let at = if self.expires.is_empty() { None } else { self.expires.swap_remove(key) };
-        self.dict.swap_remove(key).map(|e| (e, at))
+        let e = self.dict.swap_remove(key)?;
+        self.used = self.used.saturating_sub(e.size);
+        Some((e, at))
     }
 
     /// Sets a deadline on an existing key.
@@ -183,6 +225,7 @@ impl Db {
     pub fn clear(&mut self) {
         self.dict = Map::default();
         self.expires = Map::default();
+        self.used = 0;
     }
 
     pub fn key_at(&self, index: usize) -> Option<&Vec<u8>> {

@@ -272,6 +272,10 @@ impl Engine {
             return Exec::Reply(Reply::Error(CmdError::WrongArity(spec.full_name()).to_string()));
         };
         self.stats.total_commands_processed += 1;
+        let maxmemory = self.config.maxmemory > 0;
+        if maxmemory && !self.perform_evictions() && spec.has_flag(crate::table::flag::DENYOOM) {
+            return Exec::Reply(Reply::Error("OOM command not allowed when used memory > 'maxmemory'.".to_string()));
+        }
         let keep = spec.has_flag(crate::table::flag::BLOCKING).then(|| argv.clone());
         // Handlers of keyed writes only count the write (`dirty`); signal the keys
         // the table says they touched, so WATCH and blocked clients see it.
@@ -280,7 +284,14 @@ impl Engine {
             && (!self.watch.is_empty() || !self.blocked.is_empty());
         let written = keyed_write.then(|| (self.dirty, spec.key_positions(argv.len()).map(|i| argv[i].clone()).collect::<Vec<_>>()));
         let db = client.db;
+        let resync = (maxmemory && spec.has_flag(crate::table::flag::WRITE) && spec.first_key > 0)
+            .then(|| spec.key_positions(argv.len()).map(|i| argv[i].clone()).collect::<Vec<_>>());
         let result = handler(self, client, argv);
+        if let Some(keys) = resync {
+            for k in &keys {
+                self.dbs[db].resync(k);
+            }
+        }
         if let Some((before, keys)) = written {
             if self.dirty != before {
                 for k in &keys {
@@ -417,6 +428,11 @@ impl Engine {
     #[inline]
     pub(crate) fn signal_key(&mut self, db: usize, key: &[u8]) {
         self.dirty += 1;
+        if self.config.maxmemory > 0 {
+            if let Some(d) = self.dbs.get_mut(db) {
+                d.resync(key);
+            }
+        }
         if !self.watch.is_empty() {
             self.watch.touch(db, key);
         }
@@ -449,18 +465,70 @@ impl Config {
 }
 
 impl Engine {
-    /// An estimate of the bytes the keyspace takes, in the spirit of Redis's
-    /// `used_memory`: payload plus per-key overhead.
+    /// An estimate of the bytes in use, in the spirit of Redis's `used_memory`: a
+    /// fixed base (an empty Redis uses a little under 1 MB) plus every database's
+    /// keys, values and deadlines.
     pub fn used_memory(&self) -> u64 {
         const BASE: u64 = 860_000;
-        let mut total = BASE;
-        for d in &self.dbs {
-            for (k, e) in d.iter() {
-                total += k.len() as u64 + e.value.mem_size() as u64 + 56;
-            }
-            total += d.expires_len() as u64 * 40;
+        BASE + self.dbs.iter().map(|d| d.used() as u64).sum::<u64>()
+    }
+
+    /// Evicts keys under the maxmemory policy until memory fits. Returns false when
+    /// it cannot get under the limit (noeviction, or no candidates left).
+    pub(crate) fn perform_evictions(&mut self) -> bool {
+        let max = self.config.maxmemory;
+        if max == 0 {
+            return true;
         }
-        total
+        while self.used_memory() > max {
+            let Some((db, key)) = self.pick_victim() else {
+                return false;
+            };
+            self.dbs[db].remove(&key);
+            self.stats.evicted_keys += 1;
+            self.signal_key(db, &key);
+        }
+        true
+    }
+
+    /// Redis's approximated eviction: sample `maxmemory-samples` keys per database
+    /// (from all keys, or from keys with a TTL for volatile-* policies) and take the
+    /// best candidate: the least recently used, the nearest deadline, or any.
+    fn pick_victim(&mut self) -> Option<(usize, Vec<u8>)> {
+        let policy = self.config.maxmemory_policy.clone();
+        if policy == "noeviction" {
+            return None;
+        }
+        let volatile = policy.starts_with("volatile");
+        let samples = self.config.maxmemory_samples.max(1) as usize;
+        let mut best: Option<(u64, usize, Vec<u8>)> = None;
+        for db in 0..self.dbs.len() {
+            let n = if volatile { self.dbs[db].expires_len() } else { self.dbs[db].len() };
+            if n == 0 {
+                continue;
+            }
+            for _ in 0..samples.min(n) {
+                let i = self.random_below(n);
+                let d = &self.dbs[db];
+                let key = if volatile { d.expire_entry_at(i).map(|(k, _)| k.clone()) } else { d.key_at(i).cloned() };
+                let Some(key) = key else { continue };
+                // Lower rank = better victim.
+                let rank = if policy.ends_with("-ttl") {
+                    d.expire_at(&key).unwrap_or(u64::MAX)
+                } else if policy.ends_with("-random") {
+                    0
+                } else {
+                    d.entry(&key).map_or(0, |e| e.lru_ms)
+                };
+                if best.as_ref().is_none_or(|(r, _, _)| rank < *r) {
+                    best = Some((rank, db, key));
+                }
+            }
+            if policy.ends_with("-random") && best.is_some() {
+                break;
+            }
+        }
+        best.map(|(_, db, key)| (db, key))
     }
 
     /// Looks a key up for writing: expires it if due and marks the access.
@@ -583,6 +651,17 @@ pub(crate) fn resolve(argv: &[Vec<u8>]) -> Result<&'static CommandSpec, CmdError
     }
     if argv.len() < 2 {
         return Err(CmdError::WrongArity(spec.name.to_string()));
+    }
+    if spec.name == "debug" {
+        // In Redis DEBUG is one command (arity -2) that parses its own subcommands,
+        // so a bad name and a bad argument count get the same reply
+        // (`addReplySubcommandSyntaxError`).
+        return spec.subcommand(&argv[1]).filter(|sub| check_arity(sub, argv.len()).is_ok()).ok_or_else(|| {
+            CmdError::Custom(format!(
+                "ERR unknown subcommand or wrong number of arguments for '{}'. Try DEBUG HELP.",
+                printable(&argv[1], 128)
+            ))
+        });
     }
     let Some(sub) = spec.subcommand(&argv[1]) else {
         return Err(CmdError::Custom(format!(

@@ -75,17 +75,18 @@ impl Value {
         }
     }
 
-    /// Approximate payload bytes, for INFO memory and eviction.
+    /// Approximate bytes the value takes, for INFO memory and eviction. O(1): strings
+    /// count their bytes, aggregates a per-element estimate.
     pub fn mem_size(&self) -> usize {
         match self {
             Value::Str(s) => s.bytes.len() + 16,
-            Value::List(l) => l.iter().map(|e| e.len() + 16).sum::<usize>() + 32,
-            Value::Hash(h) => h.map.iter().map(|(k, v)| k.len() + v.len() + 32).sum::<usize>() + 48,
+            Value::List(l) => l.len() * 32 + 32,
+            Value::Hash(h) => h.len() * 64 + 48,
             Value::Set(s) => match s {
                 Set::Ints(v) => v.len() * 8 + 16,
-                Set::Table(m) => m.keys().map(|k| k.len() + 24).sum::<usize>() + 48,
+                Set::Table(m) => m.len() * 40 + 48,
             },
-            Value::ZSet(z) => z.dict.keys().map(|k| 2 * k.len() + 64).sum::<usize>() + 64,
+            Value::ZSet(z) => z.len() * 80 + 64,
         }
     }
 }

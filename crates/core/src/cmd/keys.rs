@@ -1,7 +1,7 @@
 //! Generic key commands: DEL, EXISTS, TYPE, RENAME, COPY, MOVE, KEYS, SCAN,
 //! RANDOMKEY and OBJECT.
 
-use super::{int32_arg, is};
+use super::{is, range_long};
 use crate::engine::{Client, Engine, NUM_DBS};
 use crate::error::{CmdError, CmdResult};
 use crate::glob;
@@ -83,8 +83,9 @@ pub fn renamenx(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult
     rename_generic(e, c, argv, true)
 }
 
+/// `getIntFromObjectOrReply` then `selectDb`, as MOVE and COPY ... DB parse a db index.
 fn db_index_arg(arg: &[u8]) -> Result<usize, CmdError> {
-    let id = int32_arg(arg, None)?;
+    let id = range_long(arg, i64::from(i32::MIN), i64::from(i32::MAX), None)?;
     if id < 0 || id >= NUM_DBS as i64 {
         return Err(CmdError::DbIndexOutOfRange);
     }
@@ -100,11 +101,7 @@ pub fn copy(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         if is(&argv[j], "replace") {
             replace = true;
         } else if is(&argv[j], "db") && more >= 1 {
-            let id = super::int_arg(&argv[j + 1])?;
-            if id < 0 || id >= NUM_DBS as i64 {
-                return Err(CmdError::DbIndexOutOfRange);
-            }
-            dst = id as usize;
+            dst = db_index_arg(&argv[j + 1])?;
             j += 1;
         } else {
             return Err(CmdError::Syntax);
@@ -281,7 +278,7 @@ pub fn randomkey(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResu
 }
 
 const LFU_NOT_SELECTED: &str = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
-const LRU_NOT_SELECTED: &str = "ERR An LRU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+const LFU_SELECTED: &str = "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
 
 pub fn object_encoding(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     Ok(match e.lookup_read_notouch(c.db, &argv[2]) {
@@ -306,7 +303,7 @@ pub fn object_idletime(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> Cm
         return Ok(Reply::Nil);
     }
     if e.config.maxmemory_policy.contains("lfu") {
-        return Err(CmdError::Custom(LRU_NOT_SELECTED.to_string()));
+        return Err(CmdError::Custom(LFU_SELECTED.to_string()));
     }
     let now = e.now_ms();
     let last = e.db_mut(c.db).entry(&argv[2]).map_or(now, |en| en.lru_ms);

@@ -1,7 +1,7 @@
 //! Connection and server commands: PING, SELECT, FLUSH*, INFO, CONFIG, COMMAND,
 //! CLIENT, HELLO, DEBUG.
 
-use super::{int32_arg, is};
+use super::{int32_arg, is, range_long};
 use crate::engine::{Client, Engine, NUM_DBS};
 use crate::error::{CmdError, CmdResult};
 use crate::glob;
@@ -45,7 +45,8 @@ pub fn reset(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
 }
 
 pub fn select(_e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    let id = int32_arg(&argv[1], Some("invalid DB index"))?;
+    // getIntFromObjectOrReply without a custom message.
+    let id = range_long(&argv[1], i64::from(i32::MIN), i64::from(i32::MAX), None)?;
     if id < 0 || id >= NUM_DBS as i64 {
         return Err(CmdError::DbIndexOutOfRange);
     }
@@ -454,7 +455,14 @@ pub fn config_set(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
         }
     }
     next.refresh_limits();
+    let memory_changed = next.maxmemory != e.config.maxmemory;
     e.config = next;
+    if memory_changed {
+        for d in &mut e.dbs {
+            d.resync_all();
+        }
+        e.perform_evictions();
+    }
     Ok(Reply::ok())
 }
 

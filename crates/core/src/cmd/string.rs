@@ -206,13 +206,14 @@ pub fn getdel(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
 
 pub fn getex(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let opts = parse_set_options(&argv, 2, false)?;
-    let deadline = match opts.expire {
-        Some((kind, i)) => Some((kind, expire_deadline(e, "getex", kind, &argv[i])?)),
-        None => None,
-    };
     let value = match read_str(e, c.db, &argv[1])? {
         Some(s) => s.bytes.clone(),
         None => return Ok(Reply::Nil),
+    };
+    // Like Redis, the expire time is only validated once the key is known to exist.
+    let deadline = match opts.expire {
+        Some((kind, i)) => Some((kind, expire_deadline(e, "getex", kind, &argv[i])?)),
+        None => None,
     };
     let now = e.now_ms();
     let d = e.db_mut(c.db);

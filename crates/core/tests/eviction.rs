@@ -1,0 +1,48 @@
+//! maxmemory with Redis's approximated LRU eviction.
+
+use cachelab_core::{cli, Engine};
+
+const T0: u64 = 1_700_000_000_000_000;
+
+fn run(e: &mut Engine, c: &mut cachelab_core::Client, line: &str, now: u64) -> String {
+    cli::format_reply(&e.execute(c, cli::tokenize(line).expect("quoted"), now))
+}
+
+#[test]
+fn allkeys_lru_keeps_memory_under_the_limit_and_prefers_cold_keys() {
+    let mut e = Engine::new();
+    let mut c = e.new_client();
+    let limit = e.used_memory() + 20_000;
+    run(&mut e, &mut c, &format!("CONFIG SET maxmemory {limit}"), T0);
+    run(&mut e, &mut c, "CONFIG SET maxmemory-policy allkeys-lru", T0);
+    run(&mut e, &mut c, "CONFIG SET maxmemory-samples 10", T0);
+    let value = "x".repeat(100);
+    // A hot key, read on every step, among many cold ones.
+    run(&mut e, &mut c, &format!("SET hot {value}"), T0);
+    for i in 0..1000u64 {
+        let now = T0 + (i + 1) * 1000;
+        run(&mut e, &mut c, &format!("SET cold:{i} {value}"), now);
+        assert_eq!(run(&mut e, &mut c, "GET hot", now), format!("\"{value}\""), "hot key evicted at step {i}");
+    }
+    assert!(e.used_memory() <= limit);
+    assert!(e.stats().evicted_keys > 800, "evicted {}", e.stats().evicted_keys);
+    let info = run(&mut e, &mut c, "INFO stats", T0 + 2_000_000);
+    assert!(info.contains(&format!("evicted_keys:{}", e.stats().evicted_keys)));
+}
+
+#[test]
+fn noeviction_refuses_writes_over_the_limit() {
+    let mut e = Engine::new();
+    let mut c = e.new_client();
+    let limit = e.used_memory() + 1_000;
+    run(&mut e, &mut c, &format!("CONFIG SET maxmemory {limit}"), T0);
+    let big = "y".repeat(2_000);
+    assert_eq!(run(&mut e, &mut c, &format!("SET a {big}"), T0), "OK");
+    assert_eq!(
+        run(&mut e, &mut c, "SET b 1", T0),
+        "(error) OOM command not allowed when used memory > 'maxmemory'."
+    );
+    assert_eq!(run(&mut e, &mut c, "GET b", T0), "(nil)");
+    assert_eq!(run(&mut e, &mut c, "DEL a", T0), "(integer) 1");
+    assert_eq!(run(&mut e, &mut c, "SET b 1", T0), "OK");
+}
