@@ -112,7 +112,8 @@ impl Db {
     #[inline]
     pub fn expire_if_needed(&mut self, key: &[u8], now_ms: u64) -> bool {
         match self.expire_at(key) {
-            Some(at) if at <= now_ms => {
+            // Redis's keyIsExpired: a key lives through its deadline millisecond.
+            Some(at) if at < now_ms => {
                 self.remove(key);
                 true
             }

@@ -59,15 +59,16 @@ pub struct Config {
 
 /// Redis parameters CONFIG GET/SET accept beyond the ones in [`Config`]'s fields.
 pub const KNOWN_CONFIGS: &[(&str, &str)] = &[
+    ("active-expire-effort", "1"),
     ("activerehashing", "yes"),
     ("appendonly", "no"),
     ("appendfsync", "everysec"),
     ("busy-reply-threshold", "5000"),
     ("dir", "/"),
     ("dbfilename", "dump.rdb"),
-    ("hash-max-listpack-entries", "128"),
+    ("hash-max-listpack-entries", "512"),
     ("hash-max-listpack-value", "64"),
-    ("hash-max-ziplist-entries", "128"),
+    ("hash-max-ziplist-entries", "512"),
     ("hash-max-ziplist-value", "64"),
     ("latency-tracking", "yes"),
     ("lazyfree-lazy-eviction", "no"),
@@ -82,6 +83,8 @@ pub const KNOWN_CONFIGS: &[(&str, &str)] = &[
     ("list-max-ziplist-size", "-2"),
     ("lua-time-limit", "5000"),
     ("maxclients", "10000"),
+    ("maxmemory-clients", "0"),
+    ("maxmemory-eviction-tenacity", "10"),
     ("notify-keyspace-events", ""),
     ("port", "6379"),
     ("rdbcompression", "yes"),
@@ -101,7 +104,7 @@ pub const KNOWN_CONFIGS: &[(&str, &str)] = &[
 
 impl Default for Config {
     fn default() -> Self {
-        Config {
+        let mut config = Config {
             hz: 10,
             proto_max_bulk_len: 512 * 1024 * 1024,
             maxmemory: 0,
@@ -110,7 +113,11 @@ impl Default for Config {
             active_expire_enabled: true,
             extra: KNOWN_CONFIGS.iter().map(|(k, v)| (*k, v.to_string())).collect(),
             limits: crate::types::Limits::default(),
-        }
+        };
+        // The thresholds come from the defaults above, so CONFIG GET and the
+        // encodings can never disagree.
+        config.refresh_limits();
+        config
     }
 }
 
@@ -301,11 +308,11 @@ impl Engine {
         }
         match result {
             Ok(r) => Exec::Reply(r),
-            Err(CmdError::WouldBlock { keys, deadline_ms, nil_reply }) => {
+            Err(CmdError::WouldBlock { keys, deadline_ms, nil_reply, rewritten }) => {
                 if may_block && !client.in_exec {
                     self.blocked.park(crate::blocking::Parked {
                         client: client.clone(),
-                        argv: keep.unwrap_or_default(),
+                        argv: rewritten.or(keep).unwrap_or_default(),
                         keys,
                         deadline_ms,
                     });
@@ -455,7 +462,7 @@ impl Config {
             self.extra.get(k).and_then(|v| v.parse::<i64>().ok()).map_or(d, |v| v.max(0) as usize)
         };
         self.limits = crate::types::Limits {
-            hash_entries: get("hash-max-listpack-entries", 128),
+            hash_entries: get("hash-max-listpack-entries", 512),
             hash_value: get("hash-max-listpack-value", 64),
             zset_entries: get("zset-max-listpack-entries", 128),
             zset_value: get("zset-max-listpack-value", 64),
@@ -598,7 +605,7 @@ impl Engine {
                     }
                     let i = self.random_below(len);
                     let due = match self.dbs[db].expire_entry_at(i) {
-                        Some((k, at)) if at <= now => Some(k.clone()),
+                        Some((k, at)) if at < now => Some(k.clone()),
                         _ => None,
                     };
                     if let Some(key) = due {
@@ -624,7 +631,7 @@ impl Engine {
             .filter_map(|(k, e)| {
                 let at = d.expire_at(k);
                 match at {
-                    Some(at) if at <= now => None,
+                    Some(at) if at < now => None,
                     _ => Some(KeyOverview {
                         key: k.clone(),
                         kind: e.value.type_name(),

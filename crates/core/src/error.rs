@@ -28,7 +28,14 @@ pub enum CmdError {
     /// Not an error: a blocking command found nothing and asks to wait on `keys`
     /// until `deadline_ms` (None: forever). Where blocking is not allowed (MULTI),
     /// the command answers `nil_reply` instead.
-    WouldBlock { keys: Vec<Vec<u8>>, deadline_ms: Option<u64>, nil_reply: crate::Reply },
+    WouldBlock {
+        keys: Vec<Vec<u8>>,
+        deadline_ms: Option<u64>,
+        nil_reply: crate::Reply,
+        /// The command to re-run when a key is signalled, when it differs from the
+        /// original (XREAD resolves `$` to the ID it meant at blocking time).
+        rewritten: Option<Vec<Vec<u8>>>,
+    },
 }
 
 impl CmdError {

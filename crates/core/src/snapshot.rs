@@ -14,6 +14,7 @@ use crate::engine::{Engine, NUM_DBS};
 use crate::num;
 use crate::types::hash::Hash;
 use crate::types::set::Set;
+use crate::types::stream::{Consumer, Group, NodeLimits, PendingEntry, Stream, StreamId};
 use crate::types::zset::ZSet;
 use crate::types::Limits;
 use crate::value::{Str, StrOrigin, Value};
@@ -83,6 +84,7 @@ fn value_to_json(v: &Value) -> (&'static str, Json) {
             }),
         ),
         Value::Set(s) => ("set", Json::Array(s.members().iter().map(|m| bytes_to_json(m)).collect())),
+        Value::Stream(st) => ("stream", stream_to_json(st)),
         Value::ZSet(z) => (
             "zset",
             json!({
@@ -91,6 +93,87 @@ fn value_to_json(v: &Value) -> (&'static str, Json) {
             }),
         ),
     }
+}
+
+fn stream_to_json(st: &Stream) -> Json {
+    let entries: Vec<Json> = st
+        .entries
+        .iter()
+        .map(|(id, f)| json!([id.to_string(), f.iter().flat_map(|(k, v)| [bytes_to_json(k), bytes_to_json(v)]).collect::<Vec<_>>()]))
+        .collect();
+    let groups: Vec<Json> = st
+        .groups
+        .iter()
+        .map(|(name, g)| {
+            json!({
+                "name": bytes_to_json(name),
+                "last_id": g.last_id.to_string(),
+                "entries_read": g.entries_read,
+                "pel": g.pel.iter().map(|(id, p)| json!([id.to_string(), bytes_to_json(&p.consumer), p.delivery_ms, p.delivery_count])).collect::<Vec<_>>(),
+                "consumers": g.consumers.iter().map(|(n, c)| json!([bytes_to_json(n), c.seen_ms])).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "entries": entries,
+        "last_id": st.last_id.to_string(),
+        "max_deleted": st.max_deleted.to_string(),
+        "entries_added": st.entries_added,
+        "groups": groups,
+    })
+}
+
+fn parse_sid(v: Option<&Json>) -> Result<StreamId, SnapshotError> {
+    let text = v.and_then(Json::as_str).ok_or_else(|| err("missing stream ID"))?;
+    let (ms, seq) = text.split_once('-').ok_or_else(|| err("bad stream ID"))?;
+    Ok(StreamId::new(ms.parse().map_err(|_| err("bad stream ID"))?, seq.parse().map_err(|_| err("bad stream ID"))?))
+}
+
+fn stream_from_json(v: &Json) -> Result<Stream, SnapshotError> {
+    let mut st = Stream::default();
+    for e in array(v.get("entries").ok_or_else(|| err("stream without entries"))?)? {
+        let (id, fields) = pair(e)?;
+        let id = parse_sid(Some(id))?;
+        let flat = array(fields)?;
+        let mut f = Vec::new();
+        for p in flat.chunks(2) {
+            match p {
+                [k, val] => f.push((json_to_bytes(k)?, json_to_bytes(val)?)),
+                _ => return Err(err("odd stream fields")),
+            }
+        }
+        if id <= st.last_id && st.entries_added > 0 {
+            return Err(err("stream IDs out of order"));
+        }
+        st.append(id, f, NodeLimits::default());
+    }
+    st.last_id = parse_sid(v.get("last_id"))?;
+    st.max_deleted = parse_sid(v.get("max_deleted"))?;
+    st.entries_added = v.get("entries_added").and_then(Json::as_u64).ok_or_else(|| err("bad entries_added"))?;
+    for g in array(v.get("groups").ok_or_else(|| err("stream without groups"))?)? {
+        let name = json_to_bytes(g.get("name").ok_or_else(|| err("group without name"))?)?;
+        let mut group = Group { last_id: parse_sid(g.get("last_id"))?, entries_read: g.get("entries_read").and_then(Json::as_u64), ..Group::default() };
+        for c in array(g.get("consumers").ok_or_else(|| err("group without consumers"))?)? {
+            let (n, seen) = pair(c)?;
+            group.consumers.insert(json_to_bytes(n)?, Consumer { seen_ms: seen.as_u64().unwrap_or(0), ..Consumer::default() });
+        }
+        for p in array(g.get("pel").ok_or_else(|| err("group without pel"))?)? {
+            match p.as_array().map(Vec::as_slice) {
+                Some([id, consumer, ms, count]) => {
+                    let id = parse_sid(Some(id))?;
+                    let consumer = json_to_bytes(consumer)?;
+                    group.consumers.entry(consumer.clone()).or_default().pel.insert(id);
+                    group.pel.insert(
+                        id,
+                        PendingEntry { consumer, delivery_ms: ms.as_u64().unwrap_or(0), delivery_count: count.as_u64().unwrap_or(0) },
+                    );
+                }
+                _ => return Err(err("bad pending entry")),
+            }
+        }
+        st.groups.insert(name, group);
+    }
+    Ok(st)
 }
 
 fn array(v: &Json) -> Result<&Vec<Json>, SnapshotError> {
@@ -139,6 +222,7 @@ fn value_from_json(kind: &str, v: &Json, limits: &Limits) -> Result<Value, Snaps
             }
             Ok(Value::ZSet(Box::new(z)))
         }
+        "stream" => Ok(Value::Stream(Box::new(stream_from_json(v)?))),
         other => Err(SnapshotError(format!("unknown value type '{other}'"))),
     }
 }

@@ -6,6 +6,7 @@ use std::collections::VecDeque;
 use crate::num;
 use crate::types::hash::Hash;
 use crate::types::set::Set;
+use crate::types::stream::Stream;
 use crate::types::zset::ZSet;
 
 /// How a string value was produced, which decides its OBJECT ENCODING the way
@@ -47,6 +48,7 @@ pub enum Value {
     Hash(Hash),
     Set(Set),
     ZSet(Box<ZSet>),
+    Stream(Box<Stream>),
 }
 
 impl Value {
@@ -62,6 +64,7 @@ impl Value {
             Value::Hash(_) => "hash",
             Value::Set(_) => "set",
             Value::ZSet(_) => "zset",
+            Value::Stream(_) => "stream",
         }
     }
 
@@ -72,6 +75,7 @@ impl Value {
             Value::Hash(h) => h.encoding(),
             Value::Set(s) => s.encoding(),
             Value::ZSet(z) => z.encoding(),
+            Value::Stream(_) => "stream",
         }
     }
 
@@ -87,6 +91,7 @@ impl Value {
                 Set::Table(m) => m.len() * 40 + 48,
             },
             Value::ZSet(z) => z.len() * 80 + 64,
+            Value::Stream(st) => st.len() * 64 + st.groups.len() * 128 + 128,
         }
     }
 }

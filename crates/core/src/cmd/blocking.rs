@@ -29,7 +29,7 @@ fn timeout(e: &Engine, arg: &[u8]) -> Result<Option<u64>, CmdError> {
 }
 
 fn block(keys: Vec<Vec<u8>>, deadline_ms: Option<u64>, nil_reply: Reply) -> CmdError {
-    CmdError::WouldBlock { keys, deadline_ms, nil_reply }
+    CmdError::WouldBlock { keys, deadline_ms, nil_reply, rewritten: None }
 }
 
 fn bpop(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, end: End) -> CmdResult {

@@ -162,7 +162,7 @@ pub fn keys(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let out = d
         .iter()
         .filter(|(k, _)| all || glob::matches(pattern, k, false))
-        .filter(|(k, _)| d.expire_at(k).is_none_or(|at| at > now))
+        .filter(|(k, _)| d.expire_at(k).is_none_or(|at| at >= now))
         .map(|(k, _)| Reply::Bulk(k.clone()))
         .collect();
     Ok(Reply::Array(out))

@@ -12,6 +12,7 @@ pub mod set;
 pub mod zset;
 pub mod keys;
 pub mod server;
+pub mod stream;
 pub mod string;
 pub mod tx;
 

@@ -335,17 +335,33 @@ fn human_bytes(n: u64) -> String {
 
 // ---- CONFIG --------------------------------------------------------------------
 
-/// Parses Redis memory units: `100`, `1k`, `1kb`, `2mb`, `1gb` (k = 1000, kb = 1024).
-fn parse_memory(v: &[u8]) -> Option<u64> {
-    let s = std::str::from_utf8(v).ok()?.to_ascii_lowercase();
-    let units: [(&str, u64); 6] =
-        [("kb", 1024), ("mb", 1 << 20), ("gb", 1 << 30), ("k", 1000), ("m", 1_000_000), ("g", 1_000_000_000)];
-    for (suffix, mul) in units {
-        if let Some(n) = s.strip_suffix(suffix) {
-            return n.parse::<u64>().ok()?.checked_mul(mul);
-        }
+/// Redis's `memtoull`: digits then an optional unit (`b`, `k`, `kb`, `m`, `mb`, `g`,
+/// `gb`, any case; k = 1000, kb = 1024). The multiplication wraps, as in C.
+fn memtoull(v: &[u8]) -> Option<u64> {
+    if v.first() == Some(&b'-') {
+        return None;
     }
-    s.parse().ok()
+    let digits = v.iter().take_while(|b| b.is_ascii_digit()).count();
+    let unit = &v[digits..];
+    let mul: u64 = match unit.to_ascii_lowercase().as_slice() {
+        b"" | b"b" => 1,
+        b"k" => 1000,
+        b"kb" => 1024,
+        b"m" => 1000 * 1000,
+        b"mb" => 1024 * 1024,
+        b"g" => 1000 * 1000 * 1000,
+        b"gb" => 1024 * 1024 * 1024,
+        _ => return None,
+    };
+    if digits >= 128 {
+        return None;
+    }
+    let mut val: u64 = 0;
+    for &b in &v[..digits] {
+        // strtoull saturates at ULLONG_MAX (ERANGE), which memtoull does not check.
+        val = val.saturating_mul(10).saturating_add(u64::from(b - b'0'));
+    }
+    Some(val.wrapping_mul(mul))
 }
 
 const POLICIES: &[&str] = &[
@@ -359,98 +375,270 @@ const POLICIES: &[&str] = &[
     "noeviction",
 ];
 
-/// Every parameter CONFIG GET knows, with its current value.
-fn config_pairs(e: &Engine) -> Vec<(&'static str, String)> {
-    let c = &e.config;
-    let mut v = vec![
-        ("hz", c.hz.to_string()),
-        ("maxmemory", c.maxmemory.to_string()),
-        ("maxmemory-policy", c.maxmemory_policy.clone()),
-        ("maxmemory-samples", c.maxmemory_samples.to_string()),
-        ("proto-max-bulk-len", c.proto_max_bulk_len.to_string()),
-        ("databases", NUM_DBS.to_string()),
-    ];
-    for (k, val) in &e.config.extra {
-        v.push((k, val.clone()));
-    }
-    v
+/// How Redis 7.0 parses and checks a parameter (config.c's `standardConfig`).
+#[derive(Clone, Copy)]
+enum ConfigKind {
+    /// `yes` or `no`.
+    Bool,
+    /// An integer with Redis's bounds; `unsigned` types compare (and report) their
+    /// bounds as unsigned, `memory` accepts units, `percent` accepts `N%`.
+    Num { min: i64, max: u64, unsigned: bool, memory: bool, percent: bool },
+    Enum(&'static [&'static str]),
+    /// Free text (or a format the engine does not check).
+    Text,
+    /// A path-free file name (`dbfilename`).
+    FileName,
+    /// Only settable at startup.
+    Immutable,
 }
 
+/// One parameter CONFIG GET/SET knows: its name as Redis registers it and its kind.
+/// Aliases (`hash-max-ziplist-entries`) are entries of their own, as in Redis.
+struct ConfigSpec {
+    name: &'static str,
+    kind: ConfigKind,
+}
+
+const INT_MAX: u64 = i32::MAX as u64;
+const LONG_MAX: u64 = i64::MAX as u64;
+
+const fn int(min: i64, max: u64) -> ConfigKind {
+    ConfigKind::Num { min, max, unsigned: false, memory: false, percent: false }
+}
+const fn uint(min: i64, max: u64) -> ConfigKind {
+    ConfigKind::Num { min, max, unsigned: true, memory: false, percent: false }
+}
+const fn mem(min: i64, max: u64, unsigned: bool) -> ConfigKind {
+    ConfigKind::Num { min, max, unsigned, memory: true, percent: false }
+}
+const fn spec(name: &'static str, kind: ConfigKind) -> ConfigSpec {
+    ConfigSpec { name, kind }
+}
+
+static CONFIG_SPECS: &[ConfigSpec] = &[
+    spec("active-expire-effort", int(1, 10)),
+    spec("activerehashing", ConfigKind::Bool),
+    spec("appendfsync", ConfigKind::Enum(&["everysec", "always", "no"])),
+    spec("appendonly", ConfigKind::Bool),
+    spec("busy-reply-threshold", int(0, LONG_MAX)),
+    spec("databases", ConfigKind::Immutable),
+    spec("dbfilename", ConfigKind::FileName),
+    spec("dir", ConfigKind::Text),
+    spec("hash-max-listpack-entries", uint(0, LONG_MAX)),
+    spec("hash-max-listpack-value", mem(0, LONG_MAX, true)),
+    spec("hash-max-ziplist-entries", uint(0, LONG_MAX)),
+    spec("hash-max-ziplist-value", mem(0, LONG_MAX, true)),
+    spec("hz", int(0, INT_MAX)),
+    spec("latency-tracking", ConfigKind::Bool),
+    spec("lazyfree-lazy-eviction", ConfigKind::Bool),
+    spec("lazyfree-lazy-expire", ConfigKind::Bool),
+    spec("lazyfree-lazy-server-del", ConfigKind::Bool),
+    spec("lazyfree-lazy-user-del", ConfigKind::Bool),
+    spec("lazyfree-lazy-user-flush", ConfigKind::Bool),
+    spec("lfu-decay-time", int(0, INT_MAX)),
+    spec("lfu-log-factor", int(0, INT_MAX)),
+    spec("list-compress-depth", int(0, INT_MAX)),
+    spec("list-max-listpack-size", int(i32::MIN as i64, INT_MAX)),
+    spec("list-max-ziplist-size", int(i32::MIN as i64, INT_MAX)),
+    spec("lua-time-limit", int(0, LONG_MAX)),
+    spec("maxclients", uint(1, u32::MAX as u64)),
+    spec("maxmemory", mem(0, u64::MAX, true)),
+    spec("maxmemory-clients", ConfigKind::Num { min: -100, max: LONG_MAX, unsigned: false, memory: true, percent: true }),
+    spec("maxmemory-eviction-tenacity", int(0, 100)),
+    spec("maxmemory-policy", ConfigKind::Enum(POLICIES)),
+    spec("maxmemory-samples", int(1, INT_MAX)),
+    spec("notify-keyspace-events", ConfigKind::Text),
+    spec("port", int(0, 65535)),
+    spec("proto-max-bulk-len", mem(1024 * 1024, LONG_MAX, false)),
+    spec("rdbchecksum", ConfigKind::Immutable),
+    spec("rdbcompression", ConfigKind::Bool),
+    spec("save", ConfigKind::Text),
+    spec("set-max-intset-entries", uint(0, LONG_MAX)),
+    spec("slowlog-log-slower-than", int(-1, LONG_MAX)),
+    spec("slowlog-max-len", uint(0, LONG_MAX)),
+    spec("stream-node-max-bytes", mem(0, LONG_MAX, true)),
+    spec("stream-node-max-entries", int(0, LONG_MAX)),
+    spec("timeout", int(0, INT_MAX)),
+    spec("zset-max-listpack-entries", uint(0, LONG_MAX)),
+    spec("zset-max-listpack-value", mem(0, LONG_MAX, true)),
+    spec("zset-max-ziplist-entries", uint(0, LONG_MAX)),
+    spec("zset-max-ziplist-value", mem(0, LONG_MAX, true)),
+];
+
+fn config_spec(name: &[u8]) -> Option<&'static ConfigSpec> {
+    CONFIG_SPECS.iter().find(|s| s.name.as_bytes().eq_ignore_ascii_case(name))
+}
+
+/// The other name of a renamed parameter (7.0's listpack names and their ziplist aliases).
+fn config_alias(name: &str) -> Option<&'static str> {
+    const PAIRS: &[(&str, &str)] = &[
+        ("hash-max-listpack-entries", "hash-max-ziplist-entries"),
+        ("hash-max-listpack-value", "hash-max-ziplist-value"),
+        ("zset-max-listpack-entries", "zset-max-ziplist-entries"),
+        ("zset-max-listpack-value", "zset-max-ziplist-value"),
+        ("list-max-listpack-size", "list-max-ziplist-size"),
+        ("busy-reply-threshold", "lua-time-limit"),
+    ];
+    PAIRS.iter().find_map(|&(a, b)| if a == name { Some(b) } else if b == name { Some(a) } else { None })
+}
+
+/// The current value of a parameter, as CONFIG GET prints it.
+fn config_value(e: &Engine, name: &str) -> String {
+    let c = &e.config;
+    match name {
+        "hz" => c.hz.to_string(),
+        "maxmemory" => c.maxmemory.to_string(),
+        "maxmemory-policy" => c.maxmemory_policy.clone(),
+        "maxmemory-samples" => c.maxmemory_samples.to_string(),
+        "proto-max-bulk-len" => c.proto_max_bulk_len.to_string(),
+        "databases" => NUM_DBS.to_string(),
+        _ => c.extra.get(name).cloned().unwrap_or_default(),
+    }
+}
+
+/// `configGetCommand`: exact names are echoed as typed; patterns match every
+/// parameter name (aliases included). Each parameter appears once.
 pub fn config_get(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    let pairs = config_pairs(e);
-    let mut out = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut matches: Vec<(Vec<u8>, &'static ConfigSpec)> = Vec::new();
+    let seen = |m: &[(Vec<u8>, &ConfigSpec)], name: &[u8]| m.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
     for pat in &argv[2..] {
-        let pat = pat.to_ascii_lowercase();
-        for (k, v) in &pairs {
-            if glob::matches(&pat, k.as_bytes(), true) && seen.insert(*k) {
-                out.push(Reply::bulk(*k));
-                out.push(Reply::bulk(v.as_str()));
+        if !pat.iter().any(|b| matches!(b, b'[' | b'*' | b'?')) {
+            if let Some(s) = config_spec(pat) {
+                if !seen(&matches, pat) {
+                    matches.push((pat.clone(), s));
+                }
+            }
+            continue;
+        }
+        for s in CONFIG_SPECS {
+            if !seen(&matches, s.name.as_bytes()) && glob::matches(pat, s.name.as_bytes(), true) {
+                matches.push((s.name.as_bytes().to_vec(), s));
             }
         }
+    }
+    let mut out = Vec::with_capacity(matches.len() * 2);
+    for (name, s) in matches {
+        out.push(Reply::Bulk(name));
+        out.push(Reply::bulk(config_value(e, s.name)));
     }
     Ok(Reply::Array(out))
 }
 
+/// Parses and checks one value; the text CONFIG GET will show afterwards.
+fn config_parse(spec: &ConfigSpec, val: &[u8]) -> Result<String, String> {
+    let text = || String::from_utf8_lossy(val).into_owned();
+    match spec.kind {
+        ConfigKind::Bool => {
+            if val.eq_ignore_ascii_case(b"yes") {
+                Ok("yes".into())
+            } else if val.eq_ignore_ascii_case(b"no") {
+                Ok("no".into())
+            } else {
+                Err("argument must be 'yes' or 'no'".into())
+            }
+        }
+        ConfigKind::Enum(names) => names
+            .iter()
+            .find(|n| n.as_bytes().eq_ignore_ascii_case(val))
+            .map(|n| (*n).to_string())
+            .ok_or_else(|| format!("argument(s) must be one of the following: {}", names.join(", "))),
+        ConfigKind::FileName => {
+            if val.contains(&b'/') {
+                Err("dbfilename can't be a path, just a filename".into())
+            } else {
+                Ok(text())
+            }
+        }
+        ConfigKind::Text | ConfigKind::Immutable => Ok(text()),
+        ConfigKind::Num { min, max, unsigned, memory, percent } => {
+            // numericParseString: memory first, then percent, then a plain integer.
+            let mut parsed = None;
+            if memory {
+                parsed = memtoull(val).map(|v| v as i64);
+            }
+            if parsed.is_none() && percent && val.len() > 1 && val.ends_with(b"%") {
+                parsed = crate::num::parse_i64(&val[..val.len() - 1]).filter(|v| *v >= 0).map(|v| -v);
+            }
+            if parsed.is_none() && !memory && !percent {
+                parsed = crate::num::parse_i64(val);
+            }
+            let Some(ll) = parsed else {
+                return Err(match (memory, percent) {
+                    (true, true) => "argument must be a memory or percent value",
+                    (true, false) => "argument must be a memory value",
+                    _ => "argument couldn't be parsed into an integer",
+                }
+                .into());
+            };
+            // numericBoundaryCheck
+            if unsigned {
+                let ull = ll as u64;
+                if ull > max || ull < min as u64 {
+                    return Err(format!("argument must be between {} and {max} inclusive", min as u64));
+                }
+            } else if percent && ll < 0 {
+                if ll < min {
+                    return Err(format!("percentage argument must be less or equal to {}", -min));
+                }
+                return Ok(format!("{}%", -ll));
+            } else if ll < min || (ll >= 0 && ll as u64 > max) {
+                return Err(format!("argument must be between {min} and {max} inclusive"));
+            }
+            Ok(if memory { (ll as u64).to_string() } else { ll.to_string() })
+        }
+    }
+}
+
+/// `configSetCommand`: all parameters are checked, then set together; the first
+/// problem in argument order is reported and nothing changes.
 pub fn config_set(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     if argv.len() % 2 != 0 {
-        return Err(CmdError::WrongArity("config|set".to_string()));
+        return Err(CmdError::Syntax);
     }
-    // Validate everything first: CONFIG SET with several pairs is all-or-nothing.
-    let mut next = e.config.clone();
+    let mut specs: Vec<&'static ConfigSpec> = Vec::new();
     for pair in argv[2..].chunks_exact(2) {
-        let name = String::from_utf8_lossy(&pair[0]).to_ascii_lowercase();
-        let val = &pair[1];
-        let bad = |why: &str| {
-            CmdError::Custom(format!(
-                "ERR CONFIG SET failed (possibly related to argument '{name}') - {why}"
-            ))
+        let Some(s) = config_spec(&pair[0]) else {
+            return Err(CmdError::Custom(format!(
+                "ERR Unknown option or number of arguments for CONFIG SET - '{}'",
+                crate::engine::printable(&pair[0], usize::MAX)
+            )));
         };
-        match name.as_str() {
-            "hz" => {
-                let n = crate::num::parse_i64(val).ok_or_else(|| bad("argument couldn't be parsed into an integer"))?;
-                next.hz = n.clamp(1, 500) as u32;
-            }
-            "maxmemory" => {
-                next.maxmemory = parse_memory(val).ok_or_else(|| bad("argument must be a memory value"))?;
-            }
+        let typed = crate::engine::printable(&pair[0], usize::MAX);
+        if matches!(s.kind, ConfigKind::Immutable) {
+            return Err(CmdError::Custom(format!(
+                "ERR CONFIG SET failed (possibly related to argument '{typed}') - can't set immutable config"
+            )));
+        }
+        if specs.iter().any(|p| std::ptr::eq(*p, s)) {
+            return Err(CmdError::Custom(format!(
+                "ERR CONFIG SET failed (possibly related to argument '{typed}') - duplicate parameter"
+            )));
+        }
+        specs.push(s);
+    }
+    let mut next = e.config.clone();
+    for (s, pair) in specs.iter().zip(argv[2..].chunks_exact(2)) {
+        let value = config_parse(s, &pair[1]).map_err(|why| {
+            CmdError::Custom(format!("ERR CONFIG SET failed (possibly related to argument '{}') - {why}", s.name))
+        })?;
+        match s.name {
+            // updateHZ: out-of-range values are accepted and capped.
+            "hz" => next.hz = value.parse::<i64>().unwrap_or(10).clamp(1, 500) as u32,
+            "maxmemory" => next.maxmemory = value.parse().unwrap_or(0),
+            "maxmemory-policy" => next.maxmemory_policy = value,
+            "maxmemory-samples" => next.maxmemory_samples = value.parse().unwrap_or(5),
             "proto-max-bulk-len" => {
-                let n = parse_memory(val).ok_or_else(|| bad("argument must be a memory value"))?;
-                if n < 1024 * 1024 {
-                    return Err(bad("argument must be between 1048576 and 9223372036854775807 inclusive"));
-                }
-                next.proto_max_bulk_len = usize::try_from(n).unwrap_or(usize::MAX);
+                next.proto_max_bulk_len = value.parse::<u64>().map_or(usize::MAX, |v| usize::try_from(v).unwrap_or(usize::MAX));
             }
-            "maxmemory-policy" => {
-                let p = String::from_utf8_lossy(val).to_ascii_lowercase();
-                if !POLICIES.contains(&p.as_str()) {
-                    return Err(bad("argument(s) must be one of the following: volatile-lru, volatile-lfu, volatile-random, volatile-ttl, allkeys-lru, allkeys-lfu, allkeys-random, noeviction"));
+            name => {
+                if let Some((k, _)) = crate::engine::KNOWN_CONFIGS.iter().find(|(k, _)| *k == name) {
+                    next.extra.insert(k, value.clone());
                 }
-                next.maxmemory_policy = p;
-            }
-            "maxmemory-samples" => {
-                let n = crate::num::parse_i64(val).ok_or_else(|| bad("argument couldn't be parsed into an integer"))?;
-                if !(1..=64).contains(&n) {
-                    return Err(bad("argument must be between 1 and 64 inclusive"));
+                if let Some(alias) = config_alias(name) {
+                    if let Some((k, _)) = crate::engine::KNOWN_CONFIGS.iter().find(|(k, _)| *k == alias) {
+                        next.extra.insert(k, value);
+                    }
                 }
-                next.maxmemory_samples = n as u32;
-            }
-            _ if crate::engine::KNOWN_CONFIGS.iter().any(|(k, _)| *k == name) => {
-                let text = String::from_utf8_lossy(val).into_owned();
-                // The 7.0 names and their pre-7.0 aliases are one setting.
-                let alias = if name.contains("ziplist") {
-                    name.replace("ziplist", "listpack")
-                } else {
-                    name.replace("listpack", "ziplist")
-                };
-                for (k, _) in crate::engine::KNOWN_CONFIGS.iter().filter(|(k, _)| *k == name || *k == alias) {
-                    next.extra.insert(k, text.clone());
-                }
-            }
-            _ => {
-                return Err(CmdError::Custom(format!(
-                    "ERR Unknown option or number of arguments for CONFIG SET - '{name}'"
-                )))
             }
         }
     }

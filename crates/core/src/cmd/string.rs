@@ -1,9 +1,9 @@
 //! String commands: GET/SET and their variants, ranges, counters and LCS.
 
-use super::{float_arg, int_arg, is, take};
+use super::{int_arg, is, take};
 use crate::engine::{Client, Engine};
 use crate::error::{CmdError, CmdResult};
-use crate::num;
+use crate::num::{self, LongDouble};
 use crate::reply::Reply;
 use crate::value::{Str, StrOrigin, Value};
 
@@ -418,16 +418,17 @@ pub fn decrby(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
 
 pub fn incrbyfloat(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let now = e.now_ms();
+    // Redis adds in 80-bit long double and prints `%.17Lf`: emulate it bit for bit.
     let current = match write_str(e, c.db, &argv[1])? {
-        Some(s) => Some(float_arg(&s.bytes)?),
-        None => None,
+        Some(s) => LongDouble::parse(&s.bytes).ok_or(CmdError::NotFloat)?,
+        None => LongDouble::ZERO,
     };
-    let by = float_arg(&argv[2])?;
-    let next = current.unwrap_or(0.0) + by;
+    let by = LongDouble::parse(&argv[2]).ok_or(CmdError::NotFloat)?;
+    let next = current.add(by);
     if !next.is_finite() {
         return Err(CmdError::IncrFloatNanOrInf);
     }
-    let text = num::format_incrbyfloat(next).into_bytes();
+    let text = next.to_human_string().into_bytes();
     let value = Value::Str(Str { bytes: text.clone(), origin: StrOrigin::Built });
     e.db_mut(c.db).insert(argv[1].clone(), value, now);
     e.dirty();

@@ -4,6 +4,7 @@
 pub mod hash;
 pub mod set;
 pub mod skiplist;
+pub mod stream;
 pub mod zset;
 
 /// Encoding thresholds, from CONFIG (`*-max-listpack-*`, `set-max-intset-entries`).
