@@ -9,6 +9,7 @@ pub mod expire;
 pub mod hash;
 pub mod list;
 pub mod set;
+pub mod sort;
 pub mod zset;
 pub mod keys;
 pub mod server;

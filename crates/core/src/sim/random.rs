@@ -1,0 +1,301 @@
+//! Deterministic randomness for the workload: a xoshiro256** generator seeded
+//! through splitmix64, and Zipf sampling by rejection-inversion.
+//!
+//! Rejection-inversion (Hörmann and Derflinger, 1996, as in Apache Commons' Zipf
+//! sampler) needs O(1) memory and O(1) expected time whatever the number of keys, so
+//! a million keys cost nothing to set up. The logarithm and exponential it needs are
+//! written here from IEEE-754 basic arithmetic only, never the platform's libm, so a
+//! seed gives the very same request stream natively and in wasm.
+
+/// xoshiro256**: fast, small, and good enough for a simulation (not for secrets).
+#[derive(Clone, Debug)]
+pub struct Rng {
+    s: [u64; 4],
+}
+
+fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        let mut st = seed;
+        // splitmix64 never yields four zero words in a row, so the state is valid.
+        Rng { s: [splitmix64(&mut st), splitmix64(&mut st), splitmix64(&mut st), splitmix64(&mut st)] }
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        let [s0, s1, s2, s3] = self.s;
+        let result = s1.wrapping_mul(5).rotate_left(7).wrapping_mul(9);
+        let t = s1 << 17;
+        let s2 = s2 ^ s0;
+        let s3 = s3 ^ s1;
+        let s1 = s1 ^ s2;
+        let s0 = s0 ^ s3;
+        let s2 = s2 ^ t;
+        let s3 = s3.rotate_left(45);
+        self.s = [s0, s1, s2, s3];
+        result
+    }
+
+    /// Uniform in [0, 1), with 53 random bits.
+    pub fn next_f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// Uniform in `0..n` (0 when n is 0), by multiply-shift: the bias is below
+    /// n / 2^64, far under anything a run could observe.
+    pub fn below(&mut self, n: u32) -> u32 {
+        ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u32
+    }
+}
+
+/// Zipf's law over 1..=n with exponent s > 0, sampled by rejection-inversion.
+#[derive(Clone, Debug)]
+pub struct Zipf {
+    n: u32,
+    exponent: f64,
+    h_integral_x1: f64,
+    h_integral_n: f64,
+    squeeze: f64,
+}
+
+impl Zipf {
+    /// `n >= 1` and `exponent > 0` (the config validation guarantees both; other
+    /// values still give a sampler that returns numbers in 1..=n).
+    pub fn new(n: u32, exponent: f64) -> Zipf {
+        let n = n.max(1);
+        let mut z = Zipf { n, exponent, h_integral_x1: 0.0, h_integral_n: 0.0, squeeze: 0.0 };
+        z.h_integral_x1 = z.h_integral(1.5) - 1.0;
+        z.h_integral_n = z.h_integral(f64::from(n) + 0.5);
+        z.squeeze = 2.0 - z.h_integral_inverse(z.h_integral(2.5) - z.h(2.0));
+        z
+    }
+
+    /// A number in 1..=n.
+    pub fn sample(&self, rng: &mut Rng) -> u32 {
+        // The acceptance rate is above 90% for every exponent; the bound only
+        // guarantees termination should the arithmetic ever misbehave.
+        let mut k = 1;
+        for _ in 0..64 {
+            let u = self.h_integral_n + rng.next_f64() * (self.h_integral_x1 - self.h_integral_n);
+            let x = self.h_integral_inverse(u);
+            // `as` saturates and maps NaN to 0; the clamp does the rest.
+            k = ((x + 0.5) as u32).clamp(1, self.n);
+            let kf = f64::from(k);
+            if kf - x <= self.squeeze || u >= self.h_integral(kf + 0.5) - self.h(kf) {
+                return k;
+            }
+        }
+        k
+    }
+
+    /// H(x), an integral of h: (x^(1-s) - 1) / (1 - s), or ln x when s = 1.
+    fn h_integral(&self, x: f64) -> f64 {
+        let log_x = ln(x);
+        helper2((1.0 - self.exponent) * log_x) * log_x
+    }
+
+    /// h(x) = x^-s.
+    fn h(&self, x: f64) -> f64 {
+        exp(-self.exponent * ln(x))
+    }
+
+    fn h_integral_inverse(&self, x: f64) -> f64 {
+        let t = (x * (1.0 - self.exponent)).max(-1.0);
+        exp(helper1(t) * x)
+    }
+}
+
+/// ln(1 + x) / x, accurate near 0.
+fn helper1(x: f64) -> f64 {
+    if x.abs() > 1e-8 {
+        ln_1p(x) / x
+    } else {
+        1.0 - x * (0.5 - x * (1.0 / 3.0 - 0.25 * x))
+    }
+}
+
+/// (e^x - 1) / x, accurate near 0.
+fn helper2(x: f64) -> f64 {
+    if x.abs() > 1e-8 {
+        exp_m1(x) / x
+    } else {
+        1.0 + x * 0.5 * (1.0 + x * (1.0 / 3.0) * (1.0 + 0.25 * x))
+    }
+}
+
+// ln 2 split so that k * LN2_HI is exact for |k| < 2^20 (fdlibm's constants).
+const LN2_HI: f64 = 6.931_471_803_691_238_164_9e-1;
+const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+
+/// The natural logarithm from basic arithmetic: x = m·2^k with m in [√½, √2), then
+/// ln m = 2·atanh(z), z = (m-1)/(m+1), by its series (|z| < 0.172, 12 terms).
+pub(crate) fn ln(x: f64) -> f64 {
+    if x.is_nan() || x < 0.0 {
+        return f64::NAN;
+    }
+    if x == 0.0 {
+        return f64::NEG_INFINITY;
+    }
+    if x.is_infinite() {
+        return x;
+    }
+    let (mut x, mut k) = (x, 0i32);
+    if x < f64::MIN_POSITIVE {
+        x *= 18_014_398_509_481_984.0; // 2^54: make subnormals normal
+        k = -54;
+    }
+    let bits = x.to_bits();
+    k += ((bits >> 52) & 0x7ff) as i32 - 1023;
+    let mut m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000);
+    if m > std::f64::consts::SQRT_2 {
+        m *= 0.5;
+        k += 1;
+    }
+    let f = m - 1.0;
+    let z = f / (2.0 + f);
+    let z2 = z * z;
+    let mut series = 0.0;
+    for i in (0..12).rev() {
+        series = series * z2 + 1.0 / f64::from(2 * i + 1);
+    }
+    let kf = f64::from(k);
+    kf * LN2_HI + (2.0 * z * series + kf * LN2_LO)
+}
+
+/// e^x from basic arithmetic: x = k·ln2 + r with |r| <= ln2/2, e^r by its Taylor
+/// series (14 terms), then scaled by 2^k.
+pub(crate) fn exp(x: f64) -> f64 {
+    if x.is_nan() {
+        return x;
+    }
+    if x > 709.0 {
+        return f64::INFINITY;
+    }
+    if x < -708.0 {
+        return 0.0;
+    }
+    let k = (x * std::f64::consts::LOG2_E + 0.5).floor();
+    let r = (x - k * LN2_HI) - k * LN2_LO;
+    let mut p = 1.0;
+    for n in (1..=14).rev() {
+        p = 1.0 + p * r / f64::from(n);
+    }
+    // |x| <= 709 keeps k within -1022..=1023: a normal power of two.
+    let k = (k as i64).clamp(-1022, 1023);
+    p * f64::from_bits(((k + 1023) as u64) << 52)
+}
+
+/// ln(1 + x), keeping precision for small x (Goldberg's trick).
+pub(crate) fn ln_1p(x: f64) -> f64 {
+    let u = 1.0 + x;
+    if u == 1.0 {
+        x
+    } else {
+        ln(u) * x / (u - 1.0)
+    }
+}
+
+/// e^x - 1, keeping precision for small x (Kahan's trick).
+pub(crate) fn exp_m1(x: f64) -> f64 {
+    let u = exp(x);
+    if u == 1.0 {
+        x
+    } else if u.is_infinite() {
+        u
+    } else if u - 1.0 == -1.0 {
+        -1.0
+    } else {
+        (u - 1.0) * x / ln(u)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64, rel: f64) -> bool {
+        (a - b).abs() <= rel * b.abs().max(f64::MIN_POSITIVE)
+    }
+
+    #[test]
+    fn ln_and_exp_agree_with_std() {
+        let mut x = 1e-300;
+        while x < 1e300 {
+            assert!(close(ln(x), x.ln(), 1e-15) || (ln(x) - x.ln()).abs() < 1e-15, "ln({x})");
+            x *= 1.37;
+        }
+        let mut y = -700.0;
+        while y < 700.0 {
+            assert!(close(exp(y), y.exp(), 1e-14), "exp({y}) = {} vs {}", exp(y), y.exp());
+            y += 0.731;
+        }
+        for &t in &[1e-12, -1e-12, 1e-6, -1e-6, 0.3, -0.3, 5.0, -0.9] {
+            assert!(close(ln_1p(t), t.ln_1p(), 1e-14), "ln_1p({t})");
+            assert!(close(exp_m1(t), t.exp_m1(), 1e-14), "exp_m1({t})");
+        }
+        assert_eq!(ln(1.0), 0.0);
+        assert_eq!(exp(0.0), 1.0);
+        assert!(ln(-1.0).is_nan() && ln(f64::NAN).is_nan());
+        assert_eq!(exp(1000.0), f64::INFINITY);
+        assert_eq!(exp(-1000.0), 0.0);
+    }
+
+    #[test]
+    fn rng_is_reproducible_and_in_range() {
+        let mut a = Rng::new(7);
+        let mut b = Rng::new(7);
+        let mut c = Rng::new(8);
+        let xs: Vec<u64> = (0..10).map(|_| a.next_u64()).collect();
+        let ys: Vec<u64> = (0..10).map(|_| b.next_u64()).collect();
+        let zs: Vec<u64> = (0..10).map(|_| c.next_u64()).collect();
+        assert_eq!(xs, ys);
+        assert_ne!(xs, zs);
+        for _ in 0..10_000 {
+            let f = a.next_f64();
+            assert!((0.0..1.0).contains(&f));
+            assert!(a.below(10) < 10);
+        }
+        assert_eq!(a.below(0), 0);
+    }
+
+    /// Sample frequencies follow 1/k^s within a few percent.
+    #[test]
+    fn zipf_follows_its_law() {
+        for &s in &[0.5, 1.0, 1.5, 3.0] {
+            let n = 20u32;
+            let z = Zipf::new(n, s);
+            let mut rng = Rng::new(1);
+            let draws = 200_000;
+            let mut counts = vec![0u32; n as usize + 1];
+            for _ in 0..draws {
+                let k = z.sample(&mut rng);
+                assert!((1..=n).contains(&k));
+                counts[k as usize] += 1;
+            }
+            let norm: f64 = (1..=n).map(|k| f64::from(k).powf(-s)).sum();
+            for k in 1..=3u32 {
+                let expected = f64::from(draws) * f64::from(k).powf(-s) / norm;
+                let got = f64::from(counts[k as usize]);
+                assert!((got - expected).abs() < 0.03 * expected + 50.0, "s={s} k={k}: {got} vs {expected}");
+            }
+        }
+    }
+
+    #[test]
+    fn zipf_handles_extremes() {
+        let mut rng = Rng::new(3);
+        for &(n, s) in &[(1u32, 1.0), (2, 0.01), (1_000_000, 1.0), (1_000_000, 10.0), (5, f64::NAN), (5, -1.0)] {
+            let z = Zipf::new(n, s);
+            for _ in 0..1_000 {
+                let k = z.sample(&mut rng);
+                assert!((1..=n).contains(&k), "n={n} s={s} gave {k}");
+            }
+        }
+    }
+}
