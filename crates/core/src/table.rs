@@ -309,6 +309,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     cmd("expiretime", 2, READONLY | FAST, KEY1, Generic, "7.0.0", "O(1)", "Get the expiration Unix timestamp for a key", "key", cmd::expire::expiretime),
     cmd("flushall", -1, WRITE, NOKEY, Server, "1.0.0", "O(N) where N is the total number of keys in all databases", "Remove all keys from all databases", "[ASYNC|SYNC]", cmd::server::flushall),
     cmd("flushdb", -1, WRITE, NOKEY, Server, "1.0.0", "O(N) where N is the number of keys in the selected database", "Remove all keys from the current database", "[ASYNC|SYNC]", cmd::server::flushdb),
+    container("function", Scripting, "7.0.0", "A container for function commands", FUNCTION_SUBS),
     cmd("get", 2, READONLY | FAST, KEY1, Str, "1.0.0", "O(1)", "Get the value of a key", "key", cmd::string::get),
     cmd("getdel", 2, WRITE | FAST, KEY1, Str, "6.2.0", "O(1)", "Get the value of a key and delete the key", "key", cmd::string::getdel),
     cmd("getex", -2, WRITE | FAST, KEY1, Str, "6.2.0", "O(1)", "Get the value of a key and optionally set its expiration", "key [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|PERSIST]", cmd::string::getex),
@@ -499,6 +500,12 @@ static XINFO_SUBS: &[CommandSpec] = &[
     sub("xinfo", "groups", 3, READONLY, (2, 2, 1), Stream, "5.0.0", "O(1)", "List the consumer groups of a stream", "key", cmd::stream::xinfo_groups),
     sub("xinfo", "help", 2, LOADING | STALE, NOKEY, Stream, "5.0.0", "O(1)", "Show helpful text about the different subcommands", "", cmd::stream::xinfo_help),
     sub("xinfo", "stream", -3, READONLY, (2, 2, 1), Stream, "5.0.0", "O(1)", "Get information about a stream", "key [FULL [COUNT count]]", cmd::stream::xinfo_stream),
+];
+
+static FUNCTION_SUBS: &[CommandSpec] = &[
+    sub("function", "flush", -2, WRITE | NOSCRIPT, NOKEY, Scripting, "7.0.0", "O(N) where N is the number of functions deleted", "Deleting all functions", "[ASYNC|SYNC]", cmd::server::function_flush),
+    sub("function", "help", 2, LOADING | STALE, NOKEY, Scripting, "7.0.0", "O(1)", "Show helpful text about the different subcommands", "", cmd::server::function_help),
+    sub("function", "list", -2, NOSCRIPT, NOKEY, Scripting, "7.0.0", "O(N) where N is the number of functions", "List information about all the functions", "[LIBRARYNAME library-name-pattern] [WITHCODE]", cmd::server::function_list),
 ];
 
 static OBJECT_SUBS: &[CommandSpec] = &[
