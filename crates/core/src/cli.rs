@@ -335,10 +335,7 @@ mod tests {
     #[test]
     fn tokenize_double_quote_escapes() {
         assert_eq!(ok(r#""a\nb""#), args(&[b"a\nb"]));
-        assert_eq!(
-            ok(r#""\r\t\b\a\\\"""#),
-            args(&[b"\r\t\x08\x07\\\""])
-        );
+        assert_eq!(ok(r#""\r\t\b\a\\\"""#), args(&[b"\r\t\x08\x07\\\""]));
         assert_eq!(ok(r#""\x41\x7a\xff\x00""#), args(&[b"Az\xff\x00"]));
         assert_eq!(ok(r#""\xAb""#), args(&[b"\xab"]));
         // Not two hex digits: `\x` is an ordinary escape giving `x`.
@@ -395,7 +392,10 @@ mod tests {
 
     #[test]
     fn tokenize_utf8_passthrough() {
-        assert_eq!(ok("set clé 'día'"), args(&[b"set", "clé".as_bytes(), "día".as_bytes()]));
+        assert_eq!(
+            ok("set clé 'día'"),
+            args(&[b"set", "clé".as_bytes(), "día".as_bytes()])
+        );
     }
 
     #[test]
@@ -439,12 +439,17 @@ mod tests {
             r#""a\"b\\c\n\r\t\a\b""#
         );
         assert_eq!(
-            format_reply(&Reply::Bulk(vec![0x00, 0x01, 0x1f, 0x7f, 0x80, 0xff, b' ', b'~'])),
+            format_reply(&Reply::Bulk(vec![
+                0x00, 0x01, 0x1f, 0x7f, 0x80, 0xff, b' ', b'~'
+            ])),
             r#""\x00\x01\x1f\x7f\x80\xff ~""#
         );
         // UTF-8 is not printable in the C locale: every byte is escaped.
         assert_eq!(format_reply(&bulk("é")), r#""\xc3\xa9""#);
-        assert_eq!(format_reply(&Reply::Bulk(vec![0x0b, 0x0c])), r#""\x0b\x0c""#);
+        assert_eq!(
+            format_reply(&Reply::Bulk(vec![0x0b, 0x0c])),
+            r#""\x0b\x0c""#
+        );
         assert_eq!(repr(b"x'y"), "\"x'y\"");
     }
 
@@ -496,7 +501,10 @@ mod tests {
         let mut items: Vec<Reply> = (0..9).map(Reply::Integer).collect();
         items.push(Reply::Array(vec![bulk("x"), bulk("y")]));
         let text = format_reply(&Reply::Array(items));
-        assert!(text.ends_with(" 9) (integer) 8\n10) 1) \"x\"\n    2) \"y\""), "{text}");
+        assert!(
+            text.ends_with(" 9) (integer) 8\n10) 1) \"x\"\n    2) \"y\""),
+            "{text}"
+        );
 
         // Inner width 2 inside outer width 1: indent 3, then 3 + 4 = 7.
         let inner: Vec<Reply> = (0..10)
@@ -530,7 +538,10 @@ mod tests {
             Reply::Integer(1),
             Reply::Integer(2),
         ])])]);
-        assert_eq!(format_reply(&r), "1) 1) 1) (integer) 1\n      2) (integer) 2");
+        assert_eq!(
+            format_reply(&r),
+            "1) 1) 1) (integer) 1\n      2) (integer) 2"
+        );
     }
 
     #[test]

@@ -261,6 +261,14 @@ impl Engine {
                 if client.tx.is_some() {
                     client.tx_error = true;
                 }
+                if spec_name_is(&argv, "exec") {
+                    // rejectCommand: a rejected EXEC aborts (and discards) the transaction,
+                    // even outside MULTI.
+                    crate::cmd::tx::discard_tx(self, client);
+                    let why = e.to_string();
+                    let why = why.strip_prefix("ERR ").unwrap_or(&why);
+                    return Exec::Reply(Reply::Error(format!("EXECABORT Transaction discarded because of: {why}")));
+                }
                 return Exec::Reply(Reply::Error(e.to_string()));
             }
         };
@@ -641,6 +649,10 @@ impl Engine {
             })
             .collect()
     }
+}
+
+fn spec_name_is(argv: &[Vec<u8>], name: &str) -> bool {
+    argv.first().is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
 }
 
 /// Finds the spec that will run `argv`, with Redis's errors for unknown commands,

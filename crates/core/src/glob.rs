@@ -77,7 +77,11 @@ enum Token {
     /// A literal byte (possibly escaped).
     Literal(u8),
     /// A bracket class: its members are `items[start..end]`.
-    Class { negate: bool, start: usize, end: usize },
+    Class {
+        negate: bool,
+        start: usize,
+        end: usize,
+    },
 }
 
 /// One member of a bracket class.
@@ -465,8 +469,8 @@ mod tests {
     fn agrees_with_recursive_oracle() {
         let alphabet: &[u8] = b"ab*?[]^-\\A";
         let subjects: &[&[u8]] = &[
-            b"", b"a", b"b", b"ab", b"ba", b"aab", b"abab", b"A", b"-", b"]", b"[",
-            b"\\", b"*", b"^", b"a]b", b"?", b"aXb", b"Ab",
+            b"", b"a", b"b", b"ab", b"ba", b"aab", b"abab", b"A", b"-", b"]", b"[", b"\\", b"*",
+            b"^", b"a]b", b"?", b"aXb", b"Ab",
         ];
         // Every pattern of up to 4 symbols from the alphabet.
         let mut patterns: Vec<Vec<u8>> = vec![vec![]];

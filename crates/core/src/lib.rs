@@ -26,6 +26,7 @@ pub mod glob;
 pub mod num;
 pub mod reply;
 pub mod resp;
+pub mod sim;
 pub mod snapshot;
 pub mod table;
 pub mod types;

@@ -5,8 +5,12 @@
 //! - [`parse_f64`] is Redis's `string2d` (C `strtod` plus Redis's checks),
 //!   used for ZADD scores and other double arguments.
 //! - [`format_double`] is how Redis 7.0 replies with a double (`%.17g`).
-//! - [`format_incrbyfloat`] is how INCRBYFLOAT / HINCRBYFLOAT print their
-//!   result (`%.17Lf` with trailing zeros removed), approximated with `f64`.
+//! - [`LongDouble`] reproduces INCRBYFLOAT / HINCRBYFLOAT exactly: Redis
+//!   parses with `strtold`, adds in x87 80-bit `long double` and prints
+//!   `%.17Lf` with trailing zeros removed; this type does the same in
+//!   software, bit for bit (differentially tested against glibc).
+//! - [`format_incrbyfloat`] is the `f64` approximation of that output, for
+//!   callers that only have an `f64`.
 
 /// Parses a signed 64-bit integer with Redis's `string2ll` rules.
 ///
@@ -289,9 +293,15 @@ pub fn format_g17(v: f64) -> String {
         let rest = rest.trim_end_matches('0');
         let point = if rest.is_empty() { "" } else { "." };
         let exp_sign = if exp < 0 { '-' } else { '+' };
-        format!("{sign}{first}{point}{rest}e{exp_sign}{:02}", exp.unsigned_abs())
+        format!(
+            "{sign}{first}{point}{rest}e{exp_sign}{:02}",
+            exp.unsigned_abs()
+        )
     } else if exp >= 0 {
-        let split = usize::try_from(exp).unwrap_or(0).saturating_add(1).min(digits.len());
+        let split = usize::try_from(exp)
+            .unwrap_or(0)
+            .saturating_add(1)
+            .min(digits.len());
         let (int_part, frac) = digits.split_at(split);
         let frac = frac.trim_end_matches('0');
         let point = if frac.is_empty() { "" } else { "." };
@@ -316,10 +326,12 @@ pub fn format_g17(v: f64) -> String {
 /// print the shortest decimal that round-trips to the same `f64`, in plain
 /// (non-exponent) notation, rounded to 17 decimals when it is longer than
 /// that. This matches Redis whenever the long double result prints as a short
-/// decimal (`10.5 + 0.1` → `10.6`, `3.0e3` → `3000`), but can differ in the
-/// last digits when `f64` rounding error shows up (`0.1 + 0.2` gives
-/// `0.30000000000000004` here and `0.3` in Redis) and for very large
-/// magnitudes, where Redis prints the long double's exact integer digits.
+/// decimal (`10.5 + 0.1` → `10.6`, `3.0e3` → `3000`), but differs whenever
+/// the long double's own rounding noise reaches the 17th decimal (Redis
+/// prints `8512 + -39147.6` as `-30635.60000000000000142`), when `f64`
+/// rounding error shows up (`0.1 + 0.2` gives `0.30000000000000004` here and
+/// `0.3` in Redis), and for very large magnitudes. Use [`LongDouble`] for
+/// byte-exact results.
 pub fn format_incrbyfloat(v: f64) -> String {
     if v.is_nan() {
         return if v.is_sign_negative() { "-nan" } else { "nan" }.to_string();
@@ -378,7 +390,10 @@ pub struct LongDouble {
 enum LdClass {
     Zero,
     /// `mantissa * 2^exp`, mantissa non-zero, rounded to 64 significant bits.
-    Finite { mantissa: u64, exp: i64 },
+    Finite {
+        mantissa: u64,
+        exp: i64,
+    },
     Inf,
     Nan,
 }
@@ -443,7 +458,8 @@ impl LongDouble {
         matches!(self.class, LdClass::Inf)
     }
 
-    /// IEEE addition, rounded to nearest even.
+    /// IEEE addition, rounded to nearest even (also available as `+`).
+    #[allow(clippy::should_implement_trait)]
     pub fn add(self, other: LongDouble) -> LongDouble {
         use LdClass::*;
         let nan = LongDouble {
@@ -461,7 +477,16 @@ impl LongDouble {
             },
             (Zero, _) => other,
             (_, Zero) => self,
-            (Finite { mantissa: ma, exp: ea }, Finite { mantissa: mb, exp: eb }) => {
+            (
+                Finite {
+                    mantissa: ma,
+                    exp: ea,
+                },
+                Finite {
+                    mantissa: mb,
+                    exp: eb,
+                },
+            ) => {
                 // `a` is the operand with the larger exponent.
                 let (a_neg, ma, ea, b_neg, mb, eb) = if ea >= eb {
                     (self.negative, ma, ea, other.negative, mb, eb)
@@ -556,6 +581,14 @@ impl LongDouble {
             s = "0".to_string();
         }
         s
+    }
+}
+
+impl std::ops::Add for LongDouble {
+    type Output = LongDouble;
+
+    fn add(self, other: LongDouble) -> LongDouble {
+        LongDouble::add(self, other)
     }
 }
 
@@ -1075,7 +1108,10 @@ mod tests {
         assert_eq!(f("0x20000000000001"), Some(9007199254740992.0));
         assert_eq!(f("0x20000000000003"), Some(9007199254740996.0));
         // A dropped non-zero digit breaks the tie upwards.
-        assert_eq!(f("0x200000000000010000001"), Some(f("0x20000000000002p28").unwrap()));
+        assert_eq!(
+            f("0x200000000000010000001"),
+            Some(f("0x20000000000002p28").unwrap())
+        );
         // Overflow and underflow are ERANGE: refused.
         assert_eq!(f("0x1p1024"), None);
         assert_eq!(f("0x1p-1076"), None);
@@ -1083,7 +1119,9 @@ mod tests {
         // Half of the smallest subnormal ties to zero; a hair more rounds up.
         assert_eq!(f("0x1p-1075"), None);
         assert_eq!(f("0x1.00001p-1075"), Some(f64::from_bits(1)));
-        for bad in ["0x", "0x.", "0xp1", "0x1p", "0x1p+", "0xg", "0x1.2.3", "0x 1", "0x1 "] {
+        for bad in [
+            "0x", "0x.", "0xp1", "0x1p", "0x1p+", "0xg", "0x1.2.3", "0x 1", "0x1 ",
+        ] {
             assert_eq!(f(bad), None, "{bad}");
         }
     }
@@ -1091,9 +1129,9 @@ mod tests {
     #[test]
     fn f64_rejects() {
         for bad in [
-            "", " 1", "1 ", "\t1", "1\n", "nan", "NaN", "-nan", "nan(123)", "1e", "1e+",
-            "e5", ".", "-", "+", "1,5", "1_000", "1.2.3", "--1", "1e5.5", "0x1p3x",
-            "1e400", "-1e400", "1e-400", "-2e-324", "1.8e308", "abc", "1\u{0}",
+            "", " 1", "1 ", "\t1", "1\n", "nan", "NaN", "-nan", "nan(123)", "1e", "1e+", "e5", ".",
+            "-", "+", "1,5", "1_000", "1.2.3", "--1", "1e5.5", "0x1p3x", "1e400", "-1e400",
+            "1e-400", "-2e-324", "1.8e308", "abc", "1\u{0}",
         ] {
             assert_eq!(f(bad), None, "{bad:?}");
         }
@@ -1213,8 +1251,14 @@ mod tests {
         // At 1e20 the long double spacing is 8: adding 1 is lost.
         assert_eq!(incr("1e20", "1"), "100000000000000000000");
         assert_eq!(incr("-7.25", "0"), "-7.25");
-        assert_eq!(LongDouble::from_i64(i64::MIN).to_human_string(), "-9223372036854775808");
-        assert_eq!(LongDouble::from_i64(i64::MAX).to_human_string(), "9223372036854775807");
+        assert_eq!(
+            LongDouble::from_i64(i64::MIN).to_human_string(),
+            "-9223372036854775808"
+        );
+        assert_eq!(
+            LongDouble::from_i64(i64::MAX).to_human_string(),
+            "9223372036854775807"
+        );
         assert_eq!(
             LongDouble::from_i64(12).add(ld("0.5")).to_human_string(),
             "12.5"
@@ -1223,7 +1267,21 @@ mod tests {
 
     #[test]
     fn long_double_parse_rules() {
-        for bad in ["", " 1", "1 ", "nan", "-nan", "1e5000", "-1e5000", "1e-5000", "0x1p16384", "1\0", "abc", "1e", "0x"] {
+        for bad in [
+            "",
+            " 1",
+            "1 ",
+            "nan",
+            "-nan",
+            "1e5000",
+            "-1e5000",
+            "1e-5000",
+            "0x1p16384",
+            "1\0",
+            "abc",
+            "1e",
+            "0x",
+        ] {
             assert_eq!(LongDouble::parse(bad.as_bytes()), None, "{bad:?}");
         }
         assert_eq!(LongDouble::parse(b"1\x002"), None);
@@ -1244,7 +1302,7 @@ mod tests {
         let inf = ld("inf");
         let ninf = ld("-inf");
         assert!(inf.add(ninf).is_nan());
-        assert!(inf.add(ld("1")).is_infinite());
+        assert!((inf + ld("1")).is_infinite());
         assert!(!inf.add(ld("1")).is_finite());
         assert_eq!(inf.to_human_string(), "inf");
         assert_eq!(ninf.to_human_string(), "-inf");
@@ -1256,7 +1314,10 @@ mod tests {
         assert_eq!(ld("5.5").add(ld("-5.5")).to_bits(), 0);
         // to_bits of 1.0: exponent 16383, integer bit set.
         assert_eq!(ld("1").to_bits(), (16383u128 << 64) | (1u128 << 63));
-        assert_eq!(ld("-2").to_bits(), (1u128 << 79) | (16384u128 << 64) | (1u128 << 63));
+        assert_eq!(
+            ld("-2").to_bits(),
+            (1u128 << 79) | (16384u128 << 64) | (1u128 << 63)
+        );
     }
 
     #[test]
@@ -1268,7 +1329,16 @@ mod tests {
 
     #[test]
     fn roundtrip_format_then_parse() {
-        for v in [0.1, 1.1, 1e-300, 5e-324, 1.7976931348623157e308, -2.5, 1e22, 123.456] {
+        for v in [
+            0.1,
+            1.1,
+            1e-300,
+            5e-324,
+            1.7976931348623157e308,
+            -2.5,
+            1e22,
+            123.456,
+        ] {
             let s = format_double(v);
             assert_eq!(parse_f64(s.as_bytes()), Some(v), "{s}");
         }

@@ -436,7 +436,12 @@ mod tests {
             b"*2\r\n$3\r\nGET\r",
             b"*2\r\n$3\r\nGET\r\n$1\r\nk\r",
         ] {
-            assert_eq!(parse_once(buf), Ok(None), "{:?}", String::from_utf8_lossy(buf));
+            assert_eq!(
+                parse_once(buf),
+                Ok(None),
+                "{:?}",
+                String::from_utf8_lossy(buf)
+            );
         }
     }
 
@@ -595,7 +600,10 @@ mod tests {
         let mut buf = vec![b'a'; 64 * 1024];
         assert_eq!(parse_once(&buf), Ok(None));
         buf.push(b'a');
-        assert_eq!(parse_once(&buf), err("ERR Protocol error: too big inline request"));
+        assert_eq!(
+            parse_once(&buf),
+            err("ERR Protocol error: too big inline request")
+        );
         // A long line that is complete is fine.
         buf.push(b'\n');
         let (a, used) = parse_once(&buf).unwrap().unwrap();
@@ -607,7 +615,10 @@ mod tests {
         assert_eq!(parse_once(b"get a\0b\r\nPING\r\n"), Ok(None));
         let mut buf = b"x\0\n".to_vec();
         buf.resize(64 * 1024 + 1, b'\n');
-        assert_eq!(parse_once(&buf), err("ERR Protocol error: too big inline request"));
+        assert_eq!(
+            parse_once(&buf),
+            err("ERR Protocol error: too big inline request")
+        );
     }
 
     #[test]
@@ -634,7 +645,12 @@ mod tests {
         let buf: &[u8] = b"*1\r\n$4\r\nPING\r\n*1\r\n$x\r\n*1\r\n$4\r\nPING\r\n";
         let (reqs, end) = parse_all(buf);
         assert_eq!(reqs, vec![args(&[b"PING"])]);
-        assert_eq!(end, Err(ProtocolError("ERR Protocol error: invalid bulk length".into())));
+        assert_eq!(
+            end,
+            Err(ProtocolError(
+                "ERR Protocol error: invalid bulk length".into()
+            ))
+        );
     }
 
     #[test]
@@ -684,7 +700,9 @@ mod tests {
         for split in 0..=buf.len() {
             assert_eq!(
                 parse_split(buf, split).1,
-                Err(ProtocolError("ERR Protocol error: expected '$', got ':'".into())),
+                Err(ProtocolError(
+                    "ERR Protocol error: expected '$', got ':'".into()
+                )),
                 "split {split}"
             );
         }

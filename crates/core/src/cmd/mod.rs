@@ -36,14 +36,6 @@ pub(crate) fn int32_arg(arg: &[u8], msg: Option<&str>) -> Result<i64, CmdError> 
     }
 }
 
-/// `getLongDoubleFromObjectOrReply`-style float argument.
-pub(crate) fn float_arg(arg: &[u8]) -> Result<f64, CmdError> {
-    match num::parse_f64(arg) {
-        Some(v) if !v.is_nan() => Ok(v),
-        _ => Err(CmdError::NotFloat),
-    }
-}
-
 /// A float argument with a command-specific error message.
 pub(crate) fn float_arg_msg(arg: &[u8], msg: &str) -> Result<f64, CmdError> {
     match num::parse_f64(arg) {

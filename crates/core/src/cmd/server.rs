@@ -386,10 +386,10 @@ enum ConfigKind {
     Enum(&'static [&'static str]),
     /// Free text (or a format the engine does not check).
     Text,
-    /// A path-free file name (`dbfilename`).
-    FileName,
     /// Only settable at startup.
     Immutable,
+    /// Refused while `enable-protected-configs` is `no`, its default (`dir`, `dbfilename`).
+    Protected,
 }
 
 /// One parameter CONFIG GET/SET knows: its name as Redis registers it and its kind.
@@ -422,8 +422,8 @@ static CONFIG_SPECS: &[ConfigSpec] = &[
     spec("appendonly", ConfigKind::Bool),
     spec("busy-reply-threshold", int(0, LONG_MAX)),
     spec("databases", ConfigKind::Immutable),
-    spec("dbfilename", ConfigKind::FileName),
-    spec("dir", ConfigKind::Text),
+    spec("dbfilename", ConfigKind::Protected),
+    spec("dir", ConfigKind::Protected),
     spec("hash-max-listpack-entries", uint(0, LONG_MAX)),
     spec("hash-max-listpack-value", mem(0, LONG_MAX, true)),
     spec("hash-max-ziplist-entries", uint(0, LONG_MAX)),
@@ -542,14 +542,7 @@ fn config_parse(spec: &ConfigSpec, val: &[u8]) -> Result<String, String> {
             .find(|n| n.as_bytes().eq_ignore_ascii_case(val))
             .map(|n| (*n).to_string())
             .ok_or_else(|| format!("argument(s) must be one of the following: {}", names.join(", "))),
-        ConfigKind::FileName => {
-            if val.contains(&b'/') {
-                Err("dbfilename can't be a path, just a filename".into())
-            } else {
-                Ok(text())
-            }
-        }
-        ConfigKind::Text | ConfigKind::Immutable => Ok(text()),
+        ConfigKind::Text | ConfigKind::Immutable | ConfigKind::Protected => Ok(text()),
         ConfigKind::Num { min, max, unsigned, memory, percent } => {
             // numericParseString: memory first, then percent, then a plain integer.
             let mut parsed = None;
@@ -592,7 +585,7 @@ fn config_parse(spec: &ConfigSpec, val: &[u8]) -> Result<String, String> {
 /// `configSetCommand`: all parameters are checked, then set together; the first
 /// problem in argument order is reported and nothing changes.
 pub fn config_set(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    if argv.len() % 2 != 0 {
+    if argv.len() % 2 == 1 {
         return Err(CmdError::Syntax);
     }
     let mut specs: Vec<&'static ConfigSpec> = Vec::new();
@@ -604,9 +597,14 @@ pub fn config_set(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
             )));
         };
         let typed = crate::engine::printable(&pair[0], usize::MAX);
-        if matches!(s.kind, ConfigKind::Immutable) {
+        let refused = match s.kind {
+            ConfigKind::Immutable => Some("immutable"),
+            ConfigKind::Protected => Some("protected"),
+            _ => None,
+        };
+        if let Some(what) = refused {
             return Err(CmdError::Custom(format!(
-                "ERR CONFIG SET failed (possibly related to argument '{typed}') - can't set immutable config"
+                "ERR CONFIG SET failed (possibly related to argument '{typed}') - can't set {what} config"
             )));
         }
         if specs.iter().any(|p| std::ptr::eq(*p, s)) {

@@ -40,7 +40,7 @@ pub fn discard(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult
 fn watched_key_expired(e: &Engine, c: &Client) -> bool {
     let now = e.now_ms();
     c.watched.iter().any(|(db, key, was_expired)| {
-        !was_expired && e.dbs.get(*db).and_then(|d| d.expire_at(key)).is_some_and(|at| at <= now)
+        !was_expired && e.dbs.get(*db).and_then(|d| d.expire_at(key)).is_some_and(|at| at < now)
     })
 }
 
@@ -83,7 +83,7 @@ pub fn watch(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         if c.watched.iter().any(|(d, k, _)| *d == c.db && k == key) {
             continue;
         }
-        let expired = e.dbs.get(c.db).and_then(|d| d.expire_at(key)).is_some_and(|at| at <= now);
+        let expired = e.dbs.get(c.db).and_then(|d| d.expire_at(key)).is_some_and(|at| at < now);
         e.watch.watch(c.db, key, c.id);
         c.watched.push((c.db, key.clone(), expired));
     }

@@ -1,0 +1,345 @@
+//! PING ECHO QUIT RESET CLIENT SELECT TIME.
+
+use super::check;
+
+#[test]
+fn ping() {
+    check(
+        &[
+            "PING",
+            "ping",
+            "PING hello",
+            "PING \"\"",
+            "PING \"\\x00\\xff\"",
+            "PING a b",
+        ],
+        r#"
+        > PING
+        PONG
+        > ping
+        PONG
+        > PING hello
+        "hello"
+        > PING ""
+        ""
+        > PING "\x00\xff"
+        "\x00\xff"
+        > PING a b
+        (error) ERR wrong number of arguments for 'ping' command
+    "#,
+    );
+}
+
+#[test]
+fn echo() {
+    check(
+        &[
+            "ECHO hi",
+            "ECHO \"\"",
+            "ECHO \"a\\r\\nb\"",
+            "ECHO",
+            "ECHO a b",
+        ],
+        r#"
+        > ECHO hi
+        "hi"
+        > ECHO ""
+        ""
+        > ECHO "a\r\nb"
+        "a\r\nb"
+        > ECHO
+        (error) ERR wrong number of arguments for 'echo' command
+        > ECHO a b
+        (error) ERR wrong number of arguments for 'echo' command
+    "#,
+    );
+}
+
+#[test]
+fn quit_closes_the_connection_after_replying() {
+    check(
+        &[
+            "SELECT 2",
+            "SET k v",
+            "QUIT",
+            "GET k",
+            "QUIT extra args",
+            "DBSIZE",
+        ],
+        r#"
+        > SELECT 2
+        OK
+        > SET k v
+        OK
+        > QUIT
+        OK
+        (connection closed)
+        > GET k
+        (nil)
+        > QUIT extra args
+        OK
+        (connection closed)
+        > DBSIZE
+        (integer) 0
+    "#,
+    );
+}
+
+#[test]
+fn reset_selects_db_0_and_forgets_the_name() {
+    check(
+        &[
+            "SELECT 3",
+            "CLIENT SETNAME named",
+            "SET k v",
+            "RESET",
+            "CLIENT GETNAME",
+            "GET k",
+            "DBSIZE",
+            "RESET x",
+        ],
+        r#"
+        > SELECT 3
+        OK
+        > CLIENT SETNAME named
+        OK
+        > SET k v
+        OK
+        > RESET
+        RESET
+        > CLIENT GETNAME
+        (nil)
+        > GET k
+        (nil)
+        > DBSIZE
+        (integer) 0
+        > RESET x
+        (error) ERR wrong number of arguments for 'reset' command
+    "#,
+    );
+}
+
+#[test]
+fn client_setname_getname() {
+    check(
+        &[
+            "CLIENT GETNAME",
+            "CLIENT SETNAME conn-1",
+            "CLIENT GETNAME",
+            "client getname",
+            "CLIENT SETNAME \"with space\"",
+            "CLIENT SETNAME \"new\\nline\"",
+            "CLIENT SETNAME \"caf\\xc3\\xa9\"",
+            "CLIENT GETNAME",
+            "CLIENT SETNAME \"\"",
+            "CLIENT GETNAME",
+            "CLIENT SETNAME",
+            "CLIENT SETNAME a b",
+            "CLIENT GETNAME x",
+        ],
+        r#"
+        > CLIENT GETNAME
+        (nil)
+        > CLIENT SETNAME conn-1
+        OK
+        > CLIENT GETNAME
+        "conn-1"
+        > client getname
+        "conn-1"
+        > CLIENT SETNAME "with space"
+        (error) ERR Client names cannot contain spaces, newlines or special characters.
+        > CLIENT SETNAME "new\nline"
+        (error) ERR Client names cannot contain spaces, newlines or special characters.
+        > CLIENT SETNAME "caf\xc3\xa9"
+        (error) ERR Client names cannot contain spaces, newlines or special characters.
+        > CLIENT GETNAME
+        "conn-1"
+        > CLIENT SETNAME ""
+        OK
+        > CLIENT GETNAME
+        (nil)
+        > CLIENT SETNAME
+        (error) ERR wrong number of arguments for 'client|setname' command
+        > CLIENT SETNAME a b
+        (error) ERR wrong number of arguments for 'client|setname' command
+        > CLIENT GETNAME x
+        (error) ERR wrong number of arguments for 'client|getname' command
+    "#,
+    );
+}
+
+#[test]
+fn client_id_is_per_connection() {
+    check(
+        &[
+            "CLIENT ID",
+            "@client 2",
+            "CLIENT ID",
+            "@client 1",
+            "CLIENT ID",
+            "CLIENT ID x",
+        ],
+        r#"
+        > CLIENT ID
+        (integer) 1
+        > @client 2
+        > CLIENT ID
+        (integer) 2
+        > @client 1
+        > CLIENT ID
+        (integer) 1
+        > CLIENT ID x
+        (error) ERR wrong number of arguments for 'client|id' command
+    "#,
+    );
+}
+
+#[test]
+fn client_names_are_per_connection() {
+    check(
+        &[
+            "CLIENT SETNAME one",
+            "@client 2",
+            "CLIENT GETNAME",
+            "CLIENT SETNAME two",
+            "@client 1",
+            "CLIENT GETNAME",
+        ],
+        r#"
+        > CLIENT SETNAME one
+        OK
+        > @client 2
+        > CLIENT GETNAME
+        (nil)
+        > CLIENT SETNAME two
+        OK
+        > @client 1
+        > CLIENT GETNAME
+        "one"
+    "#,
+    );
+}
+
+#[test]
+fn client_unknown_subcommand() {
+    check(
+        &["CLIENT", "CLIENT NOSUCH", "client nosuch a b"],
+        r#"
+        > CLIENT
+        (error) ERR wrong number of arguments for 'client' command
+        > CLIENT NOSUCH
+        (error) ERR unknown subcommand 'NOSUCH'. Try CLIENT HELP.
+        > client nosuch a b
+        (error) ERR unknown subcommand 'nosuch'. Try CLIENT HELP.
+    "#,
+    );
+}
+
+#[test]
+fn select() {
+    check(
+        &[
+            "SET k db0",
+            "SELECT 1",
+            "GET k",
+            "SET k db1",
+            "SELECT 0",
+            "GET k",
+            "SELECT 15",
+            "SELECT 16",
+            "SELECT -1",
+            "SELECT x",
+            "SELECT 1.5",
+            "SELECT 01",
+            "SELECT \" 1\"",
+            "SELECT 2147483648",
+            "SELECT",
+            "SELECT 1 2",
+        ],
+        r#"
+        > SET k db0
+        OK
+        > SELECT 1
+        OK
+        > GET k
+        (nil)
+        > SET k db1
+        OK
+        > SELECT 0
+        OK
+        > GET k
+        "db0"
+        > SELECT 15
+        OK
+        > SELECT 16
+        (error) ERR DB index is out of range
+        > SELECT -1
+        (error) ERR DB index is out of range
+        > SELECT x
+        (error) ERR value is not an integer or out of range
+        > SELECT 1.5
+        (error) ERR value is not an integer or out of range
+        > SELECT 01
+        (error) ERR value is not an integer or out of range
+        > SELECT " 1"
+        (error) ERR value is not an integer or out of range
+        > SELECT 2147483648
+        (error) ERR value is out of range, value must between -2147483648 and 2147483647
+        > SELECT
+        (error) ERR wrong number of arguments for 'select' command
+        > SELECT 1 2
+        (error) ERR wrong number of arguments for 'select' command
+    "#,
+    );
+}
+
+#[test]
+fn select_is_per_connection() {
+    check(
+        &[
+            "SELECT 1",
+            "SET k one",
+            "@client 2",
+            "GET k",
+            "SET k zero",
+            "@client 1",
+            "GET k",
+        ],
+        r#"
+        > SELECT 1
+        OK
+        > SET k one
+        OK
+        > @client 2
+        > GET k
+        (nil)
+        > SET k zero
+        OK
+        > @client 1
+        > GET k
+        "one"
+    "#,
+    );
+}
+
+#[test]
+fn time_reads_the_injected_clock() {
+    check(
+        &["TIME", "+1500ms", "TIME", "+1us", "TIME", "TIME x"],
+        r#"
+        > TIME
+        1) "1700000000"
+        2) "0"
+        > +1500ms
+        > TIME
+        1) "1700000001"
+        2) "500000"
+        > +1us
+        > TIME
+        1) "1700000001"
+        2) "500001"
+        > TIME x
+        (error) ERR wrong number of arguments for 'time' command
+    "#,
+    );
+}

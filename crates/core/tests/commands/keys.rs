@@ -1,0 +1,756 @@
+//! DEL UNLINK EXISTS TYPE TOUCH RENAME RENAMENX COPY MOVE KEYS RANDOMKEY OBJECT.
+
+use super::{check, Session};
+use cachelab_core::Reply;
+
+#[test]
+fn del_unlink() {
+    check(
+        &[
+            "MSET a 1 b 2 c 3",
+            "DEL a",
+            "DEL a",
+            "DEL b c nosuch b",
+            "MSET a 1 b 2",
+            "UNLINK a b nosuch",
+            "DEL",
+            "UNLINK",
+        ],
+        r#"
+        > MSET a 1 b 2 c 3
+        OK
+        > DEL a
+        (integer) 1
+        > DEL a
+        (integer) 0
+        > DEL b c nosuch b
+        (integer) 2
+        > MSET a 1 b 2
+        OK
+        > UNLINK a b nosuch
+        (integer) 2
+        > DEL
+        (error) ERR wrong number of arguments for 'del' command
+        > UNLINK
+        (error) ERR wrong number of arguments for 'unlink' command
+    "#,
+    );
+}
+
+#[test]
+fn exists_counts_repeats() {
+    check(
+        &[
+            "MSET a 1 b 2",
+            "EXISTS a",
+            "EXISTS a b nosuch",
+            "EXISTS a a a",
+            "EXISTS",
+        ],
+        r#"
+        > MSET a 1 b 2
+        OK
+        > EXISTS a
+        (integer) 1
+        > EXISTS a b nosuch
+        (integer) 2
+        > EXISTS a a a
+        (integer) 3
+        > EXISTS
+        (error) ERR wrong number of arguments for 'exists' command
+    "#,
+    );
+}
+
+#[test]
+fn type_() {
+    check(
+        &["SET a 1", "TYPE a", "TYPE nosuch", "TYPE", "TYPE a b"],
+        r#"
+        > SET a 1
+        OK
+        > TYPE a
+        string
+        > TYPE nosuch
+        none
+        > TYPE
+        (error) ERR wrong number of arguments for 'type' command
+        > TYPE a b
+        (error) ERR wrong number of arguments for 'type' command
+    "#,
+    );
+}
+
+#[test]
+fn touch() {
+    check(
+        &[
+            "MSET a 1 b 2",
+            "TOUCH a",
+            "TOUCH a b nosuch a",
+            "TOUCH nosuch",
+            "TOUCH",
+        ],
+        r#"
+        > MSET a 1 b 2
+        OK
+        > TOUCH a
+        (integer) 1
+        > TOUCH a b nosuch a
+        (integer) 3
+        > TOUCH nosuch
+        (integer) 0
+        > TOUCH
+        (error) ERR wrong number of arguments for 'touch' command
+    "#,
+    );
+}
+
+#[test]
+fn touch_resets_idletime() {
+    check(
+        &[
+            "SET a 1",
+            "+10s",
+            "OBJECT IDLETIME a",
+            "TOUCH a",
+            "OBJECT IDLETIME a",
+            "+5s",
+            "EXISTS a",
+            "TYPE a",
+            "OBJECT IDLETIME a",
+            "GET a",
+            "OBJECT IDLETIME a",
+        ],
+        r#"
+        > SET a 1
+        OK
+        > +10s
+        > OBJECT IDLETIME a
+        (integer) 10
+        > TOUCH a
+        (integer) 1
+        > OBJECT IDLETIME a
+        (integer) 0
+        > +5s
+        > EXISTS a
+        (integer) 1
+        > TYPE a
+        string
+        > OBJECT IDLETIME a
+        (integer) 5
+        > GET a
+        "1"
+        > OBJECT IDLETIME a
+        (integer) 0
+    "#,
+    );
+}
+
+#[test]
+fn rename() {
+    check(
+        &[
+            "SET src v",
+            "RENAME src dst",
+            "GET dst",
+            "EXISTS src",
+            "RENAME src dst",
+            "RENAME nosuch nosuch",
+            "RENAME dst dst",
+            "SET other o",
+            "RENAME dst other",
+            "GET other",
+            "RENAME a",
+        ],
+        r#"
+        > SET src v
+        OK
+        > RENAME src dst
+        OK
+        > GET dst
+        "v"
+        > EXISTS src
+        (integer) 0
+        > RENAME src dst
+        (error) ERR no such key
+        > RENAME nosuch nosuch
+        (error) ERR no such key
+        > RENAME dst dst
+        OK
+        > SET other o
+        OK
+        > RENAME dst other
+        OK
+        > GET other
+        "v"
+        > RENAME a
+        (error) ERR wrong number of arguments for 'rename' command
+    "#,
+    );
+}
+
+#[test]
+fn rename_moves_the_ttl() {
+    check(
+        &[
+            "SET t v EX 100",
+            "RENAME t t2",
+            "TTL t2",
+            "SET t3 x EX 50",
+            "SET nottl v",
+            "RENAME nottl t3",
+            "TTL t3",
+            "RENAME t2 t3",
+            "TTL t3",
+        ],
+        r#"
+        > SET t v EX 100
+        OK
+        > RENAME t t2
+        OK
+        > TTL t2
+        (integer) 100
+        > SET t3 x EX 50
+        OK
+        > SET nottl v
+        OK
+        > RENAME nottl t3
+        OK
+        > TTL t3
+        (integer) -1
+        > RENAME t2 t3
+        OK
+        > TTL t3
+        (integer) 100
+    "#,
+    );
+}
+
+#[test]
+fn renamenx() {
+    check(
+        &[
+            "MSET a 1 b 2",
+            "RENAMENX a b",
+            "RENAMENX a c",
+            "MGET a b c",
+            "RENAMENX c c",
+            "RENAMENX nosuch x",
+            "RENAMENX nosuch nosuch",
+        ],
+        r#"
+        > MSET a 1 b 2
+        OK
+        > RENAMENX a b
+        (integer) 0
+        > RENAMENX a c
+        (integer) 1
+        > MGET a b c
+        1) (nil)
+        2) "2"
+        3) "1"
+        > RENAMENX c c
+        (integer) 0
+        > RENAMENX nosuch x
+        (error) ERR no such key
+        > RENAMENX nosuch nosuch
+        (error) ERR no such key
+    "#,
+    );
+}
+
+#[test]
+fn copy() {
+    check(
+        &[
+            "SET s v",
+            "COPY s d",
+            "GET d",
+            "COPY s d",
+            "COPY s d REPLACE",
+            "COPY s s",
+            "COPY s s DB 0",
+            "COPY s s DB 1",
+            "COPY s d DB 16",
+            "COPY s d DB -1",
+            "COPY s d DB x",
+            "COPY s d DB",
+            "COPY s d NOSUCH",
+            "COPY nosuch d",
+            "SELECT 1",
+            "GET s",
+        ],
+        r#"
+        > SET s v
+        OK
+        > COPY s d
+        (integer) 1
+        > GET d
+        "v"
+        > COPY s d
+        (integer) 0
+        > COPY s d REPLACE
+        (integer) 1
+        > COPY s s
+        (error) ERR source and destination objects are the same
+        > COPY s s DB 0
+        (error) ERR source and destination objects are the same
+        > COPY s s DB 1
+        (integer) 1
+        > COPY s d DB 16
+        (error) ERR DB index is out of range
+        > COPY s d DB -1
+        (error) ERR DB index is out of range
+        > COPY s d DB x
+        (error) ERR value is not an integer or out of range
+        > COPY s d DB
+        (error) ERR syntax error
+        > COPY s d NOSUCH
+        (error) ERR syntax error
+        > COPY nosuch d
+        (integer) 0
+        > SELECT 1
+        OK
+        > GET s
+        "v"
+    "#,
+    );
+}
+
+#[test]
+fn copy_keeps_the_ttl_and_copies_the_value() {
+    check(
+        &[
+            "SET s v EX 100",
+            "COPY s d",
+            "TTL d",
+            "APPEND d x",
+            "GET s",
+            "GET d",
+            "SET n v",
+            "COPY n s REPLACE",
+            "TTL s",
+        ],
+        r#"
+        > SET s v EX 100
+        OK
+        > COPY s d
+        (integer) 1
+        > TTL d
+        (integer) 100
+        > APPEND d x
+        (integer) 2
+        > GET s
+        "v"
+        > GET d
+        "vx"
+        > SET n v
+        OK
+        > COPY n s REPLACE
+        (integer) 1
+        > TTL s
+        (integer) -1
+    "#,
+    );
+}
+
+#[test]
+fn move_() {
+    check(
+        &[
+            "SET k v EX 100",
+            "MOVE k 1",
+            "EXISTS k",
+            "MOVE k 1",
+            "SELECT 1",
+            "TTL k",
+            "MOVE k 1",
+            "SET x here",
+            "SELECT 0",
+            "SET x there",
+            "MOVE x 1",
+            "GET x",
+            "MOVE x 16",
+            "MOVE x -1",
+            "MOVE x abc",
+            "MOVE nosuch 1",
+            "MOVE nosuch 0",
+        ],
+        r#"
+        > SET k v EX 100
+        OK
+        > MOVE k 1
+        (integer) 1
+        > EXISTS k
+        (integer) 0
+        > MOVE k 1
+        (integer) 0
+        > SELECT 1
+        OK
+        > TTL k
+        (integer) 100
+        > MOVE k 1
+        (error) ERR source and destination objects are the same
+        > SET x here
+        OK
+        > SELECT 0
+        OK
+        > SET x there
+        OK
+        > MOVE x 1
+        (integer) 0
+        > GET x
+        "there"
+        > MOVE x 16
+        (error) ERR DB index is out of range
+        > MOVE x -1
+        (error) ERR DB index is out of range
+        > MOVE x abc
+        (error) ERR value is not an integer or out of range
+        > MOVE nosuch 1
+        (integer) 0
+        > MOVE nosuch 0
+        (error) ERR source and destination objects are the same
+    "#,
+    );
+}
+
+fn sorted_keys(s: &mut Session, pattern: &str) -> Vec<String> {
+    let Reply::Array(items) = s.exec_argv(vec![b"KEYS".to_vec(), pattern.as_bytes().to_vec()])
+    else {
+        panic!("KEYS {pattern}")
+    };
+    let mut keys: Vec<String> = items
+        .into_iter()
+        .map(|r| match r {
+            Reply::Bulk(b) => String::from_utf8_lossy(&b).into_owned(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    keys.sort();
+    keys
+}
+
+#[test]
+fn keys_glob_patterns() {
+    let mut s = Session::new();
+    for k in [
+        "hello", "hallo", "hxllo", "hllo", "heeeello", "hbllo", "h[llo", "h*llo", "h\\llo", "a",
+        "b", "c", "x", "-",
+    ] {
+        s.exec_argv(vec![b"SET".to_vec(), k.as_bytes().to_vec(), b"v".to_vec()]);
+    }
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "h?llo",
+            &[
+                "h*llo", "h[llo", "h\\llo", "hallo", "hbllo", "hello", "hxllo",
+            ],
+        ),
+        (
+            "h*llo",
+            &[
+                "h*llo", "h[llo", "h\\llo", "hallo", "hbllo", "heeeello", "hello", "hllo", "hxllo",
+            ],
+        ),
+        ("h[ae]llo", &["hallo", "hello"]),
+        (
+            "h[^e]llo",
+            &["h*llo", "h[llo", "h\\llo", "hallo", "hbllo", "hxllo"],
+        ),
+        ("h[a-b]llo", &["hallo", "hbllo"]),
+        ("h[b-a]llo", &["hallo", "hbllo"]),
+        ("[a-c]", &["a", "b", "c"]),
+        ("[^x]", &["-", "a", "b", "c"]),
+        ("[^a-c]", &["-", "x"]),
+        ("h\\[llo", &["h[llo"]),
+        ("h\\*llo", &["h*llo"]),
+        ("h\\\\llo", &["h\\llo"]),
+        ("h\\?llo", &[]),
+        ("[\\-]", &["-"]),
+        ("[a\\-c]", &["-", "a", "c"]),
+        ("h[", &[]),
+        ("?", &["-", "a", "b", "c", "x"]),
+        (
+            "*",
+            &[
+                "-", "a", "b", "c", "h*llo", "h[llo", "h\\llo", "hallo", "hbllo", "heeeello",
+                "hello", "hllo", "hxllo", "x",
+            ],
+        ),
+        ("H*", &[]),
+        ("", &[]),
+    ];
+    for (pattern, want) in cases {
+        assert_eq!(
+            sorted_keys(&mut s, pattern),
+            want.to_vec(),
+            "KEYS {pattern}"
+        );
+    }
+}
+
+#[test]
+fn keys_skips_expired_keys_and_checks_arity() {
+    check(
+        &[
+            "SET a 1",
+            "SET b 2 PX 10",
+            "KEYS *",
+            "+10ms",
+            "KEYS *",
+            "DBSIZE",
+            "KEYS",
+            "KEYS a b",
+        ],
+        r#"
+        > SET a 1
+        OK
+        > SET b 2 PX 10
+        OK
+        > KEYS *
+        1) "a"
+        2) "b"
+        > +10ms
+        > KEYS *
+        1) "a"
+        2) "b"
+        > DBSIZE
+        (integer) 2
+        > KEYS
+        (error) ERR wrong number of arguments for 'keys' command
+        > KEYS a b
+        (error) ERR wrong number of arguments for 'keys' command
+    "#,
+    );
+}
+
+#[test]
+fn randomkey() {
+    check(
+        &[
+            "RANDOMKEY",
+            "SET only v",
+            "RANDOMKEY",
+            "RANDOMKEY x",
+            "SET gone v PX 5",
+            "DEL only",
+            "+5ms",
+            "RANDOMKEY",
+        ],
+        r#"
+        > RANDOMKEY
+        (nil)
+        > SET only v
+        OK
+        > RANDOMKEY
+        "only"
+        > RANDOMKEY x
+        (error) ERR wrong number of arguments for 'randomkey' command
+        > SET gone v PX 5
+        OK
+        > DEL only
+        (integer) 1
+        > +5ms
+        > RANDOMKEY
+        "gone"
+    "#,
+    );
+}
+
+#[test]
+fn randomkey_returns_every_key_eventually() {
+    let mut s = Session::new();
+    s.exec("MSET a 1 b 2 c 3");
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..200 {
+        if let Reply::Bulk(k) = s.exec("RANDOMKEY") {
+            seen.insert(k);
+        }
+    }
+    assert_eq!(seen.len(), 3);
+}
+
+#[test]
+fn object_encoding() {
+    check(
+        &[
+            "SET int 123",
+            "SET neg -5",
+            "SET short hello",
+            "SET s44 12345678901234567890123456789012345678901234",
+            "SET s45 123456789012345678901234567890123456789012345",
+            "SET big 99999999999999999999",
+            "SET lead 0123",
+            "SET empty \"\"",
+            "OBJECT ENCODING int",
+            "OBJECT ENCODING neg",
+            "OBJECT ENCODING short",
+            "OBJECT ENCODING s44",
+            "OBJECT ENCODING s45",
+            "OBJECT ENCODING big",
+            "OBJECT ENCODING lead",
+            "OBJECT ENCODING empty",
+            "OBJECT ENCODING nosuch",
+            "APPEND short x",
+            "OBJECT ENCODING short",
+            "SETRANGE int 0 9",
+            "OBJECT ENCODING int",
+            "GETSET short 42",
+            "OBJECT ENCODING short",
+        ],
+        r#"
+        > SET int 123
+        OK
+        > SET neg -5
+        OK
+        > SET short hello
+        OK
+        > SET s44 12345678901234567890123456789012345678901234
+        OK
+        > SET s45 123456789012345678901234567890123456789012345
+        OK
+        > SET big 99999999999999999999
+        OK
+        > SET lead 0123
+        OK
+        > SET empty ""
+        OK
+        > OBJECT ENCODING int
+        "int"
+        > OBJECT ENCODING neg
+        "int"
+        > OBJECT ENCODING short
+        "embstr"
+        > OBJECT ENCODING s44
+        "embstr"
+        > OBJECT ENCODING s45
+        "raw"
+        > OBJECT ENCODING big
+        "embstr"
+        > OBJECT ENCODING lead
+        "embstr"
+        > OBJECT ENCODING empty
+        "embstr"
+        > OBJECT ENCODING nosuch
+        (nil)
+        > APPEND short x
+        (integer) 6
+        > OBJECT ENCODING short
+        "raw"
+        > SETRANGE int 0 9
+        (integer) 3
+        > OBJECT ENCODING int
+        "raw"
+        > GETSET short 42
+        "hellox"
+        > OBJECT ENCODING short
+        "int"
+    "#,
+    );
+}
+
+#[test]
+fn object_refcount_idletime_freq() {
+    check(
+        &[
+            "SET n 9999",
+            "SET m 10000",
+            "SET s hello",
+            "OBJECT REFCOUNT n",
+            "OBJECT REFCOUNT m",
+            "OBJECT REFCOUNT s",
+            "OBJECT REFCOUNT nosuch",
+            "+3s",
+            "OBJECT IDLETIME s",
+            "OBJECT IDLETIME nosuch",
+            "OBJECT FREQ s",
+            "OBJECT FREQ nosuch",
+            "CONFIG SET maxmemory-policy allkeys-lfu",
+            "OBJECT IDLETIME s",
+            "OBJECT FREQ nosuch",
+        ],
+        r#"
+        > SET n 9999
+        OK
+        > SET m 10000
+        OK
+        > SET s hello
+        OK
+        > OBJECT REFCOUNT n
+        (integer) 2147483647
+        > OBJECT REFCOUNT m
+        (integer) 1
+        > OBJECT REFCOUNT s
+        (integer) 1
+        > OBJECT REFCOUNT nosuch
+        (nil)
+        > +3s
+        > OBJECT IDLETIME s
+        (integer) 3
+        > OBJECT IDLETIME nosuch
+        (nil)
+        > OBJECT FREQ s
+        (error) ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.
+        > OBJECT FREQ nosuch
+        (nil)
+        > CONFIG SET maxmemory-policy allkeys-lfu
+        OK
+        > OBJECT IDLETIME s
+        (error) ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.
+        > OBJECT FREQ nosuch
+        (nil)
+    "#,
+    );
+}
+
+#[test]
+fn object_errors() {
+    check(
+        &[
+            "OBJECT",
+            "OBJECT NOSUCH",
+            "OBJECT ENCODING",
+            "OBJECT ENCODING a b",
+            "OBJECT HELP x",
+        ],
+        r#"
+        > OBJECT
+        (error) ERR wrong number of arguments for 'object' command
+        > OBJECT NOSUCH
+        (error) ERR unknown subcommand 'NOSUCH'. Try OBJECT HELP.
+        > OBJECT ENCODING
+        (error) ERR wrong number of arguments for 'object|encoding' command
+        > OBJECT ENCODING a b
+        (error) ERR wrong number of arguments for 'object|encoding' command
+        > OBJECT HELP x
+        (error) ERR wrong number of arguments for 'object|help' command
+    "#,
+    );
+}
+
+#[test]
+fn object_help_lists_subcommands() {
+    let mut s = Session::new();
+    let Reply::Array(lines) = s.exec("OBJECT HELP") else {
+        panic!("OBJECT HELP is an array")
+    };
+    let text: Vec<String> = lines
+        .iter()
+        .map(|l| match l {
+            Reply::Status(t) => t.clone(),
+            other => panic!("help line {other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        text[0],
+        "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:"
+    );
+    for sub in ["ENCODING", "FREQ", "IDLETIME", "REFCOUNT", "HELP"] {
+        assert!(
+            text.iter().any(|l| l.starts_with(sub)),
+            "OBJECT HELP lacks {sub}"
+        );
+    }
+}

@@ -1,0 +1,364 @@
+//! Runs a `.redis` script against redis-server and cachelab-server side by side
+//! and collects every reply that differs.
+//!
+//! A script never stops at the first mismatch: all of them are reported with the
+//! line, the command and both replies, so one run shows the whole picture.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use crate::resp::{escape, Connection, Reply, Value};
+use crate::script::{self, Compare, Step};
+
+/// How long `!wait-expired` waits for a key to disappear.
+const EXPIRE_DEADLINE: Duration = Duration::from_secs(5);
+/// A full `!scan-all` iteration may take at most this many SCAN calls.
+const MAX_SCAN_CALLS: usize = 100_000;
+
+/// Commands sent (and not compared) before every script, so one script's settings
+/// never leak into the next.
+const PRELUDE: &[&[&str]] = &[
+    &["FLUSHALL"],
+    &["CONFIG", "SET", "maxmemory-policy", "noeviction"],
+    &["CONFIG", "SET", "maxmemory", "0"],
+    &["CONFIG", "SET", "proto-max-bulk-len", "536870912"],
+    &["DEBUG", "SET-ACTIVE-EXPIRE", "1"],
+];
+
+#[derive(Clone, Debug)]
+pub struct Mismatch {
+    pub script: String,
+    pub line: usize,
+    pub text: String,
+    pub redis: String,
+    pub cachelab: String,
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}:{}: {}", self.script, self.line, self.text)?;
+        writeln!(f, "    redis:    {}", self.redis)?;
+        write!(f, "    cachelab: {}", self.cachelab)
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Outcome {
+    pub script: String,
+    /// Lines whose replies were compared (exactly, unordered, approximately, or
+    /// through a wait/scan directive).
+    pub compared: usize,
+    /// Lines run on both servers without comparing (`!ignore`).
+    pub ignored: usize,
+    pub mismatches: Vec<Mismatch>,
+}
+
+/// One client connection to each server.
+struct Pair {
+    redis_addr: SocketAddr,
+    cachelab_addr: SocketAddr,
+    redis: Connection,
+    cachelab: Connection,
+}
+
+impl Pair {
+    fn connect(redis_addr: SocketAddr, cachelab_addr: SocketAddr) -> Result<Pair, String> {
+        let redis =
+            Connection::connect(redis_addr).map_err(|e| format!("connect to redis-server: {e}"))?;
+        let cachelab =
+            Connection::connect(cachelab_addr).map_err(|e| format!("connect to cachelab: {e}"))?;
+        Ok(Pair {
+            redis_addr,
+            cachelab_addr,
+            redis,
+            cachelab,
+        })
+    }
+
+    fn reconnect(&mut self) -> Result<(), String> {
+        *self = Pair::connect(self.redis_addr, self.cachelab_addr)?;
+        Ok(())
+    }
+
+    /// Sends `argv` to both servers. An I/O error (say, a server closed the
+    /// connection) becomes a description instead of a reply.
+    fn call(&mut self, argv: &[Vec<u8>]) -> (Result<Reply, String>, Result<Reply, String>) {
+        let r = self
+            .redis
+            .call(argv)
+            .map_err(|e| format!("<I/O error: {e}>"));
+        let c = self
+            .cachelab
+            .call(argv)
+            .map_err(|e| format!("<I/O error: {e}>"));
+        (r, c)
+    }
+}
+
+fn show(r: &Result<Reply, String>) -> String {
+    match r {
+        Ok(reply) => escape(&reply.raw),
+        Err(e) => e.clone(),
+    }
+}
+
+fn is_cursor(v: &Value) -> bool {
+    matches!(v, Value::Bulk(Some(b)) if !b.is_empty() && b.iter().all(u8::is_ascii_digit))
+}
+
+/// A canonical encoding in which arrays are multisets. A SCAN-like
+/// `[cursor, [items]]` reply is reduced to its items.
+pub fn unordered_key(v: &Value) -> Vec<u8> {
+    match v {
+        Value::Array(Some(items)) => {
+            if items.len() == 2 && is_cursor(&items[0]) && matches!(items[1], Value::Array(Some(_)))
+            {
+                return unordered_key(&items[1]);
+            }
+            let mut parts: Vec<Vec<u8>> = items.iter().map(unordered_key).collect();
+            parts.sort();
+            let mut out = format!("*{}\r\n", parts.len()).into_bytes();
+            for p in parts {
+                out.extend_from_slice(&p);
+            }
+            out
+        }
+        other => other.encode(),
+    }
+}
+
+fn same(compare: Compare, r: &Reply, c: &Reply) -> bool {
+    match compare {
+        Compare::Exact => r.raw == c.raw,
+        // Nothing to compare, except that both succeeded or both failed.
+        Compare::Ignore => matches!(r.value, Value::Error(_)) == matches!(c.value, Value::Error(_)),
+        Compare::Unordered => unordered_key(&r.value) == unordered_key(&c.value),
+        Compare::Approx(n) => match (r.value.as_int(), c.value.as_int()) {
+            (Some(a), Some(b)) => a.abs_diff(b) <= n.unsigned_abs(),
+            _ => r.raw == c.raw,
+        },
+    }
+}
+
+/// Runs every line of `src` on both servers (after [`PRELUDE`]) and reports.
+/// `Err` means the script could not be run at all (parse error, no connection).
+pub fn run_script(
+    name: &str,
+    src: &str,
+    redis: SocketAddr,
+    cachelab: SocketAddr,
+) -> Result<Outcome, String> {
+    let lines = script::parse(src).map_err(|e| format!("{name}: {e}"))?;
+    let mut pair = Pair::connect(redis, cachelab)?;
+    for cmd in PRELUDE {
+        let argv: Vec<Vec<u8>> = cmd.iter().map(|a| a.as_bytes().to_vec()).collect();
+        let _ = pair.call(&argv);
+    }
+    let mut out = Outcome {
+        script: name.to_string(),
+        ..Outcome::default()
+    };
+    for line in &lines {
+        let mut mismatch = |redis: String, cachelab: String| {
+            out.mismatches.push(Mismatch {
+                script: name.to_string(),
+                line: line.number,
+                text: line.text.clone(),
+                redis,
+                cachelab,
+            });
+        };
+        match &line.step {
+            Step::Run { compare, argv } => {
+                let (r, c) = pair.call(argv);
+                match (&r, &c) {
+                    (Ok(rr), Ok(cr)) if same(*compare, rr, cr) => {}
+                    _ => mismatch(show(&r), show(&c)),
+                }
+                if *compare == Compare::Ignore {
+                    out.ignored += 1;
+                } else {
+                    out.compared += 1;
+                }
+                let quit = argv
+                    .first()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(b"quit"));
+                if quit || r.is_err() || c.is_err() {
+                    pair.reconnect()?;
+                }
+            }
+            Step::WaitExpired { key } => {
+                out.compared += 1;
+                let (r, c) = wait_expired(&mut pair, key);
+                if r.is_err() || c.is_err() {
+                    mismatch(
+                        r.err().unwrap_or_else(|| "expired".into()),
+                        c.err().unwrap_or_else(|| "expired".into()),
+                    );
+                }
+            }
+            Step::InfoFields { section, fields } => {
+                out.compared += 1;
+                let argv = vec![b"INFO".to_vec(), section.clone()];
+                let (r, c) = pair.call(&argv);
+                let pick = |reply: &Result<Reply, String>| match reply {
+                    Ok(Reply {
+                        value: Value::Bulk(Some(text)),
+                        ..
+                    }) => {
+                        let text = String::from_utf8_lossy(text);
+                        fields
+                            .iter()
+                            .map(|f| {
+                                let prefix = format!("{f}:");
+                                let v = text.lines().find_map(|l| l.strip_prefix(prefix.as_str()));
+                                format!("{f}:{}", v.unwrap_or("<missing>"))
+                            })
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    }
+                    Ok(other) => escape(&other.raw),
+                    Err(e) => e.clone(),
+                };
+                let (r, c) = (pick(&r), pick(&c));
+                if r != c {
+                    mismatch(r, c);
+                }
+            }
+            Step::ScanAll { pattern, extra } => {
+                out.compared += 1;
+                let r = scan_all(&mut pair.redis, pattern, extra);
+                let c = scan_all(&mut pair.cachelab, pattern, extra);
+                match (r, c) {
+                    (Ok(r), Ok(c)) if r == c => {}
+                    (Ok(r), Ok(c)) => {
+                        let only = |a: &BTreeSet<Vec<u8>>, b: &BTreeSet<Vec<u8>>| {
+                            let keys: Vec<String> = a
+                                .difference(b)
+                                .map(|k| format!("\"{}\"", escape(k)))
+                                .collect();
+                            format!("{} keys, only here: [{}]", a.len(), keys.join(", "))
+                        };
+                        mismatch(only(&r, &c), only(&c, &r));
+                    }
+                    (r, c) => mismatch(
+                        r.map_or_else(|e| e, |s| format!("{} keys", s.len())),
+                        c.map_or_else(|e| e, |s| format!("{} keys", s.len())),
+                    ),
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Polls PTTL on both servers until each reports -2 (a condition wait with a
+/// deadline, not a sleep). Each side's error says what it last answered.
+fn wait_expired(pair: &mut Pair, key: &[u8]) -> (Result<(), String>, Result<(), String>) {
+    let argv = vec![b"PTTL".to_vec(), key.to_vec()];
+    let deadline = Instant::now() + EXPIRE_DEADLINE;
+    let mut done = [false, false];
+    let mut last = [String::new(), String::new()];
+    while !(done[0] && done[1]) && Instant::now() < deadline {
+        for (i, conn) in [&mut pair.redis, &mut pair.cachelab]
+            .into_iter()
+            .enumerate()
+        {
+            if done[i] {
+                continue;
+            }
+            match conn.call(&argv) {
+                Ok(r) if r.value == Value::Integer(-2) => done[i] = true,
+                Ok(r) => last[i] = escape(&r.raw),
+                Err(e) => last[i] = format!("<I/O error: {e}>"),
+            }
+        }
+        if !(done[0] && done[1]) {
+            // Poll interval while the condition is not met yet.
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+    let result = |i: usize| {
+        if done[i] {
+            Ok(())
+        } else {
+            Err(format!(
+                "still there after {EXPIRE_DEADLINE:?}: PTTL -> {}",
+                last[i]
+            ))
+        }
+    };
+    (result(0), result(1))
+}
+
+/// A full SCAN iteration; the keys seen, or why the iteration broke.
+fn scan_all(
+    conn: &mut Connection,
+    pattern: &[u8],
+    extra: &[Vec<u8>],
+) -> Result<BTreeSet<Vec<u8>>, String> {
+    let mut keys = BTreeSet::new();
+    let mut cursor = b"0".to_vec();
+    for _ in 0..MAX_SCAN_CALLS {
+        let mut argv = vec![
+            b"SCAN".to_vec(),
+            cursor.clone(),
+            b"MATCH".to_vec(),
+            pattern.to_vec(),
+        ];
+        argv.extend(extra.iter().cloned());
+        let reply = conn.call(&argv).map_err(|e| format!("<I/O error: {e}>"))?;
+        let Value::Array(Some(parts)) = &reply.value else {
+            return Err(escape(&reply.raw));
+        };
+        let (Some(Value::Bulk(Some(next))), Some(Value::Array(Some(items)))) =
+            (parts.first(), parts.get(1))
+        else {
+            return Err(escape(&reply.raw));
+        };
+        for item in items {
+            match item {
+                Value::Bulk(Some(k)) => {
+                    keys.insert(k.clone());
+                }
+                _ => return Err(escape(&reply.raw)),
+            }
+        }
+        if next.as_slice() == b"0" {
+            return Ok(keys);
+        }
+        cursor = next.clone();
+    }
+    Err(format!("SCAN did not finish within {MAX_SCAN_CALLS} calls"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arr(items: Vec<Value>) -> Value {
+        Value::Array(Some(items))
+    }
+
+    fn bulk(s: &str) -> Value {
+        Value::Bulk(Some(s.as_bytes().to_vec()))
+    }
+
+    #[test]
+    fn unordered_ignores_order_and_scan_cursors() {
+        assert_eq!(
+            unordered_key(&arr(vec![bulk("a"), bulk("b")])),
+            unordered_key(&arr(vec![bulk("b"), bulk("a")]))
+        );
+        assert_ne!(
+            unordered_key(&arr(vec![bulk("a"), bulk("a")])),
+            unordered_key(&arr(vec![bulk("a")]))
+        );
+        let scan_a = arr(vec![bulk("17"), arr(vec![bulk("x"), bulk("y")])]);
+        let scan_b = arr(vec![bulk("0"), arr(vec![bulk("y"), bulk("x")])]);
+        assert_eq!(unordered_key(&scan_a), unordered_key(&scan_b));
+        assert_ne!(unordered_key(&Value::Integer(1)), unordered_key(&bulk("1")));
+    }
+}

@@ -1,0 +1,198 @@
+//! The `.redis` script format the differential tests read.
+//!
+//! One command per line, in redis-cli syntax (split by `cachelab_core::cli::tokenize`,
+//! so quotes and `"\x00\xff"` escapes work). Blank lines and lines starting with `#`
+//! are skipped. A line starting with `!` is a directive:
+//!
+//! | directive | meaning |
+//! |---|---|
+//! | `!unordered <cmd>` | compare array replies as multisets (recursively; for a SCAN-like `[cursor, [items]]` only the items) |
+//! | `!ignore <cmd>` | run on both servers; only check that both succeed or both fail (TIME, CLIENT ID, INFO, ...) |
+//! | `!approx <n> <cmd>` | integer replies may differ by at most `n` (PTTL, OBJECT IDLETIME); anything else compares exactly |
+//! | `!wait-expired <key>` | poll PTTL on both servers until it is -2, within 5 s |
+//! | `!scan-all <pattern> [args...]` | full SCAN iteration with `MATCH <pattern>` (plus `args`, e.g. `TYPE string`) on both; compare the sets of keys |
+//! | `!info <section> <field>...` | run `INFO <section>` on both and compare only the named fields (after `CONFIG RESETSTAT`, counters compare) |
+//!
+//! A `QUIT` line reconnects both clients afterwards, as redis-cli would.
+
+use cachelab_core::cli;
+
+/// How the two replies of a command are compared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compare {
+    Exact,
+    Unordered,
+    Ignore,
+    Approx(i64),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    Run {
+        compare: Compare,
+        argv: Vec<Vec<u8>>,
+    },
+    WaitExpired {
+        key: Vec<u8>,
+    },
+    InfoFields {
+        section: Vec<u8>,
+        fields: Vec<String>,
+    },
+    ScanAll {
+        pattern: Vec<u8>,
+        extra: Vec<Vec<u8>>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    /// 1-based line number in the file.
+    pub number: usize,
+    /// The line as written, for reports.
+    pub text: String,
+    pub step: Step,
+}
+
+/// Parses a whole script. Errors name the line.
+pub fn parse(src: &str) -> Result<Vec<Line>, String> {
+    let mut out = Vec::new();
+    for (i, raw) in src.lines().enumerate() {
+        let number = i + 1;
+        let text = raw.trim();
+        if text.is_empty() || text.starts_with('#') {
+            continue;
+        }
+        let step = parse_line(text).map_err(|e| format!("line {number}: {e}: {text}"))?;
+        out.push(Line {
+            number,
+            text: text.to_string(),
+            step,
+        });
+    }
+    Ok(out)
+}
+
+fn split_word(s: &str) -> (&str, &str) {
+    match s.find(char::is_whitespace) {
+        Some(i) => (&s[..i], s[i..].trim_start()),
+        None => (s, ""),
+    }
+}
+
+fn command(rest: &str) -> Result<Vec<Vec<u8>>, String> {
+    let argv = cli::tokenize(rest).map_err(|e| e.to_string())?;
+    if argv.is_empty() {
+        return Err("missing command".into());
+    }
+    Ok(argv)
+}
+
+fn parse_line(text: &str) -> Result<Step, String> {
+    let Some(directive) = text.strip_prefix('!') else {
+        return Ok(Step::Run {
+            compare: Compare::Exact,
+            argv: command(text)?,
+        });
+    };
+    let (name, rest) = split_word(directive);
+    match name {
+        "unordered" => Ok(Step::Run {
+            compare: Compare::Unordered,
+            argv: command(rest)?,
+        }),
+        "ignore" => Ok(Step::Run {
+            compare: Compare::Ignore,
+            argv: command(rest)?,
+        }),
+        "approx" => {
+            let (n, rest) = split_word(rest);
+            let n = n
+                .parse::<i64>()
+                .map_err(|_| format!("!approx wants a tolerance, got {n:?}"))?;
+            Ok(Step::Run {
+                compare: Compare::Approx(n),
+                argv: command(rest)?,
+            })
+        }
+        "wait-expired" => {
+            let mut args = command(rest)?;
+            if args.len() != 1 {
+                return Err("!wait-expired takes exactly one key".into());
+            }
+            Ok(Step::WaitExpired {
+                key: args.remove(0),
+            })
+        }
+        "info" => {
+            let mut args = command(rest)?;
+            let section = args.remove(0);
+            if args.is_empty() {
+                return Err("!info needs a section and at least one field".into());
+            }
+            let fields = args
+                .into_iter()
+                .map(|f| String::from_utf8_lossy(&f).into_owned())
+                .collect();
+            Ok(Step::InfoFields { section, fields })
+        }
+        "scan-all" => {
+            let mut args = command(rest)?;
+            let pattern = args.remove(0);
+            Ok(Step::ScanAll {
+                pattern,
+                extra: args,
+            })
+        }
+        other => Err(format!("unknown directive !{other}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_commands_comments_and_directives() {
+        let src = "# a comment\n\nSET k \"a b\"\n!unordered KEYS *\n!ignore TIME\n!approx 5 PTTL k\n!wait-expired k\n!scan-all user:* TYPE string\n";
+        let lines = parse(src).unwrap();
+        let steps: Vec<&Step> = lines.iter().map(|l| &l.step).collect();
+        assert_eq!(lines[0].number, 3);
+        assert_eq!(
+            steps,
+            vec![
+                &Step::Run {
+                    compare: Compare::Exact,
+                    argv: vec![b"SET".to_vec(), b"k".to_vec(), b"a b".to_vec()]
+                },
+                &Step::Run {
+                    compare: Compare::Unordered,
+                    argv: vec![b"KEYS".to_vec(), b"*".to_vec()]
+                },
+                &Step::Run {
+                    compare: Compare::Ignore,
+                    argv: vec![b"TIME".to_vec()]
+                },
+                &Step::Run {
+                    compare: Compare::Approx(5),
+                    argv: vec![b"PTTL".to_vec(), b"k".to_vec()]
+                },
+                &Step::WaitExpired { key: b"k".to_vec() },
+                &Step::ScanAll {
+                    pattern: b"user:*".to_vec(),
+                    extra: vec![b"TYPE".to_vec(), b"string".to_vec()]
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn reports_bad_lines() {
+        assert!(parse("!nosuch x").unwrap_err().contains("line 1"));
+        assert!(parse("ok\nSET \"unterminated")
+            .unwrap_err()
+            .contains("line 2"));
+        assert!(parse("!wait-expired a b").is_err());
+        assert!(parse("!approx x PTTL k").is_err());
+    }
+}

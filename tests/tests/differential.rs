@@ -1,0 +1,133 @@
+//! Differential tests: every `tests/scripts/**/*.redis` script runs on a real
+//! redis-server and on cachelab-server, and every reply must match byte for byte
+//! (unless a directive in the script says otherwise; see `cachelab_tests::script`).
+//!
+//! Environment:
+//! - `CACHELAB_REDIS_SERVER`: the redis-server binary (default `/usr/bin/redis-server`).
+//!   Missing: the test prints a notice and passes, unless `CACHELAB_REQUIRE_ALL=1`.
+//! - `CACHELAB_SERVER_BIN`: run this cachelab-server binary instead of serving in-process.
+//! - `CACHELAB_SCRIPT`: only run scripts whose file name contains this text.
+
+use std::path::{Path, PathBuf};
+
+use cachelab_tests::diff::{self, Outcome};
+use cachelab_tests::resp::{Connection, Value};
+use cachelab_tests::servers::{self, CachelabServer, RedisServer};
+
+fn script_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            script_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "redis") {
+            out.push(path);
+        }
+    }
+}
+
+/// Warns when the reference server is not the Redis version we mirror.
+fn check_version(redis: &RedisServer) {
+    let Ok(mut conn) = Connection::connect(redis.addr) else {
+        return;
+    };
+    let Ok(reply) = conn.call_str(&["INFO", "server"]) else {
+        return;
+    };
+    let Value::Bulk(Some(text)) = reply.value else {
+        return;
+    };
+    let text = String::from_utf8_lossy(&text);
+    let version = text
+        .lines()
+        .find_map(|l| l.strip_prefix("redis_version:"))
+        .unwrap_or("?");
+    if !version.starts_with("7.0.") {
+        eprintln!("warning: the reference redis-server is {version}; CacheLab mirrors 7.0.15");
+    }
+}
+
+#[test]
+fn scripts_match_real_redis() {
+    let redis = match RedisServer::start() {
+        Ok(Some(server)) => server,
+        Ok(None) => {
+            let msg = format!(
+                "redis-server not found at {} (set CACHELAB_REDIS_SERVER)",
+                servers::redis_server_path().display()
+            );
+            assert!(!servers::require_all(), "{msg}, and CACHELAB_REQUIRE_ALL=1");
+            eprintln!("SKIPPED differential tests: {msg}");
+            return;
+        }
+        Err(e) => panic!("could not start redis-server: {e}"),
+    };
+    check_version(&redis);
+    let cachelab =
+        CachelabServer::start().unwrap_or_else(|e| panic!("could not start cachelab-server: {e}"));
+
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scripts");
+    let mut files = Vec::new();
+    script_files(&dir, &mut files);
+    files.sort();
+    assert!(!files.is_empty(), "no scripts in {}", dir.display());
+    let filter = std::env::var("CACHELAB_SCRIPT").unwrap_or_default();
+
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    let mut broken = Vec::new();
+    for path in &files {
+        let name = path
+            .strip_prefix(&dir)
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        if !name.contains(&filter) {
+            continue;
+        }
+        let src = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        match diff::run_script(&name, &src, redis.addr, cachelab.addr) {
+            Ok(o) => outcomes.push(o),
+            Err(e) => broken.push(e),
+        }
+    }
+
+    let mut total = (0, 0, 0);
+    eprintln!(
+        "{:<28} {:>9} {:>8} {:>11}",
+        "script", "compared", "ignored", "mismatches"
+    );
+    for o in &outcomes {
+        eprintln!(
+            "{:<28} {:>9} {:>8} {:>11}",
+            o.script,
+            o.compared,
+            o.ignored,
+            o.mismatches.len()
+        );
+        total.0 += o.compared;
+        total.1 += o.ignored;
+        total.2 += o.mismatches.len();
+    }
+    eprintln!(
+        "{:<28} {:>9} {:>8} {:>11}",
+        "total", total.0, total.1, total.2
+    );
+
+    let mut report = String::new();
+    for o in &outcomes {
+        for m in &o.mismatches {
+            report.push_str(&format!("{m}\n"));
+        }
+    }
+    for e in &broken {
+        report.push_str(&format!("could not run: {e}\n"));
+    }
+    assert!(
+        report.is_empty(),
+        "{} mismatch(es) with redis-server, {} script(s) not run:\n{report}",
+        total.2,
+        broken.len()
+    );
+}
