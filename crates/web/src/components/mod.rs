@@ -1,0 +1,12 @@
+//! The Yew components, one per file, each with its `XxxProps`.
+
+pub mod app;
+pub mod clock_control;
+pub mod console;
+pub mod console_input;
+pub mod console_output;
+pub mod header;
+pub mod key_panel;
+pub mod lesson;
+pub mod notice_list;
+pub mod theme_toggle;

@@ -1,0 +1,257 @@
+//! Shares one [`Sandbox`] (engine + simulated clock + console client) with the whole
+//! app, drives Redis's 100 ms active-expiry beat, and persists after every change.
+//!
+//! Three contexts, so that the 10 Hz beat only re-renders what shows time:
+//! - [`SandboxHandle`] changes after commands and clock controls;
+//! - [`Tick`] changes every 100 ms;
+//! - [`NoticesHandle`] changes when a notice appears or is dismissed.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use cachelab_core::Engine;
+use gloo::timers::callback::Interval;
+use yew::prelude::*;
+
+use crate::clock::Clock;
+use crate::keys::{key_list, KeyList, KEY_ROW_LIMIT};
+use crate::sandbox::{LineOutcome, Sandbox};
+use crate::state::{NoticeAction, NoticeKind, Notices};
+use crate::storage::{self, SaveError};
+
+/// Redis's `hz 10`.
+const TICK_MS: u32 = 100;
+
+pub type NoticesHandle = UseReducerHandle<Notices>;
+
+/// The 100 ms beat; components that show time subscribe to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tick(pub u64);
+
+/// Real time in microseconds, the base of the simulated clock.
+pub fn real_now_us() -> u64 {
+    (js_sys::Date::now() * 1000.0) as u64
+}
+
+#[derive(Clone)]
+pub struct SandboxHandle {
+    sandbox: Rc<RefCell<Sandbox>>,
+    /// Bumped after every change made through this handle.
+    version: u64,
+    bump: Callback<()>,
+    notices: UseReducerDispatcher<Notices>,
+    /// Whether the last save failed, so a full quota is reported once, not per command.
+    save_failing: Rc<Cell<bool>>,
+}
+
+impl PartialEq for SandboxHandle {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version && Rc::ptr_eq(&self.sandbox, &other.sandbox)
+    }
+}
+
+impl SandboxHandle {
+    pub fn prompt(&self) -> String {
+        self.sandbox.borrow().prompt()
+    }
+
+    pub fn db(&self) -> usize {
+        self.sandbox.borrow().db()
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.sandbox.borrow().clock()
+    }
+
+    pub fn keys(&self) -> KeyList {
+        let overview = self.sandbox.borrow().keys(real_now_us());
+        key_list(overview, KEY_ROW_LIMIT)
+    }
+
+    /// Runs a console line and saves the keyspace if the engine saw it.
+    pub fn run_line(&self, line: &str) -> LineOutcome {
+        let outcome = self.sandbox.borrow_mut().run_line(line, real_now_us());
+        if matches!(outcome, LineOutcome::Reply(_)) {
+            self.save_engine();
+        }
+        self.bump.emit(());
+        outcome
+    }
+
+    pub fn toggle_pause(&self) {
+        self.sandbox.borrow_mut().toggle_pause(real_now_us());
+        self.save_clock();
+        self.bump.emit(());
+    }
+
+    pub fn advance(&self, delta_us: u64) {
+        self.sandbox.borrow_mut().advance(delta_us, real_now_us());
+        self.save_clock();
+        self.bump.emit(());
+    }
+
+    fn save_engine(&self) {
+        let snapshot = self.sandbox.borrow().snapshot();
+        let result = storage::save(storage::ENGINE_KEY, &snapshot);
+        self.report(result, snapshot.len());
+    }
+
+    fn save_clock(&self) {
+        let clock = self.sandbox.borrow().clock();
+        let json = serde_json::to_string(&clock).unwrap_or_default();
+        let result = storage::save(storage::CLOCK_KEY, &json);
+        self.report(result, 0);
+    }
+
+    fn report(&self, result: Result<(), SaveError>, bytes: usize) {
+        let Err(err) = result else {
+            self.save_failing.set(false);
+            return;
+        };
+        if self.save_failing.replace(true) {
+            return;
+        }
+        let message = match err {
+            SaveError::QuotaExceeded => format!(
+                "Couldn't save: this browser's storage for CacheLab is full{}. Everything is still \
+                 here in this tab, but a reload would bring back the last saved state. Delete some \
+                 keys (DEL, FLUSHDB) to make room.",
+                if bytes > 0 { format!(" (the keyspace needs {})", human_bytes(bytes)) } else { String::new() }
+            ),
+            SaveError::Unavailable(why) => format!(
+                "Couldn't save to this browser's storage ({why}). Everything is still here in this \
+                 tab, but it won't survive a reload."
+            ),
+        };
+        self.notices
+            .dispatch(NoticeAction::Show(NoticeKind::Save, message));
+    }
+}
+
+fn human_bytes(n: usize) -> String {
+    if n >= 1 << 20 {
+        format!("{:.1} MB", n as f64 / f64::from(1 << 20))
+    } else {
+        format!("{} kB", n.div_ceil(1024))
+    }
+}
+
+/// Builds the sandbox from what the last visit saved. Anything unreadable is reset,
+/// and the returned message says so.
+fn restore() -> (Sandbox, Option<String>) {
+    let mut problems = Vec::new();
+    let engine = match storage::load(storage::ENGINE_KEY) {
+        None => Engine::new(),
+        Some(json) => match Engine::from_snapshot(&json) {
+            Ok(engine) => engine,
+            Err(err) => {
+                let kept = storage::save(storage::ENGINE_UNREADABLE_KEY, &json).is_ok();
+                problems.push(format!(
+                    "Your saved keys couldn't be read ({err}), so CacheLab started with an empty \
+                     keyspace.{}",
+                    if kept {
+                        format!(
+                            " The unreadable data was set aside in localStorage under “{}”.",
+                            storage::ENGINE_UNREADABLE_KEY
+                        )
+                    } else {
+                        String::new()
+                    }
+                ));
+                Engine::new()
+            }
+        },
+    };
+    let clock = match storage::load(storage::CLOCK_KEY) {
+        None => Clock::default(),
+        Some(json) => serde_json::from_str(&json).unwrap_or_else(|_| {
+            problems.push("The saved clock couldn't be read, so it was reset to real time.".into());
+            storage::remove(storage::CLOCK_KEY);
+            Clock::default()
+        }),
+    };
+    let message = (!problems.is_empty()).then(|| problems.join(" "));
+    (Sandbox::new(engine, clock), message)
+}
+
+struct Counter(u64);
+
+impl Reducible for Counter {
+    type Action = ();
+
+    fn reduce(self: Rc<Self>, _: ()) -> Rc<Self> {
+        Rc::new(Counter(self.0.wrapping_add(1)))
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SandboxProviderProps {
+    pub children: Html,
+}
+
+#[component]
+pub fn SandboxProvider(props: &SandboxProviderProps) -> Html {
+    let boot = use_memo((), |_| {
+        let (sandbox, problem) = restore();
+        (Rc::new(RefCell::new(sandbox)), problem)
+    });
+    let sandbox = boot.0.clone();
+    let notices = {
+        let problem = boot.1.clone();
+        use_reducer(move || {
+            let mut notices = Notices::default();
+            if let Some(message) = problem {
+                notices.apply(NoticeAction::Show(NoticeKind::Restore, message));
+            }
+            notices
+        })
+    };
+    let version = use_reducer(|| Counter(0));
+    let tick = use_reducer(|| Counter(0));
+    let save_failing = use_memo((), |_| Rc::new(Cell::new(false)));
+
+    {
+        let sandbox = sandbox.clone();
+        let tick = tick.dispatcher();
+        use_effect_with((), move |_| {
+            let interval = Interval::new(TICK_MS, move || {
+                sandbox.borrow_mut().tick(real_now_us());
+                tick.dispatch(());
+            });
+            move || drop(interval)
+        });
+    }
+
+    let handle = SandboxHandle {
+        sandbox,
+        version: version.0,
+        bump: version.dispatcher().to_callback(),
+        notices: notices.dispatcher(),
+        save_failing: (*save_failing).clone(),
+    };
+    html! {
+        <ContextProvider<NoticesHandle> context={notices}>
+            <ContextProvider<SandboxHandle> context={handle}>
+                <ContextProvider<Tick> context={Tick(tick.0)}>
+                    { props.children.clone() }
+                </ContextProvider<Tick>>
+            </ContextProvider<SandboxHandle>>
+        </ContextProvider<NoticesHandle>>
+    }
+}
+
+/// The shared sandbox; panics outside [`SandboxProvider`], which wraps the whole app.
+#[hook]
+pub fn use_sandbox() -> SandboxHandle {
+    use_context::<SandboxHandle>().expect("components live inside SandboxProvider")
+}
+
+#[hook]
+pub fn use_tick() -> Tick {
+    use_context::<Tick>().unwrap_or(Tick(0))
+}
+
+#[hook]
+pub fn use_notices() -> NoticesHandle {
+    use_context::<NoticesHandle>().expect("components live inside SandboxProvider")
+}

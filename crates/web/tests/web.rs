@@ -1,0 +1,250 @@
+//! Browser tests: the app mounted into a test div and driven through DOM events, plus
+//! `bench_engine_mix`, the wasm speed benchmark of the engine itself.
+//!
+//! Run with `cargo test -p cachelab-web --target wasm32-unknown-unknown` (add
+//! `--release` for meaningful benchmark numbers); the runner needs chromedriver.
+#![cfg(target_arch = "wasm32")]
+
+use cachelab_core::Engine;
+use cachelab_web::App;
+use gloo::timers::future::TimeoutFuture;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{
+    Element, HtmlElement, HtmlInputElement, InputEvent, InputEventInit, KeyboardEvent,
+    KeyboardEventInit,
+};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document")
+}
+
+/// Mounts a fresh app (with empty localStorage) into its own div.
+fn mount() -> (Element, yew::AppHandle<App>) {
+    if let Ok(Some(storage)) = web_sys::window().expect("a window").local_storage() {
+        let _ = storage.clear();
+    }
+    let root = document().create_element("div").expect("a div");
+    document()
+        .body()
+        .expect("a body")
+        .append_child(&root)
+        .expect("attached");
+    let handle = yew::Renderer::<App>::with_root(root.clone()).render();
+    (root, handle)
+}
+
+/// Lets Yew's scheduler render and run effects.
+async fn settle() {
+    TimeoutFuture::new(30).await;
+}
+
+fn find(root: &Element, testid: &str) -> Element {
+    root.query_selector(&format!("[data-testid=\"{testid}\"]"))
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no [data-testid={testid}]"))
+}
+
+fn input(root: &Element) -> HtmlInputElement {
+    find(root, "console-input").dyn_into().expect("an <input>")
+}
+
+fn texts(root: &Element, testid: &str) -> Vec<String> {
+    let nodes = root
+        .query_selector_all(&format!("[data-testid=\"{testid}\"]"))
+        .expect("a selector");
+    (0..nodes.length())
+        .filter_map(|i| nodes.item(i))
+        .map(|n| n.text_content().unwrap_or_default())
+        .collect()
+}
+
+async fn edit(root: &Element, text: &str) {
+    let input = input(root);
+    input.set_value(text);
+    let init = InputEventInit::new();
+    init.set_bubbles(true);
+    let event = InputEvent::new_with_event_init_dict("input", &init).expect("an input event");
+    input.dispatch_event(&event).expect("dispatched");
+    settle().await;
+}
+
+async fn press(root: &Element, key: &str, ctrl: bool) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_ctrl_key(ctrl);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event =
+        KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("a key event");
+    input(root).dispatch_event(&event).expect("dispatched");
+    settle().await;
+}
+
+async fn run(root: &Element, line: &str) {
+    edit(root, line).await;
+    press(root, "Enter", false).await;
+}
+
+#[wasm_bindgen_test]
+async fn console_prints_replies_like_redis_cli() {
+    let (root, app) = mount();
+    settle().await;
+    assert_eq!(
+        document()
+            .body()
+            .expect("a body")
+            .dataset()
+            .get("ready")
+            .as_deref(),
+        Some("1")
+    );
+
+    run(&root, "SET greeting hello").await;
+    run(&root, "GET greeting").await;
+    run(&root, "get").await;
+    run(&root, "SET x \"unbalanced").await;
+    run(&root, "").await;
+    assert_eq!(
+        texts(&root, "console-reply"),
+        [
+            "OK",
+            "\"hello\"",
+            "(error) ERR wrong number of arguments for 'get' command",
+            "Invalid argument(s)",
+        ]
+    );
+    assert_eq!(input(&root).value(), "");
+
+    let rows = texts(&root, "key-row");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(
+        rows[0].contains("greeting") && rows[0].contains("string"),
+        "{rows:?}"
+    );
+
+    run(&root, "SELECT 1").await;
+    assert_eq!(
+        find(&root, "console-prompt").text_content().as_deref(),
+        Some("127.0.0.1:6379[1]> ")
+    );
+    assert!(
+        texts(&root, "key-row").is_empty(),
+        "the panel follows the selected db"
+    );
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn keyboard_completes_recalls_hints_and_clears() {
+    let (root, app) = mount();
+    settle().await;
+
+    edit(&root, "PERS").await;
+    press(&root, "Tab", false).await;
+    assert_eq!(input(&root).value(), "PERSIST");
+
+    edit(&root, "SET k ").await;
+    assert!(find(&root, "console-hint")
+        .text_content()
+        .unwrap_or_default()
+        .starts_with("value"));
+
+    run(&root, "SET a 1").await;
+    run(&root, "GET a").await;
+    press(&root, "ArrowUp", false).await;
+    assert_eq!(input(&root).value(), "GET a");
+    press(&root, "ArrowUp", false).await;
+    assert_eq!(input(&root).value(), "SET a 1");
+    press(&root, "ArrowDown", false).await;
+    press(&root, "ArrowDown", false).await;
+    assert_eq!(input(&root).value(), "");
+
+    press(&root, "l", true).await;
+    assert!(texts(&root, "console-reply").is_empty());
+    run(&root, "PING").await;
+    run(&root, "clear").await;
+    assert!(texts(&root, "console-reply").is_empty());
+
+    press(&root, "Escape", false).await;
+    let focused = document()
+        .active_element()
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+    assert!(
+        focused.is_none_or(|e| e.get_attribute("data-testid").as_deref() != Some("console-input"))
+    );
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn clock_jumps_expire_keys() {
+    let (root, app) = mount();
+    settle().await;
+    run(&root, "SET session abc EX 30").await;
+    assert_eq!(texts(&root, "key-row").len(), 1);
+    let click = |id: &str| {
+        find(&root, id)
+            .dyn_into::<HtmlElement>()
+            .expect("a button")
+            .click()
+    };
+    click("clock-plus-10s");
+    settle().await;
+    assert_eq!(
+        find(&root, "clock-display").text_content().as_deref(),
+        Some("+10s")
+    );
+    assert_eq!(texts(&root, "key-row").len(), 1);
+    click("clock-plus-1m");
+    TimeoutFuture::new(250).await;
+    assert!(
+        texts(&root, "key-row").is_empty(),
+        "the key expired on simulated time"
+    );
+    run(&root, "EXISTS session").await;
+    assert_eq!(
+        texts(&root, "console-reply").last().map(String::as_str),
+        Some("(integer) 0")
+    );
+    app.destroy();
+}
+
+/// The wasm speed benchmark: 100k SET/GET/INCR/EXPIRE commands straight into the
+/// engine, with the elapsed time printed for CI logs to pick up.
+#[wasm_bindgen_test]
+fn bench_engine_mix() {
+    const COMMANDS: u64 = 100_000;
+    let performance = web_sys::window()
+        .and_then(|w| w.performance())
+        .expect("performance");
+    let mut engine = Engine::new();
+    let mut client = engine.new_client();
+    let t0_us = 1_700_000_000_000_000;
+    let start = performance.now();
+    for i in 0..COMMANDS {
+        let key = format!("key:{}", i % 1000).into_bytes();
+        let argv = match i % 4 {
+            0 => vec![b"SET".to_vec(), key, format!("value-{i}").into_bytes()],
+            1 => vec![b"GET".to_vec(), key],
+            2 => vec![
+                b"INCR".to_vec(),
+                format!("counter:{}", i % 100).into_bytes(),
+            ],
+            _ => vec![b"EXPIRE".to_vec(), key, b"100".to_vec()],
+        };
+        let reply = engine.execute(&mut client, argv, t0_us + i);
+        assert!(!reply.is_error(), "command {i} failed: {reply:?}");
+    }
+    let elapsed_ms = performance.now() - start;
+    let message = format!(
+        "bench_engine_mix: {COMMANDS} commands in {elapsed_ms:.1} ms ({:.0} commands/s)",
+        COMMANDS as f64 / (elapsed_ms / 1000.0)
+    );
+    web_sys::console::log_1(&message.clone().into());
+    console_log!("{message}");
+}
