@@ -562,4 +562,33 @@ mod tests {
         let r = Reply::Array(vec![Reply::ok(), Reply::error("ERR x"), Reply::Integer(3)]);
         assert_eq!(format_reply(&r), "1) OK\n2) (error) ERR x\n3) (integer) 3");
     }
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn repr_then_tokenize_round_trips(args in proptest::collection::vec(
+                proptest::collection::vec(any::<u8>(), 0..12), 0..6)) {
+                let line: Vec<String> = args.iter().map(|a| repr(a)).collect();
+                prop_assert_eq!(tokenize(&line.join(" ")), Ok(args));
+            }
+
+            #[test]
+            fn tokenize_never_panics(line in "[ a-c\\\"'x0-9fA\t\n\r\x0b]{0,24}") {
+                let _ = tokenize(&line);
+            }
+
+            #[test]
+            fn format_never_panics(items in proptest::collection::vec(any::<i64>(), 0..120)) {
+                let reply = Reply::Array(vec![
+                    Reply::Array(items.iter().map(|&i| Reply::Integer(i)).collect()),
+                    Reply::Bulk(items.iter().map(|&i| i as u8).collect()),
+                ]);
+                let text = format_reply(&reply);
+                prop_assert!(text.starts_with("1) "));
+            }
+        }
+    }
 }

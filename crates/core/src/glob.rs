@@ -501,4 +501,32 @@ mod tests {
             }
         }
     }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn agrees_with_oracle_on_random_input(
+                pattern in proptest::collection::vec(proptest::sample::select(b"ab*?[]^\\-A".to_vec()), 0..10),
+                subject in proptest::collection::vec(proptest::sample::select(b"abAB][*?^-\\".to_vec()), 0..10),
+                nocase in any::<bool>(),
+            ) {
+                prop_assert_eq!(
+                    matches(&pattern, &subject, nocase),
+                    oracle(&pattern, &subject, nocase)
+                );
+            }
+
+            #[test]
+            fn binary_agrees_with_oracle(
+                pattern in proptest::collection::vec(prop_oneof![Just(b'*'), Just(b'?'), Just(b'['), Just(b']'), Just(b'-'), Just(b'\\'), Just(b'^'), any::<u8>()], 0..8),
+                subject in proptest::collection::vec(any::<u8>(), 0..8),
+                nocase in any::<bool>(),
+            ) {
+                prop_assert_eq!(matches(&pattern, &subject, nocase), oracle(&pattern, &subject, nocase));
+            }
+        }
+    }
 }

@@ -1343,4 +1343,48 @@ mod tests {
             assert_eq!(parse_f64(s.as_bytes()), Some(v), "{s}");
         }
     }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn i64_round_trips(v in any::<i64>()) {
+                prop_assert_eq!(parse_i64(format_i64(v).as_bytes()), Some(v));
+            }
+
+            #[test]
+            fn g17_round_trips(bits in any::<u64>()) {
+                let v = f64::from_bits(bits);
+                prop_assume!(v.is_finite());
+                let text = format_double(v);
+                let back = parse_f64(text.as_bytes());
+                prop_assert_eq!(back.map(f64::to_bits), Some(bits), "{}", text);
+            }
+
+            #[test]
+            fn parse_f64_never_panics(s in "[0-9a-fA-FxXpPeE.+\\- infINFnaNty]{0,30}") {
+                let _ = parse_f64(s.as_bytes());
+                let _ = LongDouble::parse(s.as_bytes());
+            }
+
+            #[test]
+            fn long_double_is_exact_for_integers(a in -(1i64 << 62)..(1i64 << 62), b in -(1i64 << 62)..(1i64 << 62)) {
+                let sum = LongDouble::from_i64(a).add(LongDouble::from_i64(b));
+                prop_assert_eq!(sum.to_human_string(), (i128::from(a) + i128::from(b)).to_string());
+                let parsed = LongDouble::parse(a.to_string().as_bytes());
+                prop_assert_eq!(parsed, Some(LongDouble::from_i64(a)));
+            }
+
+            #[test]
+            fn incrbyfloat_text_is_plain(v in -1e300f64..1e300) {
+                let text = format_incrbyfloat(v);
+                prop_assert!(!text.contains('e') && !text.ends_with('.'));
+                if text.contains('.') {
+                    prop_assert!(!text.ends_with('0'));
+                }
+            }
+        }
+    }
 }

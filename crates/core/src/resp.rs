@@ -739,4 +739,98 @@ mod tests {
             err("ERR Protocol error: expected '$', got '\u{ff}'")
         );
     }
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        type Outcome = (Vec<Vec<Vec<u8>>>, Option<ProtocolError>);
+
+        fn small() -> RequestParser {
+            let mut p = RequestParser::new();
+            p.max_inline_len = 40;
+            p.max_bulk_len = 30;
+            p
+        }
+
+        fn run(body: &[u8], chunk: usize) -> (Outcome, usize) {
+            let mut parser = small();
+            let mut out: Outcome = (Vec::new(), None);
+            let mut pending = Vec::new();
+            for part in body.chunks(chunk.max(1)) {
+                pending.extend_from_slice(part);
+                while !pending.is_empty() {
+                    match parser.parse(&pending) {
+                        Ok(Some((argv, used))) => {
+                            assert!(used >= 1 && used <= pending.len());
+                            out.0.push(argv);
+                            pending.drain(..used);
+                        }
+                        Ok(None) => break,
+                        Err(e) => {
+                            out.1 = Some(e);
+                            return (out, pending.len());
+                        }
+                    }
+                }
+            }
+            (out, pending.len())
+        }
+
+        fn resp_like() -> impl Strategy<Value = Vec<u8>> {
+            let token = prop_oneof![
+                Just(b"*".to_vec()),
+                Just(b"$".to_vec()),
+                Just(b"\r\n".to_vec()),
+                Just(b"\r".to_vec()),
+                Just(b"\n".to_vec()),
+                Just(b"*2\r\n".to_vec()),
+                Just(b"$3\r\nabc\r\n".to_vec()),
+                Just(b"$0\r\n\r\n".to_vec()),
+                Just(b"\"a b\"".to_vec()),
+                Just(b"'".to_vec()),
+                Just(b" ".to_vec()),
+                Just(b"\0".to_vec()),
+                Just(b"-1".to_vec()),
+                (0u8..10).prop_map(|d| vec![b'0' + d]),
+                any::<u8>().prop_map(|b| vec![b]),
+            ];
+            proptest::collection::vec(token, 0..30).prop_map(|v| v.concat())
+        }
+
+        proptest! {
+            #[test]
+            fn chunked_feeding_matches_whole_buffer(body in resp_like(), chunk in 1usize..9) {
+                let (whole, whole_rest) = run(&body, body.len().max(1));
+                let (pieces, pieces_rest) = run(&body, chunk);
+                let too_big = |o: &Outcome| o.1.as_ref().is_some_and(|e| e.0.contains("too big"));
+                if !too_big(&whole) && !too_big(&pieces) {
+                    prop_assert_eq!(&whole, &pieces);
+                    if whole.1.is_none() {
+                        prop_assert_eq!(whole_rest, pieces_rest);
+                    }
+                }
+            }
+
+            #[test]
+            fn encoded_requests_parse_back(reqs in proptest::collection::vec(
+                proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..20), 1..5), 1..5)) {
+                let mut buf = Vec::new();
+                for argv in &reqs {
+                    buf.extend_from_slice(format!("*{}\r\n", argv.len()).as_bytes());
+                    for a in argv {
+                        buf.extend_from_slice(format!("${}\r\n", a.len()).as_bytes());
+                        buf.extend_from_slice(a);
+                        buf.extend_from_slice(b"\r\n");
+                    }
+                }
+                for chunk in [1, 7, buf.len()] {
+                    let (out, rest) = run(&buf, chunk);
+                    prop_assert_eq!(&out.0, &reqs);
+                    prop_assert_eq!(out.1, None);
+                    prop_assert_eq!(rest, 0);
+                }
+            }
+        }
+    }
 }

@@ -228,7 +228,11 @@ impl Default for SimConfig {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SimError {
     /// A parameter is outside what the simulator accepts.
-    OutOfRange { field: &'static str, value: String, allowed: &'static str },
+    OutOfRange {
+        field: &'static str,
+        value: String,
+        allowed: &'static str,
+    },
     /// The cache refused one of the setup commands (CONFIG SET).
     CacheRefused(String),
     /// The run has finished: there is nothing left to inject a fault into.
@@ -238,7 +242,11 @@ pub enum SimError {
 impl fmt::Display for SimError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SimError::OutOfRange { field, value, allowed } => {
+            SimError::OutOfRange {
+                field,
+                value,
+                allowed,
+            } => {
                 write!(f, "{field} = {value} is out of range (allowed: {allowed})")
             }
             SimError::CacheRefused(reply) => write!(f, "the cache refused the setup: {reply}"),
@@ -250,10 +258,20 @@ impl fmt::Display for SimError {
 impl std::error::Error for SimError {}
 
 fn out_of_range(field: &'static str, value: impl fmt::Display, allowed: &'static str) -> SimError {
-    SimError::OutOfRange { field, value: value.to_string(), allowed }
+    SimError::OutOfRange {
+        field,
+        value: value.to_string(),
+        allowed,
+    }
 }
 
-fn check_u64(field: &'static str, v: u64, lo: u64, hi: u64, allowed: &'static str) -> Result<(), SimError> {
+fn check_u64(
+    field: &'static str,
+    v: u64,
+    lo: u64,
+    hi: u64,
+    allowed: &'static str,
+) -> Result<(), SimError> {
     if (lo..=hi).contains(&v) {
         Ok(())
     } else {
@@ -262,7 +280,13 @@ fn check_u64(field: &'static str, v: u64, lo: u64, hi: u64, allowed: &'static st
 }
 
 /// `lo <= v <= hi`, and false for NaN.
-fn check_f64(field: &'static str, v: f64, lo: f64, hi: f64, allowed: &'static str) -> Result<(), SimError> {
+fn check_f64(
+    field: &'static str,
+    v: f64,
+    lo: f64,
+    hi: f64,
+    allowed: &'static str,
+) -> Result<(), SimError> {
     if v >= lo && v <= hi {
         Ok(())
     } else {
@@ -275,7 +299,9 @@ impl FaultKind {
     pub fn validate(&self) -> Result<(), SimError> {
         match *self {
             FaultKind::CacheRestart => Ok(()),
-            FaultKind::DbSlow { factor } => check_f64("fault factor", factor, 0.01, 1_000.0, "0.01 to 1000"),
+            FaultKind::DbSlow { factor } => {
+                check_f64("fault factor", factor, 0.01, 1_000.0, "0.01 to 1000")
+            }
         }
     }
 }
@@ -283,14 +309,41 @@ impl FaultKind {
 impl SimConfig {
     /// Checks every parameter; the simulator runs only validated configurations.
     pub fn validate(&self) -> Result<(), SimError> {
-        check_u64("users", self.users.into(), 1, MAX_USERS.into(), "1 to 100,000,000")?;
-        check_u64("requests", self.requests.into(), 1, MAX_REQUESTS.into(), "1 to 10,000,000")?;
-        check_f64("rate_per_sec", self.rate_per_sec, 0.001, 10_000_000.0, "0.001 to 10,000,000")?;
+        check_u64(
+            "users",
+            self.users.into(),
+            1,
+            MAX_USERS.into(),
+            "1 to 100,000,000",
+        )?;
+        check_u64(
+            "requests",
+            self.requests.into(),
+            1,
+            MAX_REQUESTS.into(),
+            "1 to 10,000,000",
+        )?;
+        check_f64(
+            "rate_per_sec",
+            self.rate_per_sec,
+            0.001,
+            10_000_000.0,
+            "0.001 to 10,000,000",
+        )?;
         check_f64("read_ratio", self.read_ratio, 0.0, 1.0, "0 to 1")?;
-        check_u64("keys", self.keys.into(), 1, MAX_KEYS.into(), "1 to 1,000,000")?;
+        check_u64(
+            "keys",
+            self.keys.into(),
+            1,
+            MAX_KEYS.into(),
+            "1 to 1,000,000",
+        )?;
         let prefix_ok = !self.key_prefix.is_empty()
             && self.key_prefix.len() <= MAX_PREFIX_BYTES
-            && self.key_prefix.bytes().all(|b| b.is_ascii_graphic() && !matches!(b, b'"' | b'\'' | b'\\'));
+            && self
+                .key_prefix
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && !matches!(b, b'"' | b'\'' | b'\\'));
         if !prefix_ok {
             return Err(out_of_range(
                 "key_prefix",
@@ -303,17 +356,57 @@ impl SimConfig {
             // arithmetic loses precision; use Uniform instead.
             check_f64("popularity.s", s, 0.01, 10.0, "0.01 to 10")?;
         }
-        check_u64("value_bytes", self.value_bytes.into(), 0, MAX_VALUE_BYTES.into(), "0 to 65,536")?;
-        check_u64("ttl_secs", self.ttl_secs, 0, MAX_TTL_SECS, "0 (no TTL) to 31,536,000")?;
-        check_u64("cache_latency_us", self.cache_latency_us, 0, MAX_LATENCY_US, "0 to 60,000,000")?;
-        check_u64("db_latency_us", self.db_latency_us, 0, MAX_LATENCY_US, "0 to 60,000,000")?;
+        check_u64(
+            "value_bytes",
+            self.value_bytes.into(),
+            0,
+            MAX_VALUE_BYTES.into(),
+            "0 to 65,536",
+        )?;
+        check_u64(
+            "ttl_secs",
+            self.ttl_secs,
+            0,
+            MAX_TTL_SECS,
+            "0 (no TTL) to 31,536,000",
+        )?;
+        check_u64(
+            "cache_latency_us",
+            self.cache_latency_us,
+            0,
+            MAX_LATENCY_US,
+            "0 to 60,000,000",
+        )?;
+        check_u64(
+            "db_latency_us",
+            self.db_latency_us,
+            0,
+            MAX_LATENCY_US,
+            "0 to 60,000,000",
+        )?;
         if let Some(c) = self.capacity_bytes {
             // maxmemory 0 means "no limit" to Redis: ask for None instead.
-            check_u64("capacity_bytes", c, 1, MAX_CAPACITY_BYTES, "1 to 1 TiB, or none")?;
+            check_u64(
+                "capacity_bytes",
+                c,
+                1,
+                MAX_CAPACITY_BYTES,
+                "1 to 1 TiB, or none",
+            )?;
         }
-        check_u64("flush_interval_ms", self.flush_interval_ms, 1, MAX_FLUSH_INTERVAL_MS, "1 to 86,400,000")?;
+        check_u64(
+            "flush_interval_ms",
+            self.flush_interval_ms,
+            1,
+            MAX_FLUSH_INTERVAL_MS,
+            "1 to 86,400,000",
+        )?;
         if !(self.refresh_threshold > 0.0 && self.refresh_threshold < 1.0) {
-            return Err(out_of_range("refresh_threshold", self.refresh_threshold, "more than 0, less than 1"));
+            return Err(out_of_range(
+                "refresh_threshold",
+                self.refresh_threshold,
+                "more than 0, less than 1",
+            ));
         }
         if self.faults.len() > MAX_FAULTS {
             return Err(out_of_range("faults", self.faults.len(), "at most 10,000"));
@@ -321,9 +414,27 @@ impl SimConfig {
         for fault in &self.faults {
             fault.kind.validate()?;
         }
-        check_u64("log_limit", self.log_limit as u64, 0, MAX_RECORDED as u64, "0 to 100,000")?;
-        check_u64("sample_every", self.sample_every.into(), 1, u32::MAX.into(), "at least 1")?;
-        check_u64("event_limit", self.event_limit as u64, 0, MAX_RECORDED as u64, "0 to 100,000")?;
+        check_u64(
+            "log_limit",
+            self.log_limit as u64,
+            0,
+            MAX_RECORDED as u64,
+            "0 to 100,000",
+        )?;
+        check_u64(
+            "sample_every",
+            self.sample_every.into(),
+            1,
+            u32::MAX.into(),
+            "at least 1",
+        )?;
+        check_u64(
+            "event_limit",
+            self.event_limit as u64,
+            0,
+            MAX_RECORDED as u64,
+            "0 to 100,000",
+        )?;
         Ok(())
     }
 
@@ -345,7 +456,11 @@ impl SimConfig {
     /// The table the database statements in the log name: the prefix's leading
     /// letters plus "s" (`user:` → `users`).
     pub fn table_name(&self) -> String {
-        let stem: String = self.key_prefix.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let stem: String = self
+            .key_prefix
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
         if stem.is_empty() {
             "items".to_string()
         } else {
@@ -366,7 +481,12 @@ impl SimConfig {
         let mut key = Vec::new();
         self.write_key(id, &mut key);
         let mut row = Vec::new();
-        super::database::encode_row(id, u32::MAX, self.value_bytes, &mut row);
+        super::database::encode_row(
+            id,
+            super::database::INITIAL_VERSION,
+            self.value_bytes,
+            &mut row,
+        );
         let mut argv = vec![b"SET".to_vec(), key, row];
         if self.ttl_secs > 0 {
             argv.push(b"EX".to_vec());
@@ -374,7 +494,8 @@ impl SimConfig {
         }
         engine.execute(&mut client, argv, super::EPOCH_US);
         let per_key = engine.used_memory().saturating_sub(base).max(1);
-        base.saturating_add(per_key.saturating_mul(keys.into())).min(MAX_CAPACITY_BYTES)
+        base.saturating_add(per_key.saturating_mul(keys.into()))
+            .min(MAX_CAPACITY_BYTES)
     }
 }
 

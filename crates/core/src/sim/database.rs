@@ -23,17 +23,25 @@ pub struct Database {
 
 impl Database {
     pub fn new(keys: u32) -> Database {
-        Database { versions: vec![INITIAL_VERSION; keys as usize] }
+        Database {
+            versions: vec![INITIAL_VERSION; keys as usize],
+        }
     }
 
     /// The current version of row `key` (1-based); 0 for a key that doesn't exist.
     pub fn read(&self, key: u32) -> u32 {
-        key.checked_sub(1).and_then(|i| self.versions.get(i as usize)).copied().unwrap_or(0)
+        key.checked_sub(1)
+            .and_then(|i| self.versions.get(i as usize))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Stores `version` in row `key`; unknown keys are ignored.
     pub fn write(&mut self, key: u32, version: u32) {
-        if let Some(v) = key.checked_sub(1).and_then(|i| self.versions.get_mut(i as usize)) {
+        if let Some(v) = key
+            .checked_sub(1)
+            .and_then(|i| self.versions.get_mut(i as usize))
+        {
             *v = version;
         }
     }
@@ -104,14 +112,27 @@ mod tests {
         let padded = row(42, 7, 100);
         assert_eq!(padded.len(), 100);
         assert_eq!(parse_row(&padded), Some((42, 7)));
-        assert_eq!(row(1, 1, 20), br#"{"id":1,"v":1}"#, "too little room for the pad field");
-        assert_eq!(parse_row(&row(u32::MAX, u32::MAX, 0)), Some((u32::MAX, u32::MAX)));
+        assert_eq!(
+            row(1, 1, 20),
+            br#"{"id":1,"v":1}"#,
+            "too little room for the pad field"
+        );
+        assert_eq!(
+            parse_row(&row(u32::MAX, u32::MAX, 0)),
+            Some((u32::MAX, u32::MAX))
+        );
     }
 
     #[test]
     fn foreign_values_are_not_rows() {
-        for bad in [&b""[..], b"hello", br#"{"id":1}"#, br#"{"id":1,"v":}"#, br#"{"id":99999999999,"v":1}"#, br#"{"id":1,"v":2"#]
-        {
+        for bad in [
+            &b""[..],
+            b"hello",
+            br#"{"id":1}"#,
+            br#"{"id":1,"v":}"#,
+            br#"{"id":99999999999,"v":1}"#,
+            br#"{"id":1,"v":2"#,
+        ] {
             assert_eq!(parse_row(bad), None, "{:?}", String::from_utf8_lossy(bad));
         }
     }

@@ -13,8 +13,8 @@ use std::collections::VecDeque;
 
 use serde::Serialize;
 
-use super::config::SimConfig;
-use super::database::{encode_row, parse_row};
+use super::config::{push_u64, SimConfig};
+use super::database::encode_row;
 use crate::cli;
 use crate::Reply;
 
@@ -66,13 +66,20 @@ pub(crate) enum Op {
     Get(u32),
     Pttl(u32),
     /// SET key row [EX ttl]; the row is (key, version).
-    Set { key: u32, version: u32, ttl_secs: u64 },
+    Set {
+        key: u32,
+        version: u32,
+        ttl_secs: u64,
+    },
     Del(u32),
     FlushAll,
     ConfigMaxmemory(u64),
     ConfigPolicyLru,
     DbSelect(u32),
-    DbUpdate { key: u32, version: u32 },
+    DbUpdate {
+        key: u32,
+        version: u32,
+    },
 }
 
 impl Op {
@@ -87,21 +94,37 @@ impl Op {
             Op::Get(k) => vec![b"GET".to_vec(), key(k)],
             Op::Pttl(k) => vec![b"PTTL".to_vec(), key(k)],
             Op::Del(k) => vec![b"DEL".to_vec(), key(k)],
-            Op::Set { key: k, version, ttl_secs } => {
+            Op::Set {
+                key: k,
+                version,
+                ttl_secs,
+            } => {
                 let mut row = Vec::with_capacity(cfg.value_bytes as usize + 24);
                 encode_row(k, version, cfg.value_bytes, &mut row);
                 if ttl_secs == 0 {
                     vec![b"SET".to_vec(), key(k), row]
                 } else {
-                    vec![b"SET".to_vec(), key(k), row, b"EX".to_vec(), ttl_secs.to_string().into_bytes()]
+                    let mut ttl = Vec::with_capacity(8);
+                    push_u64(&mut ttl, ttl_secs);
+                    vec![b"SET".to_vec(), key(k), row, b"EX".to_vec(), ttl]
                 }
             }
             Op::FlushAll => vec![b"FLUSHALL".to_vec()],
             Op::ConfigMaxmemory(n) => {
-                vec![b"CONFIG".to_vec(), b"SET".to_vec(), b"maxmemory".to_vec(), n.to_string().into_bytes()]
+                vec![
+                    b"CONFIG".to_vec(),
+                    b"SET".to_vec(),
+                    b"maxmemory".to_vec(),
+                    n.to_string().into_bytes(),
+                ]
             }
             Op::ConfigPolicyLru => {
-                vec![b"CONFIG".to_vec(), b"SET".to_vec(), b"maxmemory-policy".to_vec(), b"allkeys-lru".to_vec()]
+                vec![
+                    b"CONFIG".to_vec(),
+                    b"SET".to_vec(),
+                    b"maxmemory-policy".to_vec(),
+                    b"allkeys-lru".to_vec(),
+                ]
             }
             Op::DbSelect(_) | Op::DbUpdate { .. } => return None,
         })
@@ -120,16 +143,15 @@ pub(crate) enum ReplyNote {
 }
 
 impl ReplyNote {
-    pub(crate) fn of(reply: &Reply) -> ReplyNote {
-        match reply {
-            Reply::Status(s) if s == "OK" => ReplyNote::Ok,
-            Reply::Nil => ReplyNote::Nil,
-            Reply::Integer(n) => ReplyNote::Int(*n),
-            Reply::Bulk(b) => match parse_row(b) {
-                Some((id, v)) => ReplyNote::Row(id, v),
-                None => ReplyNote::Other(reply.clone()),
-            },
-            other => ReplyNote::Other(other.clone()),
+    /// `row` is [`parse_row`](super::database::parse_row) of the reply when it is a
+    /// bulk string.
+    pub(crate) fn of(reply: &Reply, row: Option<(u32, u32)>) -> ReplyNote {
+        match (reply, row) {
+            (Reply::Status(s), _) if s == "OK" => ReplyNote::Ok,
+            (Reply::Nil, _) => ReplyNote::Nil,
+            (Reply::Integer(n), _) => ReplyNote::Int(*n),
+            (Reply::Bulk(_), Some((id, v))) => ReplyNote::Row(id, v),
+            (other, _) => ReplyNote::Other(other.clone()),
         }
     }
 }
@@ -193,7 +215,12 @@ impl CommandLog {
 
     /// The kept lines with a sequence number of at least `from`, in order.
     pub(crate) fn lines_from(&self, from: u64, cfg: &SimConfig) -> Vec<LogLine> {
-        self.head.iter().chain(self.tail.iter()).filter(|r| r.seq >= from).map(|r| render(r, cfg)).collect()
+        self.head
+            .iter()
+            .chain(self.tail.iter())
+            .filter(|r| r.seq >= from)
+            .map(|r| render(r, cfg))
+            .collect()
     }
 }
 
@@ -207,7 +234,11 @@ fn render(r: &Record, cfg: &SimConfig) -> LogLine {
                     let mut row = Vec::new();
                     encode_row(key, version, cfg.value_bytes, &mut row);
                     let row = String::from_utf8_lossy(&row).into_owned();
-                    (Target::Database, format!("UPDATE {table} SET data = '{row}' WHERE id = {key}"), "UPDATE 1".to_string())
+                    (
+                        Target::Database,
+                        format!("UPDATE {table} SET data = '{row}' WHERE id = {key}"),
+                        "UPDATE 1".to_string(),
+                    )
                 }
                 Op::DbSelect(key) => {
                     let row = match r.reply {
@@ -218,13 +249,25 @@ fn render(r: &Record, cfg: &SimConfig) -> LogLine {
                         }
                         _ => "(0 rows)".to_string(),
                     };
-                    (Target::Database, format!("SELECT * FROM {table} WHERE id = {key}"), row)
+                    (
+                        Target::Database,
+                        format!("SELECT * FROM {table} WHERE id = {key}"),
+                        row,
+                    )
                 }
                 _ => (Target::Database, String::new(), String::new()),
             }
         }
     };
-    LogLine { seq: r.seq, t_us: r.t_us, request: r.request, actor: r.actor, target, command, reply }
+    LogLine {
+        seq: r.seq,
+        t_us: r.t_us,
+        request: r.request,
+        actor: r.actor,
+        target,
+        command,
+        reply,
+    }
 }
 
 fn render_reply(note: &ReplyNote, cfg: &SimConfig) -> String {
@@ -273,15 +316,32 @@ mod tests {
     fn cli_lines_round_trip_through_the_tokenizer() {
         let cases: Vec<Vec<Vec<u8>>> = vec![
             vec![b"GET".to_vec(), b"user:42".to_vec()],
-            vec![b"SET".to_vec(), b"user:42".to_vec(), br#"{"id":42,"v":7}"#.to_vec(), b"EX".to_vec(), b"60".to_vec()],
-            vec![b"SET".to_vec(), b"a b".to_vec(), b"".to_vec(), b"it's".to_vec(), b"back\\slash".to_vec(), vec![0, 255, b'\n']],
+            vec![
+                b"SET".to_vec(),
+                b"user:42".to_vec(),
+                br#"{"id":42,"v":7}"#.to_vec(),
+                b"EX".to_vec(),
+                b"60".to_vec(),
+            ],
+            vec![
+                b"SET".to_vec(),
+                b"a b".to_vec(),
+                b"".to_vec(),
+                b"it's".to_vec(),
+                b"back\\slash".to_vec(),
+                vec![0, 255, b'\n'],
+            ],
         ];
         for argv in cases {
             let line = cli_line(&argv);
             assert_eq!(cli::tokenize(&line).as_ref(), Ok(&argv), "{line}");
         }
         assert_eq!(
-            cli_line(&[b"SET".to_vec(), b"user:42".to_vec(), br#"{"id":42,"v":7}"#.to_vec()]),
+            cli_line(&[
+                b"SET".to_vec(),
+                b"user:42".to_vec(),
+                br#"{"id":42,"v":7}"#.to_vec()
+            ]),
             r#"SET user:42 '{"id":42,"v":7}'"#
         );
     }
@@ -291,14 +351,24 @@ mod tests {
         let mut log = CommandLog::new(5);
         let cfg = SimConfig::default();
         for i in 0..100u32 {
-            log.push(|seq| Record { seq, t_us: 0, request: Some(i), actor: Actor::App, op: Op::Get(i), reply: ReplyNote::Nil });
+            log.push(|seq| Record {
+                seq,
+                t_us: 0,
+                request: Some(i),
+                actor: Actor::App,
+                op: Op::Get(i),
+                reply: ReplyNote::Nil,
+            });
         }
         let seqs: Vec<u64> = log.lines_from(0, &cfg).iter().map(|l| l.seq).collect();
         assert_eq!(seqs, vec![0, 1, 2, 98, 99]);
         assert_eq!(log.total(), 100);
         assert_eq!(log.lines_from(99, &cfg).len(), 1);
         let line = &log.lines_from(0, &cfg)[1];
-        assert_eq!((line.command.as_str(), line.reply.as_str()), ("GET user:1", "(nil)"));
+        assert_eq!(
+            (line.command.as_str(), line.reply.as_str()),
+            ("GET user:1", "(nil)")
+        );
         assert!(!CommandLog::new(0).enabled());
     }
 }

@@ -42,8 +42,8 @@ mod workload;
 mod tests;
 
 pub use config::{
-    Fault, FaultKind, Popularity, SimConfig, SimError, Strategy, MAX_CAPACITY_BYTES, MAX_KEYS, MAX_RECORDED,
-    MAX_REQUESTS,
+    Fault, FaultKind, Popularity, SimConfig, SimError, Strategy, MAX_CAPACITY_BYTES, MAX_KEYS,
+    MAX_RECORDED, MAX_REQUESTS,
 };
 pub use log::{cli_line, Actor, LogLine, Target};
 pub use metrics::{Metrics, SeriesPoint};
@@ -65,7 +65,10 @@ pub fn run(cfg: &SimConfig) -> Result<SimResult, SimError> {
 /// Runs `cfg`, then the same configuration (so the same requests) with `other`.
 pub fn compare(cfg: &SimConfig, other: Strategy) -> Result<(SimResult, SimResult), SimError> {
     let first = run(cfg)?;
-    let second = run(&SimConfig { strategy: other, ..cfg.clone() })?;
+    let second = run(&SimConfig {
+        strategy: other,
+        ..cfg.clone()
+    })?;
     Ok((first, second))
 }
 
@@ -88,5 +91,8 @@ pub fn benchmark_config() -> SimConfig {
         event_limit: 1_000,
         ..SimConfig::default()
     };
-    SimConfig { capacity_bytes: Some(cfg.capacity_for_keys(2_000)), ..cfg }
+    SimConfig {
+        capacity_bytes: Some(cfg.capacity_for_keys(2_000)),
+        ..cfg
+    }
 }

@@ -21,7 +21,12 @@ pub struct Preset {
 
 /// The lesson's scenarios, in teaching order.
 pub fn presets() -> Vec<Preset> {
-    let base = SimConfig { log_limit: 60, sample_every: 10, event_limit: 1_000, ..SimConfig::default() };
+    let base = SimConfig {
+        log_limit: 60,
+        sample_every: 10,
+        event_limit: 1_000,
+        ..SimConfig::default()
+    };
     let small_cache = {
         let cfg = SimConfig {
             strategy: Strategy::CacheAside,
@@ -36,7 +41,10 @@ pub fn presets() -> Vec<Preset> {
             sample_every: 50,
             ..base.clone()
         };
-        SimConfig { capacity_bytes: Some(cfg.capacity_for_keys(1_000)), ..cfg }
+        SimConfig {
+            capacity_bytes: Some(cfg.capacity_for_keys(1_000)),
+            ..cfg
+        }
     };
     vec![
         Preset {
@@ -66,18 +74,19 @@ pub fn presets() -> Vec<Preset> {
             id: "stale-reads",
             name: "Lazy loading serves stale data until the TTL ends",
             description: "Profiles are read often and updated now and then. Cache-aside only writes \
-                          to the database, so a cached profile stays old until its 60-second TTL \
-                          runs out: some reads are stale. Write-through updates the cache on every \
-                          write, so no read is ever stale.",
+                          to the database, so a cached profile stays old until its 30-second TTL \
+                          runs out: about one read in eight is stale. Double the TTL and the stale \
+                          reads double too, while the misses drop. Write-through updates the cache \
+                          on every write, so no read is ever stale.",
             config: SimConfig {
                 strategy: Strategy::CacheAside,
                 users: 2_000,
                 requests: 60_000,
                 rate_per_sec: 500.0,
-                read_ratio: 0.9,
+                read_ratio: 0.95,
                 keys: 2_000,
-                popularity: Popularity::Zipf { s: 1.0 },
-                ttl_secs: 60,
+                popularity: Popularity::Uniform,
+                ttl_secs: 30,
                 ..base.clone()
             },
             compare_with: Strategy::WriteThrough,
@@ -143,7 +152,7 @@ pub fn presets() -> Vec<Preset> {
                 users: 5_000,
                 requests: 40_000,
                 rate_per_sec: 1_000.0,
-                read_ratio: 0.95,
+                read_ratio: 1.0,
                 keys: 5_000,
                 popularity: Popularity::Zipf { s: 1.1 },
                 ttl_secs: 60,

@@ -25,7 +25,14 @@ impl Rng {
     pub fn new(seed: u64) -> Rng {
         let mut st = seed;
         // splitmix64 never yields four zero words in a row, so the state is valid.
-        Rng { s: [splitmix64(&mut st), splitmix64(&mut st), splitmix64(&mut st), splitmix64(&mut st)] }
+        Rng {
+            s: [
+                splitmix64(&mut st),
+                splitmix64(&mut st),
+                splitmix64(&mut st),
+                splitmix64(&mut st),
+            ],
+        }
     }
 
     pub fn next_u64(&mut self) -> u64 {
@@ -69,7 +76,13 @@ impl Zipf {
     /// values still give a sampler that returns numbers in 1..=n).
     pub fn new(n: u32, exponent: f64) -> Zipf {
         let n = n.max(1);
-        let mut z = Zipf { n, exponent, h_integral_x1: 0.0, h_integral_n: 0.0, squeeze: 0.0 };
+        let mut z = Zipf {
+            n,
+            exponent,
+            h_integral_x1: 0.0,
+            h_integral_n: 0.0,
+            squeeze: 0.0,
+        };
         z.h_integral_x1 = z.h_integral(1.5) - 1.0;
         z.h_integral_n = z.h_integral(f64::from(n) + 0.5);
         z.squeeze = 2.0 - z.h_integral_inverse(z.h_integral(2.5) - z.h(2.0));
@@ -129,9 +142,44 @@ fn helper2(x: f64) -> f64 {
     }
 }
 
-// ln 2 split so that k * LN2_HI is exact for |k| < 2^20 (fdlibm's constants).
-const LN2_HI: f64 = 6.931_471_803_691_238_164_9e-1;
-const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+// ln 2 split so that k * LN2_HI is exact for |k| < 2^20 (fdlibm's ln2_hi and ln2_lo).
+const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
+const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
+
+/// 1/(2i+1): the series of atanh.
+const ATANH_COEF: [f64; 12] = [
+    1.0,
+    1.0 / 3.0,
+    1.0 / 5.0,
+    1.0 / 7.0,
+    1.0 / 9.0,
+    1.0 / 11.0,
+    1.0 / 13.0,
+    1.0 / 15.0,
+    1.0 / 17.0,
+    1.0 / 19.0,
+    1.0 / 21.0,
+    1.0 / 23.0,
+];
+
+/// 1/n!: the series of e^r. Every n! here is exact in an f64.
+const EXP_COEF: [f64; 15] = [
+    1.0,
+    1.0,
+    1.0 / 2.0,
+    1.0 / 6.0,
+    1.0 / 24.0,
+    1.0 / 120.0,
+    1.0 / 720.0,
+    1.0 / 5_040.0,
+    1.0 / 40_320.0,
+    1.0 / 362_880.0,
+    1.0 / 3_628_800.0,
+    1.0 / 39_916_800.0,
+    1.0 / 479_001_600.0,
+    1.0 / 6_227_020_800.0,
+    1.0 / 87_178_291_200.0,
+];
 
 /// The natural logarithm from basic arithmetic: x = m·2^k with m in [√½, √2), then
 /// ln m = 2·atanh(z), z = (m-1)/(m+1), by its series (|z| < 0.172, 12 terms).
@@ -160,16 +208,13 @@ pub(crate) fn ln(x: f64) -> f64 {
     let f = m - 1.0;
     let z = f / (2.0 + f);
     let z2 = z * z;
-    let mut series = 0.0;
-    for i in (0..12).rev() {
-        series = series * z2 + 1.0 / f64::from(2 * i + 1);
-    }
+    let series = ATANH_COEF.iter().rev().fold(0.0, |acc, c| acc * z2 + c);
     let kf = f64::from(k);
     kf * LN2_HI + (2.0 * z * series + kf * LN2_LO)
 }
 
 /// e^x from basic arithmetic: x = k·ln2 + r with |r| <= ln2/2, e^r by its Taylor
-/// series (14 terms), then scaled by 2^k.
+/// series (15 terms), then scaled by 2^k.
 pub(crate) fn exp(x: f64) -> f64 {
     if x.is_nan() {
         return x;
@@ -180,14 +225,18 @@ pub(crate) fn exp(x: f64) -> f64 {
     if x < -708.0 {
         return 0.0;
     }
-    let k = (x * std::f64::consts::LOG2_E + 0.5).floor();
-    let r = (x - k * LN2_HI) - k * LN2_LO;
-    let mut p = 1.0;
-    for n in (1..=14).rev() {
-        p = 1.0 + p * r / f64::from(n);
-    }
+    // Round to nearest by truncation (a plain instruction everywhere, unlike floor).
+    let t = x * std::f64::consts::LOG2_E;
+    let k = if t >= 0.0 {
+        (t + 0.5) as i64
+    } else {
+        (t - 0.5) as i64
+    };
+    let kf = k as f64;
+    let r = (x - kf * LN2_HI) - kf * LN2_LO;
+    let p = EXP_COEF.iter().rev().fold(0.0, |acc, c| acc * r + c);
     // |x| <= 709 keeps k within -1022..=1023: a normal power of two.
-    let k = (k as i64).clamp(-1022, 1023);
+    let k = k.clamp(-1022, 1023);
     p * f64::from_bits(((k + 1023) as u64) << 52)
 }
 
@@ -227,12 +276,20 @@ mod tests {
     fn ln_and_exp_agree_with_std() {
         let mut x = 1e-300;
         while x < 1e300 {
-            assert!(close(ln(x), x.ln(), 1e-15) || (ln(x) - x.ln()).abs() < 1e-15, "ln({x})");
+            assert!(
+                close(ln(x), x.ln(), 1e-15) || (ln(x) - x.ln()).abs() < 1e-15,
+                "ln({x})"
+            );
             x *= 1.37;
         }
         let mut y = -700.0;
         while y < 700.0 {
-            assert!(close(exp(y), y.exp(), 1e-14), "exp({y}) = {} vs {}", exp(y), y.exp());
+            assert!(
+                close(exp(y), y.exp(), 1e-14),
+                "exp({y}) = {} vs {}",
+                exp(y),
+                y.exp()
+            );
             y += 0.731;
         }
         for &t in &[1e-12, -1e-12, 1e-6, -1e-6, 0.3, -0.3, 5.0, -0.9] {
@@ -282,7 +339,10 @@ mod tests {
             for k in 1..=3u32 {
                 let expected = f64::from(draws) * f64::from(k).powf(-s) / norm;
                 let got = f64::from(counts[k as usize]);
-                assert!((got - expected).abs() < 0.03 * expected + 50.0, "s={s} k={k}: {got} vs {expected}");
+                assert!(
+                    (got - expected).abs() < 0.03 * expected + 50.0,
+                    "s={s} k={k}: {got} vs {expected}"
+                );
             }
         }
     }
@@ -290,7 +350,14 @@ mod tests {
     #[test]
     fn zipf_handles_extremes() {
         let mut rng = Rng::new(3);
-        for &(n, s) in &[(1u32, 1.0), (2, 0.01), (1_000_000, 1.0), (1_000_000, 10.0), (5, f64::NAN), (5, -1.0)] {
+        for &(n, s) in &[
+            (1u32, 1.0),
+            (2, 0.01),
+            (1_000_000, 1.0),
+            (1_000_000, 10.0),
+            (5, f64::NAN),
+            (5, -1.0),
+        ] {
             let z = Zipf::new(n, s);
             for _ in 0..1_000 {
                 let k = z.sample(&mut rng);

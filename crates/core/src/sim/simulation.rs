@@ -66,7 +66,10 @@ impl Outcome {
 
     /// The request waited for the database.
     pub fn waited_for_db(self) -> bool {
-        !matches!(self, Outcome::Hit | Outcome::HitRefreshed | Outcome::WriteQueued)
+        !matches!(
+            self,
+            Outcome::Hit | Outcome::HitRefreshed | Outcome::WriteQueued
+        )
     }
 }
 
@@ -214,7 +217,15 @@ impl Simulation {
         let mut sim = Simulation {
             stream: RequestStream::new(&cfg),
             db: Database::new(cfg.keys),
-            keys: vec![KeyState { latest: INITIAL_VERSION, issued: INITIAL_VERSION, pending: 0, unread: false }; cfg.keys as usize],
+            keys: vec![
+                KeyState {
+                    latest: INITIAL_VERSION,
+                    issued: INITIAL_VERSION,
+                    pending: 0,
+                    unread: false
+                };
+                cfg.keys as usize
+            ],
             scratch: KeyState::default(),
             queue: Vec::new(),
             queued_writes: 0,
@@ -242,7 +253,7 @@ impl Simulation {
         if sim.cfg.strategy.uses_cache() {
             if let Some(bytes) = sim.cfg.capacity_bytes {
                 for op in [Op::ConfigMaxmemory(bytes), Op::ConfigPolicyLru] {
-                    if let Reply::Error(e) = sim.cache(Actor::Setup, None, op) {
+                    if let (Reply::Error(e), _) = sim.cache(Actor::Setup, None, op) {
                         return Err(SimError::CacheRefused(e));
                     }
                 }
@@ -266,7 +277,12 @@ impl Simulation {
     }
 
     pub fn progress(&self) -> Progress {
-        Progress { done: self.done, total: self.cfg.requests, t_us: self.now_us, finished: self.finished }
+        Progress {
+            done: self.done,
+            total: self.cfg.requests,
+            t_us: self.now_us,
+            finished: self.finished,
+        }
     }
 
     /// Handles up to `n` more requests. The last one also closes the run (rows still
@@ -336,7 +352,11 @@ impl Simulation {
 
     /// Kept request events with an index of at least `from`.
     pub fn events_since(&self, from: u32) -> Vec<RequestEvent> {
-        self.events.iter().filter(|e| e.index >= from).copied().collect()
+        self.events
+            .iter()
+            .filter(|e| e.index >= from)
+            .copied()
+            .collect()
     }
 
     /// Kept log lines with a sequence number of at least `from`.
@@ -388,7 +408,7 @@ impl Simulation {
         self.latency.record(latency);
         self.window.latency.record(latency);
         self.done += 1;
-        if self.cfg.event_limit > 0 && req.index % self.cfg.sample_every.max(1) == 0 {
+        if self.cfg.event_limit > 0 && req.index.checked_rem(self.cfg.sample_every) == Some(0) {
             if self.events.len() >= self.cfg.event_limit {
                 self.events.pop_front();
             }
@@ -418,23 +438,25 @@ impl Simulation {
             let v = self.db_read(Actor::App, Some(req.index), req.key);
             return (Outcome::DbRead, self.db_cost_us, v < latest);
         }
-        let reply = self.cache(Actor::App, Some(req.index), Op::Get(req.key));
+        let (reply, row) = self.cache(Actor::App, Some(req.index), Op::Get(req.key));
         // Refresh-ahead pipelines PTTL with the GET: one round trip for both.
         let pttl = if self.cfg.strategy == Strategy::RefreshAhead {
-            match self.cache(Actor::App, Some(req.index), Op::Pttl(req.key)) {
+            match self.cache(Actor::App, Some(req.index), Op::Pttl(req.key)).0 {
                 Reply::Integer(ms) => ms,
                 _ => -2,
             }
         } else {
             -2
         };
-        if let Reply::Bulk(bytes) = &reply {
+        if let Reply::Bulk(_) = reply {
             self.counters.hits += 1;
-            let version = parse_row(bytes).map(|(_, v)| v);
+            let version = row.map(|(_, v)| v);
             self.mark_read(req.key);
             let stale = version.is_some_and(|v| v < latest);
             let ttl_ms = self.cfg.ttl_secs.saturating_mul(1_000) as f64;
-            if self.cfg.strategy == Strategy::RefreshAhead && pttl >= 0 && (pttl as f64) < ttl_ms * self.cfg.refresh_threshold
+            if self.cfg.strategy == Strategy::RefreshAhead
+                && pttl >= 0
+                && (pttl as f64) < ttl_ms * self.cfg.refresh_threshold
             {
                 self.counters.refreshes += 1;
                 let v = self.db_read(Actor::Refresher, Some(req.index), req.key);
@@ -449,10 +471,16 @@ impl Simulation {
             // The cached row vanished (evicted or expired) without ever being read.
             self.forget_unread(req.key, true);
         }
-        let loader = if self.cfg.strategy == Strategy::ReadThrough { Actor::Cache } else { Actor::App };
+        let loader = if self.cfg.strategy == Strategy::ReadThrough {
+            Actor::Cache
+        } else {
+            Actor::App
+        };
         let v = self.db_read(loader, Some(req.index), req.key);
         self.cache_set(loader, Some(req.index), req.key, v);
-        let latency = cache_cost.saturating_add(self.db_cost_us).saturating_add(cache_cost);
+        let latency = cache_cost
+            .saturating_add(self.db_cost_us)
+            .saturating_add(cache_cost);
         (Outcome::Miss, latency, v < latest)
     }
 
@@ -480,12 +508,20 @@ impl Simulation {
                 if self.key(req.key).unread {
                     self.forget_unread(req.key, true);
                 }
-                (Outcome::DbWriteInvalidate, db_cost.saturating_add(cache_cost), false)
+                (
+                    Outcome::DbWriteInvalidate,
+                    db_cost.saturating_add(cache_cost),
+                    false,
+                )
             }
             Strategy::WriteThrough => {
                 self.db_write(Actor::App, at, req.key, version);
                 self.cache_set(Actor::App, at, req.key, version);
-                (Outcome::WriteThrough, db_cost.saturating_add(cache_cost), false)
+                (
+                    Outcome::WriteThrough,
+                    db_cost.saturating_add(cache_cost),
+                    false,
+                )
             }
             Strategy::WriteBehind => {
                 self.cache_set(Actor::App, at, req.key, version);
@@ -503,26 +539,44 @@ impl Simulation {
 
     // ---- the cache and the database ----------------------------------------
 
-    /// Sends one command to the engine, counts it and logs it.
-    fn cache(&mut self, actor: Actor, request: Option<u32>, op: Op) -> Reply {
+    /// Sends one command to the engine, counts it and logs it. Returns the reply
+    /// and, for a bulk reply that holds a row, the row's (id, version).
+    fn cache(&mut self, actor: Actor, request: Option<u32>, op: Op) -> (Reply, Option<(u32, u32)>) {
         let argv = op.argv(&self.cfg).unwrap_or_default();
-        let reply = self.engine.execute(&mut self.client, argv, EPOCH_US + self.now_us);
+        let reply = self
+            .engine
+            .execute(&mut self.client, argv, EPOCH_US + self.now_us);
         self.counters.cache_commands += 1;
         if reply.is_error() {
             self.counters.cache_errors += 1;
         }
+        let row = match &reply {
+            Reply::Bulk(bytes) => parse_row(bytes),
+            _ => None,
+        };
         if self.log.enabled() {
             let t_us = self.now_us;
-            let note = ReplyNote::of(&reply);
-            self.log.push(|seq| Record { seq, t_us, request, actor, op, reply: note });
+            let note = ReplyNote::of(&reply, row);
+            self.log.push(|seq| Record {
+                seq,
+                t_us,
+                request,
+                actor,
+                op,
+                reply: note,
+            });
         }
-        reply
+        (reply, row)
     }
 
     /// SET key row [EX ttl], and the wasted-write bookkeeping that goes with it.
     fn cache_set(&mut self, actor: Actor, request: Option<u32>, key: u32, version: u32) {
-        let op = Op::Set { key, version, ttl_secs: self.cfg.ttl_secs };
-        if self.cache(actor, request, op).is_error() {
+        let op = Op::Set {
+            key,
+            version,
+            ttl_secs: self.cfg.ttl_secs,
+        };
+        if self.cache(actor, request, op).0.is_error() {
             return;
         }
         self.counters.cache_writes += 1;
@@ -554,7 +608,14 @@ impl Simulation {
         let v = self.db.read(key);
         if self.log.enabled() {
             let t_us = self.now_us;
-            self.log.push(|seq| Record { seq, t_us, request, actor, op: Op::DbSelect(key), reply: ReplyNote::Row(key, v) });
+            self.log.push(|seq| Record {
+                seq,
+                t_us,
+                request,
+                actor,
+                op: Op::DbSelect(key),
+                reply: ReplyNote::Row(key, v),
+            });
         }
         v
     }
@@ -565,18 +626,31 @@ impl Simulation {
         if self.log.enabled() {
             let t_us = self.now_us;
             let op = Op::DbUpdate { key, version };
-            self.log.push(|seq| Record { seq, t_us, request, actor, op, reply: ReplyNote::Int(1) });
+            self.log.push(|seq| Record {
+                seq,
+                t_us,
+                request,
+                actor,
+                op,
+                reply: ReplyNote::Int(1),
+            });
         }
     }
 
     fn key(&self, key: u32) -> KeyState {
-        key.checked_sub(1).and_then(|i| self.keys.get(i as usize)).copied().unwrap_or_default()
+        key.checked_sub(1)
+            .and_then(|i| self.keys.get(i as usize))
+            .copied()
+            .unwrap_or_default()
     }
 
     /// The state of `key`. Ids outside the table (which the stream never produces)
     /// share a scratch slot rather than panicking.
     fn key_mut(&mut self, key: u32) -> &mut KeyState {
-        match key.checked_sub(1).and_then(|i| self.keys.get_mut(i as usize)) {
+        match key
+            .checked_sub(1)
+            .and_then(|i| self.keys.get_mut(i as usize))
+        {
             Some(st) => st,
             None => &mut self.scratch,
         }
@@ -665,7 +739,12 @@ impl Simulation {
                 }
             }
         }
-        self.applied.push(AppliedFault { at_request: index, t_us: self.now_us, kind, lost_writes: lost });
+        self.applied.push(AppliedFault {
+            at_request: index,
+            t_us: self.now_us,
+            kind,
+            lost_writes: lost,
+        });
     }
 
     fn finish(&mut self) {
@@ -676,7 +755,11 @@ impl Simulation {
         for st in &mut self.keys {
             st.unread = false;
         }
-        if self.series.last().is_none_or(|p| p.requests != u64::from(self.done)) {
+        if self
+            .series
+            .last()
+            .is_none_or(|p| p.requests != u64::from(self.done))
+        {
             self.push_series_point();
         } else if let Some(p) = self.series.last_mut() {
             p.wasted_writes = self.counters.wasted_writes;
@@ -690,7 +773,10 @@ impl Simulation {
             t_us: self.now_us,
             requests: m.requests,
             hit_ratio: m.hit_ratio,
-            window_hit_ratio: ratio(m.hits.saturating_sub(w.hits), m.reads.saturating_sub(w.reads)),
+            window_hit_ratio: ratio(
+                m.hits.saturating_sub(w.hits),
+                m.reads.saturating_sub(w.reads),
+            ),
             db_queries: m.db_queries,
             window_db_queries: m.db_queries.saturating_sub(w.db_queries),
             mean_latency_us: m.mean_latency_us,

@@ -61,7 +61,11 @@ impl RequestStream {
             rng: Rng::new(cfg.seed),
             picker,
             read_ratio: cfg.read_ratio,
-            rate_per_sec: if cfg.rate_per_sec > 0.0 { cfg.rate_per_sec } else { 1.0 },
+            rate_per_sec: if cfg.rate_per_sec > 0.0 {
+                cfg.rate_per_sec
+            } else {
+                1.0
+            },
             users: cfg.users.max(1),
             total: cfg.requests,
             next: 0,
@@ -91,12 +95,22 @@ impl Iterator for RequestStream {
         self.next += 1;
         // Always two draws per request, in this order, so that changing the read
         // ratio never shifts which keys later requests pick.
-        let kind = if self.rng.next_f64() < self.read_ratio { RequestKind::Read } else { RequestKind::Write };
+        let kind = if self.rng.next_f64() < self.read_ratio {
+            RequestKind::Read
+        } else {
+            RequestKind::Write
+        };
         let key = match &self.picker {
             KeyPicker::Uniform(n) => self.rng.below(*n) + 1,
             KeyPicker::Zipf(z) => z.sample(&mut self.rng),
         };
-        Some(Request { index, user: index % self.users, kind, key, t_us: self.arrival_us(index) })
+        Some(Request {
+            index,
+            user: index % self.users,
+            kind,
+            key,
+            t_us: self.arrival_us(index),
+        })
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
