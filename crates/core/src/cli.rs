@@ -249,7 +249,8 @@ fn push_scalar(out: &mut String, reply: &Reply) {
         Reply::Status(s) => out.push_str(c_str(s)),
         Reply::Error(s) => {
             out.push_str("(error) ");
-            out.push_str(c_str(s));
+            let text = String::from_utf8_lossy(s);
+            out.push_str(c_str(&text));
         }
         Reply::Integer(n) => {
             out.push_str("(integer) ");

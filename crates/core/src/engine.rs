@@ -267,9 +267,9 @@ impl Engine {
                     crate::cmd::tx::discard_tx(self, client);
                     let why = e.to_string();
                     let why = why.strip_prefix("ERR ").unwrap_or(&why);
-                    return Exec::Reply(Reply::Error(format!("EXECABORT Transaction discarded because of: {why}")));
+                    return Exec::Reply(Reply::Error(format!("EXECABORT Transaction discarded because of: {why}").into_bytes()));
                 }
-                return Exec::Reply(Reply::Error(e.to_string()));
+                return Exec::Reply(Reply::Error(e.into_bytes()));
             }
         };
         if let Some(queue) = client.tx.as_mut() {
@@ -284,12 +284,12 @@ impl Engine {
     /// Runs a resolved command (also used by EXEC for each queued command).
     pub(crate) fn call(&mut self, spec: &'static CommandSpec, client: &mut Client, argv: Vec<Vec<u8>>, may_block: bool) -> Exec {
         let Some(handler) = spec.handler else {
-            return Exec::Reply(Reply::Error(CmdError::WrongArity(spec.full_name()).to_string()));
+            return Exec::Reply(Reply::Error(CmdError::WrongArity(spec.full_name()).into_bytes()));
         };
         self.stats.total_commands_processed += 1;
         let maxmemory = self.config.maxmemory > 0;
         if maxmemory && !self.perform_evictions() && spec.has_flag(crate::table::flag::DENYOOM) {
-            return Exec::Reply(Reply::Error("OOM command not allowed when used memory > 'maxmemory'.".to_string()));
+            return Exec::Reply(Reply::error("OOM command not allowed when used memory > 'maxmemory'."));
         }
         let keep = spec.has_flag(crate::table::flag::BLOCKING).then(|| argv.clone());
         // Handlers of keyed writes only count the write (`dirty`); signal the keys
@@ -329,7 +329,7 @@ impl Engine {
                     Exec::Reply(nil_reply)
                 }
             }
-            Err(e) => Exec::Reply(Reply::Error(e.to_string())),
+            Err(e) => Exec::Reply(Reply::Error(e.into_bytes())),
         }
     }
 
@@ -349,7 +349,7 @@ impl Engine {
                     }
                     Err(e) => {
                         self.blocked.unpark(id);
-                        self.blocked.outbox.push((id, Reply::Error(e.to_string())));
+                        self.blocked.outbox.push((id, Reply::Error(e.into_bytes())));
                     }
                 }
             }
@@ -409,16 +409,30 @@ impl Engine {
     /// marks the access.
     pub(crate) fn lookup_read(&mut self, db: usize, key: &[u8]) -> Option<&Value> {
         let now = self.now_ms();
-        let found = self.lookup_quiet(db, key);
-        if found {
-            self.stats.keyspace_hits += 1;
-            let d = self.db_mut(db);
-            d.touch(key, now);
-            d.get(key)
-        } else {
-            self.stats.keyspace_misses += 1;
-            None
+        if !self.expire_quietly(db, key) {
+            // One hash lookup on the hot path: find, mark the access, hand out.
+            if let Some(e) = self.dbs.get_mut(db).and_then(|d| d.dict.get_mut(key)) {
+                e.lru_ms = now;
+                self.stats.keyspace_hits += 1;
+                return Some(&e.value);
+            }
         }
+        self.stats.keyspace_misses += 1;
+        None
+    }
+
+    /// Deletes `key` if its deadline has passed (counting it and signalling
+    /// watchers). Returns true if it did. Costs nothing when no key has a TTL.
+    #[inline]
+    fn expire_quietly(&mut self, db: usize, key: &[u8]) -> bool {
+        let now = self.now_ms();
+        let Some(d) = self.dbs.get_mut(db) else { return false };
+        if d.expires.is_empty() || !d.expire_if_needed(key, now) {
+            return false;
+        }
+        self.stats.expired_keys += 1;
+        self.signal_key(db, key);
+        true
     }
 
     /// Like [`Engine::lookup_read`] without marking the access (EXISTS, TYPE, TTL, OBJECT).
@@ -510,13 +524,27 @@ impl Engine {
     /// (from all keys, or from keys with a TTL for volatile-* policies) and take the
     /// best candidate: the least recently used, the nearest deadline, or any.
     fn pick_victim(&mut self) -> Option<(usize, Vec<u8>)> {
-        let policy = self.config.maxmemory_policy.clone();
+        #[derive(PartialEq)]
+        enum Pick {
+            Lru,
+            Ttl,
+            Random,
+        }
+        let policy = self.config.maxmemory_policy.as_str();
         if policy == "noeviction" {
             return None;
         }
         let volatile = policy.starts_with("volatile");
+        let pick = if policy.ends_with("-ttl") {
+            Pick::Ttl
+        } else if policy.ends_with("-random") {
+            Pick::Random
+        } else {
+            Pick::Lru
+        };
         let samples = self.config.maxmemory_samples.max(1) as usize;
-        let mut best: Option<(u64, usize, Vec<u8>)> = None;
+        // (rank, db, dict index): lower rank = better victim.
+        let mut best: Option<(u64, usize, usize)> = None;
         for db in 0..self.dbs.len() {
             let n = if volatile { self.dbs[db].expires_len() } else { self.dbs[db].len() };
             if n == 0 {
@@ -525,49 +553,44 @@ impl Engine {
             for _ in 0..samples.min(n) {
                 let i = self.random_below(n);
                 let d = &self.dbs[db];
-                let key = if volatile { d.expire_entry_at(i).map(|(k, _)| k.clone()) } else { d.key_at(i).cloned() };
-                let Some(key) = key else { continue };
-                // Lower rank = better victim.
-                let rank = if policy.ends_with("-ttl") {
-                    d.expire_at(&key).unwrap_or(u64::MAX)
-                } else if policy.ends_with("-random") {
-                    0
+                let slot = if volatile {
+                    d.expire_entry_at(i).and_then(|(k, _)| d.dict.get_index_of(k.as_slice()))
                 } else {
-                    d.entry(&key).map_or(0, |e| e.lru_ms)
+                    Some(i)
                 };
-                if best.as_ref().is_none_or(|(r, _, _)| rank < *r) {
-                    best = Some((rank, db, key));
+                let Some(slot) = slot else { continue };
+                let Some((key, entry)) = d.dict.get_index(slot) else { continue };
+                let rank = match pick {
+                    Pick::Ttl => d.expire_at(key).unwrap_or(u64::MAX),
+                    Pick::Random => 0,
+                    Pick::Lru => entry.lru_ms,
+                };
+                if best.is_none_or(|(r, _, _)| rank < r) {
+                    best = Some((rank, db, slot));
                 }
             }
-            if policy.ends_with("-random") && best.is_some() {
+            if pick == Pick::Random && best.is_some() {
                 break;
             }
         }
-        best.map(|(_, db, key)| (db, key))
+        let (_, db, slot) = best?;
+        Some((db, self.dbs[db].key_at(slot)?.clone()))
     }
 
     /// Looks a key up for writing: expires it if due and marks the access.
     pub(crate) fn lookup_write(&mut self, db: usize, key: &[u8]) -> Option<&mut Value> {
         let now = self.now_ms();
-        let found = self.lookup_quiet(db, key);
-        if !found {
+        if self.expire_quietly(db, key) {
             return None;
         }
-        let d = self.db_mut(db);
-        d.touch(key, now);
-        d.get_mut(key)
+        let e = self.dbs.get_mut(db)?.dict.get_mut(key)?;
+        e.lru_ms = now;
+        Some(&mut e.value)
     }
 
     /// Expires the key if due, then reports whether it exists. No stats, no LRU touch.
     pub(crate) fn lookup_quiet(&mut self, db: usize, key: &[u8]) -> bool {
-        let now = self.now_ms();
-        let d = self.db_mut(db);
-        if d.expire_if_needed(key, now) {
-            self.stats.expired_keys += 1;
-            self.signal_key(db, key);
-            return false;
-        }
-        d.contains(key)
+        !self.expire_quietly(db, key) && self.dbs.get(db).is_some_and(|d| d.contains(key))
     }
 
     /// A uniformly random number in `0..n` (n > 0) from the engine's own generator,
@@ -683,11 +706,10 @@ pub(crate) fn resolve(argv: &[Vec<u8>]) -> Result<&'static CommandSpec, CmdError
         });
     }
     let Some(sub) = spec.subcommand(&argv[1]) else {
-        return Err(CmdError::Custom(format!(
-            "ERR unknown subcommand '{}'. Try {} HELP.",
-            printable(&argv[1], 128),
-            spec.name.to_ascii_uppercase()
-        )));
+        let mut msg = b"ERR unknown subcommand '".to_vec();
+        msg.extend_from_slice(&printable_bytes(&argv[1], 128));
+        msg.extend_from_slice(format!("'. Try {} HELP.", spec.name.to_ascii_uppercase()).as_bytes());
+        return Err(CmdError::Raw(msg));
     };
     check_arity(sub, argv.len())?;
     Ok(sub)
@@ -707,22 +729,31 @@ fn check_arity(spec: &CommandSpec, argc: usize) -> Result<(), CmdError> {
 }
 
 fn unknown_command(argv: &[Vec<u8>]) -> CmdError {
-    let mut args = String::new();
+    let mut args: Vec<u8> = Vec::new();
     for a in argv.iter().skip(1) {
         if args.len() >= 128 {
             break;
         }
         let room = 128 - args.len();
-        args.push('\'');
-        args.push_str(&printable(a, room));
-        args.push_str("' ");
+        args.push(b'\'');
+        args.extend_from_slice(&printable_bytes(a, room));
+        args.extend_from_slice(b"' ");
     }
-    let name = argv.first().map(|n| printable(n, 128)).unwrap_or_default();
-    CmdError::Custom(format!("ERR unknown command '{name}', with args beginning with: {args}"))
+    let mut msg = b"ERR unknown command '".to_vec();
+    msg.extend_from_slice(&argv.first().map(|n| printable_bytes(n, 128)).unwrap_or_default());
+    msg.extend_from_slice(b"', with args beginning with: ");
+    msg.extend_from_slice(&args);
+    CmdError::Raw(msg)
 }
 
 /// How Redis puts user bytes into an error line: cut at the first NUL (C strings),
-/// at most `max` bytes, CR/LF turned into spaces.
+/// at most `max` bytes, CR/LF turned into spaces. The bytes stay as they are.
+pub(crate) fn printable_bytes(bytes: &[u8], max: usize) -> Vec<u8> {
+    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len()).min(max);
+    bytes[..end].iter().map(|&b| if b == b'\r' || b == b'\n' { b' ' } else { b }).collect()
+}
+
+/// [`printable_bytes`] as text (invalid UTF-8 replaced), for messages built with `format!`.
 pub(crate) fn printable(bytes: &[u8], max: usize) -> String {
     let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len()).min(max);
     String::from_utf8_lossy(&bytes[..end]).replace(['\r', '\n'], " ")

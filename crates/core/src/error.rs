@@ -25,6 +25,8 @@ pub enum CmdError {
     OutOfRange,
     /// Any other message, verbatim, including its prefix (e.g. `ERR ...`).
     Custom(String),
+    /// A message that carries user bytes verbatim (not necessarily UTF-8).
+    Raw(Vec<u8>),
     /// Not an error: a blocking command found nothing and asks to wait on `keys`
     /// until `deadline_ms` (None: forever). Where blocking is not allowed (MULTI),
     /// the command answers `nil_reply` instead.
@@ -39,6 +41,14 @@ pub enum CmdError {
 }
 
 impl CmdError {
+    /// The exact bytes of the error line (without the leading `-`).
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self {
+            CmdError::Raw(bytes) => bytes,
+            other => other.to_string().into_bytes(),
+        }
+    }
+
     /// `ERR <msg>`.
     pub fn err(msg: impl fmt::Display) -> CmdError {
         CmdError::Custom(format!("ERR {msg}"))
@@ -67,6 +77,7 @@ impl fmt::Display for CmdError {
             CmdError::NotPositive => f.write_str("ERR value is out of range, must be positive"),
             CmdError::OutOfRange => f.write_str("ERR value is out of range"),
             CmdError::Custom(msg) => f.write_str(msg),
+            CmdError::Raw(bytes) => f.write_str(&String::from_utf8_lossy(bytes)),
             CmdError::WouldBlock { .. } => f.write_str("ERR blocking is not allowed here"),
         }
     }

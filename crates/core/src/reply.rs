@@ -10,7 +10,8 @@ pub enum Reply {
     /// `+OK`: a status line. Never contains CR or LF.
     Status(String),
     /// `-ERR ...`: an error line, including its prefix (`ERR`, `WRONGTYPE`, ...).
-    Error(String),
+    /// Bytes, because Redis echoes user bytes (an unknown command's name) verbatim.
+    Error(Vec<u8>),
     /// `:5`
     Integer(i64),
     /// `$5\r\nhello`: binary-safe bytes.
@@ -38,7 +39,7 @@ impl Reply {
     }
 
     pub fn error(msg: impl Into<String>) -> Reply {
-        Reply::Error(msg.into())
+        Reply::Error(msg.into().into_bytes())
     }
 
     pub fn is_error(&self) -> bool {
@@ -55,7 +56,7 @@ impl Reply {
             }
             Reply::Error(s) => {
                 out.push(b'-');
-                out.extend_from_slice(s.as_bytes());
+                out.extend_from_slice(s);
                 out.extend_from_slice(b"\r\n");
             }
             Reply::Integer(n) => {

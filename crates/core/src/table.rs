@@ -516,7 +516,7 @@ static OBJECT_SUBS: &[CommandSpec] = &[
     sub("object", "refcount", 3, READONLY, (2, 2, 1), Generic, "2.2.3", "O(1)", "Get the number of references to the value of the key", "key", cmd::keys::object_refcount),
 ];
 
-/// Case-insensitive lookup of a top-level command.
+/// Case-insensitive lookup of a top-level command: one hash probe.
 pub fn lookup(name: &[u8]) -> Option<&'static CommandSpec> {
     if name.len() > 32 {
         return None;
@@ -525,11 +525,11 @@ pub fn lookup(name: &[u8]) -> Option<&'static CommandSpec> {
     let lower = &mut buf[..name.len()];
     lower.copy_from_slice(name);
     lower.make_ascii_lowercase();
-    COMMANDS
-        .binary_search_by(|c| c.name.as_bytes().cmp(lower))
-        .ok()
-        .and_then(|i| COMMANDS.get(i))
+    BY_NAME.get(&*lower).map(|&i| &COMMANDS[i])
 }
+
+static BY_NAME: std::sync::LazyLock<std::collections::HashMap<&'static [u8], usize, crate::db::BuildKeyHasher>> =
+    std::sync::LazyLock::new(|| COMMANDS.iter().enumerate().map(|(i, c)| (c.name.as_bytes(), i)).collect());
 
 /// Upper-case command names starting with `prefix` (case-insensitive), sorted.
 pub fn complete(prefix: &str) -> Vec<&'static str> {

@@ -136,7 +136,7 @@ fn bulk(b: &[u8]) -> Reply {
 }
 
 fn err(msg: &str) -> Reply {
-    Reply::Error(msg.to_string())
+    Reply::Error(msg.as_bytes().to_vec())
 }
 
 /// Redis's string2ll, the strict integer syntax.

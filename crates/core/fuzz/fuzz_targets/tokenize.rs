@@ -12,7 +12,7 @@ fn reply_from(args: &[Vec<u8>]) -> Reply {
     for arg in args {
         let item = match arg.first().copied().unwrap_or(0) % 8 {
             0 => Reply::Status(String::from_utf8_lossy(arg).into_owned()),
-            1 => Reply::Error(String::from_utf8_lossy(arg).into_owned()),
+            1 => Reply::Error(arg.to_vec()),
             2 => Reply::Integer(arg.len() as i64 - 3),
             3 => Reply::Nil,
             4 => Reply::NilArray,

@@ -360,7 +360,7 @@ fn read_generic(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>, xreadgro
             count = int_arg(&argv[i])?.max(0) as u64;
         } else if is(a, "streams") && more > 0 {
             streams_at = i + 1;
-            if (argv.len() - streams_at) % 2 != 0 {
+            if !(argv.len() - streams_at).is_multiple_of(2) {
                 let symbol = if xreadgroup { '>' } else { '$' };
                 return Err(CmdError::err(format!(
                     "Unbalanced '{name}' list of streams: for each stream key an ID or '{symbol}' must be specified."

@@ -243,7 +243,7 @@ pub fn mget(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
 }
 
 fn mset_generic(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>, nx: bool) -> CmdResult {
-    if argv.len() % 2 == 0 {
+    if argv.len().is_multiple_of(2) {
         return Err(CmdError::WrongArity(if nx { "msetnx" } else { "mset" }.to_string()));
     }
     if nx {

@@ -66,7 +66,7 @@ pub fn exec(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
                 Exec::Reply(r) => r,
                 Exec::Blocked => Reply::NilArray,
             },
-            Err(err) => Reply::Error(err.to_string()),
+            Err(err) => Reply::Error(err.into_bytes()),
         };
         replies.push(reply);
     }

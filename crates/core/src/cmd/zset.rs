@@ -113,13 +113,13 @@ fn zadd_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, mut f: AddFl
         i += 1;
     }
     let elements = argv.len() - i;
-    if elements % 2 != 0 || elements == 0 {
+    if !elements.is_multiple_of(2) || elements == 0 {
         return Err(CmdError::Syntax);
     }
     if f.nx && f.xx {
         return Err(CmdError::err("XX and NX options at the same time are not compatible"));
     }
-    if (f.gt && f.nx) || (f.lt && f.nx) || (f.gt && f.lt) {
+    if (f.nx && (f.gt || f.lt)) || (f.gt && f.lt) {
         return Err(CmdError::err("GT, LT, and/or NX options at the same time are not compatible"));
     }
     if f.incr && elements > 2 {

@@ -50,7 +50,7 @@ impl Set {
         }
     }
 
-    fn to_table(&mut self) {
+    fn convert_to_table(&mut self) {
         if let Set::Ints(v) = self {
             let mut m = Map::default();
             m.reserve(v.len());
@@ -71,8 +71,8 @@ impl Set {
     /// Adds a member; returns true if it was new.
     pub fn add(&mut self, member: &[u8], limits: &Limits) -> bool {
         if let Set::Ints(v) = self {
-            match as_int(member) {
-                Some(i) => match v.binary_search(&i) {
+            if let Some(i) = as_int(member) {
+                match v.binary_search(&i) {
                     Ok(_) => return false,
                     Err(pos) => {
                         if v.len() < limits.set_intset_entries {
@@ -80,10 +80,9 @@ impl Set {
                             return true;
                         }
                     }
-                },
-                None => {}
+                }
             }
-            self.to_table();
+            self.convert_to_table();
         }
         match self {
             Set::Table(m) => m.insert(member.to_vec(), ()).is_none(),

@@ -178,8 +178,8 @@ impl SkipList {
             self.nodes[u].levels[i].forward = id;
             self.nodes[u].levels[i].span = (rank[0] - rank[i]) + 1;
         }
-        for i in level..self.level {
-            self.nodes[update[i] as usize].levels[i].span += 1;
+        for (i, &u) in update.iter().enumerate().take(self.level).skip(level) {
+            self.nodes[u as usize].levels[i].span += 1;
         }
         self.nodes[id as usize].backward = if update[0] == HEAD { NIL } else { update[0] };
         let f0 = self.fwd(id, 0);
