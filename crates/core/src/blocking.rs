@@ -55,7 +55,11 @@ impl WatchIndex {
 
     /// Every watched key of `db`, for FLUSHDB/FLUSHALL/SWAPDB.
     pub fn keys_in_db(&self, db: usize) -> Vec<Vec<u8>> {
-        self.by_key.iter().filter(|(_, v)| v.iter().any(|&(d, _)| d == db)).map(|(k, _)| k.clone()).collect()
+        self.by_key
+            .iter()
+            .filter(|(_, v)| v.iter().any(|&(d, _)| d == db))
+            .map(|(k, _)| k.clone())
+            .collect()
     }
 }
 
@@ -93,7 +97,10 @@ impl BlockedIndex {
 
     pub fn park(&mut self, p: Parked) {
         for k in &p.keys {
-            self.by_key.entry(k.clone()).or_default().push_back((p.client.db, p.client.id));
+            self.by_key
+                .entry(k.clone())
+                .or_default()
+                .push_back((p.client.db, p.client.id));
         }
         self.parked.insert(p.client.id, p);
     }
@@ -128,6 +135,14 @@ impl BlockedIndex {
 
     /// Clients blocked on `key` in `db`, oldest first.
     pub fn waiting_on(&self, db: usize, key: &[u8]) -> Vec<u64> {
-        self.by_key.get(key).map(|q| q.iter().filter(|&&(d, _)| d == db).map(|&(_, c)| c).collect()).unwrap_or_default()
+        self.by_key
+            .get(key)
+            .map(|q| {
+                q.iter()
+                    .filter(|&&(d, _)| d == db)
+                    .map(|&(_, c)| c)
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 }

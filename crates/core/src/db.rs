@@ -54,9 +54,14 @@ impl Hasher for KeyHasher {
 
     #[inline]
     fn finish(&self) -> u64 {
-        // Fold the high bits down: hashbrown takes its control bits from the top.
-        let h = self.0 ^ (self.0 >> 29);
-        h.wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (h >> 32)
+        // murmur3's finalizer: every input bit reaches every output bit, so keys
+        // that differ only in their last digits still spread over all buckets.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
     }
 }
 
@@ -158,7 +163,14 @@ impl Db {
             }
             None => {
                 self.used += size;
-                self.dict.insert(key, Entry { value, lru_ms: now_ms, size });
+                self.dict.insert(
+                    key,
+                    Entry {
+                        value,
+                        lru_ms: now_ms,
+                        size,
+                    },
+                );
             }
         }
     }
@@ -203,7 +215,11 @@ impl Db {
     }
 
     pub fn remove_entry(&mut self, key: &[u8]) -> Option<(Entry, Option<u64>)> {
-        let at = if self.expires.is_empty() { None } else { self.expires.swap_remove(key) };
+        let at = if self.expires.is_empty() {
+            None
+        } else {
+            self.expires.swap_remove(key)
+        };
         let e = self.dict.swap_remove(key)?;
         self.used = self.used.saturating_sub(e.size);
         Some((e, at))

@@ -111,7 +111,10 @@ impl Default for Config {
             maxmemory_policy: "noeviction".to_string(),
             maxmemory_samples: 5,
             active_expire_enabled: true,
-            extra: KNOWN_CONFIGS.iter().map(|(k, v)| (*k, v.to_string())).collect(),
+            extra: KNOWN_CONFIGS
+                .iter()
+                .map(|(k, v)| (*k, v.to_string()))
+                .collect(),
             limits: crate::types::Limits::default(),
         };
         // The thresholds come from the defaults above, so CONFIG GET and the
@@ -243,11 +246,22 @@ impl Engine {
 
     /// Runs one command for a client that may block (BLPOP and friends). A blocked
     /// client's reply arrives later through [`Engine::take_unblocked`].
-    pub fn execute_blocking(&mut self, client: &mut Client, argv: Vec<Vec<u8>>, now_us: u64) -> Exec {
+    pub fn execute_blocking(
+        &mut self,
+        client: &mut Client,
+        argv: Vec<Vec<u8>>,
+        now_us: u64,
+    ) -> Exec {
         self.run(client, argv, now_us, true)
     }
 
-    fn run(&mut self, client: &mut Client, argv: Vec<Vec<u8>>, now_us: u64, may_block: bool) -> Exec {
+    fn run(
+        &mut self,
+        client: &mut Client,
+        argv: Vec<Vec<u8>>,
+        now_us: u64,
+        may_block: bool,
+    ) -> Exec {
         self.set_time(now_us);
         let out = self.dispatch(client, argv, may_block);
         self.serve_ready();
@@ -267,13 +281,44 @@ impl Engine {
                     crate::cmd::tx::discard_tx(self, client);
                     let why = e.to_string();
                     let why = why.strip_prefix("ERR ").unwrap_or(&why);
-                    return Exec::Reply(Reply::Error(format!("EXECABORT Transaction discarded because of: {why}").into_bytes()));
+                    return Exec::Reply(Reply::Error(
+                        format!("EXECABORT Transaction discarded because of: {why}").into_bytes(),
+                    ));
                 }
                 return Exec::Reply(Reply::Error(e.into_bytes()));
             }
         };
+        // processCommand's memory check comes before queueing: a write that could
+        // grow memory is refused (and spoils the transaction) when over maxmemory.
+        // EXEC counts as such a write when it has one queued.
+        if self.config.maxmemory > 0 {
+            let denyoom = spec.has_flag(crate::table::flag::DENYOOM)
+                || (spec.name == "exec"
+                    && client.tx.as_ref().is_some_and(|q| {
+                        q.iter().any(|a| {
+                            resolve(a).is_ok_and(|s| s.has_flag(crate::table::flag::DENYOOM))
+                        })
+                    }));
+            if !self.perform_evictions() && denyoom {
+                if client.tx.is_some() {
+                    if spec.name == "exec" {
+                        crate::cmd::tx::discard_tx(self, client);
+                    } else {
+                        client.tx_error = true;
+                    }
+                }
+                return Exec::Reply(Reply::error(
+                    "OOM command not allowed when used memory > 'maxmemory'.",
+                ));
+            }
+        }
         if let Some(queue) = client.tx.as_mut() {
-            if spec.parent.is_some() || !matches!(spec.name, "exec" | "discard" | "multi" | "watch" | "quit" | "reset") {
+            if spec.parent.is_some()
+                || !matches!(
+                    spec.name,
+                    "exec" | "discard" | "multi" | "watch" | "quit" | "reset"
+                )
+            {
                 queue.push(argv);
                 return Exec::Reply(Reply::Status("QUEUED".to_string()));
             }
@@ -282,25 +327,43 @@ impl Engine {
     }
 
     /// Runs a resolved command (also used by EXEC for each queued command).
-    pub(crate) fn call(&mut self, spec: &'static CommandSpec, client: &mut Client, argv: Vec<Vec<u8>>, may_block: bool) -> Exec {
+    pub(crate) fn call(
+        &mut self,
+        spec: &'static CommandSpec,
+        client: &mut Client,
+        argv: Vec<Vec<u8>>,
+        may_block: bool,
+    ) -> Exec {
         let Some(handler) = spec.handler else {
-            return Exec::Reply(Reply::Error(CmdError::WrongArity(spec.full_name()).into_bytes()));
+            return Exec::Reply(Reply::Error(
+                CmdError::WrongArity(spec.full_name()).into_bytes(),
+            ));
         };
         self.stats.total_commands_processed += 1;
         let maxmemory = self.config.maxmemory > 0;
-        if maxmemory && !self.perform_evictions() && spec.has_flag(crate::table::flag::DENYOOM) {
-            return Exec::Reply(Reply::error("OOM command not allowed when used memory > 'maxmemory'."));
-        }
-        let keep = spec.has_flag(crate::table::flag::BLOCKING).then(|| argv.clone());
+        let keep = spec
+            .has_flag(crate::table::flag::BLOCKING)
+            .then(|| argv.clone());
         // Handlers of keyed writes only count the write (`dirty`); signal the keys
         // the table says they touched, so WATCH and blocked clients see it.
         let keyed_write = spec.has_flag(crate::table::flag::WRITE)
             && spec.first_key > 0
             && (!self.watch.is_empty() || !self.blocked.is_empty());
-        let written = keyed_write.then(|| (self.dirty, spec.key_positions(argv.len()).map(|i| argv[i].clone()).collect::<Vec<_>>()));
+        let written = keyed_write.then(|| {
+            (
+                self.dirty,
+                spec.key_positions(argv.len())
+                    .map(|i| argv[i].clone())
+                    .collect::<Vec<_>>(),
+            )
+        });
         let db = client.db;
         let resync = (maxmemory && spec.has_flag(crate::table::flag::WRITE) && spec.first_key > 0)
-            .then(|| spec.key_positions(argv.len()).map(|i| argv[i].clone()).collect::<Vec<_>>());
+            .then(|| {
+                spec.key_positions(argv.len())
+                    .map(|i| argv[i].clone())
+                    .collect::<Vec<_>>()
+            });
         let result = handler(self, client, argv);
         if let Some(keys) = resync {
             for k in &keys {
@@ -316,7 +379,12 @@ impl Engine {
         }
         match result {
             Ok(r) => Exec::Reply(r),
-            Err(CmdError::WouldBlock { keys, deadline_ms, nil_reply, rewritten }) => {
+            Err(CmdError::WouldBlock {
+                keys,
+                deadline_ms,
+                nil_reply,
+                rewritten,
+            }) => {
                 if may_block && !client.in_exec {
                     self.blocked.park(crate::blocking::Parked {
                         client: client.clone(),
@@ -337,9 +405,13 @@ impl Engine {
     fn serve_ready(&mut self) {
         while let Some((db, key)) = self.blocked.next_ready() {
             for id in self.blocked.waiting_on(db, &key) {
-                let Some(p) = self.blocked.parked.get(&id).cloned() else { continue };
+                let Some(p) = self.blocked.parked.get(&id).cloned() else {
+                    continue;
+                };
                 let Ok(spec) = resolve(&p.argv) else { continue };
-                let Some(handler) = spec.handler else { continue };
+                let Some(handler) = spec.handler else {
+                    continue;
+                };
                 let mut c = p.client.clone();
                 match handler(self, &mut c, p.argv.clone()) {
                     Err(CmdError::WouldBlock { .. }) => {}
@@ -426,7 +498,9 @@ impl Engine {
     #[inline]
     fn expire_quietly(&mut self, db: usize, key: &[u8]) -> bool {
         let now = self.now_ms();
-        let Some(d) = self.dbs.get_mut(db) else { return false };
+        let Some(d) = self.dbs.get_mut(db) else {
+            return false;
+        };
         if d.expires.is_empty() || !d.expire_if_needed(key, now) {
             return false;
         }
@@ -481,7 +555,10 @@ impl Config {
     /// Recomputes the cached encoding thresholds after CONFIG SET.
     pub(crate) fn refresh_limits(&mut self) {
         let get = |k: &str, d: usize| {
-            self.extra.get(k).and_then(|v| v.parse::<i64>().ok()).map_or(d, |v| v.max(0) as usize)
+            self.extra
+                .get(k)
+                .and_then(|v| v.parse::<i64>().ok())
+                .map_or(d, |v| v.max(0) as usize)
         };
         self.limits = crate::types::Limits {
             hash_entries: get("hash-max-listpack-entries", 512),
@@ -546,7 +623,11 @@ impl Engine {
         // (rank, db, dict index): lower rank = better victim.
         let mut best: Option<(u64, usize, usize)> = None;
         for db in 0..self.dbs.len() {
-            let n = if volatile { self.dbs[db].expires_len() } else { self.dbs[db].len() };
+            let n = if volatile {
+                self.dbs[db].expires_len()
+            } else {
+                self.dbs[db].len()
+            };
             if n == 0 {
                 continue;
             }
@@ -554,12 +635,15 @@ impl Engine {
                 let i = self.random_below(n);
                 let d = &self.dbs[db];
                 let slot = if volatile {
-                    d.expire_entry_at(i).and_then(|(k, _)| d.dict.get_index_of(k.as_slice()))
+                    d.expire_entry_at(i)
+                        .and_then(|(k, _)| d.dict.get_index_of(k.as_slice()))
                 } else {
                     Some(i)
                 };
                 let Some(slot) = slot else { continue };
-                let Some((key, entry)) = d.dict.get_index(slot) else { continue };
+                let Some((key, entry)) = d.dict.get_index(slot) else {
+                    continue;
+                };
                 let rank = match pick {
                     Pick::Ttl => d.expire_at(key).unwrap_or(u64::MAX),
                     Pick::Random => 0,
@@ -657,7 +741,9 @@ impl Engine {
     /// Keys already past their deadline are left out.
     pub fn key_overview(&self, db: usize, now_us: u64) -> Vec<KeyOverview> {
         let now = now_us / 1000;
-        let Some(d) = self.dbs.get(db) else { return Vec::new() };
+        let Some(d) = self.dbs.get(db) else {
+            return Vec::new();
+        };
         d.iter()
             .filter_map(|(k, e)| {
                 let at = d.expire_at(k);
@@ -675,7 +761,8 @@ impl Engine {
 }
 
 fn spec_name_is(argv: &[Vec<u8>], name: &str) -> bool {
-    argv.first().is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+    argv.first()
+        .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
 }
 
 /// Finds the spec that will run `argv`, with Redis's errors for unknown commands,
@@ -698,17 +785,22 @@ pub(crate) fn resolve(argv: &[Vec<u8>]) -> Result<&'static CommandSpec, CmdError
         // In Redis DEBUG is one command (arity -2) that parses its own subcommands,
         // so a bad name and a bad argument count get the same reply
         // (`addReplySubcommandSyntaxError`).
-        return spec.subcommand(&argv[1]).filter(|sub| check_arity(sub, argv.len()).is_ok()).ok_or_else(|| {
-            CmdError::Custom(format!(
-                "ERR unknown subcommand or wrong number of arguments for '{}'. Try DEBUG HELP.",
-                printable(&argv[1], 128)
-            ))
-        });
+        return spec
+            .subcommand(&argv[1])
+            .filter(|sub| check_arity(sub, argv.len()).is_ok())
+            .ok_or_else(|| {
+                CmdError::Custom(format!(
+                    "ERR unknown subcommand or wrong number of arguments for '{}'. Try DEBUG HELP.",
+                    printable(&argv[1], 128)
+                ))
+            });
     }
     let Some(sub) = spec.subcommand(&argv[1]) else {
         let mut msg = b"ERR unknown subcommand '".to_vec();
         msg.extend_from_slice(&printable_bytes(&argv[1], 128));
-        msg.extend_from_slice(format!("'. Try {} HELP.", spec.name.to_ascii_uppercase()).as_bytes());
+        msg.extend_from_slice(
+            format!("'. Try {} HELP.", spec.name.to_ascii_uppercase()).as_bytes(),
+        );
         return Err(CmdError::Raw(msg));
     };
     check_arity(sub, argv.len())?;
@@ -740,7 +832,12 @@ fn unknown_command(argv: &[Vec<u8>]) -> CmdError {
         args.extend_from_slice(b"' ");
     }
     let mut msg = b"ERR unknown command '".to_vec();
-    msg.extend_from_slice(&argv.first().map(|n| printable_bytes(n, 128)).unwrap_or_default());
+    msg.extend_from_slice(
+        &argv
+            .first()
+            .map(|n| printable_bytes(n, 128))
+            .unwrap_or_default(),
+    );
     msg.extend_from_slice(b"', with args beginning with: ");
     msg.extend_from_slice(&args);
     CmdError::Raw(msg)
@@ -749,12 +846,23 @@ fn unknown_command(argv: &[Vec<u8>]) -> CmdError {
 /// How Redis puts user bytes into an error line: cut at the first NUL (C strings),
 /// at most `max` bytes, CR/LF turned into spaces. The bytes stay as they are.
 pub(crate) fn printable_bytes(bytes: &[u8], max: usize) -> Vec<u8> {
-    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len()).min(max);
-    bytes[..end].iter().map(|&b| if b == b'\r' || b == b'\n' { b' ' } else { b }).collect()
+    let end = bytes
+        .iter()
+        .position(|&b| b == 0)
+        .unwrap_or(bytes.len())
+        .min(max);
+    bytes[..end]
+        .iter()
+        .map(|&b| if b == b'\r' || b == b'\n' { b' ' } else { b })
+        .collect()
 }
 
 /// [`printable_bytes`] as text (invalid UTF-8 replaced), for messages built with `format!`.
 pub(crate) fn printable(bytes: &[u8], max: usize) -> String {
-    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len()).min(max);
+    let end = bytes
+        .iter()
+        .position(|&b| b == 0)
+        .unwrap_or(bytes.len())
+        .min(max);
     String::from_utf8_lossy(&bytes[..end]).replace(['\r', '\n'], " ")
 }

@@ -67,7 +67,9 @@ impl fmt::Display for CmdError {
             CmdError::NotInteger => f.write_str("ERR value is not an integer or out of range"),
             CmdError::NotFloat => f.write_str("ERR value is not a valid float"),
             CmdError::Overflow => f.write_str("ERR increment or decrement would overflow"),
-            CmdError::IncrFloatNanOrInf => f.write_str("ERR increment would produce NaN or Infinity"),
+            CmdError::IncrFloatNanOrInf => {
+                f.write_str("ERR increment would produce NaN or Infinity")
+            }
             CmdError::Syntax => f.write_str("ERR syntax error"),
             CmdError::NoSuchKey => f.write_str("ERR no such key"),
             CmdError::InvalidExpire(cmd) => write!(f, "ERR invalid expire time in '{cmd}' command"),

@@ -19,7 +19,6 @@ pub mod blocking;
 pub mod cli;
 mod cmd;
 pub mod db;
-pub mod value;
 pub mod engine;
 pub mod error;
 pub mod glob;
@@ -30,6 +29,7 @@ pub mod sim;
 pub mod snapshot;
 pub mod table;
 pub mod types;
+pub mod value;
 
 pub use engine::{Client, Engine};
 pub use reply::Reply;

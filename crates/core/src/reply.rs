@@ -119,7 +119,10 @@ mod tests {
     fn resp_encoding() {
         assert_eq!(Reply::ok().to_resp(), b"+OK\r\n");
         assert_eq!(Reply::Integer(-42).to_resp(), b":-42\r\n");
-        assert_eq!(Reply::Integer(i64::MIN).to_resp(), b":-9223372036854775808\r\n");
+        assert_eq!(
+            Reply::Integer(i64::MIN).to_resp(),
+            b":-9223372036854775808\r\n"
+        );
         assert_eq!(Reply::bulk("hi").to_resp(), b"$2\r\nhi\r\n");
         assert_eq!(Reply::Nil.to_resp(), b"$-1\r\n");
         assert_eq!(Reply::NilArray.to_resp(), b"*-1\r\n");

@@ -47,7 +47,10 @@ fn json_to_bytes(v: &Json) -> Result<Vec<u8>, SnapshotError> {
     match v {
         Json::String(s) => Ok(s.as_bytes().to_vec()),
         Json::Object(m) => {
-            let hex = m.get("hex").and_then(Json::as_str).ok_or_else(|| err("bytes object without hex"))?;
+            let hex = m
+                .get("hex")
+                .and_then(Json::as_str)
+                .ok_or_else(|| err("bytes object without hex"))?;
             if hex.len() % 2 != 0 {
                 return Err(err("odd hex length"));
             }
@@ -83,7 +86,10 @@ fn value_to_json(v: &Value) -> (&'static str, Json) {
                 "fields": h.map.iter().map(|(k, v)| json!([bytes_to_json(k), bytes_to_json(v)])).collect::<Vec<_>>(),
             }),
         ),
-        Value::Set(s) => ("set", Json::Array(s.members().iter().map(|m| bytes_to_json(m)).collect())),
+        Value::Set(s) => (
+            "set",
+            Json::Array(s.members().iter().map(|m| bytes_to_json(m)).collect()),
+        ),
         Value::Stream(st) => ("stream", stream_to_json(st)),
         Value::ZSet(z) => (
             "zset",
@@ -99,7 +105,14 @@ fn stream_to_json(st: &Stream) -> Json {
     let entries: Vec<Json> = st
         .entries
         .iter()
-        .map(|(id, f)| json!([id.to_string(), f.iter().flat_map(|(k, v)| [bytes_to_json(k), bytes_to_json(v)]).collect::<Vec<_>>()]))
+        .map(|(id, f)| {
+            json!([
+                id.to_string(),
+                f.iter()
+                    .flat_map(|(k, v)| [bytes_to_json(k), bytes_to_json(v)])
+                    .collect::<Vec<_>>()
+            ])
+        })
         .collect();
     let groups: Vec<Json> = st
         .groups
@@ -124,14 +137,22 @@ fn stream_to_json(st: &Stream) -> Json {
 }
 
 fn parse_sid(v: Option<&Json>) -> Result<StreamId, SnapshotError> {
-    let text = v.and_then(Json::as_str).ok_or_else(|| err("missing stream ID"))?;
+    let text = v
+        .and_then(Json::as_str)
+        .ok_or_else(|| err("missing stream ID"))?;
     let (ms, seq) = text.split_once('-').ok_or_else(|| err("bad stream ID"))?;
-    Ok(StreamId::new(ms.parse().map_err(|_| err("bad stream ID"))?, seq.parse().map_err(|_| err("bad stream ID"))?))
+    Ok(StreamId::new(
+        ms.parse().map_err(|_| err("bad stream ID"))?,
+        seq.parse().map_err(|_| err("bad stream ID"))?,
+    ))
 }
 
 fn stream_from_json(v: &Json) -> Result<Stream, SnapshotError> {
     let mut st = Stream::default();
-    for e in array(v.get("entries").ok_or_else(|| err("stream without entries"))?)? {
+    for e in array(
+        v.get("entries")
+            .ok_or_else(|| err("stream without entries"))?,
+    )? {
         let (id, fields) = pair(e)?;
         let id = parse_sid(Some(id))?;
         let flat = array(fields)?;
@@ -149,23 +170,51 @@ fn stream_from_json(v: &Json) -> Result<Stream, SnapshotError> {
     }
     st.last_id = parse_sid(v.get("last_id"))?;
     st.max_deleted = parse_sid(v.get("max_deleted"))?;
-    st.entries_added = v.get("entries_added").and_then(Json::as_u64).ok_or_else(|| err("bad entries_added"))?;
-    for g in array(v.get("groups").ok_or_else(|| err("stream without groups"))?)? {
+    st.entries_added = v
+        .get("entries_added")
+        .and_then(Json::as_u64)
+        .ok_or_else(|| err("bad entries_added"))?;
+    for g in array(
+        v.get("groups")
+            .ok_or_else(|| err("stream without groups"))?,
+    )? {
         let name = json_to_bytes(g.get("name").ok_or_else(|| err("group without name"))?)?;
-        let mut group = Group { last_id: parse_sid(g.get("last_id"))?, entries_read: g.get("entries_read").and_then(Json::as_u64), ..Group::default() };
-        for c in array(g.get("consumers").ok_or_else(|| err("group without consumers"))?)? {
+        let mut group = Group {
+            last_id: parse_sid(g.get("last_id"))?,
+            entries_read: g.get("entries_read").and_then(Json::as_u64),
+            ..Group::default()
+        };
+        for c in array(
+            g.get("consumers")
+                .ok_or_else(|| err("group without consumers"))?,
+        )? {
             let (n, seen) = pair(c)?;
-            group.consumers.insert(json_to_bytes(n)?, Consumer { seen_ms: seen.as_u64().unwrap_or(0), ..Consumer::default() });
+            group.consumers.insert(
+                json_to_bytes(n)?,
+                Consumer {
+                    seen_ms: seen.as_u64().unwrap_or(0),
+                    ..Consumer::default()
+                },
+            );
         }
         for p in array(g.get("pel").ok_or_else(|| err("group without pel"))?)? {
             match p.as_array().map(Vec::as_slice) {
                 Some([id, consumer, ms, count]) => {
                     let id = parse_sid(Some(id))?;
                     let consumer = json_to_bytes(consumer)?;
-                    group.consumers.entry(consumer.clone()).or_default().pel.insert(id);
+                    group
+                        .consumers
+                        .entry(consumer.clone())
+                        .or_default()
+                        .pel
+                        .insert(id);
                     group.pel.insert(
                         id,
-                        PendingEntry { consumer, delivery_ms: ms.as_u64().unwrap_or(0), delivery_count: count.as_u64().unwrap_or(0) },
+                        PendingEntry {
+                            consumer,
+                            delivery_ms: ms.as_u64().unwrap_or(0),
+                            delivery_count: count.as_u64().unwrap_or(0),
+                        },
                     );
                 }
                 _ => return Err(err("bad pending entry")),
@@ -189,8 +238,16 @@ fn pair(v: &Json) -> Result<(&Json, &Json), SnapshotError> {
 
 fn value_from_json(kind: &str, v: &Json, limits: &Limits) -> Result<Value, SnapshotError> {
     match kind {
-        "string" => Ok(Value::Str(Str { bytes: json_to_bytes(v)?, origin: StrOrigin::Stored })),
-        "list" => Ok(Value::List(array(v)?.iter().map(json_to_bytes).collect::<Result<_, _>>()?)),
+        "string" => Ok(Value::Str(Str {
+            bytes: json_to_bytes(v)?,
+            origin: StrOrigin::Stored,
+        })),
+        "list" => Ok(Value::List(
+            array(v)?
+                .iter()
+                .map(json_to_bytes)
+                .collect::<Result<_, _>>()?,
+        )),
         "hash" => {
             let mut h = Hash::new();
             for f in array(v.get("fields").ok_or_else(|| err("hash without fields"))?)? {
@@ -203,12 +260,21 @@ fn value_from_json(kind: &str, v: &Json, limits: &Limits) -> Result<Value, Snaps
             Ok(Value::Hash(h))
         }
         "set" => {
-            let members: Vec<Vec<u8>> = array(v)?.iter().map(json_to_bytes).collect::<Result<_, _>>()?;
-            Ok(Value::Set(Set::from_members(members.iter().map(Vec::as_slice), limits)))
+            let members: Vec<Vec<u8>> = array(v)?
+                .iter()
+                .map(json_to_bytes)
+                .collect::<Result<_, _>>()?;
+            Ok(Value::Set(Set::from_members(
+                members.iter().map(Vec::as_slice),
+                limits,
+            )))
         }
         "zset" => {
             let mut z = ZSet::new();
-            for m in array(v.get("members").ok_or_else(|| err("zset without members"))?)? {
+            for m in array(
+                v.get("members")
+                    .ok_or_else(|| err("zset without members"))?,
+            )? {
                 let (member, score) = pair(m)?;
                 let score = score
                     .as_str()
@@ -256,7 +322,8 @@ impl Engine {
 
     /// Rebuilds an engine from [`Engine::to_snapshot`]'s output.
     pub fn from_snapshot(text: &str) -> Result<Engine, SnapshotError> {
-        let root: Json = serde_json::from_str(text).map_err(|e| SnapshotError(format!("not JSON ({e})")))?;
+        let root: Json =
+            serde_json::from_str(text).map_err(|e| SnapshotError(format!("not JSON ({e})")))?;
         if root.get("format").and_then(Json::as_str) != Some(FORMAT) {
             return Err(err("not a CacheLab snapshot"));
         }
@@ -265,22 +332,40 @@ impl Engine {
         }
         let mut engine = Engine::new();
         let limits = engine.limits();
-        let dbs = root.get("dbs").and_then(Json::as_array).ok_or_else(|| err("missing dbs"))?;
+        let dbs = root
+            .get("dbs")
+            .and_then(Json::as_array)
+            .ok_or_else(|| err("missing dbs"))?;
         for d in dbs {
-            let index = d.get("db").and_then(Json::as_u64).ok_or_else(|| err("db without index"))?;
+            let index = d
+                .get("db")
+                .and_then(Json::as_u64)
+                .ok_or_else(|| err("db without index"))?;
             if index >= NUM_DBS as u64 {
                 return Err(err("db index out of range"));
             }
-            let keys = d.get("keys").and_then(Json::as_array).ok_or_else(|| err("db without keys"))?;
+            let keys = d
+                .get("keys")
+                .and_then(Json::as_array)
+                .ok_or_else(|| err("db without keys"))?;
             let db = engine.db_mut(index as usize);
             for k in keys {
                 let key = json_to_bytes(k.get("key").ok_or_else(|| err("entry without key"))?)?;
-                let kind = k.get("type").and_then(Json::as_str).ok_or_else(|| err("entry without type"))?;
-                let value = value_from_json(kind, k.get("value").ok_or_else(|| err("entry without value"))?, &limits)?;
+                let kind = k
+                    .get("type")
+                    .and_then(Json::as_str)
+                    .ok_or_else(|| err("entry without type"))?;
+                let value = value_from_json(
+                    kind,
+                    k.get("value").ok_or_else(|| err("entry without value"))?,
+                    &limits,
+                )?;
                 db.insert(key.clone(), value, 0);
                 match k.get("expire_at_ms") {
                     None | Some(Json::Null) => {}
-                    Some(v) => db.set_expire(&key, v.as_u64().ok_or_else(|| err("bad expire_at_ms"))?),
+                    Some(v) => {
+                        db.set_expire(&key, v.as_u64().ok_or_else(|| err("bad expire_at_ms"))?)
+                    }
                 }
             }
         }

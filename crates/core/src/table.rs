@@ -60,6 +60,7 @@ pub enum Group {
     Server,
     Scripting,
     Stream,
+    Bitmap,
 }
 
 impl Group {
@@ -76,6 +77,7 @@ impl Group {
         Group::Server,
         Group::Scripting,
         Group::Stream,
+        Group::Bitmap,
     ];
 
     pub fn name(self) -> &'static str {
@@ -92,6 +94,7 @@ impl Group {
             Group::Server => "server",
             Group::Scripting => "scripting",
             Group::Stream => "stream",
+            Group::Bitmap => "bitmap",
         }
     }
 
@@ -109,6 +112,7 @@ impl Group {
             Group::Connection => Some("@connection"),
             Group::Scripting => Some("@scripting"),
             Group::Stream => Some("@stream"),
+            Group::Bitmap => Some("@bitmap"),
             Group::Server => None,
         }
     }
@@ -148,7 +152,11 @@ impl CommandSpec {
     /// `GET`, or `CONFIG GET`: the name HELP shows.
     pub fn display_name(&self) -> String {
         match self.parent {
-            Some(p) => format!("{} {}", p.to_ascii_uppercase(), self.name.to_ascii_uppercase()),
+            Some(p) => format!(
+                "{} {}",
+                p.to_ascii_uppercase(),
+                self.name.to_ascii_uppercase()
+            ),
             None => self.name.to_ascii_uppercase(),
         }
     }
@@ -156,9 +164,17 @@ impl CommandSpec {
     /// Indices of the key arguments in an `argc`-long command (legacy first/last/step).
     pub fn key_positions(&self, argc: usize) -> impl Iterator<Item = usize> {
         let first = self.first_key.max(0) as usize;
-        let last = if self.last_key < 0 { argc as i64 + i64::from(self.last_key) } else { i64::from(self.last_key) };
+        let last = if self.last_key < 0 {
+            argc as i64 + i64::from(self.last_key)
+        } else {
+            i64::from(self.last_key)
+        };
         let step = self.key_step.max(1) as usize;
-        let end = if first == 0 { 0 } else { (last.max(0) as usize).min(argc.saturating_sub(1)) + 1 };
+        let end = if first == 0 {
+            0
+        } else {
+            (last.max(0) as usize).min(argc.saturating_sub(1)) + 1
+        };
         (first..end.max(first)).step_by(step)
     }
 
@@ -167,11 +183,17 @@ impl CommandSpec {
     }
 
     pub fn subcommand(&self, name: &[u8]) -> Option<&'static CommandSpec> {
-        self.subcommands.iter().find(|s| s.name.as_bytes().eq_ignore_ascii_case(name))
+        self.subcommands
+            .iter()
+            .find(|s| s.name.as_bytes().eq_ignore_ascii_case(name))
     }
 
     pub fn flag_names(&self) -> Vec<&'static str> {
-        flag::NAMES.iter().filter(|(f, _)| self.flags & f != 0).map(|(_, n)| *n).collect()
+        flag::NAMES
+            .iter()
+            .filter(|(f, _)| self.flags & f != 0)
+            .map(|(_, n)| *n)
+            .collect()
     }
 
     /// ACL categories as COMMAND INFO lists them.
@@ -193,7 +215,11 @@ impl CommandSpec {
         if self.has_flag(BLOCKING) {
             cats.push("@blocking");
         }
-        cats.push(if self.has_flag(FAST) { "@fast" } else { "@slow" });
+        cats.push(if self.has_flag(FAST) {
+            "@fast"
+        } else {
+            "@slow"
+        });
         cats
     }
 }
@@ -268,7 +294,9 @@ const fn sub(
     syntax: &'static str,
     handler: Handler,
 ) -> CommandSpec {
-    let mut c = cmd(name, arity, flags, keys, group, since, complexity, summary, syntax, handler);
+    let mut c = cmd(
+        name, arity, flags, keys, group, since, complexity, summary, syntax, handler,
+    );
     c.parent = Some(parent);
     c
 }
@@ -283,6 +311,7 @@ use Group::*;
 /// Every command, sorted by name (a test keeps it sorted: lookup is a binary search).
 pub static COMMANDS: &[CommandSpec] = &[
     cmd("append", 3, WRITE | DENYOOM | FAST, KEY1, Str, "2.0.0", "O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.", "Append a value to a key", "key value", cmd::string::append),
+    cmd("bitcount", -2, READONLY, KEY1, Bitmap, "2.6.0", "O(N)", "Count set bits in a string", "key [start end [BYTE|BIT]]", cmd::bitmap::bitcount),
     cmd("blmove", 6, WRITE | DENYOOM | NOSCRIPT | BLOCKING, KEYS_12, List, "6.2.0", "O(1)", "Pop an element from a list, push it to another list and return it; or block until one is available", "source destination LEFT|RIGHT LEFT|RIGHT timeout", cmd::blocking::blmove),
     cmd("blmpop", -5, WRITE | BLOCKING, NOKEY, List, "7.0.0", "O(N+M) where N is the number of provided keys and M is the number of elements returned.", "Pop elements from a list, or block until one is available", "timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]", cmd::blocking::blmpop),
     cmd("blpop", -3, WRITE | NOSCRIPT | BLOCKING, (1, -2, 1), List, "2.0.0", "O(N) where N is the number of provided keys.", "Remove and get the first element in a list, or block until one is available", "key [key ...] timeout", cmd::blocking::blpop),
@@ -311,6 +340,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     cmd("flushdb", -1, WRITE, NOKEY, Server, "1.0.0", "O(N) where N is the number of keys in the selected database", "Remove all keys from the current database", "[ASYNC|SYNC]", cmd::server::flushdb),
     container("function", Scripting, "7.0.0", "A container for function commands", FUNCTION_SUBS),
     cmd("get", 2, READONLY | FAST, KEY1, Str, "1.0.0", "O(1)", "Get the value of a key", "key", cmd::string::get),
+    cmd("getbit", 3, READONLY | FAST, KEY1, Bitmap, "2.2.0", "O(1)", "Returns the bit value at offset in the string value stored at key", "key offset", cmd::bitmap::getbit),
     cmd("getdel", 2, WRITE | FAST, KEY1, Str, "6.2.0", "O(1)", "Get the value of a key and delete the key", "key", cmd::string::getdel),
     cmd("getex", -2, WRITE | FAST, KEY1, Str, "6.2.0", "O(1)", "Get the value of a key and optionally set its expiration", "key [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|PERSIST]", cmd::string::getex),
     cmd("getrange", 4, READONLY, KEY1, Str, "2.4.0", "O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.", "Get a substring of the string stored at a key", "key start end", cmd::string::getrange),
@@ -351,6 +381,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     cmd("lrem", 4, WRITE, KEY1, List, "1.0.0", "O(N+M) where N is the length of the list and M is the number of elements removed.", "Remove elements from a list", "key count element", cmd::list::lrem),
     cmd("lset", 4, WRITE | DENYOOM, KEY1, List, "1.0.0", "O(N) where N is the length of the list. Setting either the first or the last element of the list is O(1).", "Set the value of an element in a list by its index", "key index element", cmd::list::lset),
     cmd("ltrim", 4, WRITE, KEY1, List, "1.0.0", "O(N) where N is the number of elements to be removed by the operation.", "Trim a list to the specified range", "key start stop", cmd::list::ltrim),
+    container("memory", Server, "4.0.0", "A container for memory diagnostics commands", MEMORY_SUBS),
     cmd("mget", -2, READONLY | FAST, KEYS_ALL, Str, "1.0.0", "O(N) where N is the number of keys to retrieve.", "Get the values of all the given keys", "key [key ...]", cmd::string::mget),
     cmd("move", 3, WRITE | FAST, KEY1, Generic, "1.0.0", "O(1)", "Move a key to another database", "key db", cmd::keys::move_),
     cmd("mset", -3, WRITE | DENYOOM, (1, -1, 2), Str, "1.0.1", "O(N) where N is the number of keys to set.", "Set multiple keys to multiple values", "key value [key value ...]", cmd::string::mset),
@@ -380,6 +411,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     cmd("sdiffstore", -3, WRITE | DENYOOM, KEYS_ALL, Set, "1.0.0", "O(N) where N is the total number of elements in all given sets.", "Subtract multiple sets and store the resulting set in a key", "destination key [key ...]", cmd::set::sdiffstore),
     cmd("select", 2, LOADING | STALE | FAST, NOKEY, Connection, "1.0.0", "O(1)", "Change the selected database for the current connection", "index", cmd::server::select),
     cmd("set", -3, WRITE | DENYOOM, KEY1, Str, "1.0.0", "O(1)", "Set the string value of a key", "key value [NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|KEEPTTL]", cmd::string::set),
+    cmd("setbit", 4, WRITE | DENYOOM, KEY1, Bitmap, "2.2.0", "O(1)", "Sets or clears the bit at offset in the string value stored at key", "key offset value", cmd::bitmap::setbit),
     cmd("setex", 4, WRITE | DENYOOM, KEY1, Str, "2.0.0", "O(1)", "Set the value and expiration of a key", "key seconds value", cmd::string::setex),
     cmd("setnx", 3, WRITE | DENYOOM | FAST, KEY1, Str, "1.0.0", "O(1)", "Set the value of a key, only if the key does not exist", "key value", cmd::string::setnx),
     cmd("setrange", 4, WRITE | DENYOOM, KEY1, Str, "2.2.0", "O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.", "Overwrite part of a string at key starting at the specified offset", "key offset value", cmd::string::setrange),
@@ -458,62 +490,511 @@ pub static COMMANDS: &[CommandSpec] = &[
 ];
 
 static CLIENT_SUBS: &[CommandSpec] = &[
-    sub("client", "getname", 2, NOSCRIPT | LOADING | STALE, NOKEY, Connection, "2.6.9", "O(1)", "Get the current connection name", "", cmd::server::client_getname),
-    sub("client", "help", 2, LOADING | STALE, NOKEY, Connection, "5.0.0", "O(1)", "Show helpful text about the different subcommands", "", cmd::server::client_help),
-    sub("client", "id", 2, NOSCRIPT | LOADING | STALE, NOKEY, Connection, "5.0.0", "O(1)", "Returns the client ID for the current connection", "", cmd::server::client_id),
-    sub("client", "setname", 3, NOSCRIPT | LOADING | STALE, NOKEY, Connection, "2.6.9", "O(1)", "Set the current connection name", "connection-name", cmd::server::client_setname),
+    sub(
+        "client",
+        "getname",
+        2,
+        NOSCRIPT | LOADING | STALE,
+        NOKEY,
+        Connection,
+        "2.6.9",
+        "O(1)",
+        "Get the current connection name",
+        "",
+        cmd::server::client_getname,
+    ),
+    sub(
+        "client",
+        "help",
+        2,
+        LOADING | STALE,
+        NOKEY,
+        Connection,
+        "5.0.0",
+        "O(1)",
+        "Show helpful text about the different subcommands",
+        "",
+        cmd::server::client_help,
+    ),
+    sub(
+        "client",
+        "id",
+        2,
+        NOSCRIPT | LOADING | STALE,
+        NOKEY,
+        Connection,
+        "5.0.0",
+        "O(1)",
+        "Returns the client ID for the current connection",
+        "",
+        cmd::server::client_id,
+    ),
+    sub(
+        "client",
+        "setname",
+        3,
+        NOSCRIPT | LOADING | STALE,
+        NOKEY,
+        Connection,
+        "2.6.9",
+        "O(1)",
+        "Set the current connection name",
+        "connection-name",
+        cmd::server::client_setname,
+    ),
 ];
 
 static COMMAND_SUBS: &[CommandSpec] = &[
-    sub("command", "count", 2, LOADING | STALE, NOKEY, Server, "2.8.13", "O(1)", "Get total number of Redis commands", "", cmd::server::command_count),
-    sub("command", "docs", -2, LOADING | STALE, NOKEY, Server, "7.0.0", "O(N) where N is the number of commands to look up", "Get array of specific Redis command documentation", "[command-name [command-name ...]]", cmd::server::command_docs),
-    sub("command", "help", 2, LOADING | STALE, NOKEY, Server, "5.0.0", "O(1)", "Show helpful text about the different subcommands", "", cmd::server::command_help),
-    sub("command", "info", -2, LOADING | STALE, NOKEY, Server, "2.8.13", "O(N) where N is the number of commands to look up", "Get array of specific Redis command details, or all when no argument is given.", "[command-name [command-name ...]]", cmd::server::command_info),
-    sub("command", "list", -2, LOADING | STALE, NOKEY, Server, "7.0.0", "O(N) where N is the total number of Redis commands", "Get an array of Redis command names", "[FILTERBY MODULE module-name|ACLCAT category|PATTERN pattern]", cmd::server::command_list),
+    sub(
+        "command",
+        "count",
+        2,
+        LOADING | STALE,
+        NOKEY,
+        Server,
+        "2.8.13",
+        "O(1)",
+        "Get total number of Redis commands",
+        "",
+        cmd::server::command_count,
+    ),
+    sub(
+        "command",
+        "docs",
+        -2,
+        LOADING | STALE,
+        NOKEY,
+        Server,
+        "7.0.0",
+        "O(N) where N is the number of commands to look up",
+        "Get array of specific Redis command documentation",
+        "[command-name [command-name ...]]",
+        cmd::server::command_docs,
+    ),
+    sub(
+        "command",
+        "help",
+        2,
+        LOADING | STALE,
+        NOKEY,
+        Server,
+        "5.0.0",
+        "O(1)",
+        "Show helpful text about the different subcommands",
+        "",
+        cmd::server::command_help,
+    ),
+    sub(
+        "command",
+        "info",
+        -2,
+        LOADING | STALE,
+        NOKEY,
+        Server,
+        "2.8.13",
+        "O(N) where N is the number of commands to look up",
+        "Get array of specific Redis command details, or all when no argument is given.",
+        "[command-name [command-name ...]]",
+        cmd::server::command_info,
+    ),
+    sub(
+        "command",
+        "list",
+        -2,
+        LOADING | STALE,
+        NOKEY,
+        Server,
+        "7.0.0",
+        "O(N) where N is the total number of Redis commands",
+        "Get an array of Redis command names",
+        "[FILTERBY MODULE module-name|ACLCAT category|PATTERN pattern]",
+        cmd::server::command_list,
+    ),
 ];
 
 static CONFIG_SUBS: &[CommandSpec] = &[
-    sub("config", "get", -3, ADMIN | NOSCRIPT | LOADING | STALE, NOKEY, Server, "2.0.0", "O(N) when N is the number of configuration parameters provided", "Get the values of configuration parameters", "parameter [parameter ...]", cmd::server::config_get),
-    sub("config", "help", 2, LOADING | STALE, NOKEY, Server, "5.0.0", "O(1)", "Show helpful text about the different subcommands", "", cmd::server::config_help),
-    sub("config", "resetstat", 2, ADMIN | NOSCRIPT | LOADING | STALE, NOKEY, Server, "2.0.0", "O(1)", "Reset the stats returned by INFO", "", cmd::server::config_resetstat),
-    sub("config", "rewrite", 2, ADMIN | NOSCRIPT | LOADING | STALE, NOKEY, Server, "2.8.0", "O(1)", "Rewrite the configuration file with the in memory configuration", "", cmd::server::config_rewrite),
-    sub("config", "set", -4, ADMIN | NOSCRIPT | LOADING | STALE, NOKEY, Server, "2.0.0", "O(N) when N is the number of configuration parameters provided", "Set configuration parameters to the given values", "parameter value [parameter value ...]", cmd::server::config_set),
+    sub(
+        "config",
+        "get",
+        -3,
+        ADMIN | NOSCRIPT | LOADING | STALE,
+        NOKEY,
+        Server,
+        "2.0.0",
+        "O(N) when N is the number of configuration parameters provided",
+        "Get the values of configuration parameters",
+        "parameter [parameter ...]",
+        cmd::server::config_get,
+    ),
+    sub(
+        "config",
+        "help",
+        2,
+        LOADING | STALE,
+        NOKEY,
+        Server,
+        "5.0.0",
+        "O(1)",
+        "Show helpful text about the different subcommands",
+        "",
+        cmd::server::config_help,
+    ),
+    sub(
+        "config",
+        "resetstat",
+        2,
+        ADMIN | NOSCRIPT | LOADING | STALE,
+        NOKEY,
+        Server,
+        "2.0.0",
+        "O(1)",
+        "Reset the stats returned by INFO",
+        "",
+        cmd::server::config_resetstat,
+    ),
+    sub(
+        "config",
+        "rewrite",
+        2,
+        ADMIN | NOSCRIPT | LOADING | STALE,
+        NOKEY,
+        Server,
+        "2.8.0",
+        "O(1)",
+        "Rewrite the configuration file with the in memory configuration",
+        "",
+        cmd::server::config_rewrite,
+    ),
+    sub(
+        "config",
+        "set",
+        -4,
+        ADMIN | NOSCRIPT | LOADING | STALE,
+        NOKEY,
+        Server,
+        "2.0.0",
+        "O(N) when N is the number of configuration parameters provided",
+        "Set configuration parameters to the given values",
+        "parameter value [parameter value ...]",
+        cmd::server::config_set,
+    ),
 ];
 
 static DEBUG_SUBS: &[CommandSpec] = &[
-    sub("debug", "help", 2, ADMIN | NOSCRIPT | LOADING | STALE, NOKEY, Server, "1.0.0", "O(1)", "Show helpful text about the different subcommands", "", cmd::server::debug_help),
-    sub("debug", "set-active-expire", 3, ADMIN | NOSCRIPT | LOADING | STALE, NOKEY, Server, "1.0.0", "O(1)", "Switch the active expiry cycle off (0) or on (1)", "0|1", cmd::server::debug_set_active_expire),
-    sub("debug", "sleep", 3, ADMIN | NOSCRIPT | LOADING | STALE, NOKEY, Server, "1.0.0", "O(1)", "Pretend to sleep; the engine owns no clock, so this returns at once", "seconds", cmd::server::debug_sleep),
+    sub(
+        "debug",
+        "help",
+        2,
+        ADMIN | NOSCRIPT | LOADING | STALE,
+        NOKEY,
+        Server,
+        "1.0.0",
+        "O(1)",
+        "Show helpful text about the different subcommands",
+        "",
+        cmd::server::debug_help,
+    ),
+    sub(
+        "debug",
+        "set-active-expire",
+        3,
+        ADMIN | NOSCRIPT | LOADING | STALE,
+        NOKEY,
+        Server,
+        "1.0.0",
+        "O(1)",
+        "Switch the active expiry cycle off (0) or on (1)",
+        "0|1",
+        cmd::server::debug_set_active_expire,
+    ),
+    sub(
+        "debug",
+        "sleep",
+        3,
+        ADMIN | NOSCRIPT | LOADING | STALE,
+        NOKEY,
+        Server,
+        "1.0.0",
+        "O(1)",
+        "Pretend to sleep; the engine owns no clock, so this returns at once",
+        "seconds",
+        cmd::server::debug_sleep,
+    ),
 ];
 
 static XGROUP_SUBS: &[CommandSpec] = &[
-    sub("xgroup", "create", -5, WRITE | DENYOOM, (2, 2, 1), Stream, "5.0.0", "O(1)", "Create a consumer group.", "key groupname id|$ [MKSTREAM] [ENTRIESREAD entries-read]", cmd::stream::xgroup_create),
-    sub("xgroup", "createconsumer", 5, WRITE | DENYOOM, (2, 2, 1), Stream, "6.2.0", "O(1)", "Create a consumer in a consumer group.", "key groupname consumername", cmd::stream::xgroup_createconsumer),
-    sub("xgroup", "delconsumer", 5, WRITE, (2, 2, 1), Stream, "5.0.0", "O(1)", "Delete a consumer from a consumer group.", "key groupname consumername", cmd::stream::xgroup_delconsumer),
-    sub("xgroup", "destroy", 4, WRITE, (2, 2, 1), Stream, "5.0.0", "O(N) where N is the number of entries in the group's pending entries list (PEL).", "Destroy a consumer group.", "key groupname", cmd::stream::xgroup_destroy),
-    sub("xgroup", "help", 2, LOADING | STALE, NOKEY, Stream, "5.0.0", "O(1)", "Show helpful text about the different subcommands", "", cmd::stream::xgroup_help),
-    sub("xgroup", "setid", -5, WRITE, (2, 2, 1), Stream, "5.0.0", "O(1)", "Set a consumer group to an arbitrary last delivered ID value.", "key groupname id|$ [ENTRIESREAD entries-read]", cmd::stream::xgroup_setid),
+    sub(
+        "xgroup",
+        "create",
+        -5,
+        WRITE | DENYOOM,
+        (2, 2, 1),
+        Stream,
+        "5.0.0",
+        "O(1)",
+        "Create a consumer group.",
+        "key groupname id|$ [MKSTREAM] [ENTRIESREAD entries-read]",
+        cmd::stream::xgroup_create,
+    ),
+    sub(
+        "xgroup",
+        "createconsumer",
+        5,
+        WRITE | DENYOOM,
+        (2, 2, 1),
+        Stream,
+        "6.2.0",
+        "O(1)",
+        "Create a consumer in a consumer group.",
+        "key groupname consumername",
+        cmd::stream::xgroup_createconsumer,
+    ),
+    sub(
+        "xgroup",
+        "delconsumer",
+        5,
+        WRITE,
+        (2, 2, 1),
+        Stream,
+        "5.0.0",
+        "O(1)",
+        "Delete a consumer from a consumer group.",
+        "key groupname consumername",
+        cmd::stream::xgroup_delconsumer,
+    ),
+    sub(
+        "xgroup",
+        "destroy",
+        4,
+        WRITE,
+        (2, 2, 1),
+        Stream,
+        "5.0.0",
+        "O(N) where N is the number of entries in the group's pending entries list (PEL).",
+        "Destroy a consumer group.",
+        "key groupname",
+        cmd::stream::xgroup_destroy,
+    ),
+    sub(
+        "xgroup",
+        "help",
+        2,
+        LOADING | STALE,
+        NOKEY,
+        Stream,
+        "5.0.0",
+        "O(1)",
+        "Show helpful text about the different subcommands",
+        "",
+        cmd::stream::xgroup_help,
+    ),
+    sub(
+        "xgroup",
+        "setid",
+        -5,
+        WRITE,
+        (2, 2, 1),
+        Stream,
+        "5.0.0",
+        "O(1)",
+        "Set a consumer group to an arbitrary last delivered ID value.",
+        "key groupname id|$ [ENTRIESREAD entries-read]",
+        cmd::stream::xgroup_setid,
+    ),
 ];
 
 static XINFO_SUBS: &[CommandSpec] = &[
-    sub("xinfo", "consumers", 4, READONLY, (2, 2, 1), Stream, "5.0.0", "O(1)", "List the consumers in a consumer group", "key groupname", cmd::stream::xinfo_consumers),
-    sub("xinfo", "groups", 3, READONLY, (2, 2, 1), Stream, "5.0.0", "O(1)", "List the consumer groups of a stream", "key", cmd::stream::xinfo_groups),
-    sub("xinfo", "help", 2, LOADING | STALE, NOKEY, Stream, "5.0.0", "O(1)", "Show helpful text about the different subcommands", "", cmd::stream::xinfo_help),
-    sub("xinfo", "stream", -3, READONLY, (2, 2, 1), Stream, "5.0.0", "O(1)", "Get information about a stream", "key [FULL [COUNT count]]", cmd::stream::xinfo_stream),
+    sub(
+        "xinfo",
+        "consumers",
+        4,
+        READONLY,
+        (2, 2, 1),
+        Stream,
+        "5.0.0",
+        "O(1)",
+        "List the consumers in a consumer group",
+        "key groupname",
+        cmd::stream::xinfo_consumers,
+    ),
+    sub(
+        "xinfo",
+        "groups",
+        3,
+        READONLY,
+        (2, 2, 1),
+        Stream,
+        "5.0.0",
+        "O(1)",
+        "List the consumer groups of a stream",
+        "key",
+        cmd::stream::xinfo_groups,
+    ),
+    sub(
+        "xinfo",
+        "help",
+        2,
+        LOADING | STALE,
+        NOKEY,
+        Stream,
+        "5.0.0",
+        "O(1)",
+        "Show helpful text about the different subcommands",
+        "",
+        cmd::stream::xinfo_help,
+    ),
+    sub(
+        "xinfo",
+        "stream",
+        -3,
+        READONLY,
+        (2, 2, 1),
+        Stream,
+        "5.0.0",
+        "O(1)",
+        "Get information about a stream",
+        "key [FULL [COUNT count]]",
+        cmd::stream::xinfo_stream,
+    ),
 ];
 
 static FUNCTION_SUBS: &[CommandSpec] = &[
-    sub("function", "flush", -2, WRITE | NOSCRIPT, NOKEY, Scripting, "7.0.0", "O(N) where N is the number of functions deleted", "Deleting all functions", "[ASYNC|SYNC]", cmd::server::function_flush),
-    sub("function", "help", 2, LOADING | STALE, NOKEY, Scripting, "7.0.0", "O(1)", "Show helpful text about the different subcommands", "", cmd::server::function_help),
-    sub("function", "list", -2, NOSCRIPT, NOKEY, Scripting, "7.0.0", "O(N) where N is the number of functions", "List information about all the functions", "[LIBRARYNAME library-name-pattern] [WITHCODE]", cmd::server::function_list),
+    sub(
+        "function",
+        "flush",
+        -2,
+        WRITE | NOSCRIPT,
+        NOKEY,
+        Scripting,
+        "7.0.0",
+        "O(N) where N is the number of functions deleted",
+        "Deleting all functions",
+        "[ASYNC|SYNC]",
+        cmd::server::function_flush,
+    ),
+    sub(
+        "function",
+        "help",
+        2,
+        LOADING | STALE,
+        NOKEY,
+        Scripting,
+        "7.0.0",
+        "O(1)",
+        "Show helpful text about the different subcommands",
+        "",
+        cmd::server::function_help,
+    ),
+    sub(
+        "function",
+        "list",
+        -2,
+        NOSCRIPT,
+        NOKEY,
+        Scripting,
+        "7.0.0",
+        "O(N) where N is the number of functions",
+        "List information about all the functions",
+        "[LIBRARYNAME library-name-pattern] [WITHCODE]",
+        cmd::server::function_list,
+    ),
+];
+
+static MEMORY_SUBS: &[CommandSpec] = &[
+    sub(
+        "memory",
+        "help",
+        2,
+        LOADING | STALE,
+        NOKEY,
+        Server,
+        "4.0.0",
+        "O(1)",
+        "Show helpful text about the different subcommands",
+        "",
+        cmd::server::memory_help,
+    ),
+    sub(
+        "memory",
+        "usage",
+        -3,
+        READONLY,
+        (2, 2, 1),
+        Server,
+        "4.0.0",
+        "O(N) where N is the number of samples.",
+        "Estimate the memory usage of a key",
+        "key [SAMPLES count]",
+        cmd::server::memory_usage,
+    ),
 ];
 
 static OBJECT_SUBS: &[CommandSpec] = &[
-    sub("object", "encoding", 3, READONLY, (2, 2, 1), Generic, "2.2.3", "O(1)", "Inspect the internal encoding of a Redis object", "key", cmd::keys::object_encoding),
-    sub("object", "freq", 3, READONLY, (2, 2, 1), Generic, "4.0.0", "O(1)", "Get the logarithmic access frequency counter of a Redis object", "key", cmd::keys::object_freq),
-    sub("object", "help", 2, LOADING | STALE, NOKEY, Generic, "6.2.0", "O(1)", "Show helpful text about the different subcommands", "", cmd::keys::object_help),
-    sub("object", "idletime", 3, READONLY, (2, 2, 1), Generic, "2.2.3", "O(1)", "Get the time since a Redis object was last accessed", "key", cmd::keys::object_idletime),
-    sub("object", "refcount", 3, READONLY, (2, 2, 1), Generic, "2.2.3", "O(1)", "Get the number of references to the value of the key", "key", cmd::keys::object_refcount),
+    sub(
+        "object",
+        "encoding",
+        3,
+        READONLY,
+        (2, 2, 1),
+        Generic,
+        "2.2.3",
+        "O(1)",
+        "Inspect the internal encoding of a Redis object",
+        "key",
+        cmd::keys::object_encoding,
+    ),
+    sub(
+        "object",
+        "freq",
+        3,
+        READONLY,
+        (2, 2, 1),
+        Generic,
+        "4.0.0",
+        "O(1)",
+        "Get the logarithmic access frequency counter of a Redis object",
+        "key",
+        cmd::keys::object_freq,
+    ),
+    sub(
+        "object",
+        "help",
+        2,
+        LOADING | STALE,
+        NOKEY,
+        Generic,
+        "6.2.0",
+        "O(1)",
+        "Show helpful text about the different subcommands",
+        "",
+        cmd::keys::object_help,
+    ),
+    sub(
+        "object",
+        "idletime",
+        3,
+        READONLY,
+        (2, 2, 1),
+        Generic,
+        "2.2.3",
+        "O(1)",
+        "Get the time since a Redis object was last accessed",
+        "key",
+        cmd::keys::object_idletime,
+    ),
+    sub(
+        "object",
+        "refcount",
+        3,
+        READONLY,
+        (2, 2, 1),
+        Generic,
+        "2.2.3",
+        "O(1)",
+        "Get the number of references to the value of the key",
+        "key",
+        cmd::keys::object_refcount,
+    ),
 ];
 
 /// Case-insensitive lookup of a top-level command: one hash probe.
@@ -528,8 +1009,15 @@ pub fn lookup(name: &[u8]) -> Option<&'static CommandSpec> {
     BY_NAME.get(&*lower).map(|&i| &COMMANDS[i])
 }
 
-static BY_NAME: std::sync::LazyLock<std::collections::HashMap<&'static [u8], usize, crate::db::BuildKeyHasher>> =
-    std::sync::LazyLock::new(|| COMMANDS.iter().enumerate().map(|(i, c)| (c.name.as_bytes(), i)).collect());
+static BY_NAME: std::sync::LazyLock<
+    std::collections::HashMap<&'static [u8], usize, crate::db::BuildKeyHasher>,
+> = std::sync::LazyLock::new(|| {
+    COMMANDS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.name.as_bytes(), i))
+        .collect()
+});
 
 /// Upper-case command names starting with `prefix` (case-insensitive), sorted.
 pub fn complete(prefix: &str) -> Vec<&'static str> {
@@ -537,7 +1025,12 @@ pub fn complete(prefix: &str) -> Vec<&'static str> {
     COMMANDS
         .iter()
         .filter(|c| c.name.starts_with(&p))
-        .map(|c| UPPER_NAMES.iter().find(|(l, _)| *l == c.name).map_or(c.name, |(_, u)| *u))
+        .map(|c| {
+            UPPER_NAMES
+                .iter()
+                .find(|(l, _)| *l == c.name)
+                .map_or(c.name, |(_, u)| *u)
+        })
         .collect()
 }
 
@@ -546,7 +1039,12 @@ static UPPER_NAMES: std::sync::LazyLock<Vec<(&'static str, &'static str)>> =
     std::sync::LazyLock::new(|| {
         COMMANDS
             .iter()
-            .map(|c| (c.name, &*Box::leak(c.name.to_ascii_uppercase().into_boxed_str())))
+            .map(|c| {
+                (
+                    c.name,
+                    &*Box::leak(c.name.to_ascii_uppercase().into_boxed_str()),
+                )
+            })
             .collect()
     });
 
@@ -599,8 +1097,11 @@ pub fn hint(line: &str) -> Option<String> {
             }
             _ => {
                 if typed == 0 {
-                    let names: Vec<String> =
-                        spec.subcommands.iter().map(|s| s.name.to_ascii_uppercase()).collect();
+                    let names: Vec<String> = spec
+                        .subcommands
+                        .iter()
+                        .map(|s| s.name.to_ascii_uppercase())
+                        .collect();
                     let h = names.join("|");
                     return Some(if ends_with_space { h } else { format!(" {h}") });
                 }
@@ -654,19 +1155,29 @@ pub fn help(args: &[Vec<u8>]) -> String {
                 \"help <tab>\" to get a list of possible help topics\n\
                 Groups: "
             .to_string()
-            + &Group::ALL.iter().map(|g| format!("@{}", g.name())).collect::<Vec<_>>().join(" ");
+            + &Group::ALL
+                .iter()
+                .map(|g| format!("@{}", g.name()))
+                .collect::<Vec<_>>()
+                .join(" ");
     };
     let topic = String::from_utf8_lossy(topic).to_ascii_lowercase();
     let mut out = String::new();
     if let Some(group) = topic.strip_prefix('@') {
-        for c in COMMANDS.iter().flat_map(|c| std::iter::once(c).chain(c.subcommands.iter())) {
+        for c in COMMANDS
+            .iter()
+            .flat_map(|c| std::iter::once(c).chain(c.subcommands.iter()))
+        {
             if c.group.name() == group && c.handler.is_some() {
                 out.push_str(&help_entry(c, false));
             }
         }
         return out;
     }
-    let mut words: Vec<String> = args.iter().map(|a| String::from_utf8_lossy(a).to_string()).collect();
+    let mut words: Vec<String> = args
+        .iter()
+        .map(|a| String::from_utf8_lossy(a).to_string())
+        .collect();
     words.retain(|w| !w.is_empty());
     let joined = words.join(" ").to_ascii_lowercase();
     for c in COMMANDS {
@@ -689,7 +1200,13 @@ pub fn help(args: &[Vec<u8>]) -> String {
 }
 
 fn help_entry(c: &CommandSpec, with_group: bool) -> String {
-    let mut s = format!("\n  {} {}\n  summary: {}\n  since: {}\n", c.display_name(), c.syntax, c.summary, c.since);
+    let mut s = format!(
+        "\n  {} {}\n  summary: {}\n  since: {}\n",
+        c.display_name(),
+        c.syntax,
+        c.summary,
+        c.since
+    );
     if with_group {
         s.push_str(&format!("  group: {}\n", c.group.name()));
     }
@@ -726,7 +1243,10 @@ mod tests {
         assert_eq!(hint("set k ").as_deref(), Some("value [NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|KEEPTTL]"));
         assert_eq!(hint("get k "), None);
         assert_eq!(hint("del a ").as_deref(), Some("[key ...]"));
-        assert_eq!(hint("config get ").as_deref(), Some("parameter [parameter ...]"));
+        assert_eq!(
+            hint("config get ").as_deref(),
+            Some("parameter [parameter ...]")
+        );
         assert_eq!(hint("nosuch "), None);
     }
 

@@ -29,12 +29,19 @@ pub struct Str {
 
 impl Str {
     pub fn stored(bytes: Vec<u8>) -> Str {
-        Str { bytes, origin: StrOrigin::Stored }
+        Str {
+            bytes,
+            origin: StrOrigin::Stored,
+        }
     }
 
     pub fn encoding(&self) -> &'static str {
         match self.origin {
-            StrOrigin::Stored if self.bytes.len() <= 20 && num::parse_i64(&self.bytes).is_some() => "int",
+            StrOrigin::Stored
+                if self.bytes.len() <= 20 && num::parse_i64(&self.bytes).is_some() =>
+            {
+                "int"
+            }
             StrOrigin::Stored | StrOrigin::Built if self.bytes.len() <= 44 => "embstr",
             _ => "raw",
         }

@@ -14,7 +14,12 @@ fn allkeys_lru_keeps_memory_under_the_limit_and_prefers_cold_keys() {
     let mut c = e.new_client();
     let limit = e.used_memory() + 20_000;
     run(&mut e, &mut c, &format!("CONFIG SET maxmemory {limit}"), T0);
-    run(&mut e, &mut c, "CONFIG SET maxmemory-policy allkeys-lru", T0);
+    run(
+        &mut e,
+        &mut c,
+        "CONFIG SET maxmemory-policy allkeys-lru",
+        T0,
+    );
     run(&mut e, &mut c, "CONFIG SET maxmemory-samples 10", T0);
     let value = "x".repeat(100);
     // A hot key, read on every step, among many cold ones.
@@ -22,10 +27,18 @@ fn allkeys_lru_keeps_memory_under_the_limit_and_prefers_cold_keys() {
     for i in 0..1000u64 {
         let now = T0 + (i + 1) * 1000;
         run(&mut e, &mut c, &format!("SET cold:{i} {value}"), now);
-        assert_eq!(run(&mut e, &mut c, "GET hot", now), format!("\"{value}\""), "hot key evicted at step {i}");
+        assert_eq!(
+            run(&mut e, &mut c, "GET hot", now),
+            format!("\"{value}\""),
+            "hot key evicted at step {i}"
+        );
     }
     assert!(e.used_memory() <= limit);
-    assert!(e.stats().evicted_keys > 800, "evicted {}", e.stats().evicted_keys);
+    assert!(
+        e.stats().evicted_keys > 800,
+        "evicted {}",
+        e.stats().evicted_keys
+    );
     let info = run(&mut e, &mut c, "INFO stats", T0 + 2_000_000);
     assert!(info.contains(&format!("evicted_keys:{}", e.stats().evicted_keys)));
 }

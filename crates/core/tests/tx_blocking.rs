@@ -21,11 +21,20 @@ fn multi_exec_queues_and_runs() {
     assert!(c.in_multi());
     assert_eq!(run(&mut e, &mut c, "SET a 1"), "QUEUED");
     assert_eq!(run(&mut e, &mut c, "INCR a"), "QUEUED");
-    assert_eq!(run(&mut e, &mut c, "MULTI"), "(error) ERR MULTI calls can not be nested");
+    assert_eq!(
+        run(&mut e, &mut c, "MULTI"),
+        "(error) ERR MULTI calls can not be nested"
+    );
     assert_eq!(run(&mut e, &mut c, "EXEC"), "1) OK\n2) (integer) 2");
     assert!(!c.in_multi());
-    assert_eq!(run(&mut e, &mut c, "EXEC"), "(error) ERR EXEC without MULTI");
-    assert_eq!(run(&mut e, &mut c, "DISCARD"), "(error) ERR DISCARD without MULTI");
+    assert_eq!(
+        run(&mut e, &mut c, "EXEC"),
+        "(error) ERR EXEC without MULTI"
+    );
+    assert_eq!(
+        run(&mut e, &mut c, "DISCARD"),
+        "(error) ERR DISCARD without MULTI"
+    );
 }
 
 #[test]
@@ -33,9 +42,15 @@ fn queue_errors_abort_exec() {
     let mut e = Engine::new();
     let mut c = e.new_client();
     run(&mut e, &mut c, "MULTI");
-    assert_eq!(run(&mut e, &mut c, "SET a"), "(error) ERR wrong number of arguments for 'set' command");
+    assert_eq!(
+        run(&mut e, &mut c, "SET a"),
+        "(error) ERR wrong number of arguments for 'set' command"
+    );
     assert_eq!(run(&mut e, &mut c, "SET a 1"), "QUEUED");
-    assert_eq!(run(&mut e, &mut c, "EXEC"), "(error) EXECABORT Transaction discarded because of previous errors.");
+    assert_eq!(
+        run(&mut e, &mut c, "EXEC"),
+        "(error) EXECABORT Transaction discarded because of previous errors."
+    );
     assert_eq!(run(&mut e, &mut c, "EXISTS a"), "(integer) 0");
 }
 
@@ -47,7 +62,10 @@ fn runtime_errors_do_not_abort_the_rest() {
     run(&mut e, &mut c, "MULTI");
     run(&mut e, &mut c, "INCR s");
     run(&mut e, &mut c, "SET t y");
-    assert_eq!(run(&mut e, &mut c, "EXEC"), "1) (error) ERR value is not an integer or out of range\n2) OK");
+    assert_eq!(
+        run(&mut e, &mut c, "EXEC"),
+        "1) (error) ERR value is not an integer or out of range\n2) OK"
+    );
 }
 
 #[test]
@@ -55,7 +73,11 @@ fn watch_is_invalidated_by_writes_flush_and_expiry() {
     let mut e = Engine::new();
     let mut a = e.new_client();
     let mut b = e.new_client();
-    for (setup, expect) in [("SET k other", "(nil)"), ("FLUSHALL", "(nil)"), ("GET k", "1) OK")] {
+    for (setup, expect) in [
+        ("SET k other", "(nil)"),
+        ("FLUSHALL", "(nil)"),
+        ("GET k", "1) OK"),
+    ] {
         run(&mut e, &mut a, "SET k v");
         assert_eq!(run(&mut e, &mut a, "WATCH k"), "OK");
         run(&mut e, &mut b, setup);
@@ -97,8 +119,14 @@ fn blocked_clients_are_served_in_order_and_time_out_on_the_engine_clock() {
     let mut w1 = e.new_client();
     let mut w2 = e.new_client();
     let mut p = e.new_client();
-    assert_eq!(e.execute_blocking(&mut w1, args("BRPOP q 1.5"), T0), Exec::Blocked);
-    assert_eq!(e.execute_blocking(&mut w2, args("BZPOPMIN z 0"), T0), Exec::Blocked);
+    assert_eq!(
+        e.execute_blocking(&mut w1, args("BRPOP q 1.5"), T0),
+        Exec::Blocked
+    );
+    assert_eq!(
+        e.execute_blocking(&mut w2, args("BZPOPMIN z 0"), T0),
+        Exec::Blocked
+    );
     e.expire_blocked(T0 + 1_000_000);
     assert!(e.take_unblocked().is_empty());
     e.expire_blocked(T0 + 1_600_000);
@@ -113,12 +141,21 @@ fn blocking_commands_do_not_block_inside_multi_or_plain_execute() {
     let mut e = Engine::new();
     let mut c = e.new_client();
     assert_eq!(run(&mut e, &mut c, "BLPOP q 0"), "(nil)");
-    assert_eq!(e.execute(&mut c, args("BLMOVE a b LEFT RIGHT 0"), T0), Reply::Nil);
+    assert_eq!(
+        e.execute(&mut c, args("BLMOVE a b LEFT RIGHT 0"), T0),
+        Reply::Nil
+    );
     run(&mut e, &mut c, "MULTI");
     run(&mut e, &mut c, "BLPOP q 0");
     assert_eq!(run(&mut e, &mut c, "EXEC"), "1) (nil)");
-    assert_eq!(run(&mut e, &mut c, "BLPOP q -1"), "(error) ERR timeout is negative");
-    assert_eq!(run(&mut e, &mut c, "BLPOP q abc"), "(error) ERR timeout is not a float or out of range");
+    assert_eq!(
+        run(&mut e, &mut c, "BLPOP q -1"),
+        "(error) ERR timeout is negative"
+    );
+    assert_eq!(
+        run(&mut e, &mut c, "BLPOP q abc"),
+        "(error) ERR timeout is not a float or out of range"
+    );
 }
 
 #[test]
@@ -127,8 +164,14 @@ fn blmove_chain_serves_the_next_waiter() {
     let mut w1 = e.new_client();
     let mut w2 = e.new_client();
     let mut p = e.new_client();
-    assert_eq!(e.execute_blocking(&mut w1, args("BLMOVE a b LEFT RIGHT 0"), T0), Exec::Blocked);
-    assert_eq!(e.execute_blocking(&mut w2, args("BLPOP b 0"), T0), Exec::Blocked);
+    assert_eq!(
+        e.execute_blocking(&mut w1, args("BLMOVE a b LEFT RIGHT 0"), T0),
+        Exec::Blocked
+    );
+    assert_eq!(
+        e.execute_blocking(&mut w2, args("BLPOP b 0"), T0),
+        Exec::Blocked
+    );
     run(&mut e, &mut p, "LPUSH a x");
     let out = e.take_unblocked();
     assert_eq!(out.len(), 2);

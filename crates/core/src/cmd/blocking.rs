@@ -3,9 +3,9 @@
 //! returns `CmdError::WouldBlock`, and the engine parks the client until a write
 //! signals one of its keys or its timeout (on the engine's clock) passes.
 
+use super::float_arg_msg;
 use super::list::{self, End};
 use super::zset;
-use super::float_arg_msg;
 use crate::engine::{Client, Engine};
 use crate::error::{CmdError, CmdResult};
 use crate::reply::Reply;
@@ -29,7 +29,12 @@ fn timeout(e: &Engine, arg: &[u8]) -> Result<Option<u64>, CmdError> {
 }
 
 fn block(keys: Vec<Vec<u8>>, deadline_ms: Option<u64>, nil_reply: Reply) -> CmdError {
-    CmdError::WouldBlock { keys, deadline_ms, nil_reply, rewritten: None }
+    CmdError::WouldBlock {
+        keys,
+        deadline_ms,
+        nil_reply,
+        rewritten: None,
+    }
 }
 
 fn bpop(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, end: End) -> CmdResult {
@@ -54,7 +59,14 @@ pub fn brpop(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     bpop(e, c, argv, End::Right)
 }
 
-fn bmove(e: &mut Engine, c: &mut Client, argv: &[Vec<u8>], from: End, to: End, timeout_arg: &[u8]) -> CmdResult {
+fn bmove(
+    e: &mut Engine,
+    c: &mut Client,
+    argv: &[Vec<u8>],
+    from: End,
+    to: End,
+    timeout_arg: &[u8],
+) -> CmdResult {
     let deadline = timeout(e, timeout_arg)?;
     if list::write_list(e, c.db, &argv[1])?.is_some() {
         list::write_list(e, c.db, &argv[2])?;

@@ -31,16 +31,26 @@ fn parse_cond(argv: &[Vec<u8>]) -> Result<Cond, CmdError> {
         }
     }
     if c.nx && (c.xx || c.gt || c.lt) {
-        return Err(CmdError::err("NX and XX, GT or LT options at the same time are not compatible"));
+        return Err(CmdError::err(
+            "NX and XX, GT or LT options at the same time are not compatible",
+        ));
     }
     if c.gt && c.lt {
-        return Err(CmdError::err("GT and LT options at the same time are not compatible"));
+        return Err(CmdError::err(
+            "GT and LT options at the same time are not compatible",
+        ));
     }
     Ok(c)
 }
 
 /// `expireGenericCommand`: `relative` adds now; `seconds` scales by 1000.
-fn expire_generic(e: &mut Engine, cl: &mut Client, argv: Vec<Vec<u8>>, relative: bool, seconds: bool) -> CmdResult {
+fn expire_generic(
+    e: &mut Engine,
+    cl: &mut Client,
+    argv: Vec<Vec<u8>>,
+    relative: bool,
+    seconds: bool,
+) -> CmdResult {
     let cond = parse_cond(&argv)?;
     let name = argv[0].to_ascii_lowercase();
     let invalid = || CmdError::InvalidExpire(String::from_utf8_lossy(&name).into_owned());

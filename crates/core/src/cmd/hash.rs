@@ -23,7 +23,8 @@ fn hash_or_create<'a>(e: &'a mut Engine, db: usize, key: &[u8]) -> Result<&'a mu
         Some(_) => return Err(CmdError::WrongType),
         None => {
             let now = e.now_ms();
-            e.db_mut(db).insert(key.to_vec(), Value::Hash(Hash::new()), now);
+            e.db_mut(db)
+                .insert(key.to_vec(), Value::Hash(Hash::new()), now);
         }
     }
     match e.db_mut(db).get_mut(key) {
@@ -56,7 +57,11 @@ fn hset_generic(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>, name: &s
         i += 2;
     }
     e.signal_key(c.db, &key);
-    Ok(if name == "hmset" { Reply::ok() } else { Reply::Integer(created) })
+    Ok(if name == "hmset" {
+        Reply::ok()
+    } else {
+        Reply::Integer(created)
+    })
 }
 
 pub fn hset(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
@@ -85,13 +90,21 @@ pub fn hsetnx(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResu
 }
 
 pub fn hget(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    Ok(read_hash(e, c.db, &argv[1])?.and_then(|h| h.get(&argv[2])).map_or(Reply::Nil, |v| Reply::Bulk(v.clone())))
+    Ok(read_hash(e, c.db, &argv[1])?
+        .and_then(|h| h.get(&argv[2]))
+        .map_or(Reply::Nil, |v| Reply::Bulk(v.clone())))
 }
 
 pub fn hmget(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let h = read_hash(e, c.db, &argv[1])?;
     Ok(Reply::Array(
-        argv[2..].iter().map(|f| h.and_then(|h| h.get(f)).map_or(Reply::Nil, |v| Reply::Bulk(v.clone()))).collect(),
+        argv[2..]
+            .iter()
+            .map(|f| {
+                h.and_then(|h| h.get(f))
+                    .map_or(Reply::Nil, |v| Reply::Bulk(v.clone()))
+            })
+            .collect(),
     ))
 }
 
@@ -122,15 +135,23 @@ pub fn hdel(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
 }
 
 pub fn hlen(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    Ok(Reply::Integer(read_hash(e, c.db, &argv[1])?.map_or(0, |h| h.len() as i64)))
+    Ok(Reply::Integer(
+        read_hash(e, c.db, &argv[1])?.map_or(0, |h| h.len() as i64),
+    ))
 }
 
 pub fn hstrlen(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    Ok(Reply::Integer(read_hash(e, c.db, &argv[1])?.and_then(|h| h.get(&argv[2])).map_or(0, |v| v.len() as i64)))
+    Ok(Reply::Integer(
+        read_hash(e, c.db, &argv[1])?
+            .and_then(|h| h.get(&argv[2]))
+            .map_or(0, |v| v.len() as i64),
+    ))
 }
 
 pub fn hexists(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    Ok(Reply::Integer(i64::from(read_hash(e, c.db, &argv[1])?.is_some_and(|h| h.get(&argv[2]).is_some()))))
+    Ok(Reply::Integer(i64::from(
+        read_hash(e, c.db, &argv[1])?.is_some_and(|h| h.get(&argv[2]).is_some()),
+    )))
 }
 
 pub fn hincrby(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
@@ -138,7 +159,9 @@ pub fn hincrby(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult 
     let limits = e.limits();
     let h = hash_or_create(e, c.db, &argv[1])?;
     let cur = match h.get(&argv[2]) {
-        Some(v) => num::parse_i64(v).ok_or_else(|| CmdError::err("hash value is not an integer"))?,
+        Some(v) => {
+            num::parse_i64(v).ok_or_else(|| CmdError::err("hash value is not an integer"))?
+        }
         None => 0,
     };
     let next = cur.checked_add(by).ok_or(CmdError::Overflow)?;
@@ -156,7 +179,9 @@ pub fn hincrbyfloat(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
     let limits = e.limits();
     let h = hash_or_create(e, c.db, &argv[1])?;
     let cur = match h.get(&argv[2]) {
-        Some(v) => LongDouble::parse(v).ok_or_else(|| CmdError::err("hash value is not a float"))?,
+        Some(v) => {
+            LongDouble::parse(v).ok_or_else(|| CmdError::err("hash value is not a float"))?
+        }
         None => LongDouble::ZERO,
     };
     let next = cur.add(by);
@@ -169,7 +194,13 @@ pub fn hincrbyfloat(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
     Ok(Reply::Bulk(text))
 }
 
-fn hgetall_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, keys: bool, values: bool) -> CmdResult {
+fn hgetall_generic(
+    e: &mut Engine,
+    c: &mut Client,
+    argv: Vec<Vec<u8>>,
+    keys: bool,
+    values: bool,
+) -> CmdResult {
     let Some(h) = read_hash(e, c.db, &argv[1])? else {
         return Ok(Reply::Array(vec![]));
     };
@@ -207,7 +238,9 @@ pub fn hrandfield(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResu
         let Some(Value::Hash(h)) = e.db_mut(c.db).get(&argv[1]) else {
             return Ok(Reply::Nil);
         };
-        return Ok(h.get_index(i).map_or(Reply::Nil, |(k, _)| Reply::Bulk(k.clone())));
+        return Ok(h
+            .get_index(i)
+            .map_or(Reply::Nil, |(k, _)| Reply::Bulk(k.clone())));
     }
     let count = range_long(&argv[2], -i64::MAX, i64::MAX, None)?;
     let withvalues = match argv.len() {
@@ -282,15 +315,26 @@ pub fn hscan(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let Some(h) = read_hash(e, c.db, &argv[1])? else {
         return Ok(Reply::Array(vec![Reply::bulk("0"), Reply::Array(vec![])]));
     };
-    let (next, idx) = super::keys::scan_window(cursor, h.len(), if h.listpack { usize::MAX } else { opts.count });
+    let (next, idx) = super::keys::scan_window(
+        cursor,
+        h.len(),
+        if h.listpack { usize::MAX } else { opts.count },
+    );
     let mut out = Vec::new();
     for i in idx {
         if let Some((k, v)) = h.get_index(i) {
-            if opts.pattern.as_ref().is_none_or(|p| crate::glob::matches(p, k, false)) {
+            if opts
+                .pattern
+                .as_ref()
+                .is_none_or(|p| crate::glob::matches(p, k, false))
+            {
                 out.push(Reply::Bulk(k.clone()));
                 out.push(Reply::Bulk(v.clone()));
             }
         }
     }
-    Ok(Reply::Array(vec![Reply::Bulk(next.to_string().into_bytes()), Reply::Array(out)]))
+    Ok(Reply::Array(vec![
+        Reply::Bulk(next.to_string().into_bytes()),
+        Reply::Array(out),
+    ]))
 }

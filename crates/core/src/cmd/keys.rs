@@ -43,7 +43,9 @@ pub fn touch(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
 }
 
 pub fn type_(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    let name = e.lookup_read_notouch(c.db, &argv[1]).map_or("none", |v| v.type_name());
+    let name = e
+        .lookup_read_notouch(c.db, &argv[1])
+        .map_or("none", |v| v.type_name());
     Ok(Reply::Status(name.to_string()))
 }
 
@@ -188,7 +190,10 @@ pub(crate) fn parse_cursor(arg: &[u8]) -> Result<u64, CmdError> {
         if !b.is_ascii_digit() {
             return Err(bad());
         }
-        v = v.checked_mul(10).and_then(|v| v.checked_add(u64::from(b - b'0'))).ok_or_else(bad)?;
+        v = v
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(u64::from(b - b'0')))
+            .ok_or_else(bad)?;
     }
     Ok(if neg { v.wrapping_neg() } else { v })
 }
@@ -200,8 +205,16 @@ pub(crate) struct ScanOptions {
 }
 
 /// Parses `[MATCH pattern] [COUNT count] [TYPE type]` from `argv[from..]`.
-pub(crate) fn parse_scan_options(argv: &[Vec<u8>], from: usize, allow_type: bool) -> Result<ScanOptions, CmdError> {
-    let mut o = ScanOptions { count: 10, pattern: None, kind: None };
+pub(crate) fn parse_scan_options(
+    argv: &[Vec<u8>],
+    from: usize,
+    allow_type: bool,
+) -> Result<ScanOptions, CmdError> {
+    let mut o = ScanOptions {
+        count: 10,
+        pattern: None,
+        kind: None,
+    };
     let mut i = from;
     while i < argv.len() {
         let left = argv.len() - i;
@@ -227,7 +240,11 @@ pub(crate) fn parse_scan_options(argv: &[Vec<u8>], from: usize, allow_type: bool
 /// to return (0 when the walk is complete).
 pub(crate) fn scan_window(cursor: u64, len: usize, count: usize) -> (u64, Vec<usize>) {
     let len = len as u64;
-    let start = if cursor == 0 || cursor > len { len } else { cursor };
+    let start = if cursor == 0 || cursor > len {
+        len
+    } else {
+        cursor
+    };
     let stop = start.saturating_sub(count as u64);
     ((stop), (stop..start).rev().map(|i| i as usize).collect())
 }
@@ -239,7 +256,10 @@ pub fn scan(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let opts = parse_scan_options(&argv, 2, true)?;
     let d = e.db_mut(c.db);
     let (next, idx) = scan_window(cursor, d.len(), opts.count);
-    let found: Vec<Vec<u8>> = idx.into_iter().filter_map(|i| d.key_at(i).cloned()).collect();
+    let found: Vec<Vec<u8>> = idx
+        .into_iter()
+        .filter_map(|i| d.key_at(i).cloned())
+        .collect();
     let mut out = Vec::new();
     for key in found {
         if let Some(p) = &opts.pattern {
@@ -258,7 +278,10 @@ pub fn scan(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         }
         out.push(Reply::Bulk(key));
     }
-    Ok(Reply::Array(vec![Reply::Bulk(next.to_string().into_bytes()), Reply::Array(out)]))
+    Ok(Reply::Array(vec![
+        Reply::Bulk(next.to_string().into_bytes()),
+        Reply::Array(out),
+    ]))
 }
 
 pub fn randomkey(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {

@@ -11,7 +11,11 @@ use crate::value::Value;
 
 pub(crate) type List = VecDeque<Vec<u8>>;
 
-pub(crate) fn read_list<'a>(e: &'a mut Engine, db: usize, key: &[u8]) -> Result<Option<&'a List>, CmdError> {
+pub(crate) fn read_list<'a>(
+    e: &'a mut Engine,
+    db: usize,
+    key: &[u8],
+) -> Result<Option<&'a List>, CmdError> {
     match e.lookup_read(db, key) {
         None => Ok(None),
         Some(Value::List(l)) => Ok(Some(l)),
@@ -19,7 +23,11 @@ pub(crate) fn read_list<'a>(e: &'a mut Engine, db: usize, key: &[u8]) -> Result<
     }
 }
 
-pub(crate) fn write_list<'a>(e: &'a mut Engine, db: usize, key: &[u8]) -> Result<Option<&'a mut List>, CmdError> {
+pub(crate) fn write_list<'a>(
+    e: &'a mut Engine,
+    db: usize,
+    key: &[u8],
+) -> Result<Option<&'a mut List>, CmdError> {
     match e.lookup_write(db, key) {
         None => Ok(None),
         Some(Value::List(l)) => Ok(Some(l)),
@@ -58,7 +66,13 @@ fn push_end(l: &mut List, end: End, v: Vec<u8>) {
     }
 }
 
-fn push_generic(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>, end: End, only_existing: bool) -> CmdResult {
+fn push_generic(
+    e: &mut Engine,
+    c: &mut Client,
+    mut argv: Vec<Vec<u8>>,
+    end: End,
+    only_existing: bool,
+) -> CmdResult {
     let key = std::mem::take(&mut argv[1]);
     let len = match write_list(e, c.db, &key)? {
         Some(l) => {
@@ -100,7 +114,13 @@ pub fn rpushx(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
 }
 
 /// Pops up to `count` elements (at least one is present); deletes the emptied key.
-pub(crate) fn pop_many(e: &mut Engine, db: usize, key: &[u8], end: End, count: usize) -> Vec<Vec<u8>> {
+pub(crate) fn pop_many(
+    e: &mut Engine,
+    db: usize,
+    key: &[u8],
+    end: End,
+    count: usize,
+) -> Vec<Vec<u8>> {
     let mut out = Vec::new();
     let mut empty = false;
     if let Some(Value::List(l)) = e.db_mut(db).get_mut(key) {
@@ -121,20 +141,42 @@ pub(crate) fn pop_many(e: &mut Engine, db: usize, key: &[u8], end: End, count: u
 
 fn pop_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, end: End) -> CmdResult {
     if argv.len() > 3 {
-        return Err(CmdError::WrongArity(if end == End::Left { "lpop" } else { "rpop" }.to_string()));
+        return Err(CmdError::WrongArity(
+            if end == End::Left { "lpop" } else { "rpop" }.to_string(),
+        ));
     }
     let count = match argv.get(2) {
-        Some(a) => Some(range_long(a, 0, i64::MAX, Some("value is out of range, must be positive"))?),
+        Some(a) => Some(range_long(
+            a,
+            0,
+            i64::MAX,
+            Some("value is out of range, must be positive"),
+        )?),
         None => None,
     };
     if write_list(e, c.db, &argv[1])?.is_none() {
-        return Ok(if count.is_some() { Reply::NilArray } else { Reply::Nil });
+        return Ok(if count.is_some() {
+            Reply::NilArray
+        } else {
+            Reply::Nil
+        });
     }
     match count {
         Some(0) => Ok(Reply::Array(vec![])),
-        None => Ok(pop_many(e, c.db, &argv[1], end, 1).pop().map_or(Reply::Nil, Reply::Bulk)),
+        None => Ok(pop_many(e, c.db, &argv[1], end, 1)
+            .pop()
+            .map_or(Reply::Nil, Reply::Bulk)),
         Some(n) => Ok(Reply::Array(
-            pop_many(e, c.db, &argv[1], end, usize::try_from(n).unwrap_or(usize::MAX)).into_iter().map(Reply::Bulk).collect(),
+            pop_many(
+                e,
+                c.db,
+                &argv[1],
+                end,
+                usize::try_from(n).unwrap_or(usize::MAX),
+            )
+            .into_iter()
+            .map(Reply::Bulk)
+            .collect(),
         )),
     }
 }
@@ -148,7 +190,9 @@ pub fn rpop(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
 }
 
 pub fn llen(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    Ok(Reply::Integer(read_list(e, c.db, &argv[1])?.map_or(0, |l| l.len() as i64)))
+    Ok(Reply::Integer(
+        read_list(e, c.db, &argv[1])?.map_or(0, |l| l.len() as i64),
+    ))
 }
 
 /// Normalizes a Redis start/stop pair against `len`; None when the range is empty.
@@ -186,7 +230,11 @@ pub fn lrange(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
 
 /// An index into the list, negative from the tail.
 fn list_index(len: usize, index: i64) -> Option<usize> {
-    let i = if index < 0 { (len as i64).checked_add(index)? } else { index };
+    let i = if index < 0 {
+        (len as i64).checked_add(index)?
+    } else {
+        index
+    };
     (i >= 0 && (i as u64) < len as u64).then_some(i as usize)
 }
 
@@ -195,7 +243,9 @@ pub fn lindex(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let Some(l) = read_list(e, c.db, &argv[1])? else {
         return Ok(Reply::Nil);
     };
-    Ok(list_index(l.len(), index).and_then(|i| l.get(i)).map_or(Reply::Nil, |v| Reply::Bulk(v.clone())))
+    Ok(list_index(l.len(), index)
+        .and_then(|i| l.get(i))
+        .map_or(Reply::Nil, |v| Reply::Bulk(v.clone())))
 }
 
 pub fn lset(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResult {
@@ -239,7 +289,11 @@ pub fn lrem(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         return Ok(Reply::Integer(0));
     };
     let target = &argv[3];
-    let limit = if count == 0 { usize::MAX } else { usize::try_from(count.unsigned_abs()).unwrap_or(usize::MAX) };
+    let limit = if count == 0 {
+        usize::MAX
+    } else {
+        usize::try_from(count.unsigned_abs()).unwrap_or(usize::MAX)
+    };
     let mut removed = 0usize;
     if count >= 0 {
         let mut i = 0;
@@ -304,7 +358,12 @@ pub fn lpos(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
             }
         } else if is(&argv[j], "count") && more > 0 {
             j += 1;
-            count = Some(range_long(&argv[j], 0, i64::MAX, Some("COUNT can't be negative"))?);
+            count = Some(range_long(
+                &argv[j],
+                0,
+                i64::MAX,
+                Some("COUNT can't be negative"),
+            )?);
         } else if is(&argv[j], "maxlen") && more > 0 {
             j += 1;
             maxlen = range_long(&argv[j], 0, i64::MAX, Some("MAXLEN can't be negative"))?;
@@ -316,7 +375,11 @@ pub fn lpos(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let from_tail = rank < 0;
     let rank = rank.unsigned_abs();
     let Some(l) = read_list(e, c.db, &argv[1])? else {
-        return Ok(if count.is_some() { Reply::Array(vec![]) } else { Reply::Nil });
+        return Ok(if count.is_some() {
+            Reply::Array(vec![])
+        } else {
+            Reply::Nil
+        });
     };
     let len = l.len();
     let mut found = Vec::new();
@@ -346,7 +409,14 @@ pub fn lpos(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
 
 /// Moves one element between lists; the caller has checked the source is a
 /// non-empty list. Returns the element moved.
-pub(crate) fn move_element(e: &mut Engine, db: usize, src: &[u8], dst: &[u8], from: End, to: End) -> Result<Option<Vec<u8>>, CmdError> {
+pub(crate) fn move_element(
+    e: &mut Engine,
+    db: usize,
+    src: &[u8],
+    dst: &[u8],
+    from: End,
+    to: End,
+) -> Result<Option<Vec<u8>>, CmdError> {
     if write_list(e, db, dst)?.is_none() && src != dst {
         // The destination is created below.
     }
@@ -367,7 +437,8 @@ pub(crate) fn move_element(e: &mut Engine, db: usize, src: &[u8], dst: &[u8], fr
             Some(d) => push_end(d, to, v.clone()),
             None => {
                 let now = e.now_ms();
-                e.db_mut(db).insert(dst.to_vec(), Value::List(VecDeque::from([v.clone()])), now);
+                e.db_mut(db)
+                    .insert(dst.to_vec(), Value::List(VecDeque::from([v.clone()])), now);
             }
         }
     }
@@ -376,7 +447,13 @@ pub(crate) fn move_element(e: &mut Engine, db: usize, src: &[u8], dst: &[u8], fr
     Ok(Some(v))
 }
 
-fn lmove_generic(e: &mut Engine, c: &mut Client, argv: &[Vec<u8>], from: End, to: End) -> CmdResult {
+fn lmove_generic(
+    e: &mut Engine,
+    c: &mut Client,
+    argv: &[Vec<u8>],
+    from: End,
+    to: End,
+) -> CmdResult {
     if write_list(e, c.db, &argv[1])?.is_none() {
         return Ok(Reply::Nil);
     }
@@ -403,8 +480,15 @@ pub(crate) struct MpopArgs {
 }
 
 pub(crate) fn parse_lmpop(argv: &[Vec<u8>], numkeys_idx: usize) -> Result<MpopArgs, CmdError> {
-    let numkeys = range_long(&argv[numkeys_idx], 1, i64::MAX, Some("numkeys should be greater than 0"))?;
-    let where_idx = (numkeys_idx as u64).saturating_add(numkeys as u64).saturating_add(1);
+    let numkeys = range_long(
+        &argv[numkeys_idx],
+        1,
+        i64::MAX,
+        Some("numkeys should be greater than 0"),
+    )?;
+    let where_idx = (numkeys_idx as u64)
+        .saturating_add(numkeys as u64)
+        .saturating_add(1);
     if where_idx >= argv.len() as u64 {
         return Err(CmdError::Syntax);
     }
@@ -416,7 +500,12 @@ pub(crate) fn parse_lmpop(argv: &[Vec<u8>], numkeys_idx: usize) -> Result<MpopAr
         let more = argv.len() - 1 - j;
         if count.is_none() && is(&argv[j], "count") && more > 0 {
             j += 1;
-            count = Some(range_long(&argv[j], 1, i64::MAX, Some("count should be greater than 0"))?);
+            count = Some(range_long(
+                &argv[j],
+                1,
+                i64::MAX,
+                Some("count should be greater than 0"),
+            )?);
         } else {
             return Err(CmdError::Syntax);
         }

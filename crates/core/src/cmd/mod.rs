@@ -4,18 +4,19 @@
 //! (name included) after the dispatcher has checked its arity against the table, so
 //! handlers index `argv` up to the arity without counting.
 
+pub mod bitmap;
 pub mod blocking;
 pub mod expire;
 pub mod hash;
+pub mod keys;
 pub mod list;
+pub mod server;
 pub mod set;
 pub mod sort;
-pub mod zset;
-pub mod keys;
-pub mod server;
 pub mod stream;
 pub mod string;
 pub mod tx;
+pub mod zset;
 
 use crate::engine::{Client, Engine};
 use crate::error::{CmdError, CmdResult};
@@ -58,14 +59,21 @@ pub(crate) fn take(argv: &mut [Vec<u8>], i: usize) -> Vec<u8> {
 
 /// `getRangeLongFromObjectOrReply`: an integer within `[min, max]`, with Redis's
 /// messages (or `msg` for both failures when given).
-pub(crate) fn range_long(arg: &[u8], min: i64, max: i64, msg: Option<&str>) -> Result<i64, CmdError> {
+pub(crate) fn range_long(
+    arg: &[u8],
+    min: i64,
+    max: i64,
+    msg: Option<&str>,
+) -> Result<i64, CmdError> {
     let Some(v) = num::parse_i64(arg) else {
         return Err(msg.map_or(CmdError::NotInteger, CmdError::err));
     };
     if v < min || v > max {
         return Err(match msg {
             Some(m) => CmdError::err(m),
-            None => CmdError::err(format!("value is out of range, value must between {min} and {max}")),
+            None => CmdError::err(format!(
+                "value is out of range, value must between {min} and {max}"
+            )),
         });
     }
     Ok(v)
@@ -74,7 +82,10 @@ pub(crate) fn range_long(arg: &[u8], min: i64, max: i64, msg: Option<&str>) -> R
 /// Redis's `strtod`-based range parsing (ZRANGEBYSCORE and friends): leading
 /// white space is skipped and an empty string reads as 0.
 pub(crate) fn strtod_arg(arg: &[u8]) -> Option<f64> {
-    let start = arg.iter().position(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')).unwrap_or(arg.len());
+    let start = arg
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+        .unwrap_or(arg.len());
     let rest = &arg[start..];
     if rest.is_empty() {
         return Some(0.0);

@@ -25,7 +25,11 @@ pub fn ping(_e: &mut Engine, _c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResu
     if argv.len() > 2 {
         return Err(CmdError::WrongArity("ping".to_string()));
     }
-    Ok(if argv.len() == 2 { Reply::Bulk(super::take(&mut argv, 1)) } else { Reply::Status("PONG".into()) })
+    Ok(if argv.len() == 2 {
+        Reply::Bulk(super::take(&mut argv, 1))
+    } else {
+        Reply::Status("PONG".into())
+    })
 }
 
 pub fn echo(_e: &mut Engine, _c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResult {
@@ -135,7 +139,9 @@ pub fn hello(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         let ver = crate::num::parse_i64(&argv[1])
             .ok_or_else(|| CmdError::err("Protocol version is not an integer or out of range"))?;
         if ver != 2 {
-            return Err(CmdError::Custom("NOPROTO unsupported protocol version".to_string()));
+            return Err(CmdError::Custom(
+                "NOPROTO unsupported protocol version".to_string(),
+            ));
         }
         j = 2;
     }
@@ -179,7 +185,9 @@ pub fn hello(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
 
 fn check_client_name(name: &[u8]) -> Result<(), CmdError> {
     if name.iter().any(|&b| !(b'!'..=b'~').contains(&b)) {
-        return Err(CmdError::err("Client names cannot contain spaces, newlines or special characters."));
+        return Err(CmdError::err(
+            "Client names cannot contain spaces, newlines or special characters.",
+        ));
     }
     Ok(())
 }
@@ -214,12 +222,23 @@ pub fn client_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> Cmd
 
 // ---- INFO ----------------------------------------------------------------------
 
-const DEFAULT_SECTIONS: &[&str] =
-    &["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "keyspace"];
+const DEFAULT_SECTIONS: &[&str] = &[
+    "server",
+    "clients",
+    "memory",
+    "persistence",
+    "stats",
+    "replication",
+    "cpu",
+    "keyspace",
+];
 
 pub fn info(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let _ = c;
-    let mut wanted: Vec<String> = argv[1..].iter().map(|a| String::from_utf8_lossy(a).to_ascii_lowercase()).collect();
+    let mut wanted: Vec<String> = argv[1..]
+        .iter()
+        .map(|a| String::from_utf8_lossy(a).to_ascii_lowercase())
+        .collect();
     if wanted.is_empty() || wanted.iter().any(|w| w == "default") {
         wanted.extend(DEFAULT_SECTIONS.iter().map(|s| s.to_string()));
     }
@@ -285,8 +304,14 @@ fn info_section(e: &Engine, section: &str) -> String {
         }
         "stats" => {
             let s = &e.stats;
-            kv("total_connections_received", s.total_connections_received.to_string());
-            kv("total_commands_processed", s.total_commands_processed.to_string());
+            kv(
+                "total_connections_received",
+                s.total_connections_received.to_string(),
+            );
+            kv(
+                "total_commands_processed",
+                s.total_commands_processed.to_string(),
+            );
             kv("expired_keys", s.expired_keys.to_string());
             kv("evicted_keys", s.evicted_keys.to_string());
             kv("keyspace_hits", s.keyspace_hits.to_string());
@@ -306,7 +331,10 @@ fn info_section(e: &Engine, section: &str) -> String {
         _ => {
             for (i, d) in e.dbs.iter().enumerate() {
                 if !d.is_empty() {
-                    kv(&format!("db{i}"), format!("keys={},expires={},avg_ttl=0", d.len(), d.expires_len()));
+                    kv(
+                        &format!("db{i}"),
+                        format!("keys={},expires={},avg_ttl=0", d.len(), d.expires_len()),
+                    );
                 }
             }
             "Keyspace"
@@ -382,7 +410,13 @@ enum ConfigKind {
     Bool,
     /// An integer with Redis's bounds; `unsigned` types compare (and report) their
     /// bounds as unsigned, `memory` accepts units, `percent` accepts `N%`.
-    Num { min: i64, max: u64, unsigned: bool, memory: bool, percent: bool },
+    Num {
+        min: i64,
+        max: u64,
+        unsigned: bool,
+        memory: bool,
+        percent: bool,
+    },
     Enum(&'static [&'static str]),
     /// Free text (or a format the engine does not check).
     Text,
@@ -403,13 +437,31 @@ const INT_MAX: u64 = i32::MAX as u64;
 const LONG_MAX: u64 = i64::MAX as u64;
 
 const fn int(min: i64, max: u64) -> ConfigKind {
-    ConfigKind::Num { min, max, unsigned: false, memory: false, percent: false }
+    ConfigKind::Num {
+        min,
+        max,
+        unsigned: false,
+        memory: false,
+        percent: false,
+    }
 }
 const fn uint(min: i64, max: u64) -> ConfigKind {
-    ConfigKind::Num { min, max, unsigned: true, memory: false, percent: false }
+    ConfigKind::Num {
+        min,
+        max,
+        unsigned: true,
+        memory: false,
+        percent: false,
+    }
 }
 const fn mem(min: i64, max: u64, unsigned: bool) -> ConfigKind {
-    ConfigKind::Num { min, max, unsigned, memory: true, percent: false }
+    ConfigKind::Num {
+        min,
+        max,
+        unsigned,
+        memory: true,
+        percent: false,
+    }
 }
 const fn spec(name: &'static str, kind: ConfigKind) -> ConfigSpec {
     ConfigSpec { name, kind }
@@ -418,7 +470,10 @@ const fn spec(name: &'static str, kind: ConfigKind) -> ConfigSpec {
 static CONFIG_SPECS: &[ConfigSpec] = &[
     spec("active-expire-effort", int(1, 10)),
     spec("activerehashing", ConfigKind::Bool),
-    spec("appendfsync", ConfigKind::Enum(&["everysec", "always", "no"])),
+    spec(
+        "appendfsync",
+        ConfigKind::Enum(&["everysec", "always", "no"]),
+    ),
     spec("appendonly", ConfigKind::Bool),
     spec("busy-reply-threshold", int(0, LONG_MAX)),
     spec("databases", ConfigKind::Immutable),
@@ -443,7 +498,16 @@ static CONFIG_SPECS: &[ConfigSpec] = &[
     spec("lua-time-limit", int(0, LONG_MAX)),
     spec("maxclients", uint(1, u32::MAX as u64)),
     spec("maxmemory", mem(0, u64::MAX, true)),
-    spec("maxmemory-clients", ConfigKind::Num { min: -100, max: LONG_MAX, unsigned: false, memory: true, percent: true }),
+    spec(
+        "maxmemory-clients",
+        ConfigKind::Num {
+            min: -100,
+            max: LONG_MAX,
+            unsigned: false,
+            memory: true,
+            percent: true,
+        },
+    ),
     spec("maxmemory-eviction-tenacity", int(0, 100)),
     spec("maxmemory-policy", ConfigKind::Enum(POLICIES)),
     spec("maxmemory-samples", int(1, INT_MAX)),
@@ -466,7 +530,9 @@ static CONFIG_SPECS: &[ConfigSpec] = &[
 ];
 
 fn config_spec(name: &[u8]) -> Option<&'static ConfigSpec> {
-    CONFIG_SPECS.iter().find(|s| s.name.as_bytes().eq_ignore_ascii_case(name))
+    CONFIG_SPECS
+        .iter()
+        .find(|s| s.name.as_bytes().eq_ignore_ascii_case(name))
 }
 
 /// The other name of a renamed parameter (7.0's listpack names and their ziplist aliases).
@@ -479,7 +545,15 @@ fn config_alias(name: &str) -> Option<&'static str> {
         ("list-max-listpack-size", "list-max-ziplist-size"),
         ("busy-reply-threshold", "lua-time-limit"),
     ];
-    PAIRS.iter().find_map(|&(a, b)| if a == name { Some(b) } else if b == name { Some(a) } else { None })
+    PAIRS.iter().find_map(|&(a, b)| {
+        if a == name {
+            Some(b)
+        } else if b == name {
+            Some(a)
+        } else {
+            None
+        }
+    })
 }
 
 /// The current value of a parameter, as CONFIG GET prints it.
@@ -500,7 +574,9 @@ fn config_value(e: &Engine, name: &str) -> String {
 /// parameter name (aliases included). Each parameter appears once.
 pub fn config_get(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let mut matches: Vec<(Vec<u8>, &'static ConfigSpec)> = Vec::new();
-    let seen = |m: &[(Vec<u8>, &ConfigSpec)], name: &[u8]| m.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
+    let seen = |m: &[(Vec<u8>, &ConfigSpec)], name: &[u8]| {
+        m.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+    };
     for pat in &argv[2..] {
         if !pat.iter().any(|b| matches!(b, b'[' | b'*' | b'?')) {
             if let Some(s) = config_spec(pat) {
@@ -541,16 +617,29 @@ fn config_parse(spec: &ConfigSpec, val: &[u8]) -> Result<String, String> {
             .iter()
             .find(|n| n.as_bytes().eq_ignore_ascii_case(val))
             .map(|n| (*n).to_string())
-            .ok_or_else(|| format!("argument(s) must be one of the following: {}", names.join(", "))),
+            .ok_or_else(|| {
+                format!(
+                    "argument(s) must be one of the following: {}",
+                    names.join(", ")
+                )
+            }),
         ConfigKind::Text | ConfigKind::Immutable | ConfigKind::Protected => Ok(text()),
-        ConfigKind::Num { min, max, unsigned, memory, percent } => {
+        ConfigKind::Num {
+            min,
+            max,
+            unsigned,
+            memory,
+            percent,
+        } => {
             // numericParseString: memory first, then percent, then a plain integer.
             let mut parsed = None;
             if memory {
                 parsed = memtoull(val).map(|v| v as i64);
             }
             if parsed.is_none() && percent && val.len() > 1 && val.ends_with(b"%") {
-                parsed = crate::num::parse_i64(&val[..val.len() - 1]).filter(|v| *v >= 0).map(|v| -v);
+                parsed = crate::num::parse_i64(&val[..val.len() - 1])
+                    .filter(|v| *v >= 0)
+                    .map(|v| -v);
             }
             if parsed.is_none() && !memory && !percent {
                 parsed = crate::num::parse_i64(val);
@@ -567,17 +656,29 @@ fn config_parse(spec: &ConfigSpec, val: &[u8]) -> Result<String, String> {
             if unsigned {
                 let ull = ll as u64;
                 if ull > max || ull < min as u64 {
-                    return Err(format!("argument must be between {} and {max} inclusive", min as u64));
+                    return Err(format!(
+                        "argument must be between {} and {max} inclusive",
+                        min as u64
+                    ));
                 }
             } else if percent && ll < 0 {
                 if ll < min {
-                    return Err(format!("percentage argument must be less or equal to {}", -min));
+                    return Err(format!(
+                        "percentage argument must be less or equal to {}",
+                        -min
+                    ));
                 }
                 return Ok(format!("{}%", -ll));
             } else if ll < min || (ll >= 0 && ll as u64 > max) {
-                return Err(format!("argument must be between {min} and {max} inclusive"));
+                return Err(format!(
+                    "argument must be between {min} and {max} inclusive"
+                ));
             }
-            Ok(if memory { (ll as u64).to_string() } else { ll.to_string() })
+            Ok(if memory {
+                (ll as u64).to_string()
+            } else {
+                ll.to_string()
+            })
         }
     }
 }
@@ -617,7 +718,10 @@ pub fn config_set(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
     let mut next = e.config.clone();
     for (s, pair) in specs.iter().zip(argv[2..].chunks_exact(2)) {
         let value = config_parse(s, &pair[1]).map_err(|why| {
-            CmdError::Custom(format!("ERR CONFIG SET failed (possibly related to argument '{}') - {why}", s.name))
+            CmdError::Custom(format!(
+                "ERR CONFIG SET failed (possibly related to argument '{}') - {why}",
+                s.name
+            ))
         })?;
         match s.name {
             // updateHZ: out-of-range values are accepted and capped.
@@ -626,14 +730,22 @@ pub fn config_set(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
             "maxmemory-policy" => next.maxmemory_policy = value,
             "maxmemory-samples" => next.maxmemory_samples = value.parse().unwrap_or(5),
             "proto-max-bulk-len" => {
-                next.proto_max_bulk_len = value.parse::<u64>().map_or(usize::MAX, |v| usize::try_from(v).unwrap_or(usize::MAX));
+                next.proto_max_bulk_len = value
+                    .parse::<u64>()
+                    .map_or(usize::MAX, |v| usize::try_from(v).unwrap_or(usize::MAX));
             }
             name => {
-                if let Some((k, _)) = crate::engine::KNOWN_CONFIGS.iter().find(|(k, _)| *k == name) {
+                if let Some((k, _)) = crate::engine::KNOWN_CONFIGS
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                {
                     next.extra.insert(k, value.clone());
                 }
                 if let Some(alias) = config_alias(name) {
-                    if let Some((k, _)) = crate::engine::KNOWN_CONFIGS.iter().find(|(k, _)| *k == alias) {
+                    if let Some((k, _)) = crate::engine::KNOWN_CONFIGS
+                        .iter()
+                        .find(|(k, _)| *k == alias)
+                    {
                         next.extra.insert(k, value);
                     }
                 }
@@ -687,11 +799,21 @@ fn command_info_reply(c: &CommandSpec) -> Reply {
     Reply::Array(vec![
         Reply::bulk(c.full_name()),
         Reply::Integer(i64::from(c.arity)),
-        Reply::Array(c.flag_names().into_iter().map(|f| Reply::Status(f.to_string())).collect()),
+        Reply::Array(
+            c.flag_names()
+                .into_iter()
+                .map(|f| Reply::Status(f.to_string()))
+                .collect(),
+        ),
         Reply::Integer(i64::from(c.first_key)),
         Reply::Integer(i64::from(c.last_key)),
         Reply::Integer(i64::from(c.key_step)),
-        Reply::Array(c.acl_categories().into_iter().map(|f| Reply::Status(f.to_string())).collect()),
+        Reply::Array(
+            c.acl_categories()
+                .into_iter()
+                .map(|f| Reply::Status(f.to_string()))
+                .collect(),
+        ),
         Reply::Array(vec![]),
         Reply::Array(vec![]),
         Reply::Array(c.subcommands.iter().map(command_info_reply).collect()),
@@ -714,7 +836,125 @@ pub fn command_info(_e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> Cmd
     if argv.len() == 2 {
         return Ok(Reply::Array(all_specs().map(command_info_reply).collect()));
     }
-    Ok(Reply::Array(argv[2..].iter().map(|n| find_spec(n).map_or(Reply::Nil, command_info_reply)).collect()))
+    Ok(Reply::Array(
+        argv[2..]
+            .iter()
+            .map(|n| find_spec(n).map_or(Reply::Nil, command_info_reply))
+            .collect(),
+    ))
+}
+
+/// One argument of COMMAND DOCS, from our syntax notation: `[...]` is optional,
+/// `A|B` is a oneof, several words make a block, an UPPERCASE word is a pure token.
+/// redis-cli builds its hints from this, so oneof and block always carry a nested
+/// `arguments` list.
+fn doc_arg(text: &str) -> Reply {
+    let optional = text.starts_with('[') && text.ends_with(']');
+    let inner = if optional {
+        &text[1..text.len() - 1]
+    } else {
+        text
+    };
+    let mut m = doc_arg_body(inner);
+    if optional {
+        m.push(Reply::bulk("flags"));
+        m.push(Reply::Array(vec![Reply::Status("optional".into())]));
+    }
+    Reply::Array(m)
+}
+
+fn doc_arg_body(text: &str) -> Vec<Reply> {
+    let name_of = |t: &str| {
+        t.trim_matches(|c| c == '[' || c == ']')
+            .replace([' ', '|'], "_")
+            .to_ascii_lowercase()
+    };
+    let alternatives = split_top(text, '|');
+    if alternatives.len() > 1 {
+        let nested: Vec<Reply> = alternatives
+            .iter()
+            .map(|a| Reply::Array(doc_arg_body(a)))
+            .collect();
+        return vec![
+            Reply::bulk("name"),
+            Reply::bulk(name_of(text)),
+            Reply::bulk("type"),
+            Reply::bulk("oneof"),
+            Reply::bulk("arguments"),
+            Reply::Array(nested),
+        ];
+    }
+    let words = split_top(text, ' ');
+    if words.len() > 1 {
+        let nested: Vec<Reply> = words.iter().map(|w| doc_arg(w)).collect();
+        return vec![
+            Reply::bulk("name"),
+            Reply::bulk(name_of(text)),
+            Reply::bulk("type"),
+            Reply::bulk("block"),
+            Reply::bulk("arguments"),
+            Reply::Array(nested),
+        ];
+    }
+    let word = text.trim();
+    let is_token = word.chars().any(|c| c.is_ascii_uppercase())
+        && !word.chars().any(|c| c.is_ascii_lowercase());
+    if is_token {
+        return vec![
+            Reply::bulk("name"),
+            Reply::bulk(word.to_ascii_lowercase()),
+            Reply::bulk("type"),
+            Reply::bulk("pure-token"),
+            Reply::bulk("token"),
+            Reply::bulk(word),
+        ];
+    }
+    let kind = if matches!(
+        word,
+        "key" | "newkey" | "source" | "destination" | "dst" | "src" | "key1" | "key2"
+    ) {
+        "key"
+    } else {
+        "string"
+    };
+    let mut m = vec![
+        Reply::bulk("name"),
+        Reply::bulk(word),
+        Reply::bulk("type"),
+        Reply::bulk(kind),
+    ];
+    if kind == "string" {
+        m.push(Reply::bulk("display_text"));
+        m.push(Reply::bulk(word));
+    } else {
+        m.push(Reply::bulk("key_spec_index"));
+        m.push(Reply::Integer(0));
+    }
+    m
+}
+
+/// Splits on `sep` outside brackets.
+fn split_top(text: &str, sep: char) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, ch) in text.char_indices() {
+        match ch {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            c if c == sep && depth == 0 => {
+                if i > start {
+                    out.push(&text[start..i]);
+                }
+                start = i + ch.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
 }
 
 fn command_docs_reply(c: &CommandSpec) -> Reply {
@@ -731,27 +971,19 @@ fn command_docs_reply(c: &CommandSpec) -> Reply {
     let args = table::syntax_tokens(c.syntax);
     if !args.is_empty() {
         doc.push(Reply::bulk("arguments"));
-        doc.push(Reply::Array(
-            args.iter()
-                .map(|a| {
-                    let optional = a.starts_with('[');
-                    let name = a.trim_start_matches('[').trim_end_matches(']');
-                    let mut m = vec![
-                        Reply::bulk("name"),
-                        Reply::bulk(name.split(' ').next().unwrap_or(name).to_ascii_lowercase()),
-                        Reply::bulk("type"),
-                        Reply::bulk(if name.contains('|') { "oneof" } else { "string" }),
-                        Reply::bulk("display_text"),
-                        Reply::bulk(name),
-                    ];
-                    if optional {
-                        m.push(Reply::bulk("flags"));
-                        m.push(Reply::Array(vec![Reply::Status("optional".into())]));
-                    }
-                    Reply::Array(m)
-                })
-                .collect(),
-        ));
+        let mut out: Vec<Reply> = Vec::new();
+        for (i, a) in args.iter().enumerate() {
+            // "[key ...]" right after "key" marks the previous argument as repeatable.
+            if a.ends_with("...]") && i > 0 {
+                if let Some(Reply::Array(prev)) = out.last_mut() {
+                    prev.push(Reply::bulk("flags"));
+                    prev.push(Reply::Array(vec![Reply::Status("multiple".into())]));
+                }
+                continue;
+            }
+            out.push(doc_arg(a));
+        }
+        doc.push(Reply::Array(out));
     }
     if !c.subcommands.is_empty() {
         doc.push(Reply::bulk("subcommands"));
@@ -767,8 +999,11 @@ fn command_docs_reply(c: &CommandSpec) -> Reply {
 
 pub fn command_docs(_e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let mut out = Vec::new();
-    let specs: Vec<&CommandSpec> =
-        if argv.len() == 2 { all_specs().collect() } else { argv[2..].iter().filter_map(|n| find_spec(n)).collect() };
+    let specs: Vec<&CommandSpec> = if argv.len() == 2 {
+        all_specs().collect()
+    } else {
+        argv[2..].iter().filter_map(|n| find_spec(n)).collect()
+    };
     for c in specs {
         out.push(Reply::bulk(c.full_name()));
         out.push(command_docs_reply(c));
@@ -786,10 +1021,16 @@ pub fn command_list(_e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> Cmd
     }
     let value = &argv[4];
     let keep: Vec<Reply> = if is(&argv[3], "pattern") {
-        all_specs().filter(|c| glob::matches(value, c.name.as_bytes(), true)).map(|c| Reply::bulk(c.name)).collect()
+        all_specs()
+            .filter(|c| glob::matches(value, c.name.as_bytes(), true))
+            .map(|c| Reply::bulk(c.name))
+            .collect()
     } else if is(&argv[3], "aclcat") {
         let cat = format!("@{}", String::from_utf8_lossy(value).to_ascii_lowercase());
-        all_specs().filter(|c| c.acl_categories().contains(&cat.as_str())).map(|c| Reply::bulk(c.name)).collect()
+        all_specs()
+            .filter(|c| c.acl_categories().contains(&cat.as_str()))
+            .map(|c| Reply::bulk(c.name))
+            .collect()
     } else if is(&argv[3], "module") {
         Vec::new()
     } else {
@@ -869,7 +1110,9 @@ pub fn function_flush(_e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> C
     match argv.len() {
         2 => Ok(Reply::ok()),
         3 if is(&argv[2], "sync") || is(&argv[2], "async") => Ok(Reply::ok()),
-        _ => Err(CmdError::err("FUNCTION FLUSH only supports SYNC|ASYNC option")),
+        _ => Err(CmdError::err(
+            "FUNCTION FLUSH only supports SYNC|ASYNC option",
+        )),
     }
 }
 
@@ -885,6 +1128,37 @@ pub fn function_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> C
             "    Delete all the libraries (CacheLab has no scripting engine, so there are none).",
             "LIST [LIBRARYNAME pattern] [WITHCODE]",
             "    Return the loaded libraries: always none here.",
+        ],
+    ))
+}
+
+// ---- MEMORY --------------------------------------------------------------------
+
+/// MEMORY USAGE: the engine's estimate of the bytes a key takes (key, value and
+/// per-key overhead), or nil for a missing key. SAMPLES is accepted; the estimate
+/// is computed from element counts, not by sampling.
+pub fn memory_usage(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    let mut j = 3;
+    while j < argv.len() {
+        if is(&argv[j], "samples") && j + 1 < argv.len() {
+            crate::cmd::int_arg(&argv[j + 1])?;
+            j += 2;
+        } else {
+            return Err(CmdError::Syntax);
+        }
+    }
+    let Some(v) = e.lookup_read_notouch(c.db, &argv[2]) else {
+        return Ok(Reply::Nil);
+    };
+    Ok(Reply::Integer((v.mem_size() + argv[2].len() + 56) as i64))
+}
+
+pub fn memory_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    Ok(help_reply(
+        "MEMORY",
+        &[
+            "USAGE <key> [SAMPLES <count>]",
+            "    Return the estimated memory usage in bytes of a key and its value.",
         ],
     ))
 }

@@ -16,7 +16,11 @@ fn read_set<'a>(e: &'a mut Engine, db: usize, key: &[u8]) -> Result<Option<&'a S
     }
 }
 
-fn write_set<'a>(e: &'a mut Engine, db: usize, key: &[u8]) -> Result<Option<&'a mut Set>, CmdError> {
+fn write_set<'a>(
+    e: &'a mut Engine,
+    db: usize,
+    key: &[u8],
+) -> Result<Option<&'a mut Set>, CmdError> {
     match e.lookup_write(db, key) {
         None => Ok(None),
         Some(Value::Set(s)) => Ok(Some(s)),
@@ -75,16 +79,25 @@ pub fn smembers(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult
 }
 
 pub fn sismember(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    Ok(Reply::Integer(i64::from(read_set(e, c.db, &argv[1])?.is_some_and(|s| s.contains(&argv[2])))))
+    Ok(Reply::Integer(i64::from(
+        read_set(e, c.db, &argv[1])?.is_some_and(|s| s.contains(&argv[2])),
+    )))
 }
 
 pub fn smismember(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let s = read_set(e, c.db, &argv[1])?;
-    Ok(Reply::Array(argv[2..].iter().map(|m| Reply::Integer(i64::from(s.is_some_and(|s| s.contains(m))))).collect()))
+    Ok(Reply::Array(
+        argv[2..]
+            .iter()
+            .map(|m| Reply::Integer(i64::from(s.is_some_and(|s| s.contains(m)))))
+            .collect(),
+    ))
 }
 
 pub fn scard(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    Ok(Reply::Integer(read_set(e, c.db, &argv[1])?.map_or(0, |s| s.len() as i64)))
+    Ok(Reply::Integer(
+        read_set(e, c.db, &argv[1])?.map_or(0, |s| s.len() as i64),
+    ))
 }
 
 pub fn spop(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
@@ -92,11 +105,20 @@ pub fn spop(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         return Err(CmdError::Syntax);
     }
     let count = match argv.get(2) {
-        Some(a) => Some(range_long(a, 0, i64::MAX, Some("value is out of range, must be positive"))?),
+        Some(a) => Some(range_long(
+            a,
+            0,
+            i64::MAX,
+            Some("value is out of range, must be positive"),
+        )?),
         None => None,
     };
     let Some(s) = write_set(e, c.db, &argv[1])? else {
-        return Ok(if count.is_some() { Reply::Array(vec![]) } else { Reply::Nil });
+        return Ok(if count.is_some() {
+            Reply::Array(vec![])
+        } else {
+            Reply::Nil
+        });
     };
     let size = s.len();
     let want = match count {
@@ -146,7 +168,11 @@ pub fn srandmember(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
         None => None,
     };
     let Some(s) = read_set(e, c.db, &argv[1])? else {
-        return Ok(if count.is_some() { Reply::Array(vec![]) } else { Reply::Nil });
+        return Ok(if count.is_some() {
+            Reply::Array(vec![])
+        } else {
+            Reply::Nil
+        });
     };
     let size = s.len();
     let picks = match count {
@@ -156,7 +182,11 @@ pub fn srandmember(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
     let Some(Value::Set(s)) = e.db_mut(c.db).get(&argv[1]) else {
         return Ok(Reply::Nil);
     };
-    let items: Vec<Reply> = picks.into_iter().filter_map(|i| s.get_index(i)).map(Reply::Bulk).collect();
+    let items: Vec<Reply> = picks
+        .into_iter()
+        .filter_map(|i| s.get_index(i))
+        .map(Reply::Bulk)
+        .collect();
     Ok(match count {
         None => items.into_iter().next().unwrap_or(Reply::Nil),
         Some(_) => Reply::Array(items),
@@ -171,15 +201,23 @@ enum Op {
 }
 
 /// Loads the operand sets (None for a missing key), failing on a wrong type. For
-/// SINTER a missing key ends the scan early, as in Redis.
-fn operands(e: &mut Engine, db: usize, keys: &[Vec<u8>], op: Op) -> Result<Option<Vec<Option<Set>>>, CmdError> {
+/// SINTER any missing key makes the result empty (None).
+fn operands(
+    e: &mut Engine,
+    db: usize,
+    keys: &[Vec<u8>],
+    op: Op,
+) -> Result<Option<Vec<Option<Set>>>, CmdError> {
     let mut sets = Vec::with_capacity(keys.len());
     for k in keys {
         match read_set(e, db, k)? {
             Some(s) => sets.push(Some(s.clone())),
-            None if op == Op::Inter => return Ok(None),
             None => sets.push(None),
         }
+    }
+    // Every key is type-checked first; then an empty operand empties SINTER.
+    if op == Op::Inter && sets.iter().any(Option::is_none) {
+        return Ok(None);
     }
     Ok(Some(sets))
 }
@@ -193,8 +231,11 @@ fn compute(sets: &[Option<Set>], op: Op, limits: &crate::types::Limits) -> Set {
             let Some((first, rest)) = order.split_first() else {
                 return Set::default();
             };
-            let keep: Vec<Vec<u8>> =
-                first.members().into_iter().filter(|m| rest.iter().all(|s| s.contains(m))).collect();
+            let keep: Vec<Vec<u8>> = first
+                .members()
+                .into_iter()
+                .filter(|m| rest.iter().all(|s| s.contains(m)))
+                .collect();
             Set::from_members(keep.iter().map(Vec::as_slice), limits)
         }
         Op::Union => {
@@ -267,9 +308,16 @@ pub fn sdiffstore(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResu
 }
 
 pub fn sintercard(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    let numkeys = range_long(&argv[1], 1, i64::MAX, Some("numkeys should be greater than 0"))?;
+    let numkeys = range_long(
+        &argv[1],
+        1,
+        i64::MAX,
+        Some("numkeys should be greater than 0"),
+    )?;
     if numkeys as u64 > (argv.len() - 2) as u64 {
-        return Err(CmdError::err("Number of keys can't be greater than number of args"));
+        return Err(CmdError::err(
+            "Number of keys can't be greater than number of args",
+        ));
     }
     let numkeys = numkeys as usize;
     let mut limit = 0i64;
@@ -301,7 +349,9 @@ pub fn smove(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     write_set(e, c.db, &argv[1])?;
     write_set(e, c.db, &argv[2])?;
     if argv[1] == argv[2] {
-        return Ok(Reply::Integer(i64::from(read_set(e, c.db, &argv[1])?.is_some_and(|s| s.contains(&argv[3])))));
+        return Ok(Reply::Integer(i64::from(
+            read_set(e, c.db, &argv[1])?.is_some_and(|s| s.contains(&argv[3])),
+        )));
     }
     let Some(s) = write_set(e, c.db, &argv[1])? else {
         return Ok(Reply::Integer(0));
@@ -335,11 +385,16 @@ pub fn sscan(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         return Ok(Reply::Array(vec![Reply::bulk("0"), Reply::Array(vec![])]));
     };
     let small = matches!(s, Set::Ints(_));
-    let (next, idx) = super::keys::scan_window(cursor, s.len(), if small { usize::MAX } else { opts.count });
+    let (next, idx) =
+        super::keys::scan_window(cursor, s.len(), if small { usize::MAX } else { opts.count });
     let mut out = Vec::new();
     for i in idx {
         if let Some(m) = s.get_index(i) {
-            if opts.pattern.as_ref().is_none_or(|p| crate::glob::matches(p, &m, false)) {
+            if opts
+                .pattern
+                .as_ref()
+                .is_none_or(|p| crate::glob::matches(p, &m, false))
+            {
                 out.push(Reply::Bulk(m));
             }
         }
@@ -347,5 +402,8 @@ pub fn sscan(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     if small {
         out.reverse();
     }
-    Ok(Reply::Array(vec![Reply::Bulk(next.to_string().into_bytes()), Reply::Array(out)]))
+    Ok(Reply::Array(vec![
+        Reply::Bulk(next.to_string().into_bytes()),
+        Reply::Array(out),
+    ]))
 }

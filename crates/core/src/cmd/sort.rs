@@ -19,7 +19,10 @@ fn by_pattern(e: &mut Engine, db: usize, pattern: &[u8], elem: &[u8]) -> Option<
     }
     let star = pattern.iter().position(|&b| b == b'*')?;
     let rest = &pattern[star + 1..];
-    let arrow = rest.windows(2).position(|w| w == b"->").filter(|&i| i + 2 < rest.len());
+    let arrow = rest
+        .windows(2)
+        .position(|w| w == b"->")
+        .filter(|&i| i + 2 < rest.len());
     let (post, field) = match arrow {
         Some(i) => (&rest[..i], Some(&rest[i + 2..])),
         None => (rest, None),
@@ -71,11 +74,16 @@ fn sort_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, readonly: bo
         j += 1;
     }
     let db = c.db;
-    let (mut elems, is_set, ordered): (Vec<Vec<u8>>, bool, bool) = match e.lookup_read(db, &argv[1]) {
+    let (mut elems, is_set, ordered): (Vec<Vec<u8>>, bool, bool) = match e.lookup_read(db, &argv[1])
+    {
         None => (Vec::new(), false, true),
         Some(Value::List(l)) => (l.iter().cloned().collect(), false, true),
         Some(Value::Set(s)) => (s.members(), true, false),
-        Some(Value::ZSet(z)) => (z.list.iter().map(|(_, m)| m.to_vec()).collect(), false, true),
+        Some(Value::ZSet(z)) => (
+            z.list.iter().map(|(_, m)| m.to_vec()).collect(),
+            false,
+            true,
+        ),
         Some(_) => return Err(CmdError::WrongType),
     };
     if dontsort && is_set && store.is_some() {
@@ -86,7 +94,11 @@ fn sort_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, readonly: bo
     }
     let len = elems.len() as i64;
     let start = limit_start.max(0);
-    let mut end = if limit_count < 0 { len - 1 } else { start.saturating_add(limit_count) - 1 };
+    let mut end = if limit_count < 0 {
+        len - 1
+    } else {
+        start.saturating_add(limit_count) - 1
+    };
     let mut start = start;
     if start >= len {
         start = len - 1;
@@ -118,19 +130,28 @@ fn sort_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, readonly: bo
             } else if let Some(b) = by {
                 match strtod_arg(&b) {
                     // strtod overflow (ERANGE) is an error; a literal "inf" is not.
-                    Some(v) if v.is_finite() || b.to_ascii_lowercase().windows(3).any(|w| w == b"inf") => score = v,
+                    Some(v)
+                        if v.is_finite()
+                            || b.to_ascii_lowercase().windows(3).any(|w| w == b"inf") =>
+                    {
+                        score = v
+                    }
                     _ => conversion_error = true,
                 }
             }
             keyed.push((el, score, cmpobj));
         }
         if conversion_error {
-            return Err(CmdError::err("One or more scores can't be converted into double"));
+            return Err(CmdError::err(
+                "One or more scores can't be converted into double",
+            ));
         }
         let by_pattern_set = sortby.is_some();
         keyed.sort_by(|a, b| {
             let ord = if !alpha {
-                a.1.partial_cmp(&b.1).unwrap_or(Ordering::Equal).then_with(|| a.0.cmp(&b.0))
+                a.1.partial_cmp(&b.1)
+                    .unwrap_or(Ordering::Equal)
+                    .then_with(|| a.0.cmp(&b.0))
             } else if by_pattern_set {
                 match (&a.2, &b.2) {
                     (None, None) => Ordering::Equal,
@@ -152,7 +173,11 @@ fn sort_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, readonly: bo
     let picked: Vec<Vec<u8>> = if start < 0 || end < start {
         Vec::new()
     } else {
-        elems.into_iter().skip(start as usize).take((end - start + 1) as usize).collect()
+        elems
+            .into_iter()
+            .skip(start as usize)
+            .take((end - start + 1) as usize)
+            .collect()
     };
     let mut out: Vec<Option<Vec<u8>>> = Vec::new();
     for el in picked {
@@ -165,7 +190,11 @@ fn sort_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, readonly: bo
         }
     }
     match store {
-        None => Ok(Reply::Array(out.into_iter().map(|v| v.map_or(Reply::Nil, Reply::Bulk)).collect())),
+        None => Ok(Reply::Array(
+            out.into_iter()
+                .map(|v| v.map_or(Reply::Nil, Reply::Bulk))
+                .collect(),
+        )),
         Some(dst) => {
             let n = out.len();
             let now = e.now_ms();

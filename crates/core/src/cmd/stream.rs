@@ -17,7 +17,10 @@ fn strtoull(s: &[u8]) -> Option<u64> {
     if let Some(v) = crate::num::parse_i64(s) {
         return (v >= 0).then_some(v as u64);
     }
-    let s = &s[s.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(s.len())..];
+    let s = &s[s
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(s.len())..];
     let (neg, digits) = match s.first() {
         Some(b'-') => (true, &s[1..]),
         Some(b'+') => (false, &s[1..]),
@@ -35,7 +38,12 @@ fn strtoull(s: &[u8]) -> Option<u64> {
 
 /// `streamGenericParseIDOrReply`. Returns the ID and whether the sequence was
 /// given (false for `ms-*`, only accepted when `allow_auto_seq`).
-fn parse_id_full(arg: &[u8], missing_seq: u64, strict: bool, allow_auto_seq: bool) -> Result<(StreamId, bool), CmdError> {
+fn parse_id_full(
+    arg: &[u8],
+    missing_seq: u64,
+    strict: bool,
+    allow_auto_seq: bool,
+) -> Result<(StreamId, bool), CmdError> {
     if arg.len() > 127 {
         return Err(invalid_id());
     }
@@ -44,7 +52,14 @@ fn parse_id_full(arg: &[u8], missing_seq: u64, strict: bool, allow_auto_seq: boo
         if strict {
             return Err(invalid_id());
         }
-        return Ok((if arg == b"-" { StreamId::MIN } else { StreamId::MAX }, true));
+        return Ok((
+            if arg == b"-" {
+                StreamId::MIN
+            } else {
+                StreamId::MAX
+            },
+            true,
+        ));
     }
     let (ms_part, seq_part) = match arg.iter().position(|&b| b == b'-') {
         Some(i) => (&arg[..i], Some(&arg[i + 1..])),
@@ -53,7 +68,10 @@ fn parse_id_full(arg: &[u8], missing_seq: u64, strict: bool, allow_auto_seq: boo
     let ms = strtoull(ms_part).ok_or_else(invalid_id)?;
     match seq_part {
         Some(b"*") if allow_auto_seq => Ok((StreamId::new(ms, 0), false)),
-        Some(sq) => Ok((StreamId::new(ms, strtoull(sq).ok_or_else(invalid_id)?), true)),
+        Some(sq) => Ok((
+            StreamId::new(ms, strtoull(sq).ok_or_else(invalid_id)?),
+            true,
+        )),
         None => Ok((StreamId::new(ms, missing_seq), true)),
     }
 }
@@ -84,7 +102,11 @@ fn entry_reply(id: StreamId, fields: &Fields) -> Reply {
     Reply::Array(vec![id_reply(id), Reply::Array(f)])
 }
 
-fn read_stream<'a>(e: &'a mut Engine, db: usize, key: &[u8]) -> Result<Option<&'a mut Stream>, CmdError> {
+fn read_stream<'a>(
+    e: &'a mut Engine,
+    db: usize,
+    key: &[u8],
+) -> Result<Option<&'a mut Stream>, CmdError> {
     let now = e.now_ms();
     let _ = now;
     match e.lookup_write(db, key) {
@@ -95,11 +117,21 @@ fn read_stream<'a>(e: &'a mut Engine, db: usize, key: &[u8]) -> Result<Option<&'
 }
 
 fn node_limits(e: &Engine) -> NodeLimits {
-    let get = |k: &str, d: usize| e.config.extra.get(k).and_then(|v| v.parse::<usize>().ok()).unwrap_or(d);
+    let get = |k: &str, d: usize| {
+        e.config
+            .extra
+            .get(k)
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or(d)
+    };
     let bytes = get("stream-node-max-bytes", 4096);
     NodeLimits {
         entries: get("stream-node-max-entries", 100),
-        bytes: if bytes == 0 || bytes > 1 << 30 { 1 << 30 } else { bytes },
+        bytes: if bytes == 0 || bytes > 1 << 30 {
+            1 << 30
+        } else {
+            bytes
+        },
     }
 }
 
@@ -113,7 +145,11 @@ struct TrimArgs {
 
 /// `streamParseAddOrTrimArgsOrReply`. For XADD also returns the ID argument
 /// position (None when missing) and NOMKSTREAM.
-fn parse_add_or_trim(e: &Engine, argv: &[Vec<u8>], xadd: bool) -> Result<(TrimArgs, Option<usize>, bool), CmdError> {
+fn parse_add_or_trim(
+    e: &Engine,
+    argv: &[Vec<u8>],
+    xadd: bool,
+) -> Result<(TrimArgs, Option<usize>, bool), CmdError> {
     let mut t = TrimArgs::default();
     let mut nomk = false;
     let mut limit_given = false;
@@ -127,7 +163,9 @@ fn parse_add_or_trim(e: &Engine, argv: &[Vec<u8>], xadd: bool) -> Result<(TrimAr
             break;
         } else if (is(a, "maxlen") || is(a, "minid")) && more > 0 {
             if t.maxlen.is_some() || t.minid.is_some() {
-                return Err(CmdError::err("syntax error, MAXLEN and MINID options at the same time are not compatible"));
+                return Err(CmdError::err(
+                    "syntax error, MAXLEN and MINID options at the same time are not compatible",
+                ));
             }
             t.approx = false;
             let next = &argv[i + 1];
@@ -167,14 +205,20 @@ fn parse_add_or_trim(e: &Engine, argv: &[Vec<u8>], xadd: bool) -> Result<(TrimAr
     }
     let strategy = t.maxlen.is_some() || t.minid.is_some();
     if t.limit > 0 && !strategy {
-        return Err(CmdError::err("syntax error, LIMIT cannot be used without specifying a trimming strategy"));
+        return Err(CmdError::err(
+            "syntax error, LIMIT cannot be used without specifying a trimming strategy",
+        ));
     }
     if !xadd && !strategy {
-        return Err(CmdError::err("syntax error, XTRIM must be called with a trimming strategy"));
+        return Err(CmdError::err(
+            "syntax error, XTRIM must be called with a trimming strategy",
+        ));
     }
     if limit_given {
         if !t.approx {
-            return Err(CmdError::err("syntax error, LIMIT cannot be used without the special ~ option"));
+            return Err(CmdError::err(
+                "syntax error, LIMIT cannot be used without the special ~ option",
+            ));
         }
     } else if t.approx {
         let per_node = node_limits(e).entries as u64;
@@ -201,7 +245,9 @@ pub fn xadd(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     };
     if let Some((id, true)) = given {
         if id.is_zero() {
-            return Err(CmdError::err("The ID specified in XADD must be greater than 0-0"));
+            return Err(CmdError::err(
+                "The ID specified in XADD must be greater than 0-0",
+            ));
         }
     }
     let now = e.now_ms();
@@ -210,15 +256,22 @@ pub fn xadd(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         if nomk {
             return Ok(Reply::Nil);
         }
-        e.db_mut(c.db).insert(argv[1].clone(), Value::Stream(Box::default()), now);
+        e.db_mut(c.db)
+            .insert(argv[1].clone(), Value::Stream(Box::default()), now);
     }
     let Some(s) = read_stream(e, c.db, &argv[1])? else {
         return Ok(Reply::Nil);
     };
     if s.last_id == StreamId::MAX {
-        return Err(CmdError::err("The stream has exhausted the last possible ID, unable to add more items"));
+        return Err(CmdError::err(
+            "The stream has exhausted the last possible ID, unable to add more items",
+        ));
     }
-    let too_small = || CmdError::err("The ID specified in XADD is equal or smaller than the target stream top item");
+    let too_small = || {
+        CmdError::err(
+            "The ID specified in XADD is equal or smaller than the target stream top item",
+        )
+    };
     let id = match given {
         Some((id, true)) => id,
         Some((id, false)) => {
@@ -242,7 +295,10 @@ pub fn xadd(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     if id <= s.last_id {
         return Err(too_small());
     }
-    let fields: Fields = argv[field_pos..].chunks_exact(2).map(|p| (p[0].clone(), p[1].clone())).collect();
+    let fields: Fields = argv[field_pos..]
+        .chunks_exact(2)
+        .map(|p| (p[0].clone(), p[1].clone()))
+        .collect();
     s.append(id, fields, limits);
     if trim.maxlen.is_some() || trim.minid.is_some() {
         s.trim(trim.maxlen, trim.minid, trim.approx, trim.limit);
@@ -264,11 +320,16 @@ pub fn xtrim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
 }
 
 pub fn xlen(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    Ok(Reply::Integer(read_stream(e, c.db, &argv[1])?.map_or(0, |s| s.len() as i64)))
+    Ok(Reply::Integer(
+        read_stream(e, c.db, &argv[1])?.map_or(0, |s| s.len() as i64),
+    ))
 }
 
 pub fn xdel(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    let ids = argv[2..].iter().map(|a| parse_strict(a)).collect::<Result<Vec<_>, _>>()?;
+    let ids = argv[2..]
+        .iter()
+        .map(|a| parse_strict(a))
+        .collect::<Result<Vec<_>, _>>()?;
     let Some(s) = read_stream(e, c.db, &argv[1])? else {
         return Ok(Reply::Integer(0));
     };
@@ -280,14 +341,22 @@ pub fn xdel(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
 }
 
 fn range_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, rev: bool) -> CmdResult {
-    let (start_arg, end_arg) = if rev { (&argv[3], &argv[2]) } else { (&argv[2], &argv[3]) };
+    let (start_arg, end_arg) = if rev {
+        (&argv[3], &argv[2])
+    } else {
+        (&argv[2], &argv[3])
+    };
     let (mut start, sx) = parse_interval(start_arg, 0)?;
     if sx {
-        start = start.incr().ok_or_else(|| CmdError::err("invalid start ID for the interval"))?;
+        start = start
+            .incr()
+            .ok_or_else(|| CmdError::err("invalid start ID for the interval"))?;
     }
     let (mut end, ex) = parse_interval(end_arg, u64::MAX)?;
     if ex {
-        end = end.decr().ok_or_else(|| CmdError::err("invalid end ID for the interval"))?;
+        end = end
+            .decr()
+            .ok_or_else(|| CmdError::err("invalid end ID for the interval"))?;
     }
     let mut count: Option<u64> = None;
     let mut j = 4;
@@ -311,9 +380,16 @@ fn range_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, rev: bool) 
     let limit = count.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX));
     let range = s.entries.range(start..=end);
     let out: Vec<Reply> = if rev {
-        range.rev().take(limit).map(|(id, f)| entry_reply(*id, f)).collect()
+        range
+            .rev()
+            .take(limit)
+            .map(|(id, f)| entry_reply(*id, f))
+            .collect()
     } else {
-        range.take(limit).map(|(id, f)| entry_reply(*id, f)).collect()
+        range
+            .take(limit)
+            .map(|(id, f)| entry_reply(*id, f))
+            .collect()
     };
     Ok(Reply::Array(out))
 }
@@ -337,7 +413,12 @@ fn nogroup_read(key: &[u8], group: &[u8]) -> CmdError {
 }
 
 /// XREAD and XREADGROUP (`group` = Some((group, consumer))).
-fn read_generic(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>, xreadgroup: bool) -> CmdResult {
+fn read_generic(
+    e: &mut Engine,
+    c: &mut Client,
+    mut argv: Vec<Vec<u8>>,
+    xreadgroup: bool,
+) -> CmdResult {
     let name = if xreadgroup { "xreadgroup" } else { "xread" };
     let mut block: Option<Option<u64>> = None;
     let mut count: u64 = 0;
@@ -350,11 +431,16 @@ fn read_generic(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>, xreadgro
         let a = &argv[i];
         if is(a, "block") && more > 0 {
             i += 1;
-            let ms = int_arg(&argv[i]).map_err(|_| CmdError::err("timeout is not an integer or out of range"))?;
+            let ms = int_arg(&argv[i])
+                .map_err(|_| CmdError::err("timeout is not an integer or out of range"))?;
             if ms < 0 {
                 return Err(CmdError::err("timeout is negative"));
             }
-            block = Some(if ms == 0 { None } else { Some(e.now_ms().saturating_add(ms as u64)) });
+            block = Some(if ms == 0 {
+                None
+            } else {
+                Some(e.now_ms().saturating_add(ms as u64))
+            });
         } else if is(a, "count") && more > 0 {
             i += 1;
             count = int_arg(&argv[i])?.max(0) as u64;
@@ -369,13 +455,17 @@ fn read_generic(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>, xreadgro
             break;
         } else if is(a, "group") && more >= 2 {
             if !xreadgroup {
-                return Err(CmdError::err("The GROUP option is only supported by XREADGROUP. You called XREAD instead."));
+                return Err(CmdError::err(
+                    "The GROUP option is only supported by XREADGROUP. You called XREAD instead.",
+                ));
             }
             group = Some((argv[i + 1].clone(), argv[i + 2].clone()));
             i += 2;
         } else if is(a, "noack") {
             if !xreadgroup {
-                return Err(CmdError::err("The NOACK option is only supported by XREADGROUP. You called XREAD instead."));
+                return Err(CmdError::err(
+                    "The NOACK option is only supported by XREADGROUP. You called XREAD instead.",
+                ));
             }
             noack = true;
         } else {
@@ -429,11 +519,17 @@ fn read_generic(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>, xreadgro
         }
     }
     let now = e.now_ms();
-    let limit = if count == 0 { usize::MAX } else { usize::try_from(count).unwrap_or(usize::MAX) };
+    let limit = if count == 0 {
+        usize::MAX
+    } else {
+        usize::try_from(count).unwrap_or(usize::MAX)
+    };
     let mut out = Vec::new();
     for k in 0..n {
         let key = argv[streams_at + k].clone();
-        let Some(s) = read_stream(e, c.db, &key)? else { continue };
+        let Some(s) = read_stream(e, c.db, &key)? else {
+            continue;
+        };
         match &group {
             None => {
                 let gt = ids[k].unwrap_or_default();
@@ -441,12 +537,19 @@ fn read_generic(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>, xreadgro
                     continue;
                 }
                 let Some(start) = gt.incr() else { continue };
-                let items: Vec<Reply> = s.entries.range(start..).take(limit).map(|(id, f)| entry_reply(*id, f)).collect();
+                let items: Vec<Reply> = s
+                    .entries
+                    .range(start..)
+                    .take(limit)
+                    .map(|(id, f)| entry_reply(*id, f))
+                    .collect();
                 out.push(Reply::Array(vec![Reply::Bulk(key), Reply::Array(items)]));
             }
             Some((gname, cname)) => {
                 let history = ids[k];
-                let Some(g) = s.groups.get(gname) else { continue };
+                let Some(g) = s.groups.get(gname) else {
+                    continue;
+                };
                 if history.is_none() && (s.is_empty() || s.last_valid_id() <= g.last_id) {
                     continue;
                 }
@@ -458,11 +561,19 @@ fn read_generic(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>, xreadgro
                 let items = match history {
                     Some(from) => {
                         // The consumer's own pending entries after `from`.
-                        let Some(g) = s.groups.get_mut(gname) else { continue };
+                        let Some(g) = s.groups.get_mut(gname) else {
+                            continue;
+                        };
                         let pel: Vec<StreamId> = g
                             .consumers
                             .get(cname)
-                            .map(|cons| cons.pel.range(from.incr().unwrap_or(StreamId::MAX)..).take(limit).copied().collect())
+                            .map(|cons| {
+                                cons.pel
+                                    .range(from.incr().unwrap_or(StreamId::MAX)..)
+                                    .take(limit)
+                                    .copied()
+                                    .collect()
+                            })
                             .unwrap_or_default();
                         let mut items = Vec::new();
                         for id in pel {
@@ -478,9 +589,15 @@ fn read_generic(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>, xreadgro
                         items
                     }
                     None => {
-                        let Some(start) = group_last.incr() else { continue };
-                        let picked: Vec<(StreamId, Fields)> =
-                            s.entries.range(start..).take(limit).map(|(id, f)| (*id, f.clone())).collect();
+                        let Some(start) = group_last.incr() else {
+                            continue;
+                        };
+                        let picked: Vec<(StreamId, Fields)> = s
+                            .entries
+                            .range(start..)
+                            .take(limit)
+                            .map(|(id, f)| (*id, f.clone()))
+                            .collect();
                         let mut items = Vec::with_capacity(picked.len());
                         for (id, f) in picked {
                             s.advance_group(gname, id);
@@ -491,7 +608,14 @@ fn read_generic(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>, xreadgro
                                             oc.pel.remove(&id);
                                         }
                                     }
-                                    g.pel.insert(id, PendingEntry { consumer: cname.clone(), delivery_ms: now, delivery_count: 1 });
+                                    g.pel.insert(
+                                        id,
+                                        PendingEntry {
+                                            consumer: cname.clone(),
+                                            delivery_ms: now,
+                                            delivery_count: 1,
+                                        },
+                                    );
                                     g.consumers.entry(cname.clone()).or_default().pel.insert(id);
                                 }
                             }
@@ -500,7 +624,10 @@ fn read_generic(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>, xreadgro
                         items
                     }
                 };
-                out.push(Reply::Array(vec![Reply::Bulk(key.clone()), Reply::Array(items)]));
+                out.push(Reply::Array(vec![
+                    Reply::Bulk(key.clone()),
+                    Reply::Array(items),
+                ]));
                 e.dirty();
             }
         }
@@ -538,7 +665,13 @@ fn nogroup(key: &[u8], group: &[u8]) -> CmdError {
 }
 
 /// Looks up the stream and group for XGROUP subcommands with Redis's errors.
-fn xgroup_target<'a>(e: &'a mut Engine, c: &Client, argv: &[Vec<u8>], mkstream: bool, needs_group: bool) -> Result<Option<&'a mut Stream>, CmdError> {
+fn xgroup_target<'a>(
+    e: &'a mut Engine,
+    c: &Client,
+    argv: &[Vec<u8>],
+    mkstream: bool,
+    needs_group: bool,
+) -> Result<Option<&'a mut Stream>, CmdError> {
     let exists = read_stream(e, c.db, &argv[2])?.is_some();
     if !exists && !mkstream {
         return Err(CmdError::err("The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically."));
@@ -554,7 +687,11 @@ fn xgroup_target<'a>(e: &'a mut Engine, c: &Client, argv: &[Vec<u8>], mkstream: 
     Ok(s)
 }
 
-fn parse_entries_read(argv: &[Vec<u8>], from: usize, allow_mkstream: bool) -> Result<(bool, Option<Option<u64>>), CmdError> {
+fn parse_entries_read(
+    argv: &[Vec<u8>],
+    from: usize,
+    allow_mkstream: bool,
+) -> Result<(bool, Option<Option<u64>>), CmdError> {
     let mut mkstream = false;
     let mut entries_read = None;
     let mut i = from;
@@ -565,7 +702,9 @@ fn parse_entries_read(argv: &[Vec<u8>], from: usize, allow_mkstream: bool) -> Re
         } else if is(&argv[i], "entriesread") && i + 1 < argv.len() {
             let n = int_arg(&argv[i + 1])?;
             if n < 0 && n != -1 {
-                return Err(CmdError::err("value for ENTRIESREAD must be positive or -1"));
+                return Err(CmdError::err(
+                    "value for ENTRIESREAD must be positive or -1",
+                ));
             }
             entries_read = Some((n >= 0).then_some(n as u64));
             i += 2;
@@ -583,17 +722,31 @@ pub fn xgroup_create(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdR
     let (mkstream, entries_read) = parse_entries_read(&argv, 5, true)?;
     let now = e.now_ms();
     let exists = xgroup_target(e, c, &argv, mkstream, false)?.map(|s| s.last_id);
-    let id = if argv[4].as_slice() == b"$" { exists.unwrap_or_default() } else { parse_strict(&argv[4])? };
+    let id = if argv[4].as_slice() == b"$" {
+        exists.unwrap_or_default()
+    } else {
+        parse_strict(&argv[4])?
+    };
     if exists.is_none() {
-        e.db_mut(c.db).insert(argv[2].clone(), Value::Stream(Box::default()), now);
+        e.db_mut(c.db)
+            .insert(argv[2].clone(), Value::Stream(Box::default()), now);
     }
     let Some(s) = read_stream(e, c.db, &argv[2])? else {
         return Ok(Reply::ok());
     };
     if s.groups.contains_key(&argv[3]) {
-        return Err(CmdError::Custom("BUSYGROUP Consumer Group name already exists".to_string()));
+        return Err(CmdError::Custom(
+            "BUSYGROUP Consumer Group name already exists".to_string(),
+        ));
     }
-    s.groups.insert(argv[3].clone(), Group { last_id: id, entries_read: entries_read.flatten(), ..Group::default() });
+    s.groups.insert(
+        argv[3].clone(),
+        Group {
+            last_id: id,
+            entries_read: entries_read.flatten(),
+            ..Group::default()
+        },
+    );
     e.signal_key(c.db, &argv[2]);
     Ok(Reply::ok())
 }
@@ -603,7 +756,12 @@ pub fn xgroup_setid(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
     let Some(s) = xgroup_target(e, c, &argv, false, true)? else {
         return Ok(Reply::ok());
     };
-    let id = if argv[4].as_slice() == b"$" { s.last_id } else { parse_strict(&argv[4])? };
+    // SETID takes "-" and "+" too (a non-strict ID), unlike CREATE.
+    let id = if argv[4].as_slice() == b"$" {
+        s.last_id
+    } else {
+        parse_id_full(&argv[4], 0, false, false)?.0
+    };
     if let Some(g) = s.groups.get_mut(&argv[3]) {
         g.last_id = id;
         g.entries_read = entries_read.flatten();
@@ -634,7 +792,13 @@ pub fn xgroup_createconsumer(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>)
     if g.consumers.contains_key(&argv[4]) {
         return Ok(Reply::Integer(0));
     }
-    g.consumers.insert(argv[4].clone(), Consumer { seen_ms: now, ..Consumer::default() });
+    g.consumers.insert(
+        argv[4].clone(),
+        Consumer {
+            seen_ms: now,
+            ..Consumer::default()
+        },
+    );
     e.signal_key(c.db, &argv[2]);
     Ok(Reply::Integer(1))
 }
@@ -678,7 +842,10 @@ pub fn xgroup_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> Cmd
 
 pub fn xack(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let exists = read_stream(e, c.db, &argv[1])?.is_some();
-    let ids = argv[3..].iter().map(|a| parse_strict(a)).collect::<Result<Vec<_>, _>>()?;
+    let ids = argv[3..]
+        .iter()
+        .map(|a| parse_strict(a))
+        .collect::<Result<Vec<_>, _>>()?;
     if !exists {
         return Ok(Reply::Integer(0));
     }
@@ -722,11 +889,15 @@ pub fn xpending(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult
         let count = int_arg(&argv[at + 2])?.max(0) as u64;
         let (mut start, sx) = parse_interval(&argv[at], 0)?;
         if sx {
-            start = start.incr().ok_or_else(|| CmdError::err("invalid start ID for the interval"))?;
+            start = start
+                .incr()
+                .ok_or_else(|| CmdError::err("invalid start ID for the interval"))?;
         }
         let (mut end, ex) = parse_interval(&argv[at + 1], u64::MAX)?;
         if ex {
-            end = end.decr().ok_or_else(|| CmdError::err("invalid end ID for the interval"))?;
+            end = end
+                .decr()
+                .ok_or_else(|| CmdError::err("invalid end ID for the interval"))?;
         }
         let consumer = argv.get(at + 3).cloned();
         range = Some((minidle, start, end, count, consumer));
@@ -740,7 +911,12 @@ pub fn xpending(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult
     };
     let Some((minidle, start, end, count, consumer)) = range else {
         if g.pel.is_empty() {
-            return Ok(Reply::Array(vec![Reply::Integer(0), Reply::Nil, Reply::Nil, Reply::NilArray]));
+            return Ok(Reply::Array(vec![
+                Reply::Integer(0),
+                Reply::Nil,
+                Reply::Nil,
+                Reply::NilArray,
+            ]));
         }
         let first = g.pel.keys().next().copied().unwrap_or_default();
         let last = g.pel.keys().next_back().copied().unwrap_or_default();
@@ -748,9 +924,19 @@ pub fn xpending(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult
             .consumers
             .iter()
             .filter(|(_, cons)| !cons.pel.is_empty())
-            .map(|(name, cons)| Reply::Array(vec![Reply::Bulk(name.clone()), Reply::Bulk(cons.pel.len().to_string().into_bytes())]))
+            .map(|(name, cons)| {
+                Reply::Array(vec![
+                    Reply::Bulk(name.clone()),
+                    Reply::Bulk(cons.pel.len().to_string().into_bytes()),
+                ])
+            })
             .collect();
-        return Ok(Reply::Array(vec![Reply::Integer(g.pel.len() as i64), id_reply(first), id_reply(last), Reply::Array(per)]));
+        return Ok(Reply::Array(vec![
+            Reply::Integer(g.pel.len() as i64),
+            id_reply(first),
+            id_reply(last),
+            Reply::Array(per),
+        ]));
     };
     let ids: Vec<StreamId> = match &consumer {
         Some(name) => match g.consumers.get(name) {
@@ -782,7 +968,14 @@ pub fn xpending(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult
 }
 
 /// Hands pending entry `id` to `consumer`, as XCLAIM/XAUTOCLAIM do.
-fn transfer(g: &mut Group, id: StreamId, consumer: &[u8], delivery_ms: u64, count: Option<u64>, bump: bool) {
+fn transfer(
+    g: &mut Group,
+    id: StreamId,
+    consumer: &[u8],
+    delivery_ms: u64,
+    count: Option<u64>,
+    bump: bool,
+) {
     let Some(p) = g.pel.get_mut(&id) else { return };
     let old = std::mem::replace(&mut p.consumer, consumer.to_vec());
     p.delivery_ms = delivery_ms;
@@ -796,7 +989,11 @@ fn transfer(g: &mut Group, id: StreamId, consumer: &[u8], delivery_ms: u64, coun
             oc.pel.remove(&id);
         }
     }
-    g.consumers.entry(consumer.to_vec()).or_default().pel.insert(id);
+    g.consumers
+        .entry(consumer.to_vec())
+        .or_default()
+        .pel
+        .insert(id);
 }
 
 pub fn xclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
@@ -805,7 +1002,9 @@ pub fn xclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         Some(s) if s.groups.contains_key(&argv[2]) => {}
         _ => return Err(nogroup(&argv[1], &argv[2])),
     }
-    let minidle = int_arg(&argv[4]).map_err(|_| CmdError::err("Invalid min-idle-time argument for XCLAIM"))?.max(0);
+    let minidle = int_arg(&argv[4])
+        .map_err(|_| CmdError::err("Invalid min-idle-time argument for XCLAIM"))?
+        .max(0);
     let mut j = 5;
     let mut ids = Vec::new();
     while j < argv.len() {
@@ -828,19 +1027,29 @@ pub fn xclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
             justid = true;
         } else if is(a, "idle") && more > 0 {
             j += 1;
-            let v = int_arg(&argv[j]).map_err(|_| CmdError::err("Invalid IDLE option argument for XCLAIM"))?;
+            let v = int_arg(&argv[j])
+                .map_err(|_| CmdError::err("Invalid IDLE option argument for XCLAIM"))?;
             delivery = Some(now as i64 - v);
         } else if is(a, "time") && more > 0 {
             j += 1;
-            delivery = Some(int_arg(&argv[j]).map_err(|_| CmdError::err("Invalid TIME option argument for XCLAIM"))?);
+            delivery = Some(
+                int_arg(&argv[j])
+                    .map_err(|_| CmdError::err("Invalid TIME option argument for XCLAIM"))?,
+            );
         } else if is(a, "retrycount") && more > 0 {
             j += 1;
-            retry = Some(int_arg(&argv[j]).map_err(|_| CmdError::err("Invalid RETRYCOUNT option argument for XCLAIM"))?);
+            retry = Some(
+                int_arg(&argv[j])
+                    .map_err(|_| CmdError::err("Invalid RETRYCOUNT option argument for XCLAIM"))?,
+            );
         } else if is(a, "lastid") && more > 0 {
             j += 1;
             last_id = parse_strict(&argv[j])?;
         } else {
-            return Err(CmdError::Custom(format!("ERR Unrecognized XCLAIM option '{}'", printable(a, usize::MAX))));
+            return Err(CmdError::Custom(format!(
+                "ERR Unrecognized XCLAIM option '{}'",
+                printable(a, usize::MAX)
+            )));
         }
         j += 1;
     }
@@ -856,7 +1065,9 @@ pub fn xclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let mut changed = false;
     for id in ids {
         let exists = s.entries.contains_key(&id);
-        let Some(g) = s.groups.get_mut(&argv[2]) else { break };
+        let Some(g) = s.groups.get_mut(&argv[2]) else {
+            break;
+        };
         if last_id > g.last_id {
             g.last_id = last_id;
         }
@@ -874,7 +1085,14 @@ pub fn xclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
             if !force {
                 continue;
             }
-            g.pel.insert(id, PendingEntry { consumer: Vec::new(), delivery_ms, delivery_count: 0 });
+            g.pel.insert(
+                id,
+                PendingEntry {
+                    consumer: Vec::new(),
+                    delivery_ms,
+                    delivery_count: 0,
+                },
+            );
         } else if minidle > 0 {
             let idle = now as i64 - g.pel.get(&id).map_or(0, |p| p.delivery_ms as i64);
             if idle < minidle {
@@ -882,12 +1100,21 @@ pub fn xclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
             }
         }
         g.consumers.entry(consumer.clone()).or_default().seen_ms = now;
-        transfer(g, id, &consumer, delivery_ms, retry.filter(|r| *r >= 0).map(|r| r as u64), !justid);
+        transfer(
+            g,
+            id,
+            &consumer,
+            delivery_ms,
+            retry.filter(|r| *r >= 0).map(|r| r as u64),
+            !justid,
+        );
         changed = true;
         out.push(if justid {
             id_reply(id)
         } else {
-            s.entries.get(&id).map_or(Reply::Nil, |f| entry_reply(id, f))
+            s.entries
+                .get(&id)
+                .map_or(Reply::Nil, |f| entry_reply(id, f))
         });
     }
     if let Some(g) = s.groups.get_mut(&argv[2]) {
@@ -903,10 +1130,14 @@ pub fn xclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
 
 pub fn xautoclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let now = e.now_ms();
-    let minidle = int_arg(&argv[4]).map_err(|_| CmdError::err("Invalid min-idle-time argument for XAUTOCLAIM"))?.max(0);
+    let minidle = int_arg(&argv[4])
+        .map_err(|_| CmdError::err("Invalid min-idle-time argument for XAUTOCLAIM"))?
+        .max(0);
     let (mut start, sx) = parse_interval(&argv[5], 0)?;
     if sx {
-        start = start.incr().ok_or_else(|| CmdError::err("invalid start ID for the interval"))?;
+        start = start
+            .incr()
+            .ok_or_else(|| CmdError::err("invalid start ID for the interval"))?;
     }
     let mut count: i64 = 100;
     let mut justid = false;
@@ -933,7 +1164,11 @@ pub fn xautoclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResu
     let mut attempts = count.saturating_mul(10);
     let mut out = Vec::new();
     let mut deleted = Vec::new();
-    let candidates: Vec<StreamId> = s.groups.get(&argv[2]).map(|g| g.pel.range(start..).map(|(k, _)| *k).collect()).unwrap_or_default();
+    let candidates: Vec<StreamId> = s
+        .groups
+        .get(&argv[2])
+        .map(|g| g.pel.range(start..).map(|(k, _)| *k).collect())
+        .unwrap_or_default();
     let mut next = StreamId::MIN;
     let mut idx = 0;
     while attempts > 0 && count > 0 && idx < candidates.len() {
@@ -941,7 +1176,9 @@ pub fn xautoclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResu
         let id = candidates[idx];
         idx += 1;
         let exists = s.entries.contains_key(&id);
-        let Some(g) = s.groups.get_mut(&argv[2]) else { break };
+        let Some(g) = s.groups.get_mut(&argv[2]) else {
+            break;
+        };
         if !exists {
             if let Some(p) = g.pel.remove(&id) {
                 if let Some(oc) = g.consumers.get_mut(&p.consumer) {
@@ -958,14 +1195,24 @@ pub fn xautoclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResu
         }
         g.consumers.entry(consumer.clone()).or_default().seen_ms = now;
         transfer(g, id, &consumer, now, None, !justid);
-        out.push(if justid { id_reply(id) } else { s.entries.get(&id).map_or(Reply::Nil, |f| entry_reply(id, f)) });
+        out.push(if justid {
+            id_reply(id)
+        } else {
+            s.entries
+                .get(&id)
+                .map_or(Reply::Nil, |f| entry_reply(id, f))
+        });
         count -= 1;
     }
     if let Some(id) = candidates.get(idx) {
         next = *id;
     }
     e.signal_key(c.db, &argv[1]);
-    Ok(Reply::Array(vec![id_reply(next), Reply::Array(out), Reply::Array(deleted)]))
+    Ok(Reply::Array(vec![
+        id_reply(next),
+        Reply::Array(out),
+        Reply::Array(deleted),
+    ]))
 }
 
 // ---- XINFO / XSETID ----------------------------------------------------------------------
@@ -985,7 +1232,11 @@ pub fn xinfo_stream(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
             j += 1;
         } else if full && is(&argv[j], "count") && j + 1 < argv.len() {
             let n = int_arg(&argv[j + 1])?;
-            count = if n <= 0 { usize::MAX } else { usize::try_from(n).unwrap_or(usize::MAX) };
+            count = if n <= 0 {
+                usize::MAX
+            } else {
+                usize::try_from(n).unwrap_or(usize::MAX)
+            };
             j += 2;
         } else {
             return Err(CmdError::Syntax);
@@ -997,33 +1248,83 @@ pub fn xinfo_stream(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
     };
     let mut out = Vec::new();
     kv(&mut out, "length", Reply::Integer(s.len() as i64));
-    kv(&mut out, "radix-tree-keys", Reply::Integer(s.radix_keys() as i64));
-    kv(&mut out, "radix-tree-nodes", Reply::Integer((s.radix_keys() + 1) as i64));
+    kv(
+        &mut out,
+        "radix-tree-keys",
+        Reply::Integer(s.radix_keys() as i64),
+    );
+    kv(
+        &mut out,
+        "radix-tree-nodes",
+        Reply::Integer((s.radix_keys() + 1) as i64),
+    );
     kv(&mut out, "last-generated-id", id_reply(s.last_id));
     kv(&mut out, "max-deleted-entry-id", id_reply(s.max_deleted));
-    kv(&mut out, "entries-added", Reply::Integer(s.entries_added as i64));
+    kv(
+        &mut out,
+        "entries-added",
+        Reply::Integer(s.entries_added as i64),
+    );
     kv(&mut out, "recorded-first-entry-id", id_reply(s.first_id()));
     if !full {
         kv(&mut out, "groups", Reply::Integer(s.groups.len() as i64));
-        kv(&mut out, "first-entry", s.entries.iter().next().map_or(Reply::Nil, |(id, f)| entry_reply(*id, f)));
-        kv(&mut out, "last-entry", s.entries.iter().next_back().map_or(Reply::Nil, |(id, f)| entry_reply(*id, f)));
+        kv(
+            &mut out,
+            "first-entry",
+            s.entries
+                .iter()
+                .next()
+                .map_or(Reply::Nil, |(id, f)| entry_reply(*id, f)),
+        );
+        kv(
+            &mut out,
+            "last-entry",
+            s.entries
+                .iter()
+                .next_back()
+                .map_or(Reply::Nil, |(id, f)| entry_reply(*id, f)),
+        );
         return Ok(Reply::Array(out));
     }
-    kv(&mut out, "entries", Reply::Array(s.entries.iter().take(count).map(|(id, f)| entry_reply(*id, f)).collect()));
+    kv(
+        &mut out,
+        "entries",
+        Reply::Array(
+            s.entries
+                .iter()
+                .take(count)
+                .map(|(id, f)| entry_reply(*id, f))
+                .collect(),
+        ),
+    );
     let mut groups = Vec::new();
     for (name, g) in &s.groups {
         let mut gr = Vec::new();
         kv(&mut gr, "name", Reply::Bulk(name.clone()));
         kv(&mut gr, "last-delivered-id", id_reply(g.last_id));
-        kv(&mut gr, "entries-read", g.entries_read.map_or(Reply::Nil, |n| Reply::Integer(n as i64)));
-        kv(&mut gr, "lag", s.lag(g).map_or(Reply::Nil, |n| Reply::Integer(n as i64)));
+        kv(
+            &mut gr,
+            "entries-read",
+            g.entries_read
+                .map_or(Reply::Nil, |n| Reply::Integer(n as i64)),
+        );
+        kv(
+            &mut gr,
+            "lag",
+            s.lag(g).map_or(Reply::Nil, |n| Reply::Integer(n as i64)),
+        );
         kv(&mut gr, "pel-count", Reply::Integer(g.pel.len() as i64));
         let pel = g
             .pel
             .iter()
             .take(count)
             .map(|(id, p)| {
-                Reply::Array(vec![id_reply(*id), Reply::Bulk(p.consumer.clone()), Reply::Integer(p.delivery_ms as i64), Reply::Integer(p.delivery_count as i64)])
+                Reply::Array(vec![
+                    id_reply(*id),
+                    Reply::Bulk(p.consumer.clone()),
+                    Reply::Integer(p.delivery_ms as i64),
+                    Reply::Integer(p.delivery_count as i64),
+                ])
             })
             .collect();
         kv(&mut gr, "pending", Reply::Array(pel));
@@ -1038,7 +1339,13 @@ pub fn xinfo_stream(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
                 .iter()
                 .take(count)
                 .filter_map(|id| g.pel.get(id).map(|p| (id, p)))
-                .map(|(id, p)| Reply::Array(vec![id_reply(*id), Reply::Integer(p.delivery_ms as i64), Reply::Integer(p.delivery_count as i64)]))
+                .map(|(id, p)| {
+                    Reply::Array(vec![
+                        id_reply(*id),
+                        Reply::Integer(p.delivery_ms as i64),
+                        Reply::Integer(p.delivery_count as i64),
+                    ])
+                })
                 .collect();
             kv(&mut cr, "pending", Reply::Array(pending));
             consumers.push(Reply::Array(cr));
@@ -1059,11 +1366,24 @@ pub fn xinfo_groups(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
     for (name, g) in &s.groups {
         let mut gr = Vec::new();
         kv(&mut gr, "name", Reply::Bulk(name.clone()));
-        kv(&mut gr, "consumers", Reply::Integer(g.consumers.len() as i64));
+        kv(
+            &mut gr,
+            "consumers",
+            Reply::Integer(g.consumers.len() as i64),
+        );
         kv(&mut gr, "pending", Reply::Integer(g.pel.len() as i64));
         kv(&mut gr, "last-delivered-id", id_reply(g.last_id));
-        kv(&mut gr, "entries-read", g.entries_read.map_or(Reply::Nil, |n| Reply::Integer(n as i64)));
-        kv(&mut gr, "lag", s.lag(g).map_or(Reply::Nil, |n| Reply::Integer(n as i64)));
+        kv(
+            &mut gr,
+            "entries-read",
+            g.entries_read
+                .map_or(Reply::Nil, |n| Reply::Integer(n as i64)),
+        );
+        kv(
+            &mut gr,
+            "lag",
+            s.lag(g).map_or(Reply::Nil, |n| Reply::Integer(n as i64)),
+        );
         out.push(Reply::Array(gr));
     }
     Ok(Reply::Array(out))
@@ -1088,7 +1408,11 @@ pub fn xinfo_consumers(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> Cm
             let mut cr = Vec::new();
             kv(&mut cr, "name", Reply::Bulk(name.clone()));
             kv(&mut cr, "pending", Reply::Integer(cons.pel.len() as i64));
-            kv(&mut cr, "idle", Reply::Integer(now.saturating_sub(cons.seen_ms) as i64));
+            kv(
+                &mut cr,
+                "idle",
+                Reply::Integer(now.saturating_sub(cons.seen_ms) as i64),
+            );
             Reply::Array(cr)
         })
         .collect();
@@ -1126,7 +1450,9 @@ pub fn xsetid(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         } else if is(&argv[i], "maxdeletedid") && more > 0 {
             max_xdel = parse_strict(&argv[i + 1])?;
             if id < max_xdel {
-                return Err(CmdError::err("The ID specified in XSETID is smaller than the provided max_deleted_entry_id"));
+                return Err(CmdError::err(
+                    "The ID specified in XSETID is smaller than the provided max_deleted_entry_id",
+                ));
             }
             i += 2;
         } else {
@@ -1137,14 +1463,20 @@ pub fn xsetid(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         return Err(CmdError::NoSuchKey);
     };
     if id < s.max_deleted {
-        return Err(CmdError::err("The ID specified in XSETID is smaller than current max_deleted_entry_id"));
+        return Err(CmdError::err(
+            "The ID specified in XSETID is smaller than current max_deleted_entry_id",
+        ));
     }
     if !s.is_empty() {
         if id < s.last_valid_id() {
-            return Err(CmdError::err("The ID specified in XSETID is smaller than the target stream top item"));
+            return Err(CmdError::err(
+                "The ID specified in XSETID is smaller than the target stream top item",
+            ));
         }
         if entries_added.is_some_and(|n| (s.len() as u64) > n) {
-            return Err(CmdError::err("The entries_added specified in XSETID is smaller than the target stream length"));
+            return Err(CmdError::err(
+                "The entries_added specified in XSETID is smaller than the target stream length",
+            ));
         }
     }
     s.last_id = id;

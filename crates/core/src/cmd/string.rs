@@ -17,7 +17,11 @@ fn read_str<'a>(e: &'a mut Engine, db: usize, key: &[u8]) -> Result<Option<&'a S
     }
 }
 
-fn write_str<'a>(e: &'a mut Engine, db: usize, key: &[u8]) -> Result<Option<&'a mut Str>, CmdError> {
+fn write_str<'a>(
+    e: &'a mut Engine,
+    db: usize,
+    key: &[u8],
+) -> Result<Option<&'a mut Str>, CmdError> {
     match e.lookup_write(db, key) {
         None => Ok(None),
         Some(Value::Str(s)) => Ok(Some(s)),
@@ -30,7 +34,9 @@ fn write_str<'a>(e: &'a mut Engine, db: usize, key: &[u8]) -> Result<Option<&'a 
 fn check_len(e: &Engine, size: u64, append: u64) -> Result<(), CmdError> {
     match size.checked_add(append) {
         Some(t) if t <= e.config.proto_max_bulk_len as u64 => Ok(()),
-        _ => Err(CmdError::err("string exceeds maximum allowed size (proto-max-bulk-len)")),
+        _ => Err(CmdError::err(
+            "string exceeds maximum allowed size (proto-max-bulk-len)",
+        )),
     }
 }
 
@@ -78,11 +84,16 @@ fn parse_set_options(argv: &[Vec<u8>], from: usize, for_set: bool) -> Result<Set
             o.keepttl = true;
         } else if !for_set && is(a, "persist") && !o.keepttl && o.expire.is_none() {
             o.persist = true;
-        } else if let Some(kind) = [("ex", ExpireKind::Ex), ("px", ExpireKind::Px), ("exat", ExpireKind::ExAt), ("pxat", ExpireKind::PxAt)]
-            .iter()
-            .find(|(n, _)| is(a, n))
-            .map(|(_, k)| *k)
-            .filter(|k| !o.keepttl && !o.persist && !timed(&o, *k) && has_next)
+        } else if let Some(kind) = [
+            ("ex", ExpireKind::Ex),
+            ("px", ExpireKind::Px),
+            ("exat", ExpireKind::ExAt),
+            ("pxat", ExpireKind::PxAt),
+        ]
+        .iter()
+        .find(|(n, _)| is(a, n))
+        .map(|(_, k)| *k)
+        .filter(|k| !o.keepttl && !o.persist && !timed(&o, *k) && has_next)
         {
             o.expire = Some((kind, j + 1));
             j += 1;
@@ -103,7 +114,9 @@ fn expire_deadline(e: &Engine, cmd: &str, kind: ExpireKind, arg: &[u8]) -> Resul
     }
     let mut ms = if seconds { v * 1000 } else { v };
     if matches!(kind, ExpireKind::Ex | ExpireKind::Px) {
-        ms = ms.checked_add(e.now_ms() as i64).ok_or_else(|| CmdError::InvalidExpire(cmd.to_string()))?;
+        ms = ms
+            .checked_add(e.now_ms() as i64)
+            .ok_or_else(|| CmdError::InvalidExpire(cmd.to_string()))?;
     }
     Ok(ms as u64)
 }
@@ -159,13 +172,24 @@ pub fn set(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResult 
 }
 
 pub fn setnx(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResult {
-    let opts = SetOptions { nx: true, ..SetOptions::default() };
+    let opts = SetOptions {
+        nx: true,
+        ..SetOptions::default()
+    };
     let key = take(&mut argv, 1);
     let value = take(&mut argv, 2);
-    Ok(Reply::Integer(i64::from(set_generic(e, c, key, value, &opts, None)?.0)))
+    Ok(Reply::Integer(i64::from(
+        set_generic(e, c, key, value, &opts, None)?.0,
+    )))
 }
 
-fn set_with_ttl(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>, kind: ExpireKind, cmd: &str) -> CmdResult {
+fn set_with_ttl(
+    e: &mut Engine,
+    c: &mut Client,
+    mut argv: Vec<Vec<u8>>,
+    kind: ExpireKind,
+    cmd: &str,
+) -> CmdResult {
     let deadline = expire_deadline(e, cmd, kind, &argv[2])?;
     let key = take(&mut argv, 1);
     let value = take(&mut argv, 3);
@@ -244,7 +268,9 @@ pub fn mget(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
 
 fn mset_generic(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>, nx: bool) -> CmdResult {
     if argv.len().is_multiple_of(2) {
-        return Err(CmdError::WrongArity(if nx { "msetnx" } else { "mset" }.to_string()));
+        return Err(CmdError::WrongArity(
+            if nx { "msetnx" } else { "mset" }.to_string(),
+        ));
     }
     if nx {
         for i in (1..argv.len()).step_by(2) {
@@ -277,7 +303,9 @@ pub fn append(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResu
         Some(s) => {
             let total = (s.bytes.len() as u64).checked_add(argv[2].len() as u64);
             if total.is_none_or(|t| t > max) {
-                return Err(CmdError::err("string exceeds maximum allowed size (proto-max-bulk-len)"));
+                return Err(CmdError::err(
+                    "string exceeds maximum allowed size (proto-max-bulk-len)",
+                ));
             }
             s.bytes.extend_from_slice(&argv[2]);
             s.origin = StrOrigin::Raw;
@@ -297,7 +325,9 @@ pub fn append(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResu
 }
 
 pub fn strlen(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    Ok(Reply::Integer(read_str(e, c.db, &argv[1])?.map_or(0, |s| s.bytes.len() as i64)))
+    Ok(Reply::Integer(
+        read_str(e, c.db, &argv[1])?.map_or(0, |s| s.bytes.len() as i64),
+    ))
 }
 
 /// GETRANGE and SUBSTR.
@@ -350,7 +380,14 @@ pub fn setrange(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdRe
             let len = bytes.len();
             let now = e.now_ms();
             let key = take(&mut argv, 1);
-            e.db_mut(c.db).insert(key, Value::Str(Str { bytes, origin: StrOrigin::Raw }), now);
+            e.db_mut(c.db).insert(
+                key,
+                Value::Str(Str {
+                    bytes,
+                    origin: StrOrigin::Raw,
+                }),
+                now,
+            );
             e.dirty();
             Ok(Reply::Integer(len as i64))
         }
@@ -387,7 +424,8 @@ fn incr_by(e: &mut Engine, c: &mut Client, key: &[u8], by: i64) -> CmdResult {
             next
         }
         None => {
-            e.db_mut(c.db).insert(key.to_vec(), Value::str(by.to_string().into_bytes()), now);
+            e.db_mut(c.db)
+                .insert(key.to_vec(), Value::str(by.to_string().into_bytes()), now);
             by
         }
     };
@@ -429,7 +467,10 @@ pub fn incrbyfloat(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
         return Err(CmdError::IncrFloatNanOrInf);
     }
     let text = next.to_human_string().into_bytes();
-    let value = Value::Str(Str { bytes: text.clone(), origin: StrOrigin::Built });
+    let value = Value::Str(Str {
+        bytes: text.clone(),
+        origin: StrOrigin::Built,
+    });
     e.db_mut(c.db).insert(argv[1].clone(), value, now);
     e.dirty();
     Ok(Reply::Bulk(text))
@@ -441,7 +482,9 @@ pub fn lcs(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
             None => Ok(Vec::new()),
             Some(Value::Str(s)) => Ok(s.bytes.clone()),
             #[allow(unreachable_patterns)]
-            Some(_) => Err(CmdError::err("The specified keys must contain string values")),
+            Some(_) => Err(CmdError::err(
+                "The specified keys must contain string values",
+            )),
         }
     };
     let a = fetch(&argv[1]);
@@ -466,17 +509,23 @@ pub fn lcs(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         j += 1;
     }
     if getidx && getlen {
-        return Err(CmdError::err("If you want both the length and indexes, please just use IDX."));
+        return Err(CmdError::err(
+            "If you want both the length and indexes, please just use IDX.",
+        ));
     }
     let (alen, blen) = (a.len(), b.len());
     let cells = (alen as u64 + 1) * (blen as u64 + 1);
     if cells.saturating_mul(4) > e.config.proto_max_bulk_len as u64 {
-        return Err(CmdError::err("Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len"));
+        return Err(CmdError::err(
+            "Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len",
+        ));
     }
     let w = blen + 1;
     let mut dp: Vec<u32> = Vec::new();
     if dp.try_reserve_exact(cells as usize).is_err() {
-        return Err(CmdError::err("Insufficient memory, failed allocating transient memory for LCS"));
+        return Err(CmdError::err(
+            "Insufficient memory, failed allocating transient memory for LCS",
+        ));
     }
     dp.resize(cells as usize, 0);
     for i in 1..=alen {
@@ -530,8 +579,14 @@ pub fn lcs(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         if emit {
             if (minmatchlen == 0 || match_len as i64 >= minmatchlen) && getidx {
                 let mut m = vec![
-                    Reply::Array(vec![Reply::Integer(a_start as i64), Reply::Integer(a_end as i64)]),
-                    Reply::Array(vec![Reply::Integer(b_start as i64), Reply::Integer(b_end as i64)]),
+                    Reply::Array(vec![
+                        Reply::Integer(a_start as i64),
+                        Reply::Integer(a_end as i64),
+                    ]),
+                    Reply::Array(vec![
+                        Reply::Integer(b_start as i64),
+                        Reply::Integer(b_end as i64),
+                    ]),
                 ];
                 if withmatchlen {
                     m.push(Reply::Integer(match_len as i64));

@@ -40,7 +40,11 @@ pub fn discard(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult
 fn watched_key_expired(e: &Engine, c: &Client) -> bool {
     let now = e.now_ms();
     c.watched.iter().any(|(db, key, was_expired)| {
-        !was_expired && e.dbs.get(*db).and_then(|d| d.expire_at(key)).is_some_and(|at| at < now)
+        !was_expired
+            && e.dbs
+                .get(*db)
+                .and_then(|d| d.expire_at(key))
+                .is_some_and(|at| at < now)
     })
 }
 
@@ -51,7 +55,9 @@ pub fn exec(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
     let dirty = e.watch.dirty.contains(&c.id) || watched_key_expired(e, c);
     if c.tx_error {
         discard_tx(e, c);
-        return Err(CmdError::Custom("EXECABORT Transaction discarded because of previous errors.".to_string()));
+        return Err(CmdError::Custom(
+            "EXECABORT Transaction discarded because of previous errors.".to_string(),
+        ));
     }
     if dirty {
         discard_tx(e, c);
@@ -83,7 +89,11 @@ pub fn watch(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         if c.watched.iter().any(|(d, k, _)| *d == c.db && k == key) {
             continue;
         }
-        let expired = e.dbs.get(c.db).and_then(|d| d.expire_at(key)).is_some_and(|at| at < now);
+        let expired = e
+            .dbs
+            .get(c.db)
+            .and_then(|d| d.expire_at(key))
+            .is_some_and(|at| at < now);
         e.watch.watch(c.db, key, c.id);
         c.watched.push((c.db, key.clone(), expired));
     }

@@ -22,7 +22,11 @@ fn read_zset<'a>(e: &'a mut Engine, db: usize, key: &[u8]) -> Result<Option<&'a 
     }
 }
 
-fn write_zset<'a>(e: &'a mut Engine, db: usize, key: &[u8]) -> Result<Option<&'a mut ZSet>, CmdError> {
+fn write_zset<'a>(
+    e: &'a mut Engine,
+    db: usize,
+    key: &[u8],
+) -> Result<Option<&'a mut ZSet>, CmdError> {
     match e.lookup_write(db, key) {
         None => Ok(None),
         Some(Value::ZSet(z)) => Ok(Some(z)),
@@ -59,7 +63,13 @@ enum AddOutcome {
 }
 
 /// `zsetAdd`: one member under the ZADD flags. Err means the result would be NaN.
-fn zset_add(z: &mut ZSet, member: &[u8], mut score: f64, f: AddFlags, limits: &Limits) -> Result<AddOutcome, CmdError> {
+fn zset_add(
+    z: &mut ZSet,
+    member: &[u8],
+    mut score: f64,
+    f: AddFlags,
+    limits: &Limits,
+) -> Result<AddOutcome, CmdError> {
     let nan = || CmdError::err("resulting score is not a number (NaN)");
     match z.score(member) {
         Some(cur) => {
@@ -117,13 +127,19 @@ fn zadd_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, mut f: AddFl
         return Err(CmdError::Syntax);
     }
     if f.nx && f.xx {
-        return Err(CmdError::err("XX and NX options at the same time are not compatible"));
+        return Err(CmdError::err(
+            "XX and NX options at the same time are not compatible",
+        ));
     }
     if (f.nx && (f.gt || f.lt)) || (f.gt && f.lt) {
-        return Err(CmdError::err("GT, LT, and/or NX options at the same time are not compatible"));
+        return Err(CmdError::err(
+            "GT, LT, and/or NX options at the same time are not compatible",
+        ));
     }
     if f.incr && elements > 2 {
-        return Err(CmdError::err("INCR option supports a single increment-element pair"));
+        return Err(CmdError::err(
+            "INCR option supports a single increment-element pair",
+        ));
     }
     let mut scores = Vec::with_capacity(elements / 2);
     for j in (i..argv.len()).step_by(2) {
@@ -134,14 +150,19 @@ fn zadd_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, mut f: AddFl
     let exists = write_zset(e, c.db, key)?.is_some();
     if !exists {
         if f.xx {
-            return Ok(if f.incr { Reply::Nil } else { Reply::Integer(0) });
+            return Ok(if f.incr {
+                Reply::Nil
+            } else {
+                Reply::Integer(0)
+            });
         }
         let mut z = ZSet::new();
         if elements / 2 > limits.zset_entries || argv[i + 1].len() > limits.zset_value {
             z.listpack = false;
         }
         let now = e.now_ms();
-        e.db_mut(c.db).insert(key.clone(), Value::ZSet(Box::new(z)), now);
+        e.db_mut(c.db)
+            .insert(key.clone(), Value::ZSet(Box::new(z)), now);
     }
     let Some(Value::ZSet(z)) = e.db_mut(c.db).get_mut(key) else {
         return Err(CmdError::WrongType);
@@ -198,7 +219,15 @@ pub fn zadd(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
 }
 
 pub fn zincrby(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    zadd_generic(e, c, argv, AddFlags { incr: true, ..AddFlags::default() })
+    zadd_generic(
+        e,
+        c,
+        argv,
+        AddFlags {
+            incr: true,
+            ..AddFlags::default()
+        },
+    )
 }
 
 pub fn zrem(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
@@ -224,23 +253,34 @@ pub fn zrem(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
 }
 
 pub fn zscore(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    Ok(read_zset(e, c.db, &argv[1])?.and_then(|z| z.score(&argv[2])).map_or(Reply::Nil, score_reply))
+    Ok(read_zset(e, c.db, &argv[1])?
+        .and_then(|z| z.score(&argv[2]))
+        .map_or(Reply::Nil, score_reply))
 }
 
 pub fn zmscore(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let z = read_zset(e, c.db, &argv[1])?;
-    Ok(Reply::Array(argv[2..].iter().map(|m| z.and_then(|z| z.score(m)).map_or(Reply::Nil, score_reply)).collect()))
+    Ok(Reply::Array(
+        argv[2..]
+            .iter()
+            .map(|m| z.and_then(|z| z.score(m)).map_or(Reply::Nil, score_reply))
+            .collect(),
+    ))
 }
 
 pub fn zcard(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    Ok(Reply::Integer(read_zset(e, c.db, &argv[1])?.map_or(0, |z| z.len() as i64)))
+    Ok(Reply::Integer(
+        read_zset(e, c.db, &argv[1])?.map_or(0, |z| z.len() as i64),
+    ))
 }
 
 fn rank_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, rev: bool) -> CmdResult {
     let Some(z) = read_zset(e, c.db, &argv[1])? else {
         return Ok(Reply::Nil);
     };
-    Ok(z.rank(&argv[2]).map_or(Reply::Nil, |r| Reply::Integer(if rev { z.len() - 1 - r } else { r } as i64)))
+    Ok(z.rank(&argv[2]).map_or(Reply::Nil, |r| {
+        Reply::Integer(if rev { z.len() - 1 - r } else { r } as i64)
+    }))
 }
 
 pub fn zrank(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
@@ -294,7 +334,12 @@ pub(crate) fn parse_score_range(min: &[u8], max: &[u8]) -> Result<ScoreRange, Cm
     };
     let (min, minex) = one(min).ok_or_else(bad)?;
     let (max, maxex) = one(max).ok_or_else(bad)?;
-    Ok(ScoreRange { min, max, minex, maxex })
+    Ok(ScoreRange {
+        min,
+        max,
+        minex,
+        maxex,
+    })
 }
 
 #[derive(Clone, Debug)]
@@ -323,7 +368,10 @@ fn parse_lex_bound(a: &[u8]) -> Option<LexBound> {
 
 pub(crate) fn parse_lex_range(min: &[u8], max: &[u8]) -> Result<LexRange, CmdError> {
     let bad = || CmdError::err("min or max not valid string range item");
-    Ok(LexRange { min: parse_lex_bound(min).ok_or_else(bad)?, max: parse_lex_bound(max).ok_or_else(bad)? })
+    Ok(LexRange {
+        min: parse_lex_bound(min).ok_or_else(bad)?,
+        max: parse_lex_bound(max).ok_or_else(bad)?,
+    })
 }
 
 impl LexRange {
@@ -349,11 +397,29 @@ impl LexRange {
 /// Elements of a score range in order (reversed if `rev`), after `offset`, at most
 /// `limit` (negative: no limit).
 fn collect_score(z: &ZSet, r: &ScoreRange, rev: bool, offset: i64, limit: i64) -> Vec<NodeRef> {
-    collect(z, rev, offset, limit, |s, _| !r.gte_min(s), |s, _| r.lte_max(s), |s, _| r.gte_min(s), |s, _| r.lte_max(s))
+    collect(
+        z,
+        rev,
+        offset,
+        limit,
+        |s, _| !r.gte_min(s),
+        |s, _| r.lte_max(s),
+        |s, _| r.gte_min(s),
+        |s, _| r.lte_max(s),
+    )
 }
 
 fn collect_lex(z: &ZSet, r: &LexRange, rev: bool, offset: i64, limit: i64) -> Vec<NodeRef> {
-    collect(z, rev, offset, limit, |_, m| !r.gte_min(m), |_, m| r.lte_max(m), |_, m| r.gte_min(m), |_, m| r.lte_max(m))
+    collect(
+        z,
+        rev,
+        offset,
+        limit,
+        |_, m| !r.gte_min(m),
+        |_, m| r.lte_max(m),
+        |_, m| r.gte_min(m),
+        |_, m| r.lte_max(m),
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -372,7 +438,11 @@ fn collect(
         return out;
     }
     let l = &z.list;
-    let mut node = if rev { l.last_within(&within_max) } else { l.first_not_below(&below_min) };
+    let mut node = if rev {
+        l.last_within(&within_max)
+    } else {
+        l.first_not_below(&below_min)
+    };
     // The starting point must itself be in range.
     if let Some(n) = node {
         let (s, m) = (l.score(n), l.member(n));
@@ -431,7 +501,15 @@ enum RangeKind {
 
 /// `zrangeGenericCommand` for ZRANGE, ZREVRANGE, Z[REV]RANGEBY{SCORE,LEX} and
 /// ZRANGESTORE. `first` is the index of the source key.
-fn zrange_generic(e: &mut Engine, c: &mut Client, argv: &[Vec<u8>], first: usize, store: bool, mut kind: RangeKind, mut rev: Option<bool>) -> CmdResult {
+fn zrange_generic(
+    e: &mut Engine,
+    c: &mut Client,
+    argv: &[Vec<u8>],
+    first: usize,
+    store: bool,
+    mut kind: RangeKind,
+    mut rev: Option<bool>,
+) -> CmdResult {
     let (mut withscores, mut offset, mut limit) = (false, 0i64, -1i64);
     let mut j = first + 3;
     while j < argv.len() {
@@ -458,10 +536,14 @@ fn zrange_generic(e: &mut Engine, c: &mut Client, argv: &[Vec<u8>], first: usize
         kind = RangeKind::Rank;
     }
     if limit != -1 && kind == RangeKind::Rank {
-        return Err(CmdError::err("syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX"));
+        return Err(CmdError::err(
+            "syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX",
+        ));
     }
     if withscores && kind == RangeKind::Lex {
-        return Err(CmdError::err("syntax error, WITHSCORES not supported in combination with BYLEX"));
+        return Err(CmdError::err(
+            "syntax error, WITHSCORES not supported in combination with BYLEX",
+        ));
     }
     let (mut lo, mut hi) = (&argv[first + 1], &argv[first + 2]);
     if rev && kind != RangeKind::Rank {
@@ -486,7 +568,10 @@ fn zrange_generic(e: &mut Engine, c: &mut Client, argv: &[Vec<u8>], first: usize
                 Parsed::Score(r) => collect_score(z, r, rev, offset, limit),
                 Parsed::Lex(r) => collect_lex(z, r, rev, offset, limit),
             };
-            nodes.into_iter().map(|n| (z.list.member(n).to_vec(), z.list.score(n))).collect()
+            nodes
+                .into_iter()
+                .map(|n| (z.list.member(n).to_vec(), z.list.score(n)))
+                .collect()
         }
     };
     if store {
@@ -518,10 +603,20 @@ fn store_zset(e: &mut Engine, db: usize, dst: &[u8], items: Vec<(Vec<u8>, f64)>)
     } else {
         let mut z = ZSet::new();
         for (m, s) in &items {
-            z.insert(m, *s, &Limits { zset_entries: usize::MAX, zset_value: usize::MAX, ..limits });
+            z.insert(
+                m,
+                *s,
+                &Limits {
+                    zset_entries: usize::MAX,
+                    zset_value: usize::MAX,
+                    ..limits
+                },
+            );
         }
-        z.listpack = items.len() <= limits.zset_entries && items.iter().all(|(m, _)| m.len() <= limits.zset_value);
-        e.db_mut(db).set(dst.to_vec(), Value::ZSet(Box::new(z)), now);
+        z.listpack = items.len() <= limits.zset_entries
+            && items.iter().all(|(m, _)| m.len() <= limits.zset_value);
+        e.db_mut(db)
+            .set(dst.to_vec(), Value::ZSet(Box::new(z)), now);
     }
     e.signal_key(db, dst);
 }
@@ -559,7 +654,12 @@ pub fn zcount(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let Some(z) = read_zset(e, c.db, &argv[1])? else {
         return Ok(Reply::Integer(0));
     };
-    Ok(Reply::Integer(count_between(z, |s, _| !r.gte_min(s), |s, _| r.lte_max(s), r.is_empty())))
+    Ok(Reply::Integer(count_between(
+        z,
+        |s, _| !r.gte_min(s),
+        |s, _| r.lte_max(s),
+        r.is_empty(),
+    )))
 }
 
 pub fn zlexcount(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
@@ -567,11 +667,21 @@ pub fn zlexcount(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResul
     let Some(z) = read_zset(e, c.db, &argv[1])? else {
         return Ok(Reply::Integer(0));
     };
-    Ok(Reply::Integer(count_between(z, |_, m| !r.gte_min(m), |_, m| r.lte_max(m), false)))
+    Ok(Reply::Integer(count_between(
+        z,
+        |_, m| !r.gte_min(m),
+        |_, m| r.lte_max(m),
+        false,
+    )))
 }
 
 /// Counts a range in O(log N) with two rank lookups.
-fn count_between(z: &ZSet, below: impl Fn(f64, &[u8]) -> bool, within: impl Fn(f64, &[u8]) -> bool, empty: bool) -> i64 {
+fn count_between(
+    z: &ZSet,
+    below: impl Fn(f64, &[u8]) -> bool,
+    within: impl Fn(f64, &[u8]) -> bool,
+    empty: bool,
+) -> i64 {
     if empty {
         return 0;
     }
@@ -590,7 +700,12 @@ enum RemRange {
     Lex(LexRange),
 }
 
-fn zremrange_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, which: RemRange) -> CmdResult {
+fn zremrange_generic(
+    e: &mut Engine,
+    c: &mut Client,
+    argv: Vec<Vec<u8>>,
+    which: RemRange,
+) -> CmdResult {
     let Some(z) = write_zset(e, c.db, &argv[1])? else {
         return Ok(Reply::Integer(0));
     };
@@ -599,7 +714,10 @@ fn zremrange_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, which: 
         RemRange::Score(r) => collect_score(z, r, false, 0, -1),
         RemRange::Lex(r) => collect_lex(z, r, false, 0, -1),
     };
-    let members: Vec<Vec<u8>> = nodes.into_iter().map(|n| z.list.member(n).to_vec()).collect();
+    let members: Vec<Vec<u8>> = nodes
+        .into_iter()
+        .map(|n| z.list.member(n).to_vec())
+        .collect();
     for m in &members {
         z.remove(m);
     }
@@ -630,7 +748,13 @@ pub fn zremrangebylex(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> Cmd
 // ---- pops ------------------------------------------------------------------------
 
 /// Pops up to `count` elements from the min or max end of `key` (a non-empty zset).
-pub(crate) fn pop_from(e: &mut Engine, db: usize, key: &[u8], max: bool, count: usize) -> Vec<(Vec<u8>, f64)> {
+pub(crate) fn pop_from(
+    e: &mut Engine,
+    db: usize,
+    key: &[u8],
+    max: bool,
+    count: usize,
+) -> Vec<(Vec<u8>, f64)> {
     let mut out = Vec::new();
     if let Some(Value::ZSet(z)) = e.db_mut(db).get_mut(key) {
         while out.len() < count {
@@ -651,10 +775,17 @@ pub(crate) fn pop_from(e: &mut Engine, db: usize, key: &[u8], max: bool, count: 
 
 fn zpop_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, max: bool) -> CmdResult {
     if argv.len() > 3 {
-        return Err(CmdError::WrongArity(if max { "zpopmax" } else { "zpopmin" }.to_string()));
+        return Err(CmdError::WrongArity(
+            if max { "zpopmax" } else { "zpopmin" }.to_string(),
+        ));
     }
     let count = match argv.get(2) {
-        Some(a) => Some(range_long(a, 0, i64::MAX, Some("value is out of range, must be positive"))?),
+        Some(a) => Some(range_long(
+            a,
+            0,
+            i64::MAX,
+            Some("value is out of range, must be positive"),
+        )?),
         None => None,
     };
     if write_zset(e, c.db, &argv[1])?.is_none() {
@@ -683,8 +814,15 @@ pub(crate) struct ZmpopArgs {
 }
 
 pub(crate) fn parse_zmpop(argv: &[Vec<u8>], numkeys_idx: usize) -> Result<ZmpopArgs, CmdError> {
-    let numkeys = range_long(&argv[numkeys_idx], 1, i64::MAX, Some("numkeys should be greater than 0"))?;
-    let where_idx = (numkeys_idx as u64).saturating_add(numkeys as u64).saturating_add(1);
+    let numkeys = range_long(
+        &argv[numkeys_idx],
+        1,
+        i64::MAX,
+        Some("numkeys should be greater than 0"),
+    )?;
+    let where_idx = (numkeys_idx as u64)
+        .saturating_add(numkeys as u64)
+        .saturating_add(1);
     if where_idx >= argv.len() as u64 {
         return Err(CmdError::Syntax);
     }
@@ -702,7 +840,12 @@ pub(crate) fn parse_zmpop(argv: &[Vec<u8>], numkeys_idx: usize) -> Result<ZmpopA
         let more = argv.len() - 1 - j;
         if count.is_none() && is(&argv[j], "count") && more > 0 {
             j += 1;
-            count = Some(range_long(&argv[j], 1, i64::MAX, Some("count should be greater than 0"))?);
+            count = Some(range_long(
+                &argv[j],
+                1,
+                i64::MAX,
+                Some("count should be greater than 0"),
+            )?);
         } else {
             return Err(CmdError::Syntax);
         }
@@ -716,13 +859,22 @@ pub(crate) fn parse_zmpop(argv: &[Vec<u8>], numkeys_idx: usize) -> Result<ZmpopA
 }
 
 /// `[key, [[member, score], ...]]` from the first non-empty sorted set, or None.
-pub(crate) fn zmpop_from(e: &mut Engine, db: usize, a: &ZmpopArgs) -> Result<Option<Reply>, CmdError> {
+pub(crate) fn zmpop_from(
+    e: &mut Engine,
+    db: usize,
+    a: &ZmpopArgs,
+) -> Result<Option<Reply>, CmdError> {
     for key in &a.keys {
         if write_zset(e, db, key)?.is_some() {
             let items = pop_from(e, db, key, a.max, a.count);
             return Ok(Some(Reply::Array(vec![
                 Reply::Bulk(key.clone()),
-                Reply::Array(items.into_iter().map(|(m, s)| Reply::Array(vec![Reply::Bulk(m), score_reply(s)])).collect()),
+                Reply::Array(
+                    items
+                        .into_iter()
+                        .map(|(m, s)| Reply::Array(vec![Reply::Bulk(m), score_reply(s)]))
+                        .collect(),
+                ),
             ])));
         }
     }
@@ -803,11 +955,21 @@ fn load_operand(e: &mut Engine, db: usize, key: &[u8]) -> Result<Operand, CmdErr
 }
 
 /// `zunionInterDiffGenericCommand`.
-fn zsetop(e: &mut Engine, c: &mut Client, argv: &[Vec<u8>], dst: Option<&[u8]>, numkeys_idx: usize, op: SetOp, card_only: bool) -> CmdResult {
+fn zsetop(
+    e: &mut Engine,
+    c: &mut Client,
+    argv: &[Vec<u8>],
+    dst: Option<&[u8]>,
+    numkeys_idx: usize,
+    op: SetOp,
+    card_only: bool,
+) -> CmdResult {
     let name = String::from_utf8_lossy(&argv[0]).to_ascii_lowercase();
     let setnum = super::int_arg(&argv[numkeys_idx])?;
     if setnum < 1 {
-        return Err(CmdError::err(format!("at least 1 input key is needed for '{name}' command")));
+        return Err(CmdError::err(format!(
+            "at least 1 input key is needed for '{name}' command"
+        )));
     }
     if setnum as u64 > (argv.len() - numkeys_idx - 1) as u64 {
         return Err(CmdError::Syntax);
@@ -964,7 +1126,10 @@ pub fn zrandmember(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
         let Some(Value::ZSet(z)) = e.db_mut(c.db).get(&argv[1]) else {
             return Ok(Reply::Nil);
         };
-        return Ok(z.dict.get_index(i).map_or(Reply::Nil, |(m, _)| Reply::Bulk(m.clone())));
+        return Ok(z
+            .dict
+            .get_index(i)
+            .map_or(Reply::Nil, |(m, _)| Reply::Bulk(m.clone())));
     }
     let count = range_long(&argv[2], -i64::MAX, i64::MAX, None)?;
     let withscores = match argv.len() {
@@ -990,7 +1155,11 @@ pub fn zrandmember(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
         // The whole set comes back in rank order, as Redis returns it.
         z.list.iter().map(|(s, m)| (m.to_vec(), s)).collect()
     } else {
-        picks.into_iter().filter_map(|i| z.dict.get_index(i)).map(|(m, s)| (m.clone(), *s)).collect()
+        picks
+            .into_iter()
+            .filter_map(|i| z.dict.get_index(i))
+            .map(|(m, s)| (m.clone(), *s))
+            .collect()
     };
     Ok(pairs_reply(items, withscores))
 }
@@ -1002,7 +1171,11 @@ pub fn zscan(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         return Ok(Reply::Array(vec![Reply::bulk("0"), Reply::Array(vec![])]));
     };
     let mut out = Vec::new();
-    let matches = |m: &[u8]| opts.pattern.as_ref().is_none_or(|p| crate::glob::matches(p, m, false));
+    let matches = |m: &[u8]| {
+        opts.pattern
+            .as_ref()
+            .is_none_or(|p| crate::glob::matches(p, m, false))
+    };
     let next = if z.listpack {
         for (s, m) in z.list.iter() {
             if matches(m) {
@@ -1023,5 +1196,8 @@ pub fn zscan(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         }
         next
     };
-    Ok(Reply::Array(vec![Reply::Bulk(next.to_string().into_bytes()), Reply::Array(out)]))
+    Ok(Reply::Array(vec![
+        Reply::Bulk(next.to_string().into_bytes()),
+        Reply::Array(out),
+    ]))
 }

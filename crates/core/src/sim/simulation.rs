@@ -254,7 +254,9 @@ impl Simulation {
             if let Some(bytes) = sim.cfg.capacity_bytes {
                 for op in [Op::ConfigMaxmemory(bytes), Op::ConfigPolicyLru] {
                     if let (Reply::Error(e), _) = sim.cache(Actor::Setup, None, op) {
-                        return Err(SimError::CacheRefused(String::from_utf8_lossy(&e).into_owned()));
+                        return Err(SimError::CacheRefused(
+                            String::from_utf8_lossy(&e).into_owned(),
+                        ));
                     }
                 }
             }

@@ -14,7 +14,10 @@ pub struct Hash {
 
 impl Hash {
     pub fn new() -> Hash {
-        Hash { map: Map::default(), listpack: true }
+        Hash {
+            map: Map::default(),
+            listpack: true,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -38,7 +41,8 @@ impl Hash {
         if self.listpack
             && (field.len() > limits.hash_value
                 || value.len() > limits.hash_value
-                || self.map.len() + usize::from(!self.map.contains_key(field)) > limits.hash_entries)
+                || self.map.len() + usize::from(!self.map.contains_key(field))
+                    > limits.hash_entries)
         {
             self.listpack = false;
         }

@@ -19,6 +19,12 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { hash_entries: 512, hash_value: 64, zset_entries: 128, zset_value: 64, set_intset_entries: 512 }
+        Limits {
+            hash_entries: 512,
+            hash_value: 64,
+            zset_entries: 128,
+            zset_value: 64,
+            set_intset_entries: 512,
+        }
     }
 }

@@ -58,9 +58,22 @@ impl SkipList {
             member: Vec::new(),
             score: 0.0,
             backward: NIL,
-            levels: vec![Level { forward: NIL, span: 0 }; MAX_LEVEL],
+            levels: vec![
+                Level {
+                    forward: NIL,
+                    span: 0
+                };
+                MAX_LEVEL
+            ],
         };
-        SkipList { nodes: vec![head], free: Vec::new(), tail: NIL, len: 0, level: 1, rng: 0x9e37_79b9_7f4a_7c15 }
+        SkipList {
+            nodes: vec![head],
+            free: Vec::new(),
+            tail: NIL,
+            len: 0,
+            level: 1,
+            rng: 0x9e37_79b9_7f4a_7c15,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -158,7 +171,18 @@ impl SkipList {
             }
             self.level = level;
         }
-        let node = Node { member, score, backward: NIL, levels: vec![Level { forward: NIL, span: 0 }; level] };
+        let node = Node {
+            member,
+            score,
+            backward: NIL,
+            levels: vec![
+                Level {
+                    forward: NIL,
+                    span: 0
+                };
+                level
+            ],
+        };
         let id = match self.free.pop() {
             Some(id) => {
                 self.nodes[id as usize] = node;
@@ -241,7 +265,10 @@ impl SkipList {
     /// Removes the element. Returns false if it was not there.
     pub fn delete(&mut self, score: f64, member: &[u8]) -> bool {
         let (update, x) = self.find_update(score, member);
-        if x != NIL && self.nodes[x as usize].score == score && self.nodes[x as usize].member == member {
+        if x != NIL
+            && self.nodes[x as usize].score == score
+            && self.nodes[x as usize].member == member
+        {
             self.unlink(x, &update);
             true
         } else {
@@ -349,7 +376,8 @@ impl SkipList {
         for i in (0..self.level).rev() {
             loop {
                 let f = self.fwd(x, i);
-                if f != NIL && within(self.nodes[f as usize].score, &self.nodes[f as usize].member) {
+                if f != NIL && within(self.nodes[f as usize].score, &self.nodes[f as usize].member)
+                {
                     x = f;
                 } else {
                     break;

@@ -15,7 +15,10 @@ pub struct StreamId {
 
 impl StreamId {
     pub const MIN: StreamId = StreamId { ms: 0, seq: 0 };
-    pub const MAX: StreamId = StreamId { ms: u64::MAX, seq: u64::MAX };
+    pub const MAX: StreamId = StreamId {
+        ms: u64::MAX,
+        seq: u64::MAX,
+    };
 
     pub fn new(ms: u64, seq: u64) -> StreamId {
         StreamId { ms, seq }
@@ -113,12 +116,19 @@ pub struct NodeLimits {
 
 impl Default for NodeLimits {
     fn default() -> Self {
-        NodeLimits { entries: 100, bytes: 4096 }
+        NodeLimits {
+            entries: 100,
+            bytes: 4096,
+        }
     }
 }
 
 fn entry_bytes(fields: &Fields) -> usize {
-    fields.iter().map(|(f, v)| f.len() + v.len() + 4).sum::<usize>() + 8
+    fields
+        .iter()
+        .map(|(f, v)| f.len() + v.len() + 4)
+        .sum::<usize>()
+        + 8
 }
 
 impl Stream {
@@ -145,7 +155,9 @@ impl Stream {
         let bytes = entry_bytes(&fields);
         let new_node = match self.nodes.iter_mut().next_back() {
             Some((_, n)) => {
-                if n.bytes + bytes >= limits.bytes || (limits.entries > 0 && n.total >= limits.entries) {
+                if n.bytes + bytes >= limits.bytes
+                    || (limits.entries > 0 && n.total >= limits.entries)
+                {
                     true
                 } else {
                     n.total += 1;
@@ -158,7 +170,15 @@ impl Stream {
             None => true,
         };
         if new_node {
-            self.nodes.insert(id, Node { total: 1, live: 1, bytes: bytes + 16, last: id });
+            self.nodes.insert(
+                id,
+                Node {
+                    total: 1,
+                    live: 1,
+                    bytes: bytes + 16,
+                    last: id,
+                },
+            );
         }
         self.entries.insert(id, fields);
         self.last_id = id;
@@ -190,13 +210,21 @@ impl Stream {
 
     /// `streamTrim`: MAXLEN or MINID, exact or approximate (whole nodes only),
     /// at most `limit` entries (0: no limit). Returns how many were deleted.
-    pub fn trim(&mut self, maxlen: Option<usize>, minid: Option<StreamId>, approx: bool, limit: u64) -> u64 {
+    pub fn trim(
+        &mut self,
+        maxlen: Option<usize>,
+        minid: Option<StreamId>,
+        approx: bool,
+        limit: u64,
+    ) -> u64 {
         let mut deleted: u64 = 0;
         loop {
             if maxlen.is_some_and(|m| self.len() <= m) {
                 break;
             }
-            let Some((&master, node)) = self.nodes.iter().next() else { break };
+            let Some((&master, node)) = self.nodes.iter().next() else {
+                break;
+            };
             let entries = node.live as u64;
             if limit > 0 && deleted + entries > limit {
                 break;
@@ -207,7 +235,11 @@ impl Stream {
                 _ => false,
             };
             if remove_node {
-                let ids: Vec<StreamId> = self.entries.range(master..=node.last).map(|(k, _)| *k).collect();
+                let ids: Vec<StreamId> = self
+                    .entries
+                    .range(master..=node.last)
+                    .map(|(k, _)| *k)
+                    .collect();
                 for id in ids {
                     self.entries.remove(&id);
                 }
@@ -288,7 +320,8 @@ impl Stream {
                 return Some(self.entries_added.saturating_sub(read));
             }
         }
-        self.estimate_distance(g.last_id).map(|read| self.entries_added.saturating_sub(read))
+        self.estimate_distance(g.last_id)
+            .map(|read| self.entries_added.saturating_sub(read))
     }
 
     /// Moves a group's last-delivered ID past `id`, maintaining entries-read as

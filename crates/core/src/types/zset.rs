@@ -17,7 +17,11 @@ pub struct ZSet {
 
 impl ZSet {
     pub fn new() -> ZSet {
-        ZSet { dict: Map::default(), list: SkipList::new(), listpack: true }
+        ZSet {
+            dict: Map::default(),
+            list: SkipList::new(),
+            listpack: true,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -52,7 +56,10 @@ impl ZSet {
                 Some(prev)
             }
             None => {
-                if self.listpack && (self.dict.len() + 1 > limits.zset_entries || member.len() > limits.zset_value) {
+                if self.listpack
+                    && (self.dict.len() + 1 > limits.zset_entries
+                        || member.len() > limits.zset_value)
+                {
                     self.listpack = false;
                 }
                 self.dict.insert(member.to_vec(), score);

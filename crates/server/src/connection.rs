@@ -1,0 +1,280 @@
+//! One client connection: read, parse every complete request, execute the
+//! batch under one lock, answer with one write.
+//!
+//! Batching is what makes pipelining cheap: with `redis-benchmark -P 32` a
+//! single read usually holds 32 requests, and they cost one lock, one clock
+//! read and one `write` system call between them.
+//!
+//! A blocking command (BLPOP and friends) that has to wait parks the client in
+//! the engine. The connection then writes what it has, and waits for its
+//! mailbox (another client's write served it, or it timed out) while watching
+//! the socket for a disconnect. Like Redis, it runs nothing else meanwhile:
+//! requests pipelined after the blocking one wait their turn.
+//!
+//! Invariants:
+//! - replies go out in request order, and every reply for requests before a
+//!   protocol error or a QUIT is written before the connection closes;
+//! - a client that disconnects, even mid-request or while blocked, is dropped
+//!   silently (and unparked);
+//! - the engine lock is never held across an `.await`.
+
+use std::io;
+use std::sync::Arc;
+use std::time::Duration;
+
+use cachelab_core::engine::Exec;
+use cachelab_core::resp::{ProtocolError, RequestParser};
+use cachelab_core::{Client, Reply};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+use crate::{lock, now_us, Hub};
+
+/// The usual read size (Redis's PROTO_IOBUF_LEN).
+const READ_CHUNK: usize = 16 * 1024;
+/// A pending request this big is in a bulk payload (see `read_more`).
+const BIG_PENDING: usize = 128 * 1024;
+/// Buffers that grew past this for one big request are shrunk back afterwards,
+/// so an idle connection doesn't keep megabytes alive.
+const KEEP_BUFFER: usize = 1024 * 1024;
+/// Replies beyond this are written out before the batch goes on.
+const FLUSH_AT: usize = 256 * 1024;
+/// How long a closing connection keeps draining input after its last reply.
+const LINGER: Duration = Duration::from_millis(500);
+
+/// Runs one client from accept to close.
+pub(crate) async fn handle(mut stream: TcpStream, hub: Arc<Hub>) {
+    // Replies are written in whole batches, so Nagle's algorithm would only add
+    // latency (40 ms per round trip with delayed ACKs).
+    let _ = stream.set_nodelay(true);
+    let (mut client, max_bulk_len) = {
+        let mut engine = lock(&hub.engine);
+        (engine.new_client(), engine.proto_max_bulk_len())
+    };
+    let mut mailbox = hub.register(client.id);
+    let mut conn = Connection::new(max_bulk_len);
+    let ending = conn.run(&mut stream, &hub, &mut client, &mut mailbox).await;
+    lock(&hub.engine).drop_client(&client);
+    hub.unregister(client.id);
+    if let Ok(End::CloseAfterReply) = ending {
+        linger(stream).await;
+    }
+}
+
+/// Why [`Connection::run`] (or one batch of it) stopped.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum End {
+    /// The peer closed its side.
+    PeerClosed,
+    /// We answered QUIT or reported a protocol error and must hang up.
+    CloseAfterReply,
+}
+
+/// Per-connection buffers, reused across batches to avoid allocating.
+struct Connection {
+    parser: RequestParser,
+    /// Bytes read but not yet parsed: at most one incomplete request.
+    input: Vec<u8>,
+    /// Where small reads land before being appended to `input`.
+    scratch: Box<[u8]>,
+    batch: Vec<Vec<Vec<u8>>>,
+    output: Vec<u8>,
+}
+
+impl Connection {
+    fn new(max_bulk_len: usize) -> Self {
+        let mut parser = RequestParser::new();
+        parser.max_bulk_len = max_bulk_len;
+        Connection {
+            parser,
+            input: Vec::with_capacity(READ_CHUNK),
+            scratch: vec![0; READ_CHUNK].into_boxed_slice(),
+            batch: Vec::new(),
+            output: Vec::with_capacity(READ_CHUNK),
+        }
+    }
+
+    async fn run(
+        &mut self,
+        stream: &mut TcpStream,
+        hub: &Hub,
+        client: &mut Client,
+        mailbox: &mut UnboundedReceiver<Reply>,
+    ) -> io::Result<End> {
+        loop {
+            // Parse first: bytes may have arrived while a command was blocked.
+            let protocol_error = self.parse_batch();
+            if self.batch.is_empty() && protocol_error.is_none() {
+                if self.read_more(stream).await? == 0 {
+                    return Ok(End::PeerClosed);
+                }
+                continue;
+            }
+            let ended = self.execute_batch(stream, hub, client, mailbox).await?;
+            if ended == Some(End::PeerClosed) {
+                return Ok(End::PeerClosed);
+            }
+            // After QUIT, whatever followed it (even garbage) goes unanswered.
+            if let (Some(err), None) = (&protocol_error, ended) {
+                self.output.push(b'-');
+                self.output.extend_from_slice(err.0.as_bytes());
+                self.output.extend_from_slice(b"\r\n");
+            }
+            self.flush(stream).await?;
+            if ended.is_some() || protocol_error.is_some() {
+                return Ok(End::CloseAfterReply);
+            }
+        }
+    }
+
+    /// Appends the next read to `input`; 0 means the peer closed.
+    ///
+    /// Like Redis, reads at most [`READ_CHUNK`] bytes at a time and parses
+    /// after each read, so the parser's "too big" errors trigger at the same
+    /// points. Past [`BIG_PENDING`] only a bulk payload can still be pending
+    /// (longer header or inline lines are errors), and then reads go straight
+    /// into `input`, growing with it, so a huge value takes few system calls.
+    ///
+    /// Cancel-safe: bytes are appended in the same poll that reads them.
+    async fn read_more(&mut self, stream: &mut TcpStream) -> io::Result<usize> {
+        if self.input.len() >= BIG_PENDING {
+            self.input.reserve(self.input.len());
+            return stream.read_buf(&mut self.input).await;
+        }
+        let n = stream.read(&mut self.scratch).await?;
+        self.input.extend_from_slice(&self.scratch[..n]);
+        Ok(n)
+    }
+
+    /// Executes `batch` in order, appending replies to `output`. Returns
+    /// `Some` if the connection must end: QUIT (the rest of the batch is
+    /// dropped) or a disconnect while blocked.
+    ///
+    /// Normally the whole batch runs under one lock. The lock is released, and
+    /// the replies so far written out, when they pile up past [`FLUSH_AT`]
+    /// (say, a pipeline of GETs on a big value) and when a command blocks.
+    async fn execute_batch(
+        &mut self,
+        stream: &mut TcpStream,
+        hub: &Hub,
+        client: &mut Client,
+        mailbox: &mut UnboundedReceiver<Reply>,
+    ) -> io::Result<Option<End>> {
+        let mut next = 0;
+        let mut ended = None;
+        while next < self.batch.len() && ended.is_none() {
+            let mut blocked = false;
+            let unblocked = {
+                let now = now_us();
+                let mut engine = lock(&hub.engine);
+                while next < self.batch.len() && self.output.len() < FLUSH_AT {
+                    let argv = std::mem::take(&mut self.batch[next]);
+                    next += 1;
+                    if argv.is_empty() {
+                        continue; // a blank inline line: Redis ignores it
+                    }
+                    match engine.execute_blocking(client, argv, now) {
+                        Exec::Reply(reply) => reply.write_resp(&mut self.output),
+                        Exec::Blocked => {
+                            blocked = true;
+                            break;
+                        }
+                    }
+                    if client.should_close() {
+                        ended = Some(End::CloseAfterReply);
+                        break;
+                    }
+                }
+                // CONFIG SET proto-max-bulk-len applies from the next read.
+                self.parser.max_bulk_len = engine.proto_max_bulk_len();
+                // Writes in this batch may have served clients blocked elsewhere.
+                engine.take_unblocked()
+            };
+            hub.deliver(unblocked);
+            if blocked {
+                self.flush(stream).await?;
+                match self.wait_unblocked(stream, mailbox).await? {
+                    Some(reply) => reply.write_resp(&mut self.output),
+                    None => ended = Some(End::PeerClosed),
+                }
+            } else if self.output.len() >= FLUSH_AT {
+                self.flush(stream).await?;
+            }
+        }
+        self.batch.clear();
+        Ok(ended)
+    }
+
+    /// Waits for the reply of a blocked command; `None` if the client
+    /// disconnected first. Bytes that arrive meanwhile are kept for later.
+    async fn wait_unblocked(
+        &mut self,
+        stream: &mut TcpStream,
+        mailbox: &mut UnboundedReceiver<Reply>,
+    ) -> io::Result<Option<Reply>> {
+        loop {
+            tokio::select! {
+                reply = mailbox.recv() => return Ok(reply),
+                read = self.read_more(stream) => {
+                    if read? == 0 {
+                        return Ok(None);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Writes all pending replies with one `write_all`.
+    async fn flush(&mut self, stream: &mut TcpStream) -> io::Result<()> {
+        if !self.output.is_empty() {
+            stream.write_all(&self.output).await?;
+            self.output.clear();
+            self.output.shrink_to(KEEP_BUFFER);
+        }
+        Ok(())
+    }
+
+    /// Moves every complete request in `input` to `batch`. Returns the
+    /// protocol error that stopped parsing, if any; requests before it are
+    /// still in `batch` and must be answered first.
+    fn parse_batch(&mut self) -> Option<ProtocolError> {
+        let mut used = 0;
+        let mut error = None;
+        while used < self.input.len() {
+            match self.parser.parse(&self.input[used..]) {
+                Ok(Some((argv, consumed))) => {
+                    // Clamped so a parser bug can't spin here or overrun.
+                    used += consumed.max(1).min(self.input.len() - used);
+                    self.batch.push(argv);
+                }
+                Ok(None) => break,
+                Err(err) => {
+                    error = Some(err);
+                    break;
+                }
+            }
+        }
+        self.input.drain(..used);
+        if self.input.capacity() > KEEP_BUFFER && self.input.len() < READ_CHUNK {
+            self.input.shrink_to(READ_CHUNK);
+        }
+        error
+    }
+}
+
+/// Closes gracefully after a final reply: send FIN, then read and discard
+/// what the client still sends for a while. Closing a socket with unread
+/// input makes the kernel send RST, which can destroy the reply in flight.
+async fn linger(mut stream: TcpStream) {
+    let _ = stream.shutdown().await;
+    let drain = async {
+        let mut sink = [0u8; 4096];
+        while let Ok(n) = stream.read(&mut sink).await {
+            if n == 0 {
+                break;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(LINGER, drain).await;
+}

@@ -1,0 +1,201 @@
+//! cachelab-server: RESP2 over TCP around one shared [`Engine`].
+//!
+//! This crate is a thin shell. It owns sockets, the tokio runtime and the
+//! clock; `cachelab-core` owns every command's meaning. The pieces:
+//! - [`serve`] accepts connections on a listener and gives each its own task;
+//! - `connection` runs one client: read, parse every complete request,
+//!   execute the whole batch under one lock, answer with one write;
+//! - a background task runs the engine's active expiry ten times a second
+//!   (Redis's `hz 10`) and times out blocked clients (BLPOP and friends);
+//! - a client blocked by such a command gets its reply through a mailbox
+//!   when another client's write (or the timeout) serves it;
+//! - [`args`] parses the command line of the `cachelab-server` binary.
+//!
+//! Tests start [`serve`] in-process on a port-0 listener; the binary calls
+//! [`run_with`].
+
+pub mod args;
+mod connection;
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use cachelab_core::{Engine, Reply};
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+pub use args::Config;
+
+/// The one engine every connection shares. Connections take the lock once per
+/// batch of pipelined requests, never once per command.
+pub type SharedEngine = Arc<Mutex<Engine>>;
+
+/// How often blocked clients' deadlines are checked (BLPOP timeouts are
+/// therefore accurate to about this much).
+const HOUSEKEEPING_PERIOD: Duration = Duration::from_millis(10);
+
+/// What the connections of one server share: the engine, and a mailbox per
+/// client for replies that arrive later, when a client blocked by BLPOP and
+/// friends is served by another client's write or times out.
+pub(crate) struct Hub {
+    pub(crate) engine: SharedEngine,
+    mailboxes: Mutex<HashMap<u64, mpsc::UnboundedSender<Reply>>>,
+}
+
+impl Hub {
+    fn new(engine: SharedEngine) -> Hub {
+        Hub {
+            engine,
+            mailboxes: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Opens the mailbox of client `id`.
+    pub(crate) fn register(&self, id: u64) -> mpsc::UnboundedReceiver<Reply> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        self.mailboxes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(id, tx);
+        rx
+    }
+
+    pub(crate) fn unregister(&self, id: u64) {
+        self.mailboxes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&id);
+    }
+
+    /// Hands replies from [`Engine::take_unblocked`] to their connections.
+    /// Call it after releasing the engine lock.
+    pub(crate) fn deliver(&self, unblocked: Vec<(u64, Reply)>) {
+        if unblocked.is_empty() {
+            return;
+        }
+        let mailboxes = self
+            .mailboxes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        for (id, reply) in unblocked {
+            // No mailbox: the client has just disconnected; drop the reply.
+            if let Some(mailbox) = mailboxes.get(&id) {
+                let _ = mailbox.send(reply);
+            }
+        }
+    }
+}
+
+/// Serves RESP2 clients on `listener` with a fresh engine, forever.
+///
+/// Call it inside a tokio runtime (current-thread or multi-thread). Dropping
+/// the returned future stops accepting and stops the background task;
+/// connections already accepted keep running until their clients leave.
+pub async fn serve(listener: TcpListener) {
+    serve_engine(listener, Arc::new(Mutex::new(Engine::new()))).await;
+}
+
+/// Like [`serve`], but with an engine the caller may also hold, e.g. to look
+/// at it from a test. Serve each engine through one call only: replies for
+/// blocked clients are routed among the connections of that call.
+pub async fn serve_engine(listener: TcpListener, engine: SharedEngine) {
+    let hub = Arc::new(Hub::new(engine));
+    let _housekeeping = AbortOnDrop(tokio::spawn(housekeeping(Arc::clone(&hub))));
+    loop {
+        match listener.accept().await {
+            Ok((stream, _peer)) => {
+                tokio::spawn(connection::handle(stream, Arc::clone(&hub)));
+            }
+            Err(err) => {
+                // Typically EMFILE/ENFILE: back off instead of spinning, and
+                // keep serving the clients we already have.
+                eprintln!("cachelab-server: accept failed: {err}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    }
+}
+
+/// Binds `127.0.0.1:port` and serves on it until the process ends.
+pub fn run(port: u16) -> io::Result<()> {
+    run_with(&Config {
+        port,
+        ..Config::default()
+    })
+}
+
+/// Builds the runtime, binds, prints the readiness line and serves forever.
+pub fn run_with(config: &Config) -> io::Result<()> {
+    let runtime = if config.threads <= 1 {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(config.threads)
+            .enable_all()
+            .build()?
+    };
+    runtime.block_on(async {
+        let listener = TcpListener::bind((config.bind.as_str(), config.port)).await?;
+        let addr = listener.local_addr()?;
+        // Informational only (tests poll the port), so a closed stdout
+        // must not stop the server.
+        let mut stdout = io::stdout().lock();
+        let _ = writeln!(stdout, "Ready to accept connections tcp on {addr}");
+        let _ = stdout.flush();
+        drop(stdout);
+        serve(listener).await;
+        Ok(())
+    })
+}
+
+/// Locks the engine. A panic inside a command must not take every other
+/// client down with a poisoned lock, so poisoning is ignored.
+pub(crate) fn lock(engine: &SharedEngine) -> MutexGuard<'_, Engine> {
+    engine.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The current Unix time in microseconds: the "now" handed to the engine.
+pub(crate) fn now_us() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_micros()).unwrap_or(u64::MAX))
+}
+
+/// The server's cron: times out blocked clients every 10 ms and runs the
+/// active expiry cycle `hz` times a second (10 by default, as in Redis;
+/// `CONFIG SET hz` changes it).
+async fn housekeeping(hub: Arc<Hub>) {
+    let mut ticker = tokio::time::interval(HOUSEKEEPING_PERIOD);
+    // After a stall, carry on rather than catching up with a burst of ticks.
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut last_expire_cycle = 0u64;
+    loop {
+        ticker.tick().await;
+        let now = now_us();
+        let unblocked = {
+            let mut engine = lock(&hub.engine);
+            engine.expire_blocked(now);
+            let period_us = 1_000_000 / u64::from(engine.config().hz.max(1));
+            if now.saturating_sub(last_expire_cycle) >= period_us {
+                last_expire_cycle = now;
+                engine.active_expire_cycle(now);
+            }
+            engine.take_unblocked()
+        };
+        hub.deliver(unblocked);
+    }
+}
+
+/// Aborts a background task when the future that spawned it goes away.
+struct AbortOnDrop(JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}

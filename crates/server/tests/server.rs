@@ -1,0 +1,284 @@
+//! The server over real sockets: framing, pipelining, inline commands,
+//! protocol errors and connection lifetime, checked byte for byte.
+//!
+//! Each test starts `cachelab_server::serve` in-process on a port-0 listener
+//! (its own runtime on a background thread) and talks raw RESP through a
+//! blocking `std::net::TcpStream`.
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::thread;
+use std::time::Duration;
+
+/// Starts a server with a fresh engine and returns its address. The server
+/// thread lives until the test process exits.
+fn start_server() -> SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    let addr = listener.local_addr().expect("local_addr");
+    listener.set_nonblocking(true).expect("set_nonblocking");
+    thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("tokio runtime");
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("from_std");
+            cachelab_server::serve(listener).await;
+        });
+    });
+    addr
+}
+
+fn connect(addr: SocketAddr) -> TcpStream {
+    let stream = TcpStream::connect(addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("read timeout");
+    stream
+}
+
+/// Reads exactly `expected.len()` bytes and compares them with `expected`.
+fn expect_reply(stream: &mut TcpStream, expected: &[u8]) {
+    let mut got = vec![0u8; expected.len()];
+    if let Err(err) = stream.read_exact(&mut got) {
+        panic!(
+            "reading {:?}: {err}",
+            String::from_utf8_lossy(expected).to_string()
+        );
+    }
+    assert_eq!(
+        String::from_utf8_lossy(&got),
+        String::from_utf8_lossy(expected)
+    );
+}
+
+/// Asserts the server closes the connection with no further bytes.
+fn expect_closed(stream: &mut TcpStream) {
+    let mut rest = Vec::new();
+    match stream.read_to_end(&mut rest) {
+        Ok(_) => {}
+        // A reset also means closed; what matters is that nothing else came.
+        Err(err) if err.kind() == ErrorKind::ConnectionReset => {}
+        Err(err) => panic!("expected the server to close the connection: {err}"),
+    }
+    assert_eq!(
+        String::from_utf8_lossy(&rest),
+        "",
+        "bytes after the last reply"
+    );
+}
+
+fn send(stream: &mut TcpStream, bytes: &[u8]) {
+    stream.write_all(bytes).expect("write");
+}
+
+/// Encodes one request as a RESP multibulk.
+fn request(args: &[&[u8]]) -> Vec<u8> {
+    let mut out = format!("*{}\r\n", args.len()).into_bytes();
+    for arg in args {
+        out.extend_from_slice(format!("${}\r\n", arg.len()).as_bytes());
+        out.extend_from_slice(arg);
+        out.extend_from_slice(b"\r\n");
+    }
+    out
+}
+
+#[test]
+fn hundred_pipelined_pings_in_one_write() {
+    let mut s = connect(start_server());
+    send(&mut s, &b"*1\r\n$4\r\nPING\r\n".repeat(100));
+    expect_reply(&mut s, &b"+PONG\r\n".repeat(100));
+}
+
+#[test]
+fn inline_commands_and_blank_lines() {
+    let mut s = connect(start_server());
+    send(&mut s, b"PING\r\n");
+    expect_reply(&mut s, b"+PONG\r\n");
+    send(&mut s, b"SET a \"b c\"\r\n");
+    expect_reply(&mut s, b"+OK\r\n");
+    // A blank line gets no reply at all; the PING after it does.
+    send(&mut s, b"\r\nGET a\r\nPING\r\n");
+    expect_reply(&mut s, b"$3\r\nb c\r\n+PONG\r\n");
+}
+
+#[test]
+fn request_split_across_many_writes() {
+    let mut s = connect(start_server());
+    let set = request(&[b"SET", b"split", b"value"]);
+    for byte in &set {
+        send(&mut s, std::slice::from_ref(byte));
+    }
+    expect_reply(&mut s, b"+OK\r\n");
+    send(&mut s, &request(&[b"GET", b"split"]));
+    expect_reply(&mut s, b"$5\r\nvalue\r\n");
+}
+
+#[test]
+fn large_value_round_trip() {
+    let mut s = connect(start_server());
+    let value: Vec<u8> = (0..5_000_000u32).map(|i| (i % 251) as u8).collect();
+    send(&mut s, &request(&[b"SET", b"big", &value]));
+    expect_reply(&mut s, b"+OK\r\n");
+    send(&mut s, &request(&[b"GET", b"big"]));
+    let mut expected = format!("${}\r\n", value.len()).into_bytes();
+    expected.extend_from_slice(&value);
+    expected.extend_from_slice(b"\r\n");
+    expect_reply(&mut s, &expected);
+}
+
+#[test]
+fn pipelined_big_replies_all_arrive_in_order() {
+    let mut s = connect(start_server());
+    let value = vec![b'x'; 300_000];
+    send(&mut s, &request(&[b"SET", b"big", &value]));
+    expect_reply(&mut s, b"+OK\r\n");
+    // 20 GETs of 300 kB each (more than one flush) followed by a PING.
+    let mut pipeline = request(&[b"GET", b"big"]).repeat(20);
+    pipeline.extend_from_slice(&request(&[b"PING"]));
+    send(&mut s, &pipeline);
+    let mut one = format!("${}\r\n", value.len()).into_bytes();
+    one.extend_from_slice(&value);
+    one.extend_from_slice(b"\r\n");
+    let mut expected = one.repeat(20);
+    expected.extend_from_slice(b"+PONG\r\n");
+    expect_reply(&mut s, &expected);
+}
+
+#[test]
+fn malformed_request_gets_protocol_error_then_close() {
+    let addr = start_server();
+    let mut bystander = connect(addr);
+    let mut s = connect(addr);
+    // The PING before the garbage is answered first.
+    send(&mut s, b"*1\r\n$4\r\nPING\r\n*1\r\n$x\r\nPING\r\n");
+    expect_reply(
+        &mut s,
+        b"+PONG\r\n-ERR Protocol error: invalid bulk length\r\n",
+    );
+    expect_closed(&mut s);
+    // Everyone else is unaffected, and new clients are still accepted.
+    send(&mut bystander, b"PING\r\n");
+    expect_reply(&mut bystander, b"+PONG\r\n");
+    let mut newcomer = connect(addr);
+    send(&mut newcomer, b"PING\r\n");
+    expect_reply(&mut newcomer, b"+PONG\r\n");
+}
+
+#[test]
+fn oversize_bulk_length_is_refused() {
+    let mut s = connect(start_server());
+    send(&mut s, b"*1\r\n$999999999999\r\n");
+    expect_reply(&mut s, b"-ERR Protocol error: invalid bulk length\r\n");
+    expect_closed(&mut s);
+}
+
+#[test]
+fn quit_replies_ok_then_closes_ignoring_the_rest() {
+    let mut s = connect(start_server());
+    send(
+        &mut s,
+        b"*1\r\n$4\r\nPING\r\n*1\r\n$4\r\nQUIT\r\n*1\r\n$4\r\nPING\r\n",
+    );
+    expect_reply(&mut s, b"+PONG\r\n+OK\r\n");
+    expect_closed(&mut s);
+}
+
+#[test]
+fn disconnect_mid_request_leaves_server_healthy() {
+    let addr = start_server();
+    for _ in 0..20 {
+        let mut s = connect(addr);
+        send(
+            &mut s,
+            b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$100\r\nonly part of the value",
+        );
+        drop(s);
+    }
+    let mut s = connect(addr);
+    send(&mut s, &request(&[b"GET", b"k"]));
+    expect_reply(&mut s, b"$-1\r\n");
+}
+
+#[test]
+fn concurrent_clients_share_one_keyspace() {
+    let addr = start_server();
+    let workers: Vec<_> = (0..8)
+        .map(|i| {
+            thread::spawn(move || {
+                let mut s = connect(addr);
+                let key = format!("worker:{i}");
+                for round in 0..50 {
+                    let value = format!("{i}-{round}");
+                    send(
+                        &mut s,
+                        &request(&[b"SET", key.as_bytes(), value.as_bytes()]),
+                    );
+                    expect_reply(&mut s, b"+OK\r\n");
+                }
+                // And a pipelined burst, interleaving with the other workers.
+                send(&mut s, &request(&[b"GET", key.as_bytes()]).repeat(20));
+                expect_reply(&mut s, &format!("$4\r\n{i}-49\r\n").repeat(20).into_bytes());
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.join().expect("worker panicked");
+    }
+    // Every worker's last write is visible to a new client.
+    let mut s = connect(addr);
+    for i in 0..8 {
+        send(
+            &mut s,
+            &request(&[b"GET", format!("worker:{i}").as_bytes()]),
+        );
+        expect_reply(&mut s, format!("$4\r\n{i}-49\r\n").as_bytes());
+    }
+}
+
+#[test]
+fn blpop_waits_for_another_clients_push() {
+    let addr = start_server();
+    let mut waiter = connect(addr);
+    // The PING pipelined after BLPOP must wait until BLPOP is answered.
+    send(&mut waiter, b"BLPOP queue 0\r\nPING\r\n");
+    thread::sleep(Duration::from_millis(100));
+    let mut pusher = connect(addr);
+    send(&mut pusher, &request(&[b"RPUSH", b"queue", b"job"]));
+    expect_reply(&mut pusher, b":1\r\n");
+    expect_reply(&mut waiter, b"*2\r\n$5\r\nqueue\r\n$3\r\njob\r\n+PONG\r\n");
+    // The element went to the waiter, not into the list.
+    send(&mut pusher, &request(&[b"LLEN", b"queue"]));
+    expect_reply(&mut pusher, b":0\r\n");
+}
+
+#[test]
+fn blpop_times_out_with_nil() {
+    let mut s = connect(start_server());
+    let started = std::time::Instant::now();
+    send(&mut s, &request(&[b"BLPOP", b"nothing", b"0.2"]));
+    expect_reply(&mut s, b"*-1\r\n");
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(190) && waited < Duration::from_secs(3),
+        "waited {waited:?}"
+    );
+    send(&mut s, b"PING\r\n");
+    expect_reply(&mut s, b"+PONG\r\n");
+}
+
+#[test]
+fn client_that_leaves_while_blocked_is_forgotten() {
+    let addr = start_server();
+    let mut waiter = connect(addr);
+    send(&mut waiter, &request(&[b"BLPOP", b"jobs", b"0"]));
+    thread::sleep(Duration::from_millis(100));
+    drop(waiter);
+    thread::sleep(Duration::from_millis(100));
+    // Nobody is waiting any more, so the pushed element stays in the list.
+    let mut s = connect(addr);
+    send(&mut s, &request(&[b"RPUSH", b"jobs", b"a"]));
+    expect_reply(&mut s, b":1\r\n");
+    send(&mut s, &request(&[b"LLEN", b"jobs"]));
+    expect_reply(&mut s, b":1\r\n");
+}
