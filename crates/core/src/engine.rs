@@ -412,9 +412,17 @@ impl Engine {
                 let Some(handler) = spec.handler else {
                     continue;
                 };
+                if spec.name == "xreadgroup" {
+                    if let Some(err) = self.xreadgroup_gone(db, &key, &p.argv) {
+                        self.blocked.unpark(id);
+                        self.blocked.outbox.push((id, Reply::error(err)));
+                        continue;
+                    }
+                }
                 let mut c = p.client.clone();
                 match handler(self, &mut c, p.argv.clone()) {
-                    Err(CmdError::WouldBlock { .. }) => {}
+                    // The key now holds another type: keep waiting, as Redis does.
+                    Err(CmdError::WouldBlock { .. } | CmdError::WrongType) => {}
                     Ok(r) => {
                         self.blocked.unpark(id);
                         self.blocked.outbox.push((id, r));
@@ -425,6 +433,24 @@ impl Engine {
                     }
                 }
             }
+        }
+    }
+
+    /// A blocked XREADGROUP whose stream was deleted (or replaced by another type),
+    /// or whose group was destroyed, is released with an error.
+    fn xreadgroup_gone(&self, db: usize, key: &[u8], argv: &[Vec<u8>]) -> Option<&'static str> {
+        let group = argv.iter().position(|a| a.eq_ignore_ascii_case(b"group")).and_then(|i| argv.get(i + 1))?;
+        match self.dbs.get(db).and_then(|d| d.get(key)) {
+            Some(Value::Stream(s)) if s.groups.contains_key(group) => None,
+            Some(Value::Stream(_)) => Some("NOGROUP the consumer group this client was blocked on no longer exists"),
+            _ => Some("UNBLOCKED the stream key no longer exists"),
+        }
+    }
+
+    /// Wakes the clients blocked on keys of `db` (after FLUSHDB, FLUSHALL, SWAPDB).
+    pub(crate) fn signal_blocked_in(&mut self, db: usize) {
+        for key in self.blocked.keys_in_db(db) {
+            self.blocked.touch(db, &key);
         }
     }
 

@@ -98,6 +98,7 @@ fn flush_mode(argv: &[Vec<u8>]) -> Result<(), CmdError> {
 
 /// FLUSH*/SWAPDB invalidate the transactions watching keys that existed.
 fn touch_watched_in(e: &mut Engine, db: usize) {
+    e.signal_blocked_in(db);
     for key in e.watch.keys_in_db(db) {
         if e.dbs.get(db).is_some_and(|d| d.contains(&key)) {
             e.watch.touch(db, &key);
