@@ -222,6 +222,57 @@ pub fn format_reply(reply: &Reply) -> String {
 }
 
 /// Number of decimal digits of `n` (at least 1).
+/// True for the commands whose replies redis-cli prints raw even in a terminal
+/// (INFO, CLIENT LIST/INFO, MEMORY DOCTOR, LATENCY DOCTOR/GRAPH, LOLWUT, ...).
+pub fn prints_raw(argv: &[Vec<u8>]) -> bool {
+    let is = |i: usize, w: &str| argv.get(i).is_some_and(|a| a.eq_ignore_ascii_case(w.as_bytes()));
+    let argc = argv.len();
+    is(0, "info")
+        || is(0, "lolwut")
+        || (argc >= 2 && is(0, "debug") && (is(1, "htstats") || is(1, "htstats-key") || is(1, "client-eviction")))
+        || (argc >= 2 && is(0, "memory") && (is(1, "malloc-stats") || is(1, "doctor")))
+        || (argc == 2 && is(0, "cluster") && (is(1, "nodes") || is(1, "info")))
+        || (argc >= 2 && is(0, "client") && (is(1, "list") || is(1, "info")))
+        || (argc == 3 && is(0, "latency") && is(1, "graph"))
+        || (argc == 2 && is(0, "latency") && is(1, "doctor"))
+}
+
+/// redis-cli's raw format (`cliFormatReplyRaw`): strings as they are, arrays one
+/// element per line, nil as nothing. CRLF line ends become plain newlines.
+pub fn format_reply_raw(reply: &Reply) -> String {
+    let mut out = Vec::new();
+    push_raw(&mut out, reply);
+    String::from_utf8_lossy(&out).replace("\r\n", "\n")
+}
+
+fn push_raw(out: &mut Vec<u8>, reply: &Reply) {
+    match reply {
+        Reply::Status(s) => out.extend_from_slice(s.as_bytes()),
+        Reply::Error(e) => out.extend_from_slice(e),
+        Reply::Integer(n) => out.extend_from_slice(n.to_string().as_bytes()),
+        Reply::Bulk(b) => out.extend_from_slice(b),
+        Reply::Nil | Reply::NilArray => {}
+        Reply::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b'\n');
+                }
+                push_raw(out, item);
+            }
+        }
+    }
+}
+
+/// What redis-cli prints in a terminal for this command's reply: raw for the
+/// commands in [`prints_raw`], the TTY format otherwise.
+pub fn format_reply_for(argv: &[Vec<u8>], reply: &Reply) -> String {
+    if prints_raw(argv) && !reply.is_error() {
+        format_reply_raw(reply).trim_end_matches('\n').to_string()
+    } else {
+        format_reply(reply)
+    }
+}
+
 fn decimal_width(mut n: usize) -> usize {
     let mut width = 1;
     while n >= 10 {
@@ -291,6 +342,20 @@ fn push_repr(out: &mut String, bytes: &[u8]) {
         }
     }
     out.push('"');
+}
+
+#[cfg(test)]
+mod raw_tests {
+    use super::*;
+
+    #[test]
+    fn info_prints_raw_with_plain_newlines() {
+        let argv = vec![b"INFO".to_vec()];
+        let r = Reply::Bulk(b"# Server\r\nredis_version:7.0.15\r\n".to_vec());
+        assert_eq!(format_reply_for(&argv, &r), "# Server\nredis_version:7.0.15");
+        assert_eq!(format_reply_for(&[b"GET".to_vec()], &Reply::bulk("x")), "\"x\"");
+        assert_eq!(format_reply_for(&argv, &Reply::error("ERR x")), "(error) ERR x");
+    }
 }
 
 #[cfg(test)]
