@@ -135,7 +135,11 @@ impl BlockedIndex {
 
     /// Every key some client in `db` is blocked on.
     pub fn keys_in_db(&self, db: usize) -> Vec<Vec<u8>> {
-        self.by_key.iter().filter(|(_, q)| q.iter().any(|&(d, _)| d == db)).map(|(k, _)| k.clone()).collect()
+        self.by_key
+            .iter()
+            .filter(|(_, q)| q.iter().any(|&(d, _)| d == db))
+            .map(|(k, _)| k.clone())
+            .collect()
     }
 
     /// Clients blocked on `key` in `db`, oldest first.

@@ -169,6 +169,14 @@ pub fn tokenize_bytes(line: &[u8]) -> Result<Vec<Vec<u8>>, InvalidArguments> {
 /// element follows its number directly, and every later line of a nested array
 /// is indented by the parent's indent plus (index width + 2) spaces.
 pub fn format_reply(reply: &Reply) -> String {
+    // redis-cli speaks RESP2: maps arrive flattened and doubles as strings.
+    let shaped;
+    let reply = if reply.has_resp3_shapes() {
+        shaped = reply.to_resp2_shape();
+        &shaped
+    } else {
+        reply
+    };
     /// One array being printed: its items, the next item to print, the indent
     /// (in spaces) of its continuation lines, and the width of its indices.
     struct Frame<'a> {
@@ -225,11 +233,16 @@ pub fn format_reply(reply: &Reply) -> String {
 /// True for the commands whose replies redis-cli prints raw even in a terminal
 /// (INFO, CLIENT LIST/INFO, MEMORY DOCTOR, LATENCY DOCTOR/GRAPH, LOLWUT, ...).
 pub fn prints_raw(argv: &[Vec<u8>]) -> bool {
-    let is = |i: usize, w: &str| argv.get(i).is_some_and(|a| a.eq_ignore_ascii_case(w.as_bytes()));
+    let is = |i: usize, w: &str| {
+        argv.get(i)
+            .is_some_and(|a| a.eq_ignore_ascii_case(w.as_bytes()))
+    };
     let argc = argv.len();
     is(0, "info")
         || is(0, "lolwut")
-        || (argc >= 2 && is(0, "debug") && (is(1, "htstats") || is(1, "htstats-key") || is(1, "client-eviction")))
+        || (argc >= 2
+            && is(0, "debug")
+            && (is(1, "htstats") || is(1, "htstats-key") || is(1, "client-eviction")))
         || (argc >= 2 && is(0, "memory") && (is(1, "malloc-stats") || is(1, "doctor")))
         || (argc == 2 && is(0, "cluster") && (is(1, "nodes") || is(1, "info")))
         || (argc >= 2 && is(0, "client") && (is(1, "list") || is(1, "info")))
@@ -241,7 +254,11 @@ pub fn prints_raw(argv: &[Vec<u8>]) -> bool {
 /// element per line, nil as nothing. CRLF line ends become plain newlines.
 pub fn format_reply_raw(reply: &Reply) -> String {
     let mut out = Vec::new();
-    push_raw(&mut out, reply);
+    if reply.has_resp3_shapes() {
+        push_raw(&mut out, &reply.to_resp2_shape());
+    } else {
+        push_raw(&mut out, reply);
+    }
     String::from_utf8_lossy(&out).replace("\r\n", "\n")
 }
 
@@ -252,6 +269,8 @@ fn push_raw(out: &mut Vec<u8>, reply: &Reply) {
         Reply::Integer(n) => out.extend_from_slice(n.to_string().as_bytes()),
         Reply::Bulk(b) => out.extend_from_slice(b),
         Reply::Nil | Reply::NilArray => {}
+        // RESP3 shapes were flattened by the caller.
+        Reply::Map(_) | Reply::Pairs(_) | Reply::Grouped(_) | Reply::Set(_) | Reply::Double(_) => {}
         Reply::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
@@ -309,7 +328,10 @@ fn push_scalar(out: &mut String, reply: &Reply) {
         }
         Reply::Bulk(bytes) => push_repr(out, bytes),
         Reply::Nil | Reply::NilArray => out.push_str("(nil)"),
-        Reply::Array(_) => out.push_str("(empty array)"),
+        Reply::Array(_) | Reply::Set(_) | Reply::Map(_) | Reply::Pairs(_) | Reply::Grouped(_) => {
+            out.push_str("(empty array)")
+        }
+        Reply::Double(d) => push_repr(out, crate::num::format_double(*d).as_bytes()),
     }
     out.push('\n');
 }
@@ -352,9 +374,18 @@ mod raw_tests {
     fn info_prints_raw_with_plain_newlines() {
         let argv = vec![b"INFO".to_vec()];
         let r = Reply::Bulk(b"# Server\r\nredis_version:7.0.15\r\n".to_vec());
-        assert_eq!(format_reply_for(&argv, &r), "# Server\nredis_version:7.0.15");
-        assert_eq!(format_reply_for(&[b"GET".to_vec()], &Reply::bulk("x")), "\"x\"");
-        assert_eq!(format_reply_for(&argv, &Reply::error("ERR x")), "(error) ERR x");
+        assert_eq!(
+            format_reply_for(&argv, &r),
+            "# Server\nredis_version:7.0.15"
+        );
+        assert_eq!(
+            format_reply_for(&[b"GET".to_vec()], &Reply::bulk("x")),
+            "\"x\""
+        );
+        assert_eq!(
+            format_reply_for(&argv, &Reply::error("ERR x")),
+            "(error) ERR x"
+        );
     }
 }
 

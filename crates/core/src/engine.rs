@@ -28,12 +28,19 @@ pub struct Client {
     pub(crate) watched: Vec<(usize, Vec<u8>, bool)>,
     /// Running the commands of EXEC: blocking commands must not block.
     pub(crate) in_exec: bool,
+    /// The protocol chosen with HELLO: 2 (RESP2, the default) or 3.
+    pub(crate) resp: u8,
 }
 
 impl Client {
     /// True after QUIT: the caller sends the reply, then closes the connection.
     pub fn should_close(&self) -> bool {
         self.close_after_reply
+    }
+
+    /// The RESP version to encode this client's replies in (2 or 3; see HELLO).
+    pub fn protocol(&self) -> u8 {
+        self.resp
     }
 
     /// True inside MULTI (redis-cli shows `(TX)` in the prompt).
@@ -206,6 +213,7 @@ impl Engine {
             tx_error: false,
             watched: Vec::new(),
             in_exec: false,
+            resp: 2,
         }
     }
 
@@ -439,10 +447,15 @@ impl Engine {
     /// A blocked XREADGROUP whose stream was deleted (or replaced by another type),
     /// or whose group was destroyed, is released with an error.
     fn xreadgroup_gone(&self, db: usize, key: &[u8], argv: &[Vec<u8>]) -> Option<&'static str> {
-        let group = argv.iter().position(|a| a.eq_ignore_ascii_case(b"group")).and_then(|i| argv.get(i + 1))?;
+        let group = argv
+            .iter()
+            .position(|a| a.eq_ignore_ascii_case(b"group"))
+            .and_then(|i| argv.get(i + 1))?;
         match self.dbs.get(db).and_then(|d| d.get(key)) {
             Some(Value::Stream(s)) if s.groups.contains_key(group) => None,
-            Some(Value::Stream(_)) => Some("NOGROUP the consumer group this client was blocked on no longer exists"),
+            Some(Value::Stream(_)) => {
+                Some("NOGROUP the consumer group this client was blocked on no longer exists")
+            }
             _ => Some("UNBLOCKED the stream key no longer exists"),
         }
     }

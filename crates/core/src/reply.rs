@@ -1,11 +1,17 @@
 //! Replies as the engine produces them, independent of any wire format.
 //!
-//! `Reply` is what every command handler returns. The server encodes it as RESP2
-//! (`Reply::write_resp`); the browser console prints it the way redis-cli does
-//! (`crate::cli::format_reply`).
+//! `Reply` is what every command handler returns. The server encodes it as RESP2 or
+//! RESP3, whichever the client chose with HELLO (`Reply::write_resp_v`); the browser
+//! console prints it the way redis-cli does (`crate::cli::format_reply`), which sees
+//! the RESP2 shape.
+//!
+//! Maps, sets, doubles and pairs exist so one handler serves both protocols: RESP2
+//! flattens a map into an array and sends a double as a bulk string, exactly as
+//! Redis does.
 
-/// One reply, mirroring RESP2's reply kinds.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One reply. The first variants are RESP2's; the rest are RESP3 shapes with a
+/// defined RESP2 fallback.
+#[derive(Clone, Debug, PartialEq)]
 pub enum Reply {
     /// `+OK`: a status line. Never contains CR or LF.
     Status(String),
@@ -22,7 +28,22 @@ pub enum Reply {
     NilArray,
     /// `*N`: an array of replies, possibly nested.
     Array(Vec<Reply>),
+    /// RESP3 `%N` map; a flat `[k1, v1, k2, v2, ...]` array in RESP2.
+    Map(Vec<(Reply, Reply)>),
+    /// RESP3 `~N` set; an array in RESP2.
+    Set(Vec<Reply>),
+    /// RESP3 `,` double; a bulk string (`%.17g`, `inf`, `-inf`) in RESP2.
+    Double(f64),
+    /// Member/score style pairs: `[[a, 1], [b, 2]]` in RESP3, flat
+    /// `[a, 1, b, 2]` in RESP2 (ZRANGE WITHSCORES, HRANDFIELD WITHVALUES, ...).
+    Pairs(Vec<(Reply, Reply)>),
+    /// A RESP3 `%N` map that RESP2 sends as an array of `[key, value]` arrays
+    /// (XREAD's streams).
+    Grouped(Vec<(Reply, Reply)>),
 }
+
+// Replies never carry NaN (Redis refuses to produce one), so equality is total.
+impl Eq for Reply {}
 
 impl Reply {
     pub fn ok() -> Reply {
@@ -48,6 +69,12 @@ impl Reply {
 
     /// Appends this reply in RESP2 encoding to `out`.
     pub fn write_resp(&self, out: &mut Vec<u8>) {
+        self.write_resp_v(out, 2);
+    }
+
+    /// Appends this reply in RESP2 (`proto` 2) or RESP3 (`proto` 3) encoding.
+    pub fn write_resp_v(&self, out: &mut Vec<u8>, proto: u8) {
+        let resp3 = proto >= 3;
         match self {
             Reply::Status(s) => {
                 out.push(b'+');
@@ -64,23 +91,110 @@ impl Reply {
                 push_int(out, *n);
                 out.extend_from_slice(b"\r\n");
             }
-            Reply::Bulk(b) => {
-                out.push(b'$');
-                push_int(out, b.len() as i64);
-                out.extend_from_slice(b"\r\n");
-                out.extend_from_slice(b);
-                out.extend_from_slice(b"\r\n");
-            }
+            Reply::Bulk(b) => push_bulk(out, b),
+            Reply::Nil if resp3 => out.extend_from_slice(b"_\r\n"),
+            Reply::NilArray if resp3 => out.extend_from_slice(b"_\r\n"),
             Reply::Nil => out.extend_from_slice(b"$-1\r\n"),
             Reply::NilArray => out.extend_from_slice(b"*-1\r\n"),
             Reply::Array(items) => {
-                out.push(b'*');
-                push_int(out, items.len() as i64);
-                out.extend_from_slice(b"\r\n");
+                push_len(out, b'*', items.len());
                 for item in items {
-                    item.write_resp(out);
+                    item.write_resp_v(out, proto);
                 }
             }
+            Reply::Set(items) => {
+                push_len(out, if resp3 { b'~' } else { b'*' }, items.len());
+                for item in items {
+                    item.write_resp_v(out, proto);
+                }
+            }
+            Reply::Map(pairs) => {
+                if resp3 {
+                    push_len(out, b'%', pairs.len());
+                } else {
+                    push_len(out, b'*', pairs.len() * 2);
+                }
+                for (k, v) in pairs {
+                    k.write_resp_v(out, proto);
+                    v.write_resp_v(out, proto);
+                }
+            }
+            Reply::Grouped(pairs) => {
+                push_len(out, if resp3 { b'%' } else { b'*' }, pairs.len());
+                for (k, v) in pairs {
+                    if !resp3 {
+                        out.extend_from_slice(b"*2\r\n");
+                    }
+                    k.write_resp_v(out, proto);
+                    v.write_resp_v(out, proto);
+                }
+            }
+            Reply::Pairs(pairs) => {
+                if resp3 {
+                    push_len(out, b'*', pairs.len());
+                } else {
+                    push_len(out, b'*', pairs.len() * 2);
+                }
+                for (k, v) in pairs {
+                    if resp3 {
+                        out.extend_from_slice(b"*2\r\n");
+                    }
+                    k.write_resp_v(out, proto);
+                    v.write_resp_v(out, proto);
+                }
+            }
+            Reply::Double(d) => {
+                let text = crate::num::format_double(*d);
+                if resp3 {
+                    out.push(b',');
+                    out.extend_from_slice(text.as_bytes());
+                    out.extend_from_slice(b"\r\n");
+                } else {
+                    push_bulk(out, text.as_bytes());
+                }
+            }
+        }
+    }
+
+    /// True if the tree holds RESP3-only shapes (maps, sets, doubles, pairs). Walks
+    /// with an explicit stack, so arbitrarily deep replies are fine.
+    pub fn has_resp3_shapes(&self) -> bool {
+        let mut stack = vec![self];
+        while let Some(r) = stack.pop() {
+            match r {
+                Reply::Map(_)
+                | Reply::Set(_)
+                | Reply::Double(_)
+                | Reply::Pairs(_)
+                | Reply::Grouped(_) => return true,
+                Reply::Array(items) => stack.extend(items.iter()),
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// The same reply as RESP2 shapes only (maps flattened, doubles as bulk
+    /// strings): what a RESP2 client such as redis-cli sees.
+    pub fn to_resp2_shape(&self) -> Reply {
+        match self {
+            Reply::Array(items) | Reply::Set(items) => {
+                Reply::Array(items.iter().map(Reply::to_resp2_shape).collect())
+            }
+            Reply::Map(pairs) | Reply::Pairs(pairs) => Reply::Array(
+                pairs
+                    .iter()
+                    .flat_map(|(k, v)| [k.to_resp2_shape(), v.to_resp2_shape()])
+                    .collect(),
+            ),
+            Reply::Grouped(pairs) => Reply::Array(
+                pairs
+                    .iter()
+                    .map(|(k, v)| Reply::Array(vec![k.to_resp2_shape(), v.to_resp2_shape()]))
+                    .collect(),
+            ),
+            Reply::Double(d) => Reply::Bulk(crate::num::format_double(*d).into_bytes()),
+            other => other.clone(),
         }
     }
 
@@ -90,6 +204,18 @@ impl Reply {
         self.write_resp(&mut out);
         out
     }
+}
+
+fn push_len(out: &mut Vec<u8>, kind: u8, n: usize) {
+    out.push(kind);
+    push_int(out, n as i64);
+    out.extend_from_slice(b"\r\n");
+}
+
+fn push_bulk(out: &mut Vec<u8>, b: &[u8]) {
+    push_len(out, b'$', b.len());
+    out.extend_from_slice(b);
+    out.extend_from_slice(b"\r\n");
 }
 
 fn push_int(out: &mut Vec<u8>, n: i64) {

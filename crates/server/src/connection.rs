@@ -175,7 +175,9 @@ impl Connection {
                         continue; // a blank inline line: Redis ignores it
                     }
                     match engine.execute_blocking(client, argv, now) {
-                        Exec::Reply(reply) => reply.write_resp(&mut self.output),
+                        Exec::Reply(reply) => {
+                            reply.write_resp_v(&mut self.output, client.protocol())
+                        }
                         Exec::Blocked => {
                             blocked = true;
                             break;
@@ -195,7 +197,7 @@ impl Connection {
             if blocked {
                 self.flush(stream).await?;
                 match self.wait_unblocked(stream, mailbox).await? {
-                    Some(reply) => reply.write_resp(&mut self.output),
+                    Some(reply) => reply.write_resp_v(&mut self.output, client.protocol()),
                     None => ended = Some(End::PeerClosed),
                 }
             } else if self.output.len() >= FLUSH_AT {

@@ -109,7 +109,7 @@ fn bzpop(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, max: bool) -> CmdRe
             return Ok(Reply::Array(vec![
                 Reply::Bulk(key.clone()),
                 Reply::Bulk(m),
-                Reply::Bulk(crate::num::format_double(s).into_bytes()),
+                Reply::Double(s),
             ]));
         }
     }

@@ -202,18 +202,26 @@ fn hgetall_generic(
     values: bool,
 ) -> CmdResult {
     let Some(h) = read_hash(e, c.db, &argv[1])? else {
-        return Ok(Reply::Array(vec![]));
+        return Ok(if keys && values {
+            Reply::Map(vec![])
+        } else {
+            Reply::Array(vec![])
+        });
     };
-    let mut out = Vec::with_capacity(h.len() * (usize::from(keys) + usize::from(values)));
-    for (k, v) in h.map.iter() {
-        if keys {
-            out.push(Reply::Bulk(k.clone()));
-        }
-        if values {
-            out.push(Reply::Bulk(v.clone()));
-        }
+    if keys && values {
+        return Ok(Reply::Map(
+            h.map
+                .iter()
+                .map(|(k, v)| (Reply::Bulk(k.clone()), Reply::Bulk(v.clone())))
+                .collect(),
+        ));
     }
-    Ok(Reply::Array(out))
+    Ok(Reply::Array(
+        h.map
+            .iter()
+            .map(|(k, v)| Reply::Bulk(if keys { k.clone() } else { v.clone() }))
+            .collect(),
+    ))
 }
 
 pub fn hgetall(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
@@ -261,16 +269,16 @@ pub fn hrandfield(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResu
     let Some(Value::Hash(h)) = e.db_mut(c.db).get(&argv[1]) else {
         return Ok(Reply::Array(vec![]));
     };
-    let mut out = Vec::new();
-    for i in picks {
-        if let Some((k, v)) = h.get_index(i) {
-            out.push(Reply::Bulk(k.clone()));
-            if withvalues {
-                out.push(Reply::Bulk(v.clone()));
-            }
-        }
-    }
-    Ok(Reply::Array(out))
+    let found = picks.into_iter().filter_map(|i| h.get_index(i));
+    Ok(if withvalues {
+        Reply::Pairs(
+            found
+                .map(|(k, v)| (Reply::Bulk(k.clone()), Reply::Bulk(v.clone())))
+                .collect(),
+        )
+    } else {
+        Reply::Array(found.map(|(k, _)| Reply::Bulk(k.clone())).collect())
+    })
 }
 
 /// Positions for HRANDFIELD/SRANDMEMBER/ZRANDMEMBER with a count: a negative count

@@ -44,6 +44,7 @@ pub fn quit(_e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
 pub fn reset(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
     super::tx::discard_tx(e, c);
     c.db = 0;
+    c.resp = 2;
     c.name = None;
     Ok(Reply::Status("RESET".to_string()))
 }
@@ -136,14 +137,16 @@ pub fn time(e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
 
 pub fn hello(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let mut j = 1;
+    let mut proto = None;
     if argv.len() >= 2 {
         let ver = crate::num::parse_i64(&argv[1])
             .ok_or_else(|| CmdError::err("Protocol version is not an integer or out of range"))?;
-        if ver != 2 {
+        if !(2..=3).contains(&ver) {
             return Err(CmdError::Custom(
                 "NOPROTO unsupported protocol version".to_string(),
             ));
         }
+        proto = Some(ver as u8);
         j = 2;
     }
     let mut name = None;
@@ -166,21 +169,17 @@ pub fn hello(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         c.name = (!n.is_empty()).then_some(n);
     }
     let _ = e;
-    Ok(Reply::Array(vec![
-        Reply::bulk("server"),
-        Reply::bulk("redis"),
-        Reply::bulk("version"),
-        Reply::bulk(REDIS_VERSION),
-        Reply::bulk("proto"),
-        Reply::Integer(2),
-        Reply::bulk("id"),
-        Reply::Integer(c.id as i64),
-        Reply::bulk("mode"),
-        Reply::bulk("standalone"),
-        Reply::bulk("role"),
-        Reply::bulk("master"),
-        Reply::bulk("modules"),
-        Reply::Array(vec![]),
+    if let Some(p) = proto {
+        c.resp = p;
+    }
+    Ok(Reply::Map(vec![
+        (Reply::bulk("server"), Reply::bulk("redis")),
+        (Reply::bulk("version"), Reply::bulk(REDIS_VERSION)),
+        (Reply::bulk("proto"), Reply::Integer(i64::from(c.resp))),
+        (Reply::bulk("id"), Reply::Integer(c.id as i64)),
+        (Reply::bulk("mode"), Reply::bulk("standalone")),
+        (Reply::bulk("role"), Reply::bulk("master")),
+        (Reply::bulk("modules"), Reply::Array(vec![])),
     ]))
 }
 
@@ -593,12 +592,12 @@ pub fn config_get(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
             }
         }
     }
-    let mut out = Vec::with_capacity(matches.len() * 2);
-    for (name, s) in matches {
-        out.push(Reply::Bulk(name));
-        out.push(Reply::bulk(config_value(e, s.name)));
-    }
-    Ok(Reply::Array(out))
+    Ok(Reply::Map(
+        matches
+            .into_iter()
+            .map(|(name, s)| (Reply::Bulk(name), Reply::bulk(config_value(e, s.name))))
+            .collect(),
+    ))
 }
 
 /// Parses and checks one value; the text CONFIG GET will show afterwards.
@@ -861,7 +860,7 @@ fn doc_arg(text: &str) -> Reply {
         m.push(Reply::bulk("flags"));
         m.push(Reply::Array(vec![Reply::Status("optional".into())]));
     }
-    Reply::Array(m)
+    flat_to_map(m)
 }
 
 fn doc_arg_body(text: &str) -> Vec<Reply> {
@@ -874,7 +873,7 @@ fn doc_arg_body(text: &str) -> Vec<Reply> {
     if alternatives.len() > 1 {
         let nested: Vec<Reply> = alternatives
             .iter()
-            .map(|a| Reply::Array(doc_arg_body(a)))
+            .map(|a| flat_to_map(doc_arg_body(a)))
             .collect();
         return vec![
             Reply::bulk("name"),
@@ -958,6 +957,16 @@ fn split_top(text: &str, sep: char) -> Vec<&str> {
     out
 }
 
+/// A map built from a flat `[k1, v1, k2, v2, ...]` list (a trailing odd item is dropped).
+fn flat_to_map(flat: Vec<Reply>) -> Reply {
+    let mut it = flat.into_iter();
+    let mut pairs = Vec::new();
+    while let (Some(k), Some(v)) = (it.next(), it.next()) {
+        pairs.push((k, v));
+    }
+    Reply::Map(pairs)
+}
+
 fn command_docs_reply(c: &CommandSpec) -> Reply {
     let mut doc = vec![
         Reply::bulk("summary"),
@@ -993,9 +1002,9 @@ fn command_docs_reply(c: &CommandSpec) -> Reply {
             subs.push(Reply::bulk(s.full_name()));
             subs.push(command_docs_reply(s));
         }
-        doc.push(Reply::Array(subs));
+        doc.push(flat_to_map(subs));
     }
-    Reply::Array(doc)
+    flat_to_map(doc)
 }
 
 pub fn command_docs(_e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
@@ -1009,7 +1018,7 @@ pub fn command_docs(_e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> Cmd
         out.push(Reply::bulk(c.full_name()));
         out.push(command_docs_reply(c));
     }
-    Ok(Reply::Array(out))
+    Ok(flat_to_map(out))
 }
 
 pub fn command_list(_e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {

@@ -29,7 +29,7 @@ fn write_set<'a>(
 }
 
 fn members_reply(s: &Set) -> Reply {
-    Reply::Array(s.members().into_iter().map(Reply::Bulk).collect())
+    Reply::Set(s.members().into_iter().map(Reply::Bulk).collect())
 }
 
 pub fn sadd(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResult {
@@ -75,7 +75,7 @@ pub fn srem(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
 }
 
 pub fn smembers(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    Ok(read_set(e, c.db, &argv[1])?.map_or(Reply::Array(vec![]), members_reply))
+    Ok(read_set(e, c.db, &argv[1])?.map_or(Reply::Set(vec![]), members_reply))
 }
 
 pub fn sismember(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
@@ -115,7 +115,7 @@ pub fn spop(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     };
     let Some(s) = write_set(e, c.db, &argv[1])? else {
         return Ok(if count.is_some() {
-            Reply::Array(vec![])
+            Reply::Set(vec![])
         } else {
             Reply::Nil
         });
@@ -123,7 +123,7 @@ pub fn spop(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let size = s.len();
     let want = match count {
         None => 1,
-        Some(0) => return Ok(Reply::Array(vec![])),
+        Some(0) => return Ok(Reply::Set(vec![])),
         Some(n) => usize::try_from(n).unwrap_or(usize::MAX).min(size),
     };
     let mut popped = Vec::with_capacity(want);
@@ -155,7 +155,7 @@ pub fn spop(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     e.signal_key(c.db, &argv[1]);
     Ok(match count {
         None => popped.pop().map_or(Reply::Nil, Reply::Bulk),
-        Some(_) => Reply::Array(popped.into_iter().map(Reply::Bulk).collect()),
+        Some(_) => Reply::Set(popped.into_iter().map(Reply::Bulk).collect()),
     })
 }
 

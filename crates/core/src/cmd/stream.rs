@@ -543,7 +543,7 @@ fn read_generic(
                     .take(limit)
                     .map(|(id, f)| entry_reply(*id, f))
                     .collect();
-                out.push(Reply::Array(vec![Reply::Bulk(key), Reply::Array(items)]));
+                out.push((Reply::Bulk(key), Reply::Array(items)));
             }
             Some((gname, cname)) => {
                 let history = ids[k];
@@ -624,16 +624,13 @@ fn read_generic(
                         items
                     }
                 };
-                out.push(Reply::Array(vec![
-                    Reply::Bulk(key.clone()),
-                    Reply::Array(items),
-                ]));
+                out.push((Reply::Bulk(key.clone()), Reply::Array(items)));
                 e.dirty();
             }
         }
     }
     if !out.is_empty() {
-        return Ok(Reply::Array(out));
+        return Ok(Reply::Grouped(out));
     }
     match block {
         Some(deadline_ms) => Err(CmdError::WouldBlock {
@@ -1217,9 +1214,8 @@ pub fn xautoclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResu
 
 // ---- XINFO / XSETID ----------------------------------------------------------------------
 
-fn kv(out: &mut Vec<Reply>, k: &str, v: Reply) {
-    out.push(Reply::bulk(k));
-    out.push(v);
+fn kv(out: &mut Vec<(Reply, Reply)>, k: &str, v: Reply) {
+    out.push((Reply::bulk(k), v));
 }
 
 pub fn xinfo_stream(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
@@ -1284,7 +1280,7 @@ pub fn xinfo_stream(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
                 .next_back()
                 .map_or(Reply::Nil, |(id, f)| entry_reply(*id, f)),
         );
-        return Ok(Reply::Array(out));
+        return Ok(Reply::Map(out));
     }
     kv(
         &mut out,
@@ -1348,14 +1344,14 @@ pub fn xinfo_stream(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
                 })
                 .collect();
             kv(&mut cr, "pending", Reply::Array(pending));
-            consumers.push(Reply::Array(cr));
+            consumers.push(Reply::Map(cr));
         }
         kv(&mut gr, "consumers", Reply::Array(consumers));
-        groups.push(Reply::Array(gr));
+        groups.push(Reply::Map(gr));
     }
     let _ = now;
     kv(&mut out, "groups", Reply::Array(groups));
-    Ok(Reply::Array(out))
+    Ok(Reply::Map(out))
 }
 
 pub fn xinfo_groups(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
@@ -1384,7 +1380,7 @@ pub fn xinfo_groups(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
             "lag",
             s.lag(g).map_or(Reply::Nil, |n| Reply::Integer(n as i64)),
         );
-        out.push(Reply::Array(gr));
+        out.push(Reply::Map(gr));
     }
     Ok(Reply::Array(out))
 }
@@ -1413,7 +1409,7 @@ pub fn xinfo_consumers(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> Cm
                 "idle",
                 Reply::Integer(now.saturating_sub(cons.seen_ms) as i64),
             );
-            Reply::Array(cr)
+            Reply::Map(cr)
         })
         .collect();
     Ok(Reply::Array(out))

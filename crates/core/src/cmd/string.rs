@@ -597,11 +597,9 @@ pub fn lcs(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         }
     }
     Ok(if getidx {
-        Reply::Array(vec![
-            Reply::bulk("matches"),
-            Reply::Array(matches),
-            Reply::bulk("len"),
-            Reply::Integer(i64::from(total)),
+        Reply::Map(vec![
+            (Reply::bulk("matches"), Reply::Array(matches)),
+            (Reply::bulk("len"), Reply::Integer(i64::from(total))),
         ])
     } else if getlen {
         Reply::Integer(i64::from(total))

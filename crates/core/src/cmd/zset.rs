@@ -34,7 +34,13 @@ fn write_zset<'a>(
     }
 }
 
+/// A score: a RESP3 double, or a `%.17g` bulk string in RESP2.
 fn score_reply(s: f64) -> Reply {
+    Reply::Double(s)
+}
+
+/// A score as ZSCAN sends it: always a string.
+fn score_text(s: f64) -> Reply {
     Reply::Bulk(num::format_double(s).into_bytes())
 }
 
@@ -582,15 +588,18 @@ fn zrange_generic(
     Ok(pairs_reply(items, withscores))
 }
 
+/// Members, or member/score pairs (nested in RESP3, flat in RESP2).
 fn pairs_reply(items: Vec<(Vec<u8>, f64)>, withscores: bool) -> Reply {
-    let mut out = Vec::with_capacity(items.len() * if withscores { 2 } else { 1 });
-    for (m, s) in items {
-        out.push(Reply::Bulk(m));
-        if withscores {
-            out.push(score_reply(s));
-        }
+    if withscores {
+        Reply::Pairs(
+            items
+                .into_iter()
+                .map(|(m, s)| (Reply::Bulk(m), score_reply(s)))
+                .collect(),
+        )
+    } else {
+        Reply::Array(items.into_iter().map(|(m, _)| Reply::Bulk(m)).collect())
     }
-    Reply::Array(out)
 }
 
 /// Replaces `dst` with a sorted set of `items` (deleting it when empty), choosing
@@ -796,7 +805,17 @@ fn zpop_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, max: bool) -
         Some(n) => usize::try_from(n).unwrap_or(usize::MAX),
         None => 1,
     };
-    Ok(pairs_reply(pop_from(e, c.db, &argv[1], max, n), true))
+    let popped = pop_from(e, c.db, &argv[1], max, n);
+    if count.is_none() {
+        // Without COUNT the reply stays flat even in RESP3.
+        return Ok(Reply::Array(
+            popped
+                .into_iter()
+                .flat_map(|(m, s)| [Reply::Bulk(m), score_reply(s)])
+                .collect(),
+        ));
+    }
+    Ok(pairs_reply(popped, true))
 }
 
 pub fn zpopmin(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
@@ -1180,7 +1199,7 @@ pub fn zscan(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         for (s, m) in z.list.iter() {
             if matches(m) {
                 out.push(Reply::Bulk(m.to_vec()));
-                out.push(score_reply(s));
+                out.push(score_text(s));
             }
         }
         0
@@ -1190,7 +1209,7 @@ pub fn zscan(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
             if let Some((m, s)) = z.dict.get_index(i) {
                 if matches(m) {
                     out.push(Reply::Bulk(m.clone()));
-                    out.push(score_reply(*s));
+                    out.push(score_text(*s));
                 }
             }
         }

@@ -364,7 +364,7 @@ fn config_get() {
 #[test]
 fn config_get_star_lists_every_parameter_once() {
     let mut s = Session::new();
-    let Reply::Array(items) = s.exec("CONFIG GET *") else {
+    let Reply::Array(items) = s.exec("CONFIG GET *").to_resp2_shape() else {
         panic!("CONFIG GET * is an array")
     };
     assert!(items.len() % 2 == 0);
@@ -399,7 +399,9 @@ fn config_get_star_lists_every_parameter_once() {
         let Reply::Bulk(name) = &pair[0] else {
             unreachable!()
         };
-        let one = s.exec_argv(vec![b"CONFIG".to_vec(), b"GET".to_vec(), name.clone()]);
+        let one = s
+            .exec_argv(vec![b"CONFIG".to_vec(), b"GET".to_vec(), name.clone()])
+            .to_resp2_shape();
         assert_eq!(
             one,
             Reply::Array(pair.to_vec()),
