@@ -323,11 +323,12 @@ pub fn hscan(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let Some(h) = read_hash(e, c.db, &argv[1])? else {
         return Ok(Reply::Array(vec![Reply::bulk("0"), Reply::Array(vec![])]));
     };
-    let (next, idx) = super::keys::scan_window(
-        cursor,
-        h.len(),
-        if h.listpack { usize::MAX } else { opts.count },
-    );
+    // A listpack is returned whole, in its own (insertion) order.
+    let (next, idx) = if h.listpack {
+        (0, (0..h.len()).collect())
+    } else {
+        super::keys::scan_window(cursor, h.len(), opts.count)
+    };
     let mut out = Vec::new();
     for i in idx {
         if let Some((k, v)) = h.get_index(i) {

@@ -1458,11 +1458,6 @@ pub fn xsetid(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let Some(s) = read_stream(e, c.db, &argv[1])? else {
         return Err(CmdError::NoSuchKey);
     };
-    if id < s.max_deleted {
-        return Err(CmdError::err(
-            "The ID specified in XSETID is smaller than current max_deleted_entry_id",
-        ));
-    }
     if !s.is_empty() {
         if id < s.last_valid_id() {
             return Err(CmdError::err(
@@ -1474,6 +1469,11 @@ pub fn xsetid(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
                 "The entries_added specified in XSETID is smaller than the target stream length",
             ));
         }
+    }
+    if id < s.max_deleted {
+        return Err(CmdError::err(
+            "The ID specified in XSETID is smaller than current max_deleted_entry_id",
+        ));
     }
     s.last_id = id;
     if let Some(n) = entries_added {

@@ -1171,8 +1171,14 @@ pub fn zrandmember(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
         return Ok(Reply::Array(vec![]));
     };
     let items: Vec<(Vec<u8>, f64)> = if all {
-        // The whole set comes back in rank order, as Redis returns it.
-        z.list.iter().map(|(s, m)| (m.to_vec(), s)).collect()
+        // The whole set, in the order Redis's iterator walks it: a listpack from
+        // its tail, a skiplist from its head.
+        let all: Vec<(Vec<u8>, f64)> = z.list.iter().map(|(s, m)| (m.to_vec(), s)).collect();
+        if z.listpack {
+            all.into_iter().rev().collect()
+        } else {
+            all
+        }
     } else {
         picks
             .into_iter()
