@@ -427,10 +427,18 @@ impl Engine {
                         continue;
                     }
                 }
+                // A key that now holds another type keeps its clients waiting, as in
+                // Redis; a type error from elsewhere (BLMOVE's destination) is the reply.
+                let expected = match spec.name {
+                    "bzpopmin" | "bzpopmax" | "bzmpop" => "zset",
+                    "xread" | "xreadgroup" => "stream",
+                    _ => "list",
+                };
+                let key_fits = self.dbs.get(db).and_then(|d| d.get(&key)).is_some_and(|v| v.type_name() == expected);
                 let mut c = p.client.clone();
                 match handler(self, &mut c, p.argv.clone()) {
-                    // The key now holds another type: keep waiting, as Redis does.
-                    Err(CmdError::WouldBlock { .. } | CmdError::WrongType) => {}
+                    Err(CmdError::WouldBlock { .. }) => {}
+                    Err(CmdError::WrongType) if !key_fits => {}
                     Ok(r) => {
                         self.blocked.unpark(id);
                         self.blocked.outbox.push((id, r));

@@ -542,6 +542,19 @@ static CLIENT_SUBS: &[CommandSpec] = &[
         "connection-name",
         cmd::server::client_setname,
     ),
+    sub(
+        "client",
+        "unblock",
+        -3,
+        ADMIN | NOSCRIPT | LOADING | STALE,
+        NOKEY,
+        Connection,
+        "5.0.0",
+        "O(log N) where N is the number of client connections",
+        "Unblock a client blocked in a blocking command from a different connection",
+        "client-id [TIMEOUT|ERROR]",
+        cmd::server::client_unblock,
+    ),
 ];
 
 static COMMAND_SUBS: &[CommandSpec] = &[

@@ -1172,3 +1172,25 @@ pub fn memory_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> Cmd
         ],
     ))
 }
+
+/// CLIENT UNBLOCK id [TIMEOUT|ERROR]: releases a client blocked by BLPOP and friends,
+/// with its timeout reply or an UNBLOCKED error. 1 if that client was blocked.
+pub fn client_unblock(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    let id = crate::cmd::int_arg(&argv[2])?;
+    let as_error = match argv.get(3) {
+        None => false,
+        Some(a) if is(a, "timeout") => false,
+        Some(a) if is(a, "error") => true,
+        Some(_) => return Err(CmdError::err("CLIENT UNBLOCK reason should be TIMEOUT or ERROR")),
+    };
+    if id < 0 || e.blocked.unpark(id as u64).is_none() {
+        return Ok(Reply::Integer(0));
+    }
+    let reply = if as_error {
+        Reply::error("UNBLOCKED client unblocked via CLIENT UNBLOCK")
+    } else {
+        Reply::NilArray
+    };
+    e.blocked.outbox.push((id as u64, reply));
+    Ok(Reply::Integer(1))
+}
