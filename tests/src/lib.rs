@@ -14,10 +14,10 @@
 #[cfg(not(target_arch = "wasm32"))]
 pub mod diff;
 #[cfg(not(target_arch = "wasm32"))]
+pub mod e2e;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod resp;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod script;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod servers;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod e2e;

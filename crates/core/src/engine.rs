@@ -232,6 +232,12 @@ impl Engine {
         &self.stats
     }
 
+    /// Caps the size of one string (CONFIG SET proto-max-bulk-len without a
+    /// command, for hosts with little memory such as a browser tab).
+    pub fn set_proto_max_bulk_len(&mut self, bytes: usize) {
+        self.config.proto_max_bulk_len = bytes;
+    }
+
     pub fn proto_max_bulk_len(&self) -> usize {
         self.config.proto_max_bulk_len
     }
@@ -434,7 +440,11 @@ impl Engine {
                     "xread" | "xreadgroup" => "stream",
                     _ => "list",
                 };
-                let key_fits = self.dbs.get(db).and_then(|d| d.get(&key)).is_some_and(|v| v.type_name() == expected);
+                let key_fits = self
+                    .dbs
+                    .get(db)
+                    .and_then(|d| d.get(&key))
+                    .is_some_and(|v| v.type_name() == expected);
                 let mut c = p.client.clone();
                 match handler(self, &mut c, p.argv.clone()) {
                     Err(CmdError::WouldBlock { .. }) => {}

@@ -78,6 +78,12 @@ impl SandboxHandle {
         outcome
     }
 
+    /// A read-only look at the engine for "check my work": nothing is saved and the
+    /// console's client is untouched (see `lesson::check::probe`).
+    pub fn inspect<R>(&self, f: impl FnOnce(&mut Engine, usize, u64) -> R) -> R {
+        self.sandbox.borrow_mut().inspect(real_now_us(), f)
+    }
+
     pub fn toggle_pause(&self) {
         self.sandbox.borrow_mut().toggle_pause(real_now_us());
         self.save_clock();

@@ -3,9 +3,13 @@
 //! The crate is split by what it may touch:
 //! - Plain Rust, built and unit-tested on the host too: [`sandbox`] (engine + simulated
 //!   clock + the console's client), [`clock`], [`history`], [`completion`], [`keys`]
-//!   (the key panel's view model) and [`state`] (the reducers behind the components).
+//!   (the key panel's view model), [`state`] (the reducers behind the components),
+//!   [`lesson`] and [`quiz`] (their content as data, markup, "check my work" checks and
+//!   the quiz's state machine), [`visualizer`] (the strategy simulator's form, run,
+//!   charts and diagram, as view models).
 //! - wasm32 only, because they touch the DOM: `storage` (localStorage), `context` (the
-//!   provider that shares the sandbox) and `components` (one Yew component per file).
+//!   provider that shares the sandbox), `components` (one Yew component per file) and
+//!   the `view` modules of [`lesson`], [`quiz`] and [`visualizer`].
 //!
 //! Invariant: UI state holds view models (rendered lines, history, notices), never
 //! engine internals; the engine is reached only through the shared [`sandbox::Sandbox`].
@@ -14,8 +18,11 @@ pub mod clock;
 pub mod completion;
 pub mod history;
 pub mod keys;
+pub mod lesson;
+pub mod quiz;
 pub mod sandbox;
 pub mod state;
+pub mod visualizer;
 
 #[cfg(target_arch = "wasm32")]
 mod components;

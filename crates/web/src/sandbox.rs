@@ -42,6 +42,11 @@ pub struct Sandbox {
 impl Sandbox {
     pub fn new(mut engine: Engine, clock: Clock) -> Sandbox {
         let client = engine.new_client();
+        // A browser tab has far less memory than a server: cap single strings (and
+        // SETRANGE/SETBIT offsets, LCS tables) at 32 MB instead of Redis's 512 MB,
+        // so a huge offset is refused with Redis's own error rather than running
+        // the page out of memory. CONFIG GET shows the real value.
+        engine.set_proto_max_bulk_len(32 * 1024 * 1024);
         Sandbox {
             engine,
             client,
@@ -90,6 +95,13 @@ impl Sandbox {
             .key_overview(self.client.db, self.clock.now_us(real_us))
     }
 
+    /// Lends the engine to `f` with the console's database and the simulated "now",
+    /// for the lesson's and quiz's read-only checks (`lesson::check::probe`).
+    pub fn inspect<R>(&mut self, real_us: u64, f: impl FnOnce(&mut Engine, usize, u64) -> R) -> R {
+        let now = self.clock.now_us(real_us);
+        f(&mut self.engine, self.client.db, now)
+    }
+
     pub fn snapshot(&self) -> String {
         self.engine.to_snapshot()
     }
@@ -128,7 +140,7 @@ impl Sandbox {
             let reply =
                 self.engine
                     .execute(&mut self.client, args.to_vec(), self.clock.now_us(real_us));
-            out.push(cli::format_reply(&reply));
+            out.push(cli::format_reply_for(args, &reply));
         }
         LineOutcome::Reply(out.join("\n"))
     }

@@ -1181,7 +1181,11 @@ pub fn client_unblock(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> Cm
         None => false,
         Some(a) if is(a, "timeout") => false,
         Some(a) if is(a, "error") => true,
-        Some(_) => return Err(CmdError::err("CLIENT UNBLOCK reason should be TIMEOUT or ERROR")),
+        Some(_) => {
+            return Err(CmdError::err(
+                "CLIENT UNBLOCK reason should be TIMEOUT or ERROR",
+            ))
+        }
     };
     if id < 0 || e.blocked.unpark(id as u64).is_none() {
         return Ok(Reply::Integer(0));

@@ -2,19 +2,111 @@
 //! redis-cli/linenoise: Enter runs, ↑/↓ walk history, Tab completes, Ctrl+L clears;
 //! Esc leaves the input so Tab can move focus on.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use cachelab_core::table;
+use gloo::timers::future::TimeoutFuture;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::completion::Completion;
+use crate::components::console_driver::{use_console_mailbox, ConsoleRequest};
 use crate::components::console_input::ConsoleInput;
 use crate::components::console_output::ConsoleOutput;
-use crate::context::{use_notices, use_sandbox};
+use crate::context::{use_notices, use_sandbox, SandboxHandle};
 use crate::history::History;
+use crate::sandbox::LineOutcome;
 use crate::state::{ConsoleAction, ConsoleState, NoticeAction, NoticeKind};
 use crate::storage;
+
+/// How fast a requested line is typed: one tick per step, at most this many steps.
+const TYPE_TICK_MS: u32 = 16;
+const TYPE_STEPS: usize = 20;
+
+/// Runs `line` the way Enter does: echo it at the current prompt with its reply.
+fn submit(
+    sandbox: &SandboxHandle,
+    state: &UseReducerHandle<ConsoleState>,
+    line: String,
+) -> LineOutcome {
+    let prompt = sandbox.prompt();
+    let outcome = sandbox.run_line(&line);
+    state.dispatch(ConsoleAction::Submit {
+        prompt,
+        line,
+        outcome: outcome.clone(),
+    });
+    outcome
+}
+
+fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|q| q.matches())
+}
+
+/// Types a requested line into the input a few characters per tick, then runs it. If
+/// dropped early (another request came in), it runs the line at once, so every
+/// request runs, in order.
+struct Typing {
+    finish: Rc<dyn Fn()>,
+}
+
+impl Typing {
+    fn start(
+        request: ConsoleRequest,
+        sandbox: SandboxHandle,
+        state: UseReducerHandle<ConsoleState>,
+    ) -> Typing {
+        let ConsoleRequest { line, on_reply } = request;
+        let done = Rc::new(Cell::new(false));
+        let chars: Vec<char> = line.chars().collect();
+        let finish: Rc<dyn Fn()> = {
+            let (done, state) = (done.clone(), state.clone());
+            Rc::new(move || {
+                if !done.replace(true) {
+                    let outcome = submit(&sandbox, &state, line.clone());
+                    if let Some(on_reply) = &on_reply {
+                        on_reply.emit(outcome.text().map(str::to_string));
+                    }
+                }
+            })
+        };
+        let step = if prefers_reduced_motion() {
+            chars.len().max(1)
+        } else {
+            chars.len().div_ceil(TYPE_STEPS).max(1)
+        };
+        {
+            let finish = finish.clone();
+            yew::platform::spawn_local(async move {
+                let mut shown = 0;
+                while shown < chars.len() {
+                    TimeoutFuture::new(TYPE_TICK_MS).await;
+                    if done.get() {
+                        return;
+                    }
+                    shown = (shown + step).min(chars.len());
+                    state.dispatch(ConsoleAction::Edit(chars[..shown].iter().collect()));
+                }
+                TimeoutFuture::new(TYPE_TICK_MS).await;
+                finish();
+            });
+        }
+        Typing { finish }
+    }
+}
+
+impl Drop for Typing {
+    fn drop(&mut self) {
+        (self.finish)();
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct ConsoleProps {}
@@ -76,6 +168,29 @@ pub fn Console(_props: &ConsoleProps) -> Html {
         });
     }
 
+    // Lines sent by the lesson's ▶ run buttons: typed visibly, then run. A new line
+    // replaces the one being typed, which then runs at once (see `Typing`).
+    {
+        let mailbox = use_console_mailbox();
+        let typing = use_mut_ref(|| None::<Typing>);
+        let sandbox = sandbox.clone();
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            if let Some(mailbox) = &mailbox {
+                mailbox.listen(Some(Callback::from(move |request| {
+                    let next = Typing::start(request, sandbox.clone(), state.clone());
+                    let previous = typing.borrow_mut().replace(next);
+                    drop(previous);
+                })));
+            }
+            move || {
+                if let Some(mailbox) = mailbox {
+                    mailbox.listen(None);
+                }
+            }
+        });
+    }
+
     // Stick to the bottom whenever a block is added.
     {
         let output_ref = output_ref.clone();
@@ -107,14 +222,7 @@ pub fn Console(_props: &ConsoleProps) -> Html {
             match e.key().as_str() {
                 "Enter" => {
                     e.prevent_default();
-                    let line = typed();
-                    let prompt = sandbox.prompt();
-                    let outcome = sandbox.run_line(&line);
-                    state.dispatch(ConsoleAction::Submit {
-                        prompt,
-                        line,
-                        outcome,
-                    });
+                    submit(&sandbox, &state, typed());
                 }
                 "ArrowUp" => {
                     e.prevent_default();

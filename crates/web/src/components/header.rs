@@ -24,7 +24,7 @@ pub fn Header(_props: &HeaderProps) -> Html {
             <nav class="site-nav" aria-label="Sections">
                 <a href="#lesson">{ "Lesson" }</a>
                 <a href="#playground">{ "Playground" }</a>
-                <a href="#strategies">{ "Strategies" }</a>
+                <a href="#visualizer">{ "Strategies" }</a>
                 <a href="#quiz">{ "Quiz" }</a>
             </nav>
             <div class="header-tools">

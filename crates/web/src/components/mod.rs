@@ -3,10 +3,10 @@
 pub mod app;
 pub mod clock_control;
 pub mod console;
+pub mod console_driver;
 pub mod console_input;
 pub mod console_output;
 pub mod header;
 pub mod key_panel;
-pub mod lesson;
 pub mod notice_list;
 pub mod theme_toggle;
