@@ -480,42 +480,8 @@ pub(crate) struct MpopArgs {
 }
 
 pub(crate) fn parse_lmpop(argv: &[Vec<u8>], numkeys_idx: usize) -> Result<MpopArgs, CmdError> {
-    let numkeys = range_long(
-        &argv[numkeys_idx],
-        1,
-        i64::MAX,
-        Some("numkeys should be greater than 0"),
-    )?;
-    let where_idx = (numkeys_idx as u64)
-        .saturating_add(numkeys as u64)
-        .saturating_add(1);
-    if where_idx >= argv.len() as u64 {
-        return Err(CmdError::Syntax);
-    }
-    let where_idx = where_idx as usize;
-    let end = parse_end(&argv[where_idx])?;
-    let mut count = None;
-    let mut j = where_idx + 1;
-    while j < argv.len() {
-        let more = argv.len() - 1 - j;
-        if count.is_none() && is(&argv[j], "count") && more > 0 {
-            j += 1;
-            count = Some(range_long(
-                &argv[j],
-                1,
-                i64::MAX,
-                Some("count should be greater than 0"),
-            )?);
-        } else {
-            return Err(CmdError::Syntax);
-        }
-        j += 1;
-    }
-    Ok(MpopArgs {
-        keys: argv[numkeys_idx + 1..where_idx].to_vec(),
-        end,
-        count: usize::try_from(count.unwrap_or(1)).unwrap_or(usize::MAX),
-    })
+    let (keys, end, count) = super::parse_mpop(argv, numkeys_idx, parse_end)?;
+    Ok(MpopArgs { keys, end, count })
 }
 
 /// Pops from the first non-empty list: `[key, [elements]]`, or None.

@@ -92,3 +92,46 @@ pub(crate) fn strtod_arg(arg: &[u8]) -> Option<f64> {
     }
     num::parse_f64(rest).filter(|v| !v.is_nan())
 }
+
+/// `numkeys key [key ...] WHERE [COUNT count]`, the shape LMPOP, BLMPOP, ZMPOP and
+/// BZMPOP share: the keys, the WHERE word (parsed by `parse_where`) and the count
+/// (1 when absent), with Redis's errors.
+pub(crate) fn parse_mpop<W>(
+    argv: &[Vec<u8>],
+    numkeys_idx: usize,
+    parse_where: impl Fn(&[u8]) -> Result<W, CmdError>,
+) -> Result<(Vec<Vec<u8>>, W, usize), CmdError> {
+    let numkeys = range_long(
+        &argv[numkeys_idx],
+        1,
+        i64::MAX,
+        Some("numkeys should be greater than 0"),
+    )?;
+    let where_idx = (numkeys_idx as u64)
+        .saturating_add(numkeys as u64)
+        .saturating_add(1);
+    if where_idx >= argv.len() as u64 {
+        return Err(CmdError::Syntax);
+    }
+    let where_idx = where_idx as usize;
+    let side = parse_where(&argv[where_idx])?;
+    let mut count = None;
+    let mut j = where_idx + 1;
+    while j < argv.len() {
+        let more = argv.len() - 1 - j;
+        if count.is_none() && is(&argv[j], "count") && more > 0 {
+            j += 1;
+            count = Some(range_long(
+                &argv[j],
+                1,
+                i64::MAX,
+                Some("count should be greater than 0"),
+            )?);
+        } else {
+            return Err(CmdError::Syntax);
+        }
+        j += 1;
+    }
+    let count = usize::try_from(count.unwrap_or(1)).unwrap_or(usize::MAX);
+    Ok((argv[numkeys_idx + 1..where_idx].to_vec(), side, count))
+}

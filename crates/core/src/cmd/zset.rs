@@ -833,48 +833,17 @@ pub(crate) struct ZmpopArgs {
 }
 
 pub(crate) fn parse_zmpop(argv: &[Vec<u8>], numkeys_idx: usize) -> Result<ZmpopArgs, CmdError> {
-    let numkeys = range_long(
-        &argv[numkeys_idx],
-        1,
-        i64::MAX,
-        Some("numkeys should be greater than 0"),
-    )?;
-    let where_idx = (numkeys_idx as u64)
-        .saturating_add(numkeys as u64)
-        .saturating_add(1);
-    if where_idx >= argv.len() as u64 {
-        return Err(CmdError::Syntax);
-    }
-    let where_idx = where_idx as usize;
-    let max = if is(&argv[where_idx], "min") {
-        false
-    } else if is(&argv[where_idx], "max") {
-        true
-    } else {
-        return Err(CmdError::Syntax);
-    };
-    let mut count = None;
-    let mut j = where_idx + 1;
-    while j < argv.len() {
-        let more = argv.len() - 1 - j;
-        if count.is_none() && is(&argv[j], "count") && more > 0 {
-            j += 1;
-            count = Some(range_long(
-                &argv[j],
-                1,
-                i64::MAX,
-                Some("count should be greater than 0"),
-            )?);
+    let min_or_max = |a: &[u8]| {
+        if is(a, "min") {
+            Ok(false)
+        } else if is(a, "max") {
+            Ok(true)
         } else {
-            return Err(CmdError::Syntax);
+            Err(CmdError::Syntax)
         }
-        j += 1;
-    }
-    Ok(ZmpopArgs {
-        keys: argv[numkeys_idx + 1..where_idx].to_vec(),
-        max,
-        count: usize::try_from(count.unwrap_or(1)).unwrap_or(usize::MAX),
-    })
+    };
+    let (keys, max, count) = super::parse_mpop(argv, numkeys_idx, min_or_max)?;
+    Ok(ZmpopArgs { keys, max, count })
 }
 
 /// `[key, [[member, score], ...]]` from the first non-empty sorted set, or None.
