@@ -1,15 +1,51 @@
-//! `cargo xtask bench`: redis-benchmark against Debian's redis-server and our
-//! release `cachelab-server`, side by side on this machine, then the core's
-//! criterion benches if there are any.
+//! `cargo xtask bench`: every performance figure CacheLab promises, each
+//! printed next to its target, measured in one run on this machine.
 //!
-//! Both servers run for the whole session, on free ports. For each workload
-//! and pipeline depth the runs alternate redis, ours, redis, ours, ... so that
-//! drift on the machine (thermal, other load) hits both alike.
+//! 1. **Server vs Redis**: redis-benchmark against Debian's redis-server and
+//!    our release `cachelab-server`, both running for the whole session on
+//!    free ports. For each workload and pipeline depth the runs alternate
+//!    redis, ours, redis, ours, ... so drift on the machine (thermal, other
+//!    load) hits both alike; the table shows medians and ours/redis (≥ 1.0).
+//! 2. **Engine alone**: the core's criterion benches (`crates/core/benches`),
+//!    then SET/GET/INCR per-op times and the ZADD/ZRANK scaling table from 1k
+//!    to 1M members (O(log N): the 1M/1k ratio should stay near 2).
+//! 3. **wasm vs native**: the same 100k SET/GET/INCR/EXPIRE mix
+//!    (`crates/core/benches/common/mix.rs`) natively (release example) and in
+//!    headless Chromium (a wasm-bindgen test of the web crate, built with the
+//!    cargo profile the site uses), alternating; slowdown wasm/native (≤ 1.3).
+//! 4. **Page**: dist/ rebuilt with Trunk, gzip -9 of its .wasm + .js
+//!    (≤ 300 kB), and navigation → usable console over cold loads (≤ 500 ms).
+//!
+//! A section that fails (say the web crate doesn't build) is reported and the
+//! others still run; the command then fails at the end. Timings are never
+//! asserted: a figure above target is printed as such, not an error.
 
+use std::fs;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
 
-use crate::util::{cmd, free_port, root, run, target_dir, ChildGuard, CommandLine, Result};
+use crate::util::{
+    cmd, free_port, human_duration, root, run, target_dir, ChildGuard, CommandLine, Result,
+};
+use crate::web;
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+// ---- targets ---------------------------------------------------------------------
+
+/// ours/redis ops/s, per row.
+const TARGET_RATIO: f64 = 1.0;
+/// wasm time / native time for the engine mix.
+const TARGET_WASM_SLOWDOWN: f64 = 1.3;
+/// gzip -9 bytes of dist/*.wasm + dist/*.js (kB = 1000 bytes).
+const TARGET_PAGE_GZIP: u64 = 300_000;
+/// Navigation start to a usable console, median of cold loads.
+const TARGET_READY_MS: f64 = 500.0;
+
+// ---- redis-benchmark workloads ----------------------------------------------------
 
 /// One redis-benchmark workload: either built-in tests (`-t`) or a custom
 /// command given after the options. Adding a benchmark means adding a row.
@@ -18,22 +54,162 @@ struct Workload {
     tests: &'static str,
     /// A custom command, e.g. `&["zadd", "myz", "__rand_int__", "member:__rand_int__"]`.
     command: &'static [&'static str],
+    /// Requests (`-n`) per run without pipelining and with `-P 32`.
+    requests: (u32, u32),
 }
 
-const WORKLOADS: &[Workload] = &[Workload {
-    tests: "set,get,incr",
-    command: &[],
-}];
+/// Requests for the issue-3 rows, at both pipeline depths: fewer than the
+/// string row's 200k with `-P 32`, to keep the whole bench to a few minutes.
+const ISSUE3_REQUESTS: (u32, u32) = (100_000, 100_000);
 
-/// Pipeline depths (`-P`) and how many requests (`-n`) each run makes.
-const PIPELINES: &[(u32, u32)] = &[(1, 100_000), (32, 200_000)];
+/// In order: `zadd myz` comes before the rows that read `myz`, so it is
+/// populated (~63k members after one 100k-request run with `-r 100000`).
+const WORKLOADS: &[Workload] = &[
+    Workload {
+        tests: "set,get,incr",
+        command: &[],
+        requests: (100_000, 200_000),
+    },
+    Workload {
+        tests: "lpush,lpop,rpush,rpop,sadd,spop,hset",
+        command: &[],
+        requests: ISSUE3_REQUESTS,
+    },
+    Workload {
+        tests: "",
+        command: &["zadd", "myz", "__rand_int__", "member:__rand_int__"],
+        requests: ISSUE3_REQUESTS,
+    },
+    Workload {
+        tests: "",
+        command: &["zrange", "myz", "0", "9"],
+        requests: ISSUE3_REQUESTS,
+    },
+    Workload {
+        tests: "",
+        command: &["zscore", "myz", "member:__rand_int__"],
+        requests: ISSUE3_REQUESTS,
+    },
+    Workload {
+        tests: "",
+        command: &[
+            "zrangebyscore",
+            "myz",
+            "__rand_int__",
+            "+inf",
+            "limit",
+            "0",
+            "10",
+        ],
+        requests: ISSUE3_REQUESTS,
+    },
+    Workload {
+        tests: "",
+        command: &["xadd", "s", "*", "f", "v"],
+        requests: ISSUE3_REQUESTS,
+    },
+];
+
+/// Pipeline depths (`-P`).
+const PIPELINES: [u32; 2] = [1, 32];
 
 /// Key space for `__rand_int__` (`-r`).
 const KEYSPACE: &str = "100000";
 
+// ---- criterion --------------------------------------------------------------------
+
+/// Sorted-set sizes in crates/core/benches/engine.rs.
+const ZSET_SIZES: [u64; 4] = [1_000, 10_000, 100_000, 1_000_000];
+
+/// Options of `cargo xtask bench`.
+pub struct BenchOptions {
+    /// Alternating rounds per configuration (redis-benchmark and the engine
+    /// mix); the tables show medians.
+    pub rounds: usize,
+    /// Cold page loads for the readiness median.
+    pub loads: usize,
+    pub redis: bool,
+    pub criterion: bool,
+    pub wasm: bool,
+    pub site: bool,
+}
+
+/// The closing summary: one line per figure, with its target.
+#[derive(Default)]
+struct Summary {
+    lines: Vec<String>,
+    failed: Vec<String>,
+}
+
+impl Summary {
+    fn figure(&mut self, what: &str, value: String, target: &str, met: Option<bool>) {
+        let verdict = match met {
+            Some(true) => "ok",
+            Some(false) => "ABOVE TARGET",
+            None => "",
+        };
+        self.lines.push(format!(
+            "{what:<44} {value:>22}   target {target:<12} {verdict}"
+        ));
+    }
+}
+
+pub fn bench(options: &BenchOptions) -> Result {
+    let started = Instant::now();
+    let mut summary = Summary::default();
+    type Section = fn(&BenchOptions, &mut Summary) -> Result;
+    let sections: [(&str, bool, Section); 4] = [
+        (
+            "redis-benchmark: cachelab-server vs redis-server",
+            options.redis,
+            redis_section,
+        ),
+        (
+            "engine alone: criterion",
+            options.criterion,
+            criterion_section,
+        ),
+        (
+            "engine mix: wasm vs native",
+            options.wasm,
+            engine_mix_section,
+        ),
+        ("page: weight and readiness", options.site, site_section),
+    ];
+    for (name, enabled, section) in sections {
+        if !enabled {
+            continue;
+        }
+        println!("\nxtask: ==> {name}");
+        let t0 = Instant::now();
+        if let Err(err) = section(options, &mut summary) {
+            println!("xtask: FAILED: {name}: {err}");
+            summary.failed.push(format!("{name}: {err}"));
+        }
+        println!("xtask: {name}: {}", human_duration(t0.elapsed()));
+    }
+
+    println!("\nxtask: bench summary (medians; kB = 1000 bytes)");
+    for line in &summary.lines {
+        println!("  {line}");
+    }
+    for failure in &summary.failed {
+        println!("  FAILED: {failure}");
+    }
+    println!("  total bench time {}", human_duration(started.elapsed()));
+    if summary.failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{} bench section(s) failed", summary.failed.len()))
+    }
+}
+
+// ---- 1. redis-benchmark ------------------------------------------------------------
+
 /// One line of the result table: requests per second, one sample per round.
 struct Row {
     pipeline: u32,
+    requests: u32,
     command: String,
     redis: Vec<f64>,
     ours: Vec<f64>,
@@ -47,7 +223,7 @@ struct Table {
 }
 
 impl Table {
-    fn row(&mut self, pipeline: u32, command: String) -> &mut Row {
+    fn row(&mut self, pipeline: u32, requests: u32, command: String) -> &mut Row {
         let found = self
             .rows
             .iter()
@@ -55,6 +231,7 @@ impl Table {
         let index = found.unwrap_or_else(|| {
             self.rows.push(Row {
                 pipeline,
+                requests,
                 command,
                 redis: Vec::new(),
                 ours: Vec::new(),
@@ -65,15 +242,7 @@ impl Table {
     }
 }
 
-/// Options of `cargo xtask bench`.
-pub struct BenchOptions {
-    /// Alternating rounds per configuration; the table shows the median.
-    pub rounds: usize,
-    /// Also run `cargo bench -p cachelab-core` when crates/core/benches exists.
-    pub criterion: bool,
-}
-
-pub fn bench(options: &BenchOptions) -> Result {
+fn redis_section(options: &BenchOptions, summary: &mut Summary) -> Result {
     run(cmd("cargo").args(["build", "--release", "-p", "cachelab-server"]))?;
     let ours_bin = target_dir().join("release/cachelab-server");
 
@@ -95,10 +264,20 @@ pub fn bench(options: &BenchOptions) -> Result {
     )?;
     redis.wait_for_port(redis_port, Duration::from_secs(20))?;
     ours.wait_for_port(ours_port, Duration::from_secs(20))?;
+    println!(
+        "xtask: -c 50 clients, -r {KEYSPACE}; set,get,incr with -n {} (-P 1) and -n {} (-P 32); \
+         the issue-3 rows with -n {} at both depths, to keep the run short",
+        WORKLOADS[0].requests.0, WORKLOADS[0].requests.1, ISSUE3_REQUESTS.0
+    );
 
     let mut table = Table::default();
     for workload in WORKLOADS {
-        for &(pipeline, requests) in PIPELINES {
+        for pipeline in PIPELINES {
+            let requests = if pipeline == 1 {
+                workload.requests.0
+            } else {
+                workload.requests.1
+            };
             for round in 0..options.rounds {
                 for (is_ours, port) in [(false, redis_port), (true, ours_port)] {
                     let label = if is_ours { "ours" } else { "redis" };
@@ -114,7 +293,7 @@ pub fn bench(options: &BenchOptions) -> Result {
                             .join(", ")
                     );
                     for (name, ops) in results {
-                        let row = table.row(pipeline, name);
+                        let row = table.row(pipeline, requests, name);
                         if is_ours {
                             row.ours.push(ops);
                         } else {
@@ -129,8 +308,36 @@ pub fn bench(options: &BenchOptions) -> Result {
     drop(redis);
     print_table(&table);
 
-    if options.criterion && root().join("crates/core/benches").is_dir() {
-        run(cmd("cargo").args(["bench", "-p", "cachelab-core"]))?;
+    let ratios: Vec<(String, f64)> = table
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let (redis, ours) = (median(&row.redis)?, median(&row.ours)?);
+            (redis > 0.0).then(|| (format!("{} -P {}", row.command, row.pipeline), ours / redis))
+        })
+        .collect();
+    let below: Vec<&(String, f64)> = ratios.iter().filter(|(_, r)| *r < TARGET_RATIO).collect();
+    if let Some((worst_row, worst)) = ratios.iter().min_by(|a, b| a.1.total_cmp(&b.1)) {
+        summary.figure(
+            "redis-benchmark ours/redis, worst row",
+            format!("{worst:.2} ({worst_row})"),
+            &format!(">= {TARGET_RATIO:.1}"),
+            Some(below.is_empty()),
+        );
+    }
+    summary.figure(
+        "redis-benchmark rows at or above target",
+        format!("{}/{}", ratios.len() - below.len(), ratios.len()),
+        &format!(">= {TARGET_RATIO:.1} each"),
+        None,
+    );
+    for (name, ratio) in below {
+        summary.figure(
+            &format!("  below: {name}"),
+            format!("{ratio:.2}"),
+            &format!(">= {TARGET_RATIO:.1}"),
+            Some(false),
+        );
     }
     Ok(())
 }
@@ -205,24 +412,419 @@ fn print_table(table: &Table) {
         .max("command".len());
     println!();
     println!(
-        "{:<width$}  {:>8}  {:>14}  {:>14}  {:>11}",
-        "command", "pipeline", "redis ops/s", "ours ops/s", "ours/redis"
+        "{:<width$}  {:>3}  {:>7}  {:>12}  {:>12}  {:>10}  {:>6}  ",
+        "command", "-P", "-n", "redis ops/s", "ours ops/s", "ours/redis", "target"
     );
     for row in &table.rows {
         let cell = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.0}"));
         let (redis, ours) = (median(&row.redis), median(&row.ours));
-        let ratio = match (redis, ours) {
-            (Some(r), Some(o)) if r > 0.0 => format!("{:.2}", o / r),
-            _ => "-".to_string(),
+        let (ratio, verdict) = match (redis, ours) {
+            (Some(r), Some(o)) if r > 0.0 => (
+                format!("{:.2}", o / r),
+                if o / r >= TARGET_RATIO { "ok" } else { "BELOW" },
+            ),
+            _ => ("-".to_string(), ""),
         };
         println!(
-            "{:<width$}  {:>8}  {:>14}  {:>14}  {ratio:>11}",
+            "{:<width$}  {:>3}  {:>7}  {:>12}  {:>12}  {ratio:>10}  {:>6}  {verdict}",
             row.command,
             row.pipeline,
+            row.requests,
             cell(redis),
-            cell(ours)
+            cell(ours),
+            format!(">={TARGET_RATIO:.1}"),
         );
     }
+}
+
+// ---- 2. criterion ------------------------------------------------------------------
+
+fn criterion_section(_options: &BenchOptions, summary: &mut Summary) -> Result {
+    if !root().join("crates/core/benches/engine.rs").is_file() {
+        return Err("crates/core/benches/engine.rs is missing".into());
+    }
+    let started = SystemTime::now();
+    run(cmd("cargo").args(["bench", "-p", "cachelab-core", "--bench", "engine"]))?;
+    let dir = target_dir().join("criterion");
+    // Criterion's median per-iteration time, from this run's estimates only.
+    let ns = |id: &str| -> Option<f64> { criterion_median_ns(&dir, id, started) };
+
+    println!("\nengine alone, native (criterion median per op, through Engine::execute, argv allocation included)");
+    for (name, id) in [
+        ("SET", "commands/set"),
+        ("GET", "commands/get"),
+        ("INCR", "commands/incr"),
+    ] {
+        let value = ns(id).map_or("-".into(), format_ns);
+        println!("  {name:<5} {value:>10}");
+    }
+
+    println!("\nZSET scaling, native: per-op time by members N (build outside the timed loop)");
+    let header: String = ZSET_SIZES
+        .iter()
+        .map(|n| format!("{:>10}", format_count(*n)))
+        .collect();
+    println!(
+        "  {:<6}{header}  {:>9}   (O(log N) ideal: {:.1}x; O(N): {}x)",
+        "",
+        "1M/1k",
+        (1e6f64).ln() / (1e3f64).ln(),
+        1000
+    );
+    for name in ["zadd", "zrank"] {
+        let times: Vec<Option<f64>> = ZSET_SIZES
+            .iter()
+            .map(|n| ns(&format!("zset/{name}/{n}")))
+            .collect();
+        let cells: String = times
+            .iter()
+            .map(|t| format!("{:>10}", t.map_or("-".into(), format_ns)))
+            .collect();
+        let growth = match (
+            times.first().copied().flatten(),
+            times.last().copied().flatten(),
+        ) {
+            (Some(small), Some(big)) if small > 0.0 => Some(big / small),
+            _ => None,
+        };
+        let growth_cell = growth.map_or("-".into(), |g| format!("{g:.1}x"));
+        println!("  {:<6}{cells}  {growth_cell:>9}", name.to_uppercase());
+        summary.figure(
+            &format!("{} per op 1k -> 1M members (growth)", name.to_uppercase()),
+            format!(
+                "{} -> {} ({growth_cell})",
+                times[0].map_or("-".into(), format_ns),
+                times[3].map_or("-".into(), format_ns)
+            ),
+            "O(log N) ~2x",
+            None,
+        );
+    }
+    Ok(())
+}
+
+/// The median point estimate (ns) in criterion's `<dir>/<id>/new/estimates.json`,
+/// if that file was written after `since`.
+fn criterion_median_ns(dir: &Path, id: &str, since: SystemTime) -> Option<f64> {
+    let path = dir.join(id).join("new/estimates.json");
+    let modified = fs::metadata(&path).and_then(|m| m.modified()).ok()?;
+    if modified < since {
+        return None;
+    }
+    let json = fs::read_to_string(&path).ok()?;
+    json_number_after(&json, &["\"median\"", "\"point_estimate\":"])
+}
+
+/// The number after the last of `keys`, each searched for after the previous
+/// one: enough JSON for criterion's flat estimates file.
+fn json_number_after(json: &str, keys: &[&str]) -> Option<f64> {
+    let mut rest = json;
+    for key in keys {
+        rest = &rest[rest.find(key)? + key.len()..];
+    }
+    let rest = rest.trim_start_matches([':', ' ']);
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E')))
+        .unwrap_or(rest.len());
+    rest[..end].parse().ok()
+}
+
+fn format_ns(ns: f64) -> String {
+    if ns >= 10_000.0 {
+        format!("{:.1} µs", ns / 1000.0)
+    } else {
+        format!("{ns:.0} ns")
+    }
+}
+
+fn format_count(n: u64) -> String {
+    match n {
+        n if n >= 1_000_000 && n % 1_000_000 == 0 => format!("{}M", n / 1_000_000),
+        n if n >= 1_000 && n % 1_000 == 0 => format!("{}k", n / 1_000),
+        n => n.to_string(),
+    }
+}
+
+// ---- 3. engine mix: wasm vs native ---------------------------------------------------
+
+fn engine_mix_section(options: &BenchOptions, summary: &mut Summary) -> Result {
+    let profile = site_cargo_profile();
+    println!(
+        "xtask: native: release profile (as cachelab-server); wasm: cargo profile `{profile}` \
+         (the one Trunk builds the site with), without wasm-opt"
+    );
+    run(cmd("cargo").args([
+        "build",
+        "--release",
+        "-p",
+        "cachelab-core",
+        "--example",
+        "engine_mix",
+    ]))?;
+    let native_bin = target_dir().join("release/examples/engine_mix");
+    run(&mut wasm_mix_command(&profile, true))?;
+
+    let mut native: Vec<Vec<f64>> = Vec::new();
+    let mut wasm: Vec<Vec<f64>> = Vec::new();
+    for round in 1..=options.rounds {
+        let runs = mix_times(&mut Command::new(&native_bin))?;
+        println!("xtask: round {round} native ms: {}", join_ms(&runs));
+        native.push(runs);
+        let runs = mix_times(&mut wasm_mix_command(&profile, false))?;
+        println!("xtask: round {round} wasm   ms: {}", join_ms(&runs));
+        wasm.push(runs);
+    }
+    // Run 1 of each process is warm-up (for wasm: V8's tier-up to optimized
+    // code); the figure is the median of the rest.
+    let warm = |rounds: &[Vec<f64>]| -> Vec<f64> {
+        rounds
+            .iter()
+            .flat_map(|runs| runs.iter().skip(1).copied())
+            .collect()
+    };
+    let cold = |rounds: &[Vec<f64>]| -> Vec<f64> {
+        rounds
+            .iter()
+            .filter_map(|runs| runs.first().copied())
+            .collect()
+    };
+    let (Some(native_ms), Some(wasm_ms)) = (median(&warm(&native)), median(&warm(&wasm))) else {
+        return Err("no engine_mix timings".into());
+    };
+    let native_cold = median(&cold(&native)).unwrap_or(f64::NAN);
+    let wasm_cold = median(&cold(&wasm)).unwrap_or(f64::NAN);
+    let slowdown = wasm_ms / native_ms;
+    println!("\nengine mix: 100k SET/GET/INCR/EXPIRE through Engine::execute (median of runs 2..; run 1 = cold)");
+    println!("  native  {native_ms:>8.2} ms   (cold {native_cold:.2} ms)");
+    println!("  wasm    {wasm_ms:>8.2} ms   (cold {wasm_cold:.2} ms)   profile `{profile}`");
+    println!(
+        "  slowdown wasm/native {slowdown:.2}x   target <= {TARGET_WASM_SLOWDOWN:.1}x   {}",
+        if slowdown <= TARGET_WASM_SLOWDOWN {
+            "ok"
+        } else {
+            "ABOVE TARGET"
+        }
+    );
+    summary.figure(
+        "engine mix wasm/native (100k commands)",
+        format!("{slowdown:.2}x ({wasm_ms:.1} / {native_ms:.1} ms)"),
+        &format!("<= {TARGET_WASM_SLOWDOWN:.1}x"),
+        Some(slowdown <= TARGET_WASM_SLOWDOWN),
+    );
+    Ok(())
+}
+
+/// `cargo test --profile P -p cachelab-web --target wasm32 --test engine_mix`,
+/// either only building (`--no-run`, output live) or running it.
+fn wasm_mix_command(profile: &str, build_only: bool) -> Command {
+    let mut c = cmd("cargo");
+    c.args(["test", "--profile", profile, "-p", "cachelab-web"])
+        .args(["--target", WASM_TARGET, "--test", "engine_mix"])
+        .env("CHROMEDRIVER", CHROMEDRIVER)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    if build_only {
+        c.arg("--no-run");
+    } else {
+        // Never -q: wasm-bindgen-test-runner rejects --quiet.
+        c.args(["--", "--nocapture"]);
+    }
+    c
+}
+
+/// Runs an engine_mix binary and returns the milliseconds of each run.
+fn mix_times(command: &mut Command) -> Result<Vec<f64>> {
+    let output = command
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|err| format!("cannot run `{}`: {err}", CommandLine(command)))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let times = parse_mix_output(&stdout);
+    if !output.status.success() || times.is_empty() {
+        return Err(format!(
+            "`{}` failed ({}):\n{stdout}{}",
+            CommandLine(command),
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(times)
+}
+
+/// The `X` of each `engine_mix: run K/N: C commands in X ms` line.
+fn parse_mix_output(output: &str) -> Vec<f64> {
+    output
+        .lines()
+        .filter_map(|line| {
+            let rest = &line[line.find("engine_mix: run ")?..];
+            let (_, rest) = rest.split_once(" commands in ")?;
+            let (ms, _) = rest.split_once(" ms")?;
+            ms.trim().parse().ok()
+        })
+        .collect()
+}
+
+fn join_ms(times: &[f64]) -> String {
+    times
+        .iter()
+        .map(|t| format!("{t:.1}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The cargo profile Trunk builds the site with: `data-cargo-profile-release`
+/// or `data-cargo-profile` on www/index.html's rust link, else `cargo_profile`
+/// in Trunk.toml, else `release`.
+fn site_cargo_profile() -> String {
+    let html = fs::read_to_string(root().join("www/index.html")).unwrap_or_default();
+    let trunk_toml = fs::read_to_string(root().join("Trunk.toml")).unwrap_or_default();
+    profile_from_html(&html)
+        .or_else(|| profile_from_trunk_toml(&trunk_toml))
+        .unwrap_or_else(|| "release".to_string())
+}
+
+fn profile_from_html(html: &str) -> Option<String> {
+    let link = html.split('<').find(|tag| {
+        tag.starts_with("link") && tag.contains("data-trunk") && tag.contains("rel=\"rust\"")
+    })?;
+    ["data-cargo-profile-release=\"", "data-cargo-profile=\""]
+        .iter()
+        .find_map(|attr| {
+            let rest = &link[link.find(attr)? + attr.len()..];
+            Some(rest[..rest.find('"')?].to_string())
+        })
+}
+
+fn profile_from_trunk_toml(toml: &str) -> Option<String> {
+    toml.lines().find_map(|line| {
+        let value = line.trim().strip_prefix("cargo_profile")?.trim_start();
+        let value = value.strip_prefix('=')?.trim();
+        let value = value.split('#').next()?.trim().trim_matches('"');
+        (!value.is_empty()).then(|| value.to_string())
+    })
+}
+
+// ---- 4. page: weight and readiness ---------------------------------------------------
+
+fn site_section(options: &BenchOptions, summary: &mut Summary) -> Result {
+    web::build()?;
+    let dist = root().join("dist");
+    let mut files: Vec<PathBuf> = fs::read_dir(&dist)
+        .map_err(|err| format!("reading {}: {err}", dist.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("wasm" | "js")))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("{} has no .wasm or .js", dist.display()));
+    }
+    println!("\npage weight (dist/, gzip -9)");
+    let (mut raw_total, mut gz_total) = (0u64, 0u64);
+    for file in &files {
+        let raw = fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+        let gz = gzip_size(file)?;
+        raw_total += raw;
+        gz_total += gz;
+        let name = file
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        println!(
+            "  {name:<44} {:>9.1} kB raw  {:>8.1} kB gz",
+            kb(raw),
+            kb(gz)
+        );
+    }
+    let met = gz_total <= TARGET_PAGE_GZIP;
+    println!(
+        "  {:<44} {:>9.1} kB raw  {:>8.1} kB gz   target <= {:.0} kB gz   {}",
+        "total .wasm + .js",
+        kb(raw_total),
+        kb(gz_total),
+        kb(TARGET_PAGE_GZIP),
+        if met { "ok" } else { "ABOVE TARGET" }
+    );
+    summary.figure(
+        "page weight, gzip -9 of dist .wasm + .js",
+        format!("{:.1} kB ({gz_total} B)", kb(gz_total)),
+        &format!("<= {:.0} kB", kb(TARGET_PAGE_GZIP)),
+        Some(met),
+    );
+
+    // Navigation → usable console, cold loads in fresh browsers.
+    let mut readiness = cmd("cargo");
+    readiness
+        .args([
+            "run",
+            "-p",
+            "cachelab-tests",
+            "--example",
+            "bench_readiness",
+            "--",
+        ])
+        .arg(options.loads.to_string())
+        .env("CACHELAB_DIST", &dist)
+        .env("CHROMEDRIVER", CHROMEDRIVER)
+        .env("CACHELAB_CHROMIUM", CHROMIUM);
+    println!("xtask: $ {}", CommandLine(&readiness));
+    let output = readiness
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|err| format!("cannot run bench_readiness: {err}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    print!("{stdout}");
+    let times = parse_readiness_output(&stdout);
+    if !output.status.success() || times.is_empty() {
+        return Err(format!("bench_readiness failed ({})", output.status));
+    }
+    let ready = median(&times).unwrap_or(f64::NAN);
+    let met = ready <= TARGET_READY_MS;
+    println!(
+        "  navigation -> usable console: median {ready:.1} ms of {} cold loads   target <= {TARGET_READY_MS:.0} ms   {}",
+        times.len(),
+        if met { "ok" } else { "ABOVE TARGET" }
+    );
+    summary.figure(
+        &format!("navigation -> console ready ({} cold loads)", times.len()),
+        format!("{ready:.1} ms"),
+        &format!("<= {TARGET_READY_MS:.0} ms"),
+        Some(met),
+    );
+    Ok(())
+}
+
+fn kb(bytes: u64) -> f64 {
+    bytes as f64 / 1000.0
+}
+
+/// Bytes of `gzip -9c file`.
+fn gzip_size(file: &Path) -> Result<u64> {
+    let output = Command::new("gzip")
+        .arg("-9c")
+        .arg(file)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|err| format!("cannot run gzip: {err}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "gzip -9c {} failed ({})",
+            file.display(),
+            output.status
+        ));
+    }
+    Ok(output.stdout.len() as u64)
+}
+
+/// The `X` of each `readiness: run K/N: X ms (...)` line.
+fn parse_readiness_output(output: &str) -> Vec<f64> {
+    output
+        .lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("readiness: run ")?;
+            let (_, rest) = rest.split_once(": ")?;
+            let (ms, _) = rest.split_once(" ms")?;
+            ms.trim().parse().ok()
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -254,5 +856,54 @@ mod tests {
         assert_eq!(median(&[]), None);
         assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
         assert_eq!(median(&[4.0, 1.0]), Some(2.5));
+    }
+
+    #[test]
+    fn reads_criterion_median() {
+        let json = r#"{"mean":{"confidence_interval":{"confidence_level":0.95,"lower_bound":1.0,"upper_bound":3.0},"point_estimate":2.5,"standard_error":0.1},"median":{"confidence_interval":{"confidence_level":0.95,"lower_bound":1.5,"upper_bound":2.5},"point_estimate":1.875e3,"standard_error":0.2}}"#;
+        assert_eq!(
+            json_number_after(json, &["\"median\"", "\"point_estimate\":"]),
+            Some(1875.0)
+        );
+        assert_eq!(json_number_after(json, &["\"nope\""]), None);
+    }
+
+    #[test]
+    fn parses_engine_mix_lines() {
+        let output = "running 1 test\n\
+                      engine_mix: run 1/7: 100000 commands in 41.20 ms (2427184 commands/s)\n\
+                      log output:\n    engine_mix: run 2/7: 100000 commands in 30.5 ms (3278688 commands/s)\n\
+                      test engine_mix ... ok\n";
+        assert_eq!(parse_mix_output(output), vec![41.2, 30.5]);
+    }
+
+    #[test]
+    fn parses_readiness_lines() {
+        let output = "readiness: run 1/2: 312.4 ms (ready after 312.4 ms (app mark); ...)\n\
+                      readiness: run 2/2: 298.0 ms (ready after 298.0 ms (app mark))\n\
+                      readiness: median 305.2 ms\n";
+        assert_eq!(parse_readiness_output(output), vec![312.4, 298.0]);
+    }
+
+    #[test]
+    fn finds_the_site_profile() {
+        let plain = r#"<link data-trunk rel="css" href="styles.css" />
+<link data-trunk rel="rust" href="../crates/web/Cargo.toml" data-bin="cachelab-web" data-wasm-opt="z" />"#;
+        assert_eq!(profile_from_html(plain), None);
+        let custom = r#"<link data-trunk rel="rust" href="../crates/web/Cargo.toml" data-cargo-profile-release="web-release" data-wasm-opt="z" />"#;
+        assert_eq!(profile_from_html(custom).as_deref(), Some("web-release"));
+        assert_eq!(
+            profile_from_trunk_toml("[build]\ncargo_profile = \"web-release\"  # why\n").as_deref(),
+            Some("web-release")
+        );
+        assert_eq!(profile_from_trunk_toml("[build]\ndist = \"dist\"\n"), None);
+    }
+
+    #[test]
+    fn formats_figures() {
+        assert_eq!(format_ns(512.3), "512 ns");
+        assert_eq!(format_ns(17_571.0), "17.6 µs");
+        assert_eq!(format_count(1_000), "1k");
+        assert_eq!(format_count(1_000_000), "1M");
     }
 }

@@ -30,10 +30,13 @@ Commands:
   serve [--port P]     build and serve the app on http://127.0.0.1:P/ (default 8080)
   test                 everything CI runs: fmt, clippy (host and wasm32), dist/,
                        release server, host tests (differential and E2E), wasm tests
-  bench [--rounds N] [--no-criterion]
-                       redis-benchmark against redis-server and cachelab-server,
-                       alternating, N rounds each (default 3, median shown); then
-                       cargo bench -p cachelab-core if crates/core/benches exists
+  bench [--rounds N] [--loads N] [--no-redis] [--no-criterion] [--no-wasm] [--no-site]
+                       every performance figure next to its target: redis-benchmark
+                       against redis-server and cachelab-server (alternating, N
+                       rounds, medians); the core's criterion benches (SET/GET/INCR,
+                       ZADD/ZRANK scaling); the engine mix in wasm vs native
+                       (alternating, N rounds); dist/ rebuilt, its gzip weight and
+                       navigation-to-console time over --loads cold loads (default 5)
   fuzz [SECS]          run each crates/core/fuzz target for SECS seconds (default 60)
   help, --help         print this help
 
@@ -87,10 +90,18 @@ fn dispatch(args: &[String]) -> Result {
         }
         "bench" => {
             let rounds = options.value("--rounds")?.unwrap_or(3).max(1);
-            let criterion = !options.flag("--no-criterion");
+            let loads = options.value("--loads")?.unwrap_or(5).max(1);
+            let bench_options = bench::BenchOptions {
+                rounds,
+                loads,
+                redis: !options.flag("--no-redis"),
+                criterion: !options.flag("--no-criterion"),
+                wasm: !options.flag("--no-wasm"),
+                site: !options.flag("--no-site"),
+            };
             options.finish()?;
             install::install(true)?;
-            bench::bench(&bench::BenchOptions { rounds, criterion })
+            bench::bench(&bench_options)
         }
         "fuzz" => {
             let seconds = options.positional()?.unwrap_or(60);
