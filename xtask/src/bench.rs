@@ -13,6 +13,10 @@
 //!    (`crates/core/benches/common/mix.rs`) natively (release example) and in
 //!    headless Chromium (a wasm-bindgen test of the web crate, built with the
 //!    cargo profile the site uses), alternating; slowdown wasm/native (≤ 1.3).
+//!    Then the strategy simulator: 100,000 cache-aside requests
+//!    (`sim::benchmark_config`) in headless Chromium, in fresh pages: the first
+//!    run of a page (what a learner's first click costs) and the later ones
+//!    (≤ 100 ms).
 //! 4. **Page**: dist/ rebuilt with Trunk, gzip -9 of its .wasm + .js
 //!    (≤ 300 kB), and navigation → usable console over cold loads (≤ 500 ms).
 //!
@@ -40,6 +44,8 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const TARGET_RATIO: f64 = 1.0;
 /// wasm time / native time for the engine mix.
 const TARGET_WASM_SLOWDOWN: f64 = 1.3;
+/// Milliseconds for the 100k-request strategy simulation in wasm.
+const TARGET_SIM_MS: f64 = 100.0;
 /// gzip -9 bytes of dist/*.wasm + dist/*.js (kB = 1000 bytes).
 const TARGET_PAGE_GZIP: u64 = 300_000;
 /// Navigation start to a usable console, median of cold loads.
@@ -158,7 +164,7 @@ pub fn bench(options: &BenchOptions) -> Result {
     let started = Instant::now();
     let mut summary = Summary::default();
     type Section = fn(&BenchOptions, &mut Summary) -> Result;
-    let sections: [(&str, bool, Section); 4] = [
+    let sections: [(&str, bool, Section); 5] = [
         (
             "redis-benchmark: cachelab-server vs redis-server",
             options.redis,
@@ -173,6 +179,11 @@ pub fn bench(options: &BenchOptions) -> Result {
             "engine mix: wasm vs native",
             options.wasm,
             engine_mix_section,
+        ),
+        (
+            "simulator: 100k requests in wasm",
+            options.wasm,
+            sim_section,
         ),
         ("page: weight and readiness", options.site, site_section),
     ];
@@ -547,6 +558,10 @@ fn format_count(n: u64) -> String {
 
 // ---- 3. engine mix: wasm vs native ---------------------------------------------------
 
+/// How the engine mix reports a run: `engine_mix: run K/N: C commands in X ms`.
+const MIX_PREFIX: &str = "engine_mix: run ";
+const MIX_INFIX: &str = " commands in ";
+
 fn engine_mix_section(options: &BenchOptions, summary: &mut Summary) -> Result {
     let profile = site_cargo_profile();
     println!(
@@ -562,15 +577,19 @@ fn engine_mix_section(options: &BenchOptions, summary: &mut Summary) -> Result {
         "engine_mix",
     ]))?;
     let native_bin = target_dir().join("release/examples/engine_mix");
-    run(&mut wasm_mix_command(&profile, true))?;
+    run(&mut wasm_test_command(&profile, "engine_mix", true))?;
 
     let mut native: Vec<Vec<f64>> = Vec::new();
     let mut wasm: Vec<Vec<f64>> = Vec::new();
     for round in 1..=options.rounds {
-        let runs = mix_times(&mut Command::new(&native_bin))?;
+        let runs = timed_runs(&mut Command::new(&native_bin), MIX_PREFIX, MIX_INFIX)?;
         println!("xtask: round {round} native ms: {}", join_ms(&runs));
         native.push(runs);
-        let runs = mix_times(&mut wasm_mix_command(&profile, false))?;
+        let runs = timed_runs(
+            &mut wasm_test_command(&profile, "engine_mix", false),
+            MIX_PREFIX,
+            MIX_INFIX,
+        )?;
         println!("xtask: round {round} wasm   ms: {}", join_ms(&runs));
         wasm.push(runs);
     }
@@ -614,12 +633,71 @@ fn engine_mix_section(options: &BenchOptions, summary: &mut Summary) -> Result {
     Ok(())
 }
 
-/// `cargo test --profile P -p cachelab-web --target wasm32 --test engine_mix`,
+/// Fresh pages of the simulator benchmark; each runs it `RUNS` (8) times.
+const SIM_PAGES: usize = 3;
+
+fn sim_section(options: &BenchOptions, summary: &mut Summary) -> Result {
+    let profile = site_cargo_profile();
+    println!("xtask: wasm built with cargo profile `{profile}` (as the site), without wasm-opt");
+    run(&mut wasm_test_command(&profile, "sim_bench", true))?;
+    let mut pages: Vec<Vec<f64>> = Vec::new();
+    for page in 1..=options.rounds.max(SIM_PAGES) {
+        let runs = timed_runs(
+            &mut wasm_test_command(&profile, "sim_bench", false),
+            "bench_sim_100k: run ",
+            " requests in ",
+        )?;
+        println!("xtask: page {page} ms: {}", join_ms(&runs));
+        pages.push(runs);
+    }
+    let first: Vec<f64> = pages
+        .iter()
+        .filter_map(|runs| runs.first().copied())
+        .collect();
+    let later: Vec<f64> = pages
+        .iter()
+        .flat_map(|runs| runs.iter().skip(1).copied())
+        .collect();
+    let (Some(first_ms), Some(later_ms)) = (median(&first), median(&later)) else {
+        return Err("no bench_sim_100k timings".into());
+    };
+    let verdict = |ms: f64| {
+        if ms <= TARGET_SIM_MS {
+            "ok"
+        } else {
+            "MISSES TARGET"
+        }
+    };
+    println!("\nsimulator: 100k cache-aside requests over 10k Zipf keys, with eviction");
+    println!(
+        "  first run of a page  {first_ms:>8.1} ms   target <= {TARGET_SIM_MS:.0} ms   {}",
+        verdict(first_ms)
+    );
+    println!(
+        "  later runs           {later_ms:>8.1} ms   target <= {TARGET_SIM_MS:.0} ms   {}",
+        verdict(later_ms)
+    );
+    summary.figure(
+        "simulator 100k requests, wasm, first run",
+        format!("{first_ms:.1} ms"),
+        &format!("<= {TARGET_SIM_MS:.0} ms"),
+        Some(first_ms <= TARGET_SIM_MS),
+    );
+    summary.figure(
+        "simulator 100k requests, wasm, later runs",
+        format!("{later_ms:.1} ms"),
+        &format!("<= {TARGET_SIM_MS:.0} ms"),
+        Some(later_ms <= TARGET_SIM_MS),
+    );
+    Ok(())
+}
+
+/// `cargo test --profile P -p cachelab-web --target wasm32 --test TEST`,
 /// either only building (`--no-run`, output live) or running it.
-fn wasm_mix_command(profile: &str, build_only: bool) -> Command {
+fn wasm_test_command(profile: &str, test: &str, build_only: bool) -> Command {
     let mut c = cmd("cargo");
     c.args(["test", "--profile", profile, "-p", "cachelab-web"])
-        .args(["--target", WASM_TARGET, "--test", "engine_mix"])
+        .args(["--target", WASM_TARGET, "--test", test])
         .env("CHROMEDRIVER", CHROMEDRIVER)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
     if build_only {
@@ -631,14 +709,15 @@ fn wasm_mix_command(profile: &str, build_only: bool) -> Command {
     c
 }
 
-/// Runs an engine_mix binary and returns the milliseconds of each run.
-fn mix_times(command: &mut Command) -> Result<Vec<f64>> {
+/// Runs a benchmark binary and returns the milliseconds of each run it reports
+/// (see [`parse_runs`]).
+fn timed_runs(command: &mut Command, prefix: &str, infix: &str) -> Result<Vec<f64>> {
     let output = command
         .stdin(Stdio::null())
         .output()
         .map_err(|err| format!("cannot run `{}`: {err}", CommandLine(command)))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let times = parse_mix_output(&stdout);
+    let times = parse_runs(&stdout, prefix, infix);
     if !output.status.success() || times.is_empty() {
         return Err(format!(
             "`{}` failed ({}):\n{stdout}{}",
@@ -650,13 +729,14 @@ fn mix_times(command: &mut Command) -> Result<Vec<f64>> {
     Ok(times)
 }
 
-/// The `X` of each `engine_mix: run K/N: C commands in X ms` line.
-fn parse_mix_output(output: &str) -> Vec<f64> {
+/// The `X` of each `<prefix>K/N: C<infix>X ms` line, e.g. prefix
+/// `engine_mix: run ` and infix ` commands in `.
+fn parse_runs(output: &str, prefix: &str, infix: &str) -> Vec<f64> {
     output
         .lines()
         .filter_map(|line| {
-            let rest = &line[line.find("engine_mix: run ")?..];
-            let (_, rest) = rest.split_once(" commands in ")?;
+            let rest = &line[line.find(prefix)?..];
+            let (_, rest) = rest.split_once(infix)?;
             let (ms, _) = rest.split_once(" ms")?;
             ms.trim().parse().ok()
         })
@@ -874,7 +954,14 @@ mod tests {
                       engine_mix: run 1/7: 100000 commands in 41.20 ms (2427184 commands/s)\n\
                       log output:\n    engine_mix: run 2/7: 100000 commands in 30.5 ms (3278688 commands/s)\n\
                       test engine_mix ... ok\n";
-        assert_eq!(parse_mix_output(output), vec![41.2, 30.5]);
+        assert_eq!(parse_runs(output, MIX_PREFIX, MIX_INFIX), vec![41.2, 30.5]);
+        let sim = "bench_sim_100k: run 1/8: 100000 requests in 104.80 ms\n\
+                   bench_sim_100k: 100000 requests: best 56.1 ms, median 59.6 ms\n\
+                   bench_sim_100k: run 2/8: 100000 requests in 71.5 ms\n";
+        assert_eq!(
+            parse_runs(sim, "bench_sim_100k: run ", " requests in "),
+            vec![104.8, 71.5]
+        );
     }
 
     #[test]

@@ -385,6 +385,10 @@ impl Simulation {
 
     // ---- one request -------------------------------------------------------
 
+    // Never inlined into `step`'s loop: a browser's wasm engine starts on baseline
+    // code and swaps in optimized code only at function entry, so the hot path
+    // must be a function entered once per request, not one long-running loop.
+    #[inline(never)]
     fn handle(&mut self, req: Request) {
         self.run_background_until(req.t_us);
         self.now_us = req.t_us;
