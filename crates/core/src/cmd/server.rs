@@ -516,6 +516,10 @@ static CONFIG_SPECS: &[ConfigSpec] = &[
     spec("proto-max-bulk-len", mem(1024 * 1024, LONG_MAX, false)),
     spec("rdbchecksum", ConfigKind::Immutable),
     spec("rdbcompression", ConfigKind::Bool),
+    spec(
+        "sanitize-dump-payload",
+        ConfigKind::Enum(&["no", "yes", "clients"]),
+    ),
     spec("save", ConfigKind::Text),
     spec("set-max-intset-entries", uint(0, LONG_MAX)),
     spec("slowlog-log-slower-than", int(-1, LONG_MAX)),
