@@ -178,11 +178,11 @@ fn run(input: &[u8], out_len: usize) -> Option<Vec<u8>> {
             if out.len() + len + 2 > out_len {
                 return None;
             }
-            let mut from = out.len().checked_sub(back)?;
-            for _ in 0..len + 2 {
-                let b = out[from];
+            let from = out.len().checked_sub(back)?;
+            // Byte by byte: the source may overlap what is being written.
+            for i in from..from + len + 2 {
+                let b = out[i];
                 out.push(b);
-                from += 1;
             }
         }
     }

@@ -233,7 +233,7 @@ fn big_limits() -> Limits {
 /// Field/value (or member/score) pairs from a listpack or ziplist, refusing an
 /// odd count or a repeated first half, as `lpPairsValidateIntegrityAndDups`.
 fn pairs<'a>(items: &'a [Item<'a>]) -> Result<Vec<(Vec<u8>, Item<'a>)>> {
-    if items.len() % 2 != 0 {
+    if !items.len().is_multiple_of(2) {
         return Err(corrupt("odd number of elements in pairs"));
     }
     let mut seen: Map<Vec<u8>, ()> = Map::default();
