@@ -6,7 +6,8 @@
 //!   CRC-64 (8 bytes, little endian); [`verify_payload`] checks the footer.
 //! - [`encode_file`] / [`decode_file`] are whole `.rdb` files: the `REDIS0010`
 //!   header, AUX fields, SELECTDB, RESIZEDB, per-key EXPIRETIME_MS / IDLE /
-//!   FREQ, EOF and the checksum. They serve persistence and full syncs.
+//!   FREQ, EOF and the checksum. They serve persistence and full syncs;
+//!   [`keyspace`] saves and loads a whole engine with them.
 //!
 //! Writing follows `rdbSaveObject` byte for byte where our encodings match
 //! Redis's (integer and LZF-compressed strings, listpacks, intsets, skiplist
@@ -19,6 +20,7 @@
 
 pub mod crc64;
 mod intset;
+pub mod keyspace;
 pub mod listpack;
 mod lzf;
 mod read;
