@@ -27,16 +27,76 @@ fn put(out: &mut [u8], i: usize, b: u8) -> Option<()> {
     Some(())
 }
 
-/// `lzf_compress(input, in_len, out, out_len)`: the compressed bytes, or None
-/// when they would not fit in `out_len` bytes (Redis then stores the string as
-/// it is).
+/// An LZF compressor whose hash table is reused from one string to the next:
+/// each call stamps its entries with a new epoch, so a table left by an
+/// earlier call reads as empty without being cleared (a DUMP of a big hash
+/// compresses thousands of strings).
+#[derive(Default)]
+pub struct Compressor {
+    table: Vec<u64>,
+    epoch: u32,
+}
+
+impl Compressor {
+    pub fn new() -> Compressor {
+        Compressor::default()
+    }
+
+    /// `lzf_compress(input, in_len, out, out_len)`: the compressed bytes, or
+    /// None when they would not fit in `out_len` bytes (Redis then stores the
+    /// string as it is).
+    pub fn compress(&mut self, input: &[u8], out_len: usize) -> Option<Vec<u8>> {
+        if self.table.is_empty() {
+            self.table = vec![0; HSIZE];
+        }
+        self.epoch = self.epoch.wrapping_add(1);
+        if self.epoch == 0 {
+            self.table.fill(0);
+            self.epoch = 1;
+        }
+        let mut table = EpochTable {
+            slots: &mut self.table,
+            epoch: u64::from(self.epoch) << 32,
+        };
+        compress_with(input, out_len, &mut table)
+    }
+}
+
+/// Positions by hash slot, valid only when stamped with the current epoch;
+/// position 0 doubles as "empty" since liblzf never refers back to it.
+struct EpochTable<'a> {
+    slots: &'a mut [u64],
+    epoch: u64,
+}
+
+impl EpochTable<'_> {
+    fn get(&self, h: usize) -> usize {
+        match self.slots.get(h) {
+            Some(&v) if v & !0xffff_ffff == self.epoch => (v & 0xffff_ffff) as usize,
+            _ => 0,
+        }
+    }
+
+    fn set(&mut self, h: usize, pos: usize) {
+        if let Some(slot) = self.slots.get_mut(h) {
+            *slot = self.epoch | (pos as u64 & 0xffff_ffff);
+        }
+    }
+}
+
+/// [`Compressor::compress`] with a table of its own.
+#[cfg(test)]
 pub fn compress(input: &[u8], out_len: usize) -> Option<Vec<u8>> {
+    Compressor::new().compress(input, out_len)
+}
+
+fn compress_with(input: &[u8], out_len: usize, htab: &mut EpochTable<'_>) -> Option<Vec<u8>> {
     let in_len = input.len();
-    if in_len == 0 || out_len == 0 {
+    // Positions are kept in 32 bits; Redis never compresses strings this long.
+    if in_len == 0 || out_len == 0 || in_len > u32::MAX as usize {
         return None;
     }
     let byte = |i: usize| u32::from(input.get(i).copied().unwrap_or(0));
-    let mut htab = vec![0u32; HSIZE];
     let mut out = vec![0u8; out_len];
     let mut ip = 0usize;
     let mut op = 1usize; // the first literal run's length byte
@@ -46,8 +106,8 @@ pub fn compress(input: &[u8], out_len: usize) -> Option<Vec<u8>> {
     while ip + 2 < in_len {
         hval = (hval << 8) | byte(ip + 2);
         let h = slot(hval);
-        let candidate = htab[h] as usize;
-        htab[h] = ip as u32;
+        let candidate = htab.get(h);
+        htab.set(h, ip);
         let matches = candidate > 0
             && candidate < ip
             && ip - candidate - 1 < MAX_OFF
@@ -105,10 +165,10 @@ pub fn compress(input: &[u8], out_len: usize) -> Option<Vec<u8>> {
             ip -= 2;
             hval = (byte(ip) << 8) | byte(ip + 1);
             hval = (hval << 8) | byte(ip + 2);
-            htab[slot(hval)] = ip as u32;
+            htab.set(slot(hval), ip);
             ip += 1;
             hval = (hval << 8) | byte(ip + 2);
-            htab[slot(hval)] = ip as u32;
+            htab.set(slot(hval), ip);
             ip += 1;
         } else {
             if op >= out_len {
@@ -207,6 +267,22 @@ mod tests {
         // The bytes redis-server 7.0.15 writes for DUMP of 100 'a's.
         assert_eq!(c, [0x01, 0x61, 0x61, 0xe0, 0x57, 0x00, 0x01, 0x61, 0x61]);
         assert_eq!(decompress(&c, 100).as_deref(), Some(&data[..]));
+    }
+
+    #[test]
+    fn a_reused_table_gives_the_same_bytes() {
+        let mut c = Compressor::new();
+        let inputs: [&[u8]; 3] = [
+            &b"abcd".repeat(50),
+            &b"hello hello hello hello world".repeat(3),
+            &b"abcd".repeat(50),
+        ];
+        for input in inputs {
+            assert_eq!(
+                c.compress(input, input.len() - 4),
+                compress(input, input.len() - 4)
+            );
+        }
     }
 
     #[test]

@@ -19,6 +19,7 @@ const STREAM_SAMEFIELDS: i64 = 1 << 1;
 pub struct Writer<'o> {
     pub out: Vec<u8>,
     opts: &'o EncodeOptions,
+    lzf: lzf::Compressor,
 }
 
 impl<'o> Writer<'o> {
@@ -26,6 +27,7 @@ impl<'o> Writer<'o> {
         Writer {
             out: Vec::new(),
             opts,
+            lzf: lzf::Compressor::new(),
         }
     }
 
@@ -81,7 +83,7 @@ impl<'o> Writer<'o> {
             }
         }
         if self.opts.compress && s.len() > 20 {
-            if let Some(c) = lzf::compress(s, s.len() - 4) {
+            if let Some(c) = self.lzf.compress(s, s.len() - 4) {
                 self.out.push(0xc3);
                 self.len(c.len() as u64);
                 self.len(s.len() as u64);
