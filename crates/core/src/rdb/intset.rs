@@ -36,10 +36,16 @@ pub fn parse(blob: &[u8]) -> Option<Vec<i64>> {
     if !matches!(width, 2 | 4 | 8) {
         return None;
     }
-    let count = le(&blob[4..8]) as usize;
-    if 8 + count * width != blob.len() || count == 0 {
+    let count = le(&blob[4..8]);
+    if count == 0
+        || count
+            .checked_mul(width as u64)
+            .and_then(|n| n.checked_add(8))
+            != Some(blob.len() as u64)
+    {
         return None;
     }
+    let count = usize::try_from(count).ok()?;
     let mut out = Vec::with_capacity(count);
     for chunk in blob[8..].chunks_exact(width) {
         let v = match width {
