@@ -80,6 +80,12 @@ pub struct RedisServer {
 impl RedisServer {
     /// Starts redis-server on a free port. `Ok(None)` means the binary is missing.
     pub fn start() -> Result<Option<RedisServer>, String> {
+        RedisServer::start_with(&[])
+    }
+
+    /// Like [`RedisServer::start`], with extra arguments after ours (later ones
+    /// win, e.g. `--dir` and `--dbfilename` to load an RDB file).
+    pub fn start_with(extra: &[&str]) -> Result<Option<RedisServer>, String> {
         let bin = redis_server_path();
         if !bin.exists() {
             return Ok(None);
@@ -98,6 +104,7 @@ impl RedisServer {
                 .arg(&dir)
                 .arg("--logfile")
                 .arg(&log)
+                .args(extra)
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())

@@ -76,7 +76,14 @@ pub struct Entry {
     pub lru_ms: u64,
     /// The size this entry was last accounted at (see [`Db::used`]).
     pub size: usize,
+    /// The logarithmic access counter OBJECT FREQ reports under LFU policies.
+    /// It starts at Redis's `LFU_INIT_VAL` and only RESTORE ... FREQ changes it
+    /// for now (accesses do not count yet).
+    pub freq: u8,
 }
+
+/// Redis's `LFU_INIT_VAL`: the counter of a new key.
+pub const LFU_INIT_VAL: u8 = 5;
 
 /// Bytes one key costs besides its value: the dict entry and the key itself.
 fn entry_cost(key: &[u8], value: &Value) -> usize {
@@ -169,6 +176,7 @@ impl Db {
                         value,
                         lru_ms: now_ms,
                         size,
+                        freq: LFU_INIT_VAL,
                     },
                 );
             }

@@ -96,6 +96,7 @@ pub const KNOWN_CONFIGS: &[(&str, &str)] = &[
     ("port", "6379"),
     ("rdbcompression", "yes"),
     ("rdbchecksum", "yes"),
+    ("sanitize-dump-payload", "no"),
     ("save", ""),
     ("set-max-intset-entries", "512"),
     ("slowlog-log-slower-than", "10000"),

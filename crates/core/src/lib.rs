@@ -13,6 +13,7 @@
 //! - [`cli`]: redis-cli's line tokenizer and reply formatter.
 //! - [`resp`]: the RESP2 request parser (multibulk and inline).
 //! - [`glob`], [`num`]: Redis's pattern matching and number parsing/formatting.
+//! - [`rdb`]: the RDB format (DUMP/RESTORE payloads and whole RDB files).
 //! - [`snapshot`]: saving and restoring the whole engine.
 
 pub mod blocking;
@@ -23,6 +24,7 @@ pub mod engine;
 pub mod error;
 pub mod glob;
 pub mod num;
+pub mod rdb;
 pub mod reply;
 pub mod resp;
 pub mod sim;

@@ -23,6 +23,9 @@ pub mod flag {
     pub const NO_MULTI: u32 = 1 << 12;
     pub const SKIP_SLOWLOG: u32 = 1 << 13;
     pub const SENTINEL: u32 = 1 << 14;
+    /// Not a Redis command flag: puts the command in ACL's `@dangerous`
+    /// category without `@admin` (KEYS, RESTORE, ...).
+    pub const DANGEROUS: u32 = 1 << 15;
 
     /// Flag names as COMMAND INFO reports them, in Redis's order.
     pub const NAMES: &[(u32, &str)] = &[
@@ -196,30 +199,49 @@ impl CommandSpec {
             .collect()
     }
 
-    /// ACL categories as COMMAND INFO lists them.
+    /// ACL categories as COMMAND INFO lists them, in the order of Redis's
+    /// category table (`@keyspace @read @write`, the type, `@admin`,
+    /// `@fast`/`@slow`, `@blocking`, `@dangerous`, then connection,
+    /// transaction and scripting).
     pub fn acl_categories(&self) -> Vec<&'static str> {
+        let group = self.group.acl_category();
         let mut cats = Vec::new();
-        if self.has_flag(WRITE) {
-            cats.push("@write");
+        if group == Some("@keyspace") {
+            cats.push("@keyspace");
         }
         if self.has_flag(READONLY) {
             cats.push("@read");
         }
-        if let Some(c) = self.group.acl_category() {
+        if self.has_flag(WRITE) {
+            cats.push("@write");
+        }
+        if let Some(c) = group.filter(|c| {
+            !matches!(
+                *c,
+                "@keyspace" | "@connection" | "@transaction" | "@scripting"
+            )
+        }) {
             cats.push(c);
         }
         if self.has_flag(ADMIN) {
             cats.push("@admin");
-            cats.push("@dangerous");
-        }
-        if self.has_flag(BLOCKING) {
-            cats.push("@blocking");
         }
         cats.push(if self.has_flag(FAST) {
             "@fast"
         } else {
             "@slow"
         });
+        if self.has_flag(BLOCKING) {
+            cats.push("@blocking");
+        }
+        if self.has_flag(ADMIN) || self.has_flag(DANGEROUS) {
+            cats.push("@dangerous");
+        }
+        if let Some(c) =
+            group.filter(|c| matches!(*c, "@connection" | "@transaction" | "@scripting"))
+        {
+            cats.push(c);
+        }
         cats
     }
 }
@@ -330,6 +352,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     cmd("decrby", 3, WRITE | DENYOOM | FAST, KEY1, Str, "1.0.0", "O(1)", "Decrement the integer value of a key by the given number", "key decrement", cmd::string::decrby),
     cmd("del", -2, WRITE, KEYS_ALL, Generic, "1.0.0", "O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).", "Delete a key", "key [key ...]", cmd::keys::del),
     cmd("discard", 1, NOSCRIPT | LOADING | STALE | FAST | ALLOW_BUSY, NOKEY, Transactions, "2.0.0", "O(N), when N is the number of queued commands", "Discard all commands issued after MULTI", "", cmd::tx::discard),
+    cmd("dump", 2, READONLY, KEY1, Generic, "2.6.0", "O(1) to access the key and additional O(N*M) to serialize it, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1).", "Return a serialized version of the value stored at the specified key.", "key", cmd::dump::dump),
     cmd("echo", 2, FAST, NOKEY, Connection, "1.0.0", "O(1)", "Echo the given string", "message", cmd::server::echo),
     cmd("exec", 1, NOSCRIPT | LOADING | STALE | SKIP_SLOWLOG, NOKEY, Transactions, "1.2.0", "Depends on commands in the transaction", "Execute all commands issued after MULTI", "", cmd::tx::exec),
     cmd("exists", -2, READONLY | FAST, KEYS_ALL, Generic, "1.0.0", "O(N) where N is the number of keys to check.", "Determine if a key exists", "key [key ...]", cmd::keys::exists),
@@ -400,6 +423,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     cmd("rename", 3, WRITE, KEYS_12, Generic, "1.0.0", "O(1)", "Rename a key", "key newkey", cmd::keys::rename),
     cmd("renamenx", 3, WRITE | FAST, KEYS_12, Generic, "1.0.0", "O(1)", "Rename a key, only if the new key does not exist", "key newkey", cmd::keys::renamenx),
     cmd("reset", 1, NOSCRIPT | LOADING | STALE | FAST | NO_AUTH | ALLOW_BUSY, NOKEY, Connection, "6.2.0", "O(1)", "Reset the connection", "", cmd::server::reset),
+    cmd("restore", -4, WRITE | DENYOOM | DANGEROUS, KEY1, Generic, "2.6.0", "O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).", "Create a key using the provided serialized value, previously obtained using DUMP.", "key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]", cmd::dump::restore),
     cmd("rpop", -2, WRITE | FAST, KEY1, List, "1.0.0", "O(N) where N is the number of elements returned", "Remove and get the last elements in a list", "key [count]", cmd::list::rpop),
     cmd("rpoplpush", 3, WRITE | DENYOOM, KEYS_12, List, "1.2.0", "O(1)", "Remove the last element in a list, prepend it to another list and return it", "source destination", cmd::list::rpoplpush),
     cmd("rpush", -3, WRITE | DENYOOM | FAST, KEY1, List, "1.0.0", "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.", "Append one or multiple elements to a list", "key element [element ...]", cmd::list::rpush),

@@ -26,6 +26,8 @@
 mod connection;
 #[path = "commands/counters.rs"]
 mod counters;
+#[path = "commands/dump.rs"]
+mod dump;
 #[path = "commands/errors.rs"]
 mod errors;
 #[path = "commands/expire.rs"]

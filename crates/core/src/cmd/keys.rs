@@ -317,8 +317,11 @@ pub fn object_freq(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
     if !e.config.maxmemory_policy.contains("lfu") {
         return Err(CmdError::Custom(LFU_NOT_SELECTED.to_string()));
     }
-    // The engine keeps no LFU counter yet: report the counter a fresh key starts with.
-    Ok(Reply::Integer(5))
+    let freq = e
+        .db_mut(c.db)
+        .entry(&argv[2])
+        .map_or(crate::db::LFU_INIT_VAL, |en| en.freq);
+    Ok(Reply::Integer(i64::from(freq)))
 }
 
 pub fn object_idletime(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {

@@ -6,6 +6,7 @@
 
 pub mod bitmap;
 pub mod blocking;
+pub mod dump;
 pub mod expire;
 pub mod hash;
 pub mod keys;

@@ -316,6 +316,8 @@ fn info_section(e: &Engine, section: &str) -> String {
             kv("evicted_keys", s.evicted_keys.to_string());
             kv("keyspace_hits", s.keyspace_hits.to_string());
             kv("keyspace_misses", s.keyspace_misses.to_string());
+            // MIGRATE is not supported, so no connection is ever cached.
+            kv("migrate_cached_sockets", "0".into());
             "Stats"
         }
         "replication" => {
@@ -516,6 +518,10 @@ static CONFIG_SPECS: &[ConfigSpec] = &[
     spec("proto-max-bulk-len", mem(1024 * 1024, LONG_MAX, false)),
     spec("rdbchecksum", ConfigKind::Immutable),
     spec("rdbcompression", ConfigKind::Bool),
+    spec(
+        "sanitize-dump-payload",
+        ConfigKind::Enum(&["no", "yes", "clients"]),
+    ),
     spec("save", ConfigKind::Text),
     spec("set-max-intset-entries", uint(0, LONG_MAX)),
     spec("slowlog-log-slower-than", int(-1, LONG_MAX)),
