@@ -23,6 +23,7 @@ pub mod flag {
     pub const NO_MULTI: u32 = 1 << 12;
     pub const SKIP_SLOWLOG: u32 = 1 << 13;
     pub const SENTINEL: u32 = 1 << 14;
+    pub const NO_ASYNC_LOADING: u32 = 1 << 15;
 
     /// Flag names as COMMAND INFO reports them, in Redis's order.
     pub const NAMES: &[(u32, &str)] = &[
@@ -38,8 +39,9 @@ pub mod flag {
         (SKIP_SLOWLOG, "skip_slowlog"),
         (FAST, "fast"),
         (NO_AUTH, "no_auth"),
-        (ALLOW_BUSY, "allow_busy"),
+        (NO_ASYNC_LOADING, "no_async_loading"),
         (NO_MULTI, "no_multi"),
+        (ALLOW_BUSY, "allow_busy"),
     ];
 }
 
@@ -399,6 +401,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     cmd("randomkey", 1, READONLY, NOKEY, Generic, "1.0.0", "O(1)", "Return a random key from the keyspace", "", cmd::keys::randomkey),
     cmd("rename", 3, WRITE, KEYS_12, Generic, "1.0.0", "O(1)", "Rename a key", "key newkey", cmd::keys::rename),
     cmd("renamenx", 3, WRITE | FAST, KEYS_12, Generic, "1.0.0", "O(1)", "Rename a key, only if the new key does not exist", "key newkey", cmd::keys::renamenx),
+    cmd("replconf", -1, ADMIN | NOSCRIPT | LOADING | STALE | ALLOW_BUSY, NOKEY, Server, "3.0.0", "O(1)", "An internal command for configuring the replication stream", "", crate::repl::replconf),
     cmd("reset", 1, NOSCRIPT | LOADING | STALE | FAST | NO_AUTH | ALLOW_BUSY, NOKEY, Connection, "6.2.0", "O(1)", "Reset the connection", "", cmd::server::reset),
     cmd("rpop", -2, WRITE | FAST, KEY1, List, "1.0.0", "O(N) where N is the number of elements returned", "Remove and get the last elements in a list", "key [count]", cmd::list::rpop),
     cmd("rpoplpush", 3, WRITE | DENYOOM, KEYS_12, List, "1.2.0", "O(1)", "Remove the last element in a list, prepend it to another list and return it", "source destination", cmd::list::rpoplpush),
@@ -433,6 +436,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     cmd("sunion", -2, READONLY, KEYS_ALL, Set, "1.0.0", "O(N) where N is the total number of elements in all given sets.", "Add multiple sets", "key [key ...]", cmd::set::sunion),
     cmd("sunionstore", -3, WRITE | DENYOOM, KEYS_ALL, Set, "1.0.0", "O(N) where N is the total number of elements in all given sets.", "Add multiple sets and store the resulting set in a key", "destination key [key ...]", cmd::set::sunionstore),
     cmd("swapdb", 3, WRITE | FAST, NOKEY, Server, "4.0.0", "O(N) where N is the count of clients watching or blocking on keys from both databases.", "Swaps two Redis databases", "index1 index2", cmd::server::swapdb),
+    cmd("sync", 1, ADMIN | NOSCRIPT | NO_ASYNC_LOADING | NO_MULTI, NOKEY, Server, "1.0.0", "", "Internal command used for replication", "", crate::repl::sync),
     cmd("time", 1, LOADING | STALE | FAST, NOKEY, Server, "2.6.0", "O(1)", "Return the current server time", "", cmd::server::time),
     cmd("touch", -2, READONLY | FAST, KEYS_ALL, Generic, "3.2.1", "O(N) where N is the number of keys that will be touched.", "Alters the last access time of a key(s). Returns the number of existing keys specified.", "key [key ...]", cmd::keys::touch),
     cmd("ttl", 2, READONLY | FAST, KEY1, Generic, "1.0.0", "O(1)", "Get the time to live for a key in seconds", "key", cmd::expire::ttl),
