@@ -14,6 +14,8 @@ use crate::script::{self, Compare, Step};
 
 /// How long `!wait-expired` waits for a key to disappear.
 const EXPIRE_DEADLINE: Duration = Duration::from_secs(5);
+/// How long `!block` waits for a command to block.
+const BLOCK_DEADLINE: Duration = Duration::from_secs(5);
 /// A full `!scan-all` iteration may take at most this many SCAN calls.
 const MAX_SCAN_CALLS: usize = 100_000;
 
@@ -160,6 +162,8 @@ pub fn run_script(
         script: name.to_string(),
         ..Outcome::default()
     };
+    // Connections left blocked by `!block`, open until the script ends.
+    let mut blocked: Vec<Connection> = Vec::new();
     for line in &lines {
         let mut mismatch = |redis: String, cachelab: String| {
             out.mismatches.push(Mismatch {
@@ -227,6 +231,18 @@ pub fn run_script(
                     mismatch(r, c);
                 }
             }
+            Step::Block { argv } => {
+                out.compared += 1;
+                let r = block_on(pair.redis_addr, &mut pair.redis, argv, &mut blocked);
+                let c = block_on(pair.cachelab_addr, &mut pair.cachelab, argv, &mut blocked);
+                if r.is_err() || c.is_err() {
+                    mismatch(
+                        r.err().unwrap_or_else(|| "blocked".into()),
+                        c.err().unwrap_or_else(|| "blocked".into()),
+                    );
+                }
+            }
+            Step::Sleep { ms } => std::thread::sleep(Duration::from_millis(*ms)),
             Step::ScanAll { pattern, extra } => {
                 out.compared += 1;
                 let r = scan_all(&mut pair.redis, pattern, extra);
@@ -252,6 +268,47 @@ pub fn run_script(
         }
     }
     Ok(out)
+}
+
+/// The `blocked_clients` count of INFO clients.
+fn blocked_clients(conn: &mut Connection) -> Result<i64, String> {
+    let reply = conn
+        .call_str(&["INFO", "clients"])
+        .map_err(|e| format!("<I/O error: {e}>"))?;
+    let Value::Bulk(Some(text)) = &reply.value else {
+        return Err(escape(&reply.raw));
+    };
+    String::from_utf8_lossy(text)
+        .lines()
+        .find_map(|l| l.strip_prefix("blocked_clients:"))
+        .and_then(|n| n.trim().parse().ok())
+        .ok_or_else(|| "INFO clients has no blocked_clients".to_string())
+}
+
+/// Sends `argv` on a new connection to `addr` and waits (polling INFO on
+/// `control`) until the server counts one more blocked client.
+fn block_on(
+    addr: SocketAddr,
+    control: &mut Connection,
+    argv: &[Vec<u8>],
+    keep: &mut Vec<Connection>,
+) -> Result<(), String> {
+    let before = blocked_clients(control)?;
+    let mut conn = Connection::connect(addr).map_err(|e| format!("<connect: {e}>"))?;
+    conn.send(argv).map_err(|e| format!("<I/O error: {e}>"))?;
+    keep.push(conn);
+    let deadline = Instant::now() + BLOCK_DEADLINE;
+    loop {
+        let now = blocked_clients(control)?;
+        if now > before {
+            return Ok(());
+        }
+        if Instant::now() >= deadline {
+            return Err(format!("did not block: blocked_clients stayed {now}"));
+        }
+        // Poll interval while the command is on its way.
+        std::thread::sleep(Duration::from_millis(5));
+    }
 }
 
 /// Polls PTTL on both servers until each reports -2 (a condition wait with a

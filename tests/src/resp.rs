@@ -96,6 +96,11 @@ impl Connection {
         })
     }
 
+    /// Sends `argv` without reading the reply (a command that blocks).
+    pub fn send(&mut self, argv: &[Vec<u8>]) -> io::Result<()> {
+        self.writer.write_all(&encode_request(argv))
+    }
+
     /// Sends `argv` as a RESP2 multibulk request and reads one reply.
     pub fn call(&mut self, argv: &[Vec<u8>]) -> io::Result<Reply> {
         self.writer.write_all(&encode_request(argv))?;

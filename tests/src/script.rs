@@ -12,6 +12,8 @@
 //! | `!wait-expired <key>` | poll PTTL on both servers until it is -2, within 5 s |
 //! | `!scan-all <pattern> [args...]` | full SCAN iteration with `MATCH <pattern>` (plus `args`, e.g. `TYPE string`) on both; compare the sets of keys |
 //! | `!info <section> <field>...` | run `INFO <section>` on both and compare only the named fields (after `CONFIG RESETSTAT`, counters compare) |
+//! | `!block <cmd>` | send a blocking command (BLPOP, XREADGROUP ... BLOCK) on a new connection (db 0) to both and wait until each counts one more blocked client; its reply is not read |
+//! | `!sleep <ms>` | let time pass on both (keys expire without being touched) |
 //!
 //! A `QUIT` line reconnects both clients afterwards, as redis-cli would.
 
@@ -42,6 +44,12 @@ pub enum Step {
     ScanAll {
         pattern: Vec<u8>,
         extra: Vec<Vec<u8>>,
+    },
+    Block {
+        argv: Vec<Vec<u8>>,
+    },
+    Sleep {
+        ms: u64,
     },
 }
 
@@ -144,6 +152,16 @@ fn parse_line(text: &str) -> Result<Step, String> {
                 extra: args,
             })
         }
+        "block" => Ok(Step::Block {
+            argv: command(rest)?,
+        }),
+        "sleep" => {
+            let ms = rest
+                .trim()
+                .parse::<u64>()
+                .map_err(|_| format!("!sleep wants milliseconds, got {rest:?}"))?;
+            Ok(Step::Sleep { ms })
+        }
         other => Err(format!("unknown directive !{other}")),
     }
 }
@@ -154,7 +172,7 @@ mod tests {
 
     #[test]
     fn parses_commands_comments_and_directives() {
-        let src = "# a comment\n\nSET k \"a b\"\n!unordered KEYS *\n!ignore TIME\n!approx 5 PTTL k\n!wait-expired k\n!scan-all user:* TYPE string\n";
+        let src = "# a comment\n\nSET k \"a b\"\n!unordered KEYS *\n!ignore TIME\n!approx 5 PTTL k\n!wait-expired k\n!scan-all user:* TYPE string\n!block BLPOP l 0\n!sleep 5\n";
         let lines = parse(src).unwrap();
         let steps: Vec<&Step> = lines.iter().map(|l| &l.step).collect();
         assert_eq!(lines[0].number, 3);
@@ -182,6 +200,10 @@ mod tests {
                     pattern: b"user:*".to_vec(),
                     extra: vec![b"TYPE".to_vec(), b"string".to_vec()]
                 },
+                &Step::Block {
+                    argv: vec![b"BLPOP".to_vec(), b"l".to_vec(), b"0".to_vec()]
+                },
+                &Step::Sleep { ms: 5 },
             ]
         );
     }
@@ -194,5 +216,6 @@ mod tests {
             .contains("line 2"));
         assert!(parse("!wait-expired a b").is_err());
         assert!(parse("!approx x PTTL k").is_err());
+        assert!(parse("!sleep soon").is_err());
     }
 }

@@ -75,6 +75,8 @@ pub struct RedisServer {
     child: Child,
     pub addr: SocketAddr,
     log: PathBuf,
+    /// Where a SYNC makes it save its snapshot.
+    rdb: PathBuf,
 }
 
 impl RedisServer {
@@ -95,6 +97,7 @@ impl RedisServer {
             let port = free_port().map_err(|e| format!("no free port: {e}"))?;
             let dir = std::env::temp_dir();
             let log = dir.join(format!("cachelab-diff-redis-{port}.log"));
+            let rdb = format!("cachelab-diff-redis-{port}.rdb");
             let mut child = Command::new(&bin)
                 .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
                 .args(["--save", "", "--appendonly", "no", "--daemonize", "no"])
@@ -102,6 +105,8 @@ impl RedisServer {
                 .args(["--enable-debug-command", "local"])
                 .arg("--dir")
                 .arg(&dir)
+                // A replica's SYNC saves a snapshot: our own file, removed on drop.
+                .args(["--dbfilename", &rdb])
                 .arg("--logfile")
                 .arg(&log)
                 .args(extra)
@@ -112,7 +117,14 @@ impl RedisServer {
                 .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
             let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
             match wait_until_ready(addr, Some(&mut child), "redis-server") {
-                Ok(()) => return Ok(Some(RedisServer { child, addr, log })),
+                Ok(()) => {
+                    return Ok(Some(RedisServer {
+                        child,
+                        addr,
+                        log,
+                        rdb: dir.join(rdb),
+                    }))
+                }
                 Err(e) => {
                     let _ = child.kill();
                     let _ = child.wait();
@@ -131,6 +143,7 @@ impl Drop for RedisServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = std::fs::remove_file(&self.log);
+        let _ = std::fs::remove_file(&self.rdb);
     }
 }
 

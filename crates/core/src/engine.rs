@@ -30,6 +30,11 @@ pub struct Client {
     pub(crate) in_exec: bool,
     /// The protocol chosen with HELLO: 2 (RESP2, the default) or 3.
     pub(crate) resp: u8,
+    /// This connection is a replica (after SYNC): it gets the replication stream
+    /// instead of replies.
+    pub(crate) replica: bool,
+    /// The last command sends no reply at all (REPLCONF ACK).
+    pub(crate) skip_reply: bool,
 }
 
 impl Client {
@@ -47,6 +52,17 @@ impl Client {
     pub fn in_multi(&self) -> bool {
         self.tx.is_some()
     }
+
+    /// True once SYNC made this connection a replica: the host sends it the
+    /// replication stream and none of its replies.
+    pub fn is_replica(&self) -> bool {
+        self.replica
+    }
+
+    /// True (once) if the last command must not be answered at all.
+    pub fn take_skip_reply(&mut self) -> bool {
+        std::mem::take(&mut self.skip_reply)
+    }
 }
 
 /// Settings that CONFIG GET/SET expose and the engine honours.
@@ -62,6 +78,9 @@ pub struct Config {
     /// encodings it does not model yet, ...), with Redis's defaults.
     pub extra: std::collections::BTreeMap<&'static str, String>,
     pub(crate) limits: crate::types::Limits,
+    /// min-replicas-to-write and min-replicas-max-lag (seconds), cached from
+    /// `extra` because every write checks them.
+    pub(crate) min_replicas: (u64, u64),
 }
 
 /// Redis parameters CONFIG GET/SET accept beyond the ones in [`Config`]'s fields.
@@ -92,13 +111,27 @@ pub const KNOWN_CONFIGS: &[(&str, &str)] = &[
     ("maxclients", "10000"),
     ("maxmemory-clients", "0"),
     ("maxmemory-eviction-tenacity", "10"),
+    ("min-replicas-max-lag", "10"),
+    ("min-replicas-to-write", "0"),
+    ("min-slaves-max-lag", "10"),
+    ("min-slaves-to-write", "0"),
     ("notify-keyspace-events", ""),
     ("port", "6379"),
     ("rdbcompression", "yes"),
     ("rdbchecksum", "yes"),
+    ("repl-backlog-size", "1048576"),
+    ("repl-diskless-sync", "yes"),
+    ("repl-diskless-sync-delay", "5"),
+    ("repl-ping-replica-period", "10"),
+    ("repl-ping-slave-period", "10"),
+    ("repl-timeout", "60"),
+    ("replica-read-only", "yes"),
+    ("replica-serve-stale-data", "yes"),
     ("sanitize-dump-payload", "no"),
     ("save", ""),
     ("set-max-intset-entries", "512"),
+    ("slave-read-only", "yes"),
+    ("slave-serve-stale-data", "yes"),
     ("slowlog-log-slower-than", "10000"),
     ("slowlog-max-len", "128"),
     ("stream-node-max-bytes", "4096"),
@@ -124,6 +157,7 @@ impl Default for Config {
                 .map(|(k, v)| (*k, v.to_string()))
                 .collect(),
             limits: crate::types::Limits::default(),
+            min_replicas: (0, 10),
         };
         // The thresholds come from the defaults above, so CONFIG GET and the
         // encodings can never disagree.
@@ -175,6 +209,8 @@ pub struct Engine {
     /// Writes since start (INFO's rdb_changes_since_last_save).
     pub(crate) dirty: u64,
     rng: u64,
+    /// The replication stream (see [`crate::repl`]).
+    pub(crate) repl: crate::repl::Replication,
 }
 
 impl Default for Engine {
@@ -197,6 +233,7 @@ impl Engine {
             blocked: Default::default(),
             dirty: 0,
             rng: 0x2545_f491_4f6c_dd1d,
+            repl: Default::default(),
         }
     }
 
@@ -215,6 +252,8 @@ impl Engine {
             watched: Vec::new(),
             in_exec: false,
             resp: 2,
+            replica: false,
+            skip_reply: false,
         }
     }
 
@@ -223,6 +262,7 @@ impl Engine {
         self.connected_clients = self.connected_clients.saturating_sub(1);
         self.watch.unwatch_all(client.id, &client.watched);
         self.blocked.unpark(client.id);
+        self.detach_replica(client);
     }
 
     pub fn config(&self) -> &Config {
@@ -284,48 +324,46 @@ impl Engine {
     }
 
     fn dispatch(&mut self, client: &mut Client, argv: Vec<Vec<u8>>, may_block: bool) -> Exec {
+        use crate::table::flag;
         let spec = match resolve(&argv) {
             Ok(s) => s,
             Err(e) => {
-                if client.tx.is_some() {
-                    client.tx_error = true;
-                }
-                if spec_name_is(&argv, "exec") {
-                    // rejectCommand: a rejected EXEC aborts (and discards) the transaction,
-                    // even outside MULTI.
-                    crate::cmd::tx::discard_tx(self, client);
-                    let why = e.to_string();
-                    let why = why.strip_prefix("ERR ").unwrap_or(&why);
-                    return Exec::Reply(Reply::Error(
-                        format!("EXECABORT Transaction discarded because of: {why}").into_bytes(),
-                    ));
-                }
-                return Exec::Reply(Reply::Error(e.into_bytes()));
+                let exec = spec_name_is(&argv, "exec");
+                return Exec::Reply(self.reject(client, exec, e.into_bytes()));
             }
         };
+        let exec = spec.parent.is_none() && spec.name == "exec";
+        // What a command (or, for EXEC, any command it has queued) may do.
+        let may = |f: u32| {
+            spec.has_flag(f)
+                || (exec
+                    && client
+                        .tx
+                        .as_ref()
+                        .is_some_and(|q| q.iter().any(|a| resolve(a).is_ok_and(|s| s.has_flag(f)))))
+        };
+        if client.tx.is_some() && spec.has_flag(flag::NO_MULTI) {
+            let why = b"ERR Command not allowed inside a transaction".to_vec();
+            return Exec::Reply(self.reject(client, exec, why));
+        }
         // processCommand's memory check comes before queueing: a write that could
         // grow memory is refused (and spoils the transaction) when over maxmemory.
         // EXEC counts as such a write when it has one queued.
         if self.config.maxmemory > 0 {
-            let denyoom = spec.has_flag(crate::table::flag::DENYOOM)
-                || (spec.name == "exec"
-                    && client.tx.as_ref().is_some_and(|q| {
-                        q.iter().any(|a| {
-                            resolve(a).is_ok_and(|s| s.has_flag(crate::table::flag::DENYOOM))
-                        })
-                    }));
+            let denyoom = may(flag::DENYOOM);
             if !self.perform_evictions() && denyoom {
-                if client.tx.is_some() {
-                    if spec.name == "exec" {
-                        crate::cmd::tx::discard_tx(self, client);
-                    } else {
-                        client.tx_error = true;
-                    }
-                }
-                return Exec::Reply(Reply::error(
-                    "OOM command not allowed when used memory > 'maxmemory'.",
-                ));
+                let why = b"OOM command not allowed when used memory > 'maxmemory'.".to_vec();
+                return Exec::Reply(self.reject(client, exec, why));
             }
+        }
+        // min-replicas-to-write: writes need enough replicas that acknowledged lately.
+        if !self.enough_good_replicas() && may(flag::WRITE) {
+            let why = b"NOREPLICAS Not enough good replicas to write.".to_vec();
+            return Exec::Reply(self.reject(client, exec, why));
+        }
+        if client.replica && (may(flag::WRITE) || may(flag::READONLY)) {
+            let why = b"ERR Replica can't interact with the keyspace".to_vec();
+            return Exec::Reply(self.reject(client, exec, why));
         }
         if let Some(queue) = client.tx.as_mut() {
             if spec.parent.is_some()
@@ -339,6 +377,22 @@ impl Engine {
             }
         }
         self.call(spec, client, argv, may_block)
+    }
+
+    /// processCommand's `rejectCommand`: the error spoils an open transaction, and a
+    /// rejected EXEC aborts (and discards) it, even outside MULTI.
+    fn reject(&mut self, client: &mut Client, exec: bool, error: Vec<u8>) -> Reply {
+        if client.tx.is_some() {
+            client.tx_error = true;
+        }
+        if !exec {
+            return Reply::Error(error);
+        }
+        crate::cmd::tx::discard_tx(self, client);
+        let why = error.strip_prefix(b"ERR ").unwrap_or(&error);
+        let mut msg = b"EXECABORT Transaction discarded because of: ".to_vec();
+        msg.extend_from_slice(why);
+        Reply::Error(msg)
     }
 
     /// Runs a resolved command (also used by EXEC for each queued command).
@@ -379,7 +433,15 @@ impl Engine {
                     .map(|i| argv[i].clone())
                     .collect::<Vec<_>>()
             });
+        // Redis's call(): remember how to propagate this command.
+        let outer = self
+            .repl
+            .on()
+            .then(|| self.repl.begin(argv.clone(), self.dirty));
         let result = handler(self, client, argv);
+        if let Some(outer) = outer {
+            self.repl.end(outer, spec, client.db, self.dirty);
+        }
         if let Some(keys) = resync {
             for k in &keys {
                 self.dbs[db].resync(k);
@@ -447,7 +509,19 @@ impl Engine {
                     .and_then(|d| d.get(&key))
                     .is_some_and(|v| v.type_name() == expected);
                 let mut c = p.client.clone();
-                match handler(self, &mut c, p.argv.clone()) {
+                // Serving a client is an execution unit of its own: its effects
+                // (LPOP for BLPOP, LMOVE for BLMOVE, ...) go out when it ends.
+                let outer = self
+                    .repl
+                    .on()
+                    .then(|| self.repl.begin(p.argv.clone(), self.dirty));
+                self.repl.serving_blocked = true;
+                let result = handler(self, &mut c, served_on(spec.name, &p.argv, &key));
+                self.repl.serving_blocked = false;
+                if let Some(outer) = outer {
+                    self.repl.end(outer, spec, c.db, self.dirty);
+                }
+                match result {
                     Err(CmdError::WouldBlock { .. }) => {}
                     Err(CmdError::WrongType) if !key_fits => {}
                     Ok(r) => {
@@ -563,7 +637,10 @@ impl Engine {
             return false;
         }
         self.stats.expired_keys += 1;
-        self.signal_key(db, key);
+        // An expiry is not a write of the command that noticed it (no `dirty`), but
+        // watchers and blocked clients hear of it, and replicas get a DEL.
+        self.key_changed(db, key);
+        self.propagate_deletion(db, key, "lazyfree-lazy-expire");
         true
     }
 
@@ -589,6 +666,13 @@ impl Engine {
     #[inline]
     pub(crate) fn signal_key(&mut self, db: usize, key: &[u8]) {
         self.dirty += 1;
+        self.key_changed(db, key);
+    }
+
+    /// Tells watchers and blocked clients that `key` changed, without counting a
+    /// write (expiry and eviction are not writes of the running command).
+    #[inline]
+    pub(crate) fn key_changed(&mut self, db: usize, key: &[u8]) {
         if self.config.maxmemory > 0 {
             if let Some(d) = self.dbs.get_mut(db) {
                 d.resync(key);
@@ -625,6 +709,10 @@ impl Config {
             zset_value: get("zset-max-listpack-value", 64),
             set_intset_entries: get("set-max-intset-entries", 512),
         };
+        self.min_replicas = (
+            get("min-replicas-to-write", 0) as u64,
+            get("min-replicas-max-lag", 10) as u64,
+        );
     }
 }
 
@@ -644,15 +732,20 @@ impl Engine {
         if max == 0 {
             return true;
         }
+        let mut fits = true;
         while self.used_memory() > max {
             let Some((db, key)) = self.pick_victim() else {
-                return false;
+                fits = false;
+                break;
             };
             self.dbs[db].remove(&key);
             self.stats.evicted_keys += 1;
-            self.signal_key(db, &key);
+            self.key_changed(db, &key);
+            self.propagate_deletion(db, &key, "lazyfree-lazy-eviction");
         }
-        true
+        // Evictions are sent at once, never as a transaction.
+        self.repl.flush(false);
+        fits
     }
 
     /// Redis's approximated eviction: sample `maxmemory-samples` keys per database
@@ -783,7 +876,8 @@ impl Engine {
                     };
                     if let Some(key) = due {
                         self.dbs[db].remove(&key);
-                        self.signal_key(db, &key);
+                        self.key_changed(db, &key);
+                        self.propagate_deletion(db, &key, "lazyfree-lazy-expire");
                         self.stats.expired_keys += 1;
                         expired += 1;
                     }
@@ -793,6 +887,8 @@ impl Engine {
                 }
             }
         }
+        // The cycle's DELs go out together, never as a transaction.
+        self.repl.flush(false);
     }
 
     /// The keys of `db` with their type and remaining TTL, for the browser's key panel.
@@ -815,6 +911,40 @@ impl Engine {
                 }
             })
             .collect()
+    }
+}
+
+/// A blocked pop is served from the key that became ready, even when an earlier
+/// key of its list got data too (`serveClientsBlockedOnListKey`): the parked
+/// command, narrowed to that key.
+fn served_on(name: &str, argv: &[Vec<u8>], key: &[u8]) -> Vec<Vec<u8>> {
+    match name {
+        "blpop" | "brpop" | "bzpopmin" | "bzpopmax" if argv.len() > 3 => {
+            let (Some(cmd), Some(timeout)) = (argv.first(), argv.last()) else {
+                return argv.to_vec();
+            };
+            vec![cmd.clone(), key.to_vec(), timeout.clone()]
+        }
+        "blmpop" | "bzmpop" => {
+            let numkeys = argv
+                .get(2)
+                .and_then(|n| crate::num::parse_i64(n))
+                .and_then(|n| usize::try_from(n).ok());
+            match numkeys {
+                Some(n) if n > 1 && argv.len() > 3 + n => {
+                    let mut out = vec![
+                        argv[0].clone(),
+                        argv[1].clone(),
+                        b"1".to_vec(),
+                        key.to_vec(),
+                    ];
+                    out.extend_from_slice(&argv[3 + n..]);
+                    out
+                }
+                _ => argv.to_vec(),
+            }
+        }
+        _ => argv.to_vec(),
     }
 }
 

@@ -12,6 +12,7 @@
 //! - `cmd`: command handlers, one file per group.
 //! - [`cli`]: redis-cli's line tokenizer and reply formatter.
 //! - [`resp`]: the RESP2 request parser (multibulk and inline).
+//! - `repl`: the replication stream (what SYNC replicas receive) and SYNC/REPLCONF.
 //! - [`glob`], [`num`]: Redis's pattern matching and number parsing/formatting.
 //! - [`rdb`]: the RDB format (DUMP/RESTORE payloads and whole RDB files).
 //! - [`snapshot`]: saving and restoring the whole engine.
@@ -25,6 +26,7 @@ pub mod error;
 pub mod glob;
 pub mod num;
 pub mod rdb;
+mod repl;
 pub mod reply;
 pub mod resp;
 pub mod sim;

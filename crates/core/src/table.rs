@@ -26,6 +26,7 @@ pub mod flag {
     /// Not a Redis command flag: puts the command in ACL's `@dangerous`
     /// category without `@admin` (KEYS, RESTORE, ...).
     pub const DANGEROUS: u32 = 1 << 15;
+    pub const NO_ASYNC_LOADING: u32 = 1 << 16;
 
     /// Flag names as COMMAND INFO reports them, in Redis's order.
     pub const NAMES: &[(u32, &str)] = &[
@@ -41,8 +42,9 @@ pub mod flag {
         (SKIP_SLOWLOG, "skip_slowlog"),
         (FAST, "fast"),
         (NO_AUTH, "no_auth"),
-        (ALLOW_BUSY, "allow_busy"),
+        (NO_ASYNC_LOADING, "no_async_loading"),
         (NO_MULTI, "no_multi"),
+        (ALLOW_BUSY, "allow_busy"),
     ];
 }
 
@@ -422,6 +424,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     cmd("randomkey", 1, READONLY, NOKEY, Generic, "1.0.0", "O(1)", "Return a random key from the keyspace", "", cmd::keys::randomkey),
     cmd("rename", 3, WRITE, KEYS_12, Generic, "1.0.0", "O(1)", "Rename a key", "key newkey", cmd::keys::rename),
     cmd("renamenx", 3, WRITE | FAST, KEYS_12, Generic, "1.0.0", "O(1)", "Rename a key, only if the new key does not exist", "key newkey", cmd::keys::renamenx),
+    cmd("replconf", -1, ADMIN | NOSCRIPT | LOADING | STALE | ALLOW_BUSY, NOKEY, Server, "3.0.0", "O(1)", "An internal command for configuring the replication stream", "", crate::repl::replconf),
     cmd("reset", 1, NOSCRIPT | LOADING | STALE | FAST | NO_AUTH | ALLOW_BUSY, NOKEY, Connection, "6.2.0", "O(1)", "Reset the connection", "", cmd::server::reset),
     cmd("restore", -4, WRITE | DENYOOM | DANGEROUS, KEY1, Generic, "2.6.0", "O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).", "Create a key using the provided serialized value, previously obtained using DUMP.", "key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]", cmd::dump::restore),
     cmd("rpop", -2, WRITE | FAST, KEY1, List, "1.0.0", "O(N) where N is the number of elements returned", "Remove and get the last elements in a list", "key [count]", cmd::list::rpop),
@@ -457,6 +460,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     cmd("sunion", -2, READONLY, KEYS_ALL, Set, "1.0.0", "O(N) where N is the total number of elements in all given sets.", "Add multiple sets", "key [key ...]", cmd::set::sunion),
     cmd("sunionstore", -3, WRITE | DENYOOM, KEYS_ALL, Set, "1.0.0", "O(N) where N is the total number of elements in all given sets.", "Add multiple sets and store the resulting set in a key", "destination key [key ...]", cmd::set::sunionstore),
     cmd("swapdb", 3, WRITE | FAST, NOKEY, Server, "4.0.0", "O(N) where N is the count of clients watching or blocking on keys from both databases.", "Swaps two Redis databases", "index1 index2", cmd::server::swapdb),
+    cmd("sync", 1, ADMIN | NOSCRIPT | NO_ASYNC_LOADING | NO_MULTI, NOKEY, Server, "1.0.0", "", "Internal command used for replication", "", crate::repl::sync),
     cmd("time", 1, LOADING | STALE | FAST, NOKEY, Server, "2.6.0", "O(1)", "Return the current server time", "", cmd::server::time),
     cmd("touch", -2, READONLY | FAST, KEYS_ALL, Generic, "3.2.1", "O(N) where N is the number of keys that will be touched.", "Alters the last access time of a key(s). Returns the number of existing keys specified.", "key [key ...]", cmd::keys::touch),
     cmd("ttl", 2, READONLY | FAST, KEY1, Generic, "1.0.0", "O(1)", "Get the time to live for a key in seconds", "key", cmd::expire::ttl),

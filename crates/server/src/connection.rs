@@ -11,6 +11,10 @@
 //! the socket for a disconnect. Like Redis, it runs nothing else meanwhile:
 //! requests pipelined after the blocking one wait their turn.
 //!
+//! A client that sends SYNC becomes a replica: it gets the snapshot as
+//! `$<len>\r\n<rdb>` and then the replication stream, and no more replies
+//! (what it sends is still executed, as Redis does for REPLCONF ACK).
+//!
 //! Invariants:
 //! - replies go out in request order, and every reply for requests before a
 //!   protocol error or a QUIT is written before the connection closes;
@@ -80,6 +84,8 @@ struct Connection {
     scratch: Box<[u8]>,
     batch: Vec<Vec<Vec<u8>>>,
     output: Vec<u8>,
+    /// The replication stream, once this client became a replica with SYNC.
+    replica: Option<UnboundedReceiver<Arc<[u8]>>>,
 }
 
 impl Connection {
@@ -92,6 +98,7 @@ impl Connection {
             scratch: vec![0; READ_CHUNK].into_boxed_slice(),
             batch: Vec::new(),
             output: Vec::with_capacity(READ_CHUNK),
+            replica: None,
         }
     }
 
@@ -106,7 +113,11 @@ impl Connection {
             // Parse first: bytes may have arrived while a command was blocked.
             let protocol_error = self.parse_batch();
             if self.batch.is_empty() && protocol_error.is_none() {
-                if self.read_more(stream).await? == 0 {
+                if self.replica.is_some() {
+                    if !self.stream_to_replica(stream).await? {
+                        return Ok(End::PeerClosed);
+                    }
+                } else if self.read_more(stream).await? == 0 {
                     return Ok(End::PeerClosed);
                 }
                 continue;
@@ -176,7 +187,20 @@ impl Connection {
                     }
                     match engine.execute_blocking(client, argv, now) {
                         Exec::Reply(reply) => {
-                            reply.write_resp_v(&mut self.output, client.protocol())
+                            if client.take_skip_reply() {
+                                // REPLCONF ACK: no reply at all.
+                            } else if client.is_replica() {
+                                if self.replica.is_none() {
+                                    // SYNC: the stream so far belongs to the replicas
+                                    // that were there before; this one starts here.
+                                    hub.feed_replicas(&mut engine);
+                                    self.replica = Some(hub.add_replica(client.id));
+                                    write_snapshot(&mut self.output, reply);
+                                }
+                                // A replica gets no replies.
+                            } else {
+                                reply.write_resp_v(&mut self.output, client.protocol())
+                            }
                         }
                         Exec::Blocked => {
                             blocked = true;
@@ -190,6 +214,7 @@ impl Connection {
                 }
                 // CONFIG SET proto-max-bulk-len applies from the next read.
                 self.parser.max_bulk_len = engine.proto_max_bulk_len();
+                hub.feed_replicas(&mut engine);
                 // Writes in this batch may have served clients blocked elsewhere.
                 engine.take_unblocked()
             };
@@ -225,6 +250,34 @@ impl Connection {
                 }
             }
         }
+    }
+
+    /// A replica with nothing to execute: forwards the replication stream and
+    /// watches the socket. Returns false when the replica disconnected.
+    async fn stream_to_replica(&mut self, stream: &mut TcpStream) -> io::Result<bool> {
+        let Some(mut rx) = self.replica.take() else {
+            return Ok(true);
+        };
+        let alive = tokio::select! {
+            bytes = rx.recv() => match bytes {
+                Some(bytes) => {
+                    self.output.extend_from_slice(&bytes);
+                    // Take whatever else is queued, so a burst goes out in one write.
+                    while self.output.len() < FLUSH_AT {
+                        let Ok(more) = rx.try_recv() else { break };
+                        self.output.extend_from_slice(&more);
+                    }
+                    true
+                }
+                None => false,
+            },
+            read = self.read_more(stream) => read? != 0,
+        };
+        self.replica = Some(rx);
+        if alive {
+            self.flush(stream).await?;
+        }
+        Ok(alive)
     }
 
     /// Writes all pending replies with one `write_all`.
@@ -263,6 +316,19 @@ impl Connection {
         }
         error
     }
+}
+
+/// SYNC's reply: the snapshot as `$<len>\r\n` and the RDB bytes, with no
+/// trailing CRLF (an RDB transfer, not a bulk string).
+fn write_snapshot(out: &mut Vec<u8>, reply: Reply) {
+    let rdb = match reply {
+        Reply::Bulk(rdb) => rdb,
+        _ => Vec::new(),
+    };
+    out.push(b'$');
+    out.extend_from_slice(rdb.len().to_string().as_bytes());
+    out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(&rdb);
 }
 
 /// Closes gracefully after a final reply: send FIN, then read and discard

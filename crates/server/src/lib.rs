@@ -9,6 +9,10 @@
 //!   (Redis's `hz 10`) and times out blocked clients (BLPOP and friends);
 //! - a client blocked by such a command gets its reply through a mailbox
 //!   when another client's write (or the timeout) serves it;
+//! - a client that sent SYNC becomes a replica: the engine's replication
+//!   stream is drained under the engine lock after every batch (and every
+//!   housekeeping tick), so it stays in order, and fanned out to each
+//!   replica's channel;
 //! - [`args`] parses the command line of the `cachelab-server` binary.
 //!
 //! Tests start [`serve`] in-process on a port-0 listener; the binary calls
@@ -43,6 +47,8 @@ const HOUSEKEEPING_PERIOD: Duration = Duration::from_millis(10);
 pub(crate) struct Hub {
     pub(crate) engine: SharedEngine,
     mailboxes: Mutex<HashMap<u64, mpsc::UnboundedSender<Reply>>>,
+    /// The replication stream channel of every replica connection.
+    replicas: Mutex<HashMap<u64, mpsc::UnboundedSender<Arc<[u8]>>>>,
 }
 
 impl Hub {
@@ -50,6 +56,7 @@ impl Hub {
         Hub {
             engine,
             mailboxes: Mutex::new(HashMap::new()),
+            replicas: Mutex::new(HashMap::new()),
         }
     }
 
@@ -68,6 +75,38 @@ impl Hub {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .remove(&id);
+        self.replicas
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&id);
+    }
+
+    /// Opens the replication stream of client `id`, which has just become a
+    /// replica. Call it with the engine locked, right after
+    /// [`Hub::feed_replicas`], so the new replica gets exactly the stream that
+    /// follows its snapshot.
+    pub(crate) fn add_replica(&self, id: u64) -> mpsc::UnboundedReceiver<Arc<[u8]>> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        self.replicas
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(id, tx);
+        rx
+    }
+
+    /// Sends what the engine added to the replication stream to every replica.
+    /// Call it with the engine locked: that keeps the stream in execution order.
+    pub(crate) fn feed_replicas(&self, engine: &mut Engine) {
+        let bytes = engine.take_replication_stream();
+        if bytes.is_empty() {
+            return;
+        }
+        let bytes: Arc<[u8]> = bytes.into();
+        let replicas = self.replicas.lock().unwrap_or_else(PoisonError::into_inner);
+        for replica in replicas.values() {
+            // A closed channel: that replica is disconnecting.
+            let _ = replica.send(Arc::clone(&bytes));
+        }
     }
 
     /// Hands replies from [`Engine::take_unblocked`] to their connections.
@@ -102,6 +141,7 @@ pub async fn serve(listener: TcpListener) {
 /// at it from a test. Serve each engine through one call only: replies for
 /// blocked clients are routed among the connections of that call.
 pub async fn serve_engine(listener: TcpListener, engine: SharedEngine) {
+    lock(&engine).accept_replicas();
     let hub = Arc::new(Hub::new(engine));
     let _housekeeping = AbortOnDrop(tokio::spawn(housekeeping(Arc::clone(&hub))));
     loop {
@@ -185,6 +225,8 @@ async fn housekeeping(hub: Arc<Hub>) {
                 last_expire_cycle = now;
                 engine.active_expire_cycle(now);
             }
+            engine.replication_cron(now);
+            hub.feed_replicas(&mut engine);
             engine.take_unblocked()
         };
         hub.deliver(unblocked);

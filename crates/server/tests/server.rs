@@ -282,3 +282,130 @@ fn client_that_leaves_while_blocked_is_forgotten() {
     send(&mut s, &request(&[b"LLEN", b"jobs"]));
     expect_reply(&mut s, b":1\r\n");
 }
+
+/// Reads one `\r\n`-terminated line.
+fn read_line(stream: &mut TcpStream) -> String {
+    let mut line = Vec::new();
+    let mut byte = [0u8; 1];
+    while !line.ends_with(b"\r\n") {
+        stream.read_exact(&mut byte).expect("a line");
+        line.push(byte[0]);
+    }
+    String::from_utf8_lossy(&line).into_owned()
+}
+
+/// Reads a bulk string reply.
+fn read_bulk(stream: &mut TcpStream) -> String {
+    let header = read_line(stream);
+    let len: usize = header
+        .trim_end()
+        .strip_prefix('$')
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("not a bulk header: {header:?}"));
+    let mut body = vec![0u8; len + 2];
+    stream.read_exact(&mut body).expect("bulk body");
+    body.truncate(len);
+    String::from_utf8_lossy(&body).into_owned()
+}
+
+/// Sends SYNC and checks the snapshot: `$<len>\r\n` and an RDB file, no CRLF.
+/// Like Redis's test suite, first makes the master's PINGs rare.
+fn attach_replica(addr: SocketAddr) -> TcpStream {
+    let mut admin = connect(addr);
+    send(&mut admin, b"CONFIG SET repl-ping-replica-period 3600\r\n");
+    expect_reply(&mut admin, b"+OK\r\n");
+    let mut replica = connect(addr);
+    send(&mut replica, b"SYNC\r\n");
+    let header = read_line(&mut replica);
+    let len: usize = header
+        .trim_end()
+        .strip_prefix('$')
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("not a snapshot header: {header:?}"));
+    let mut rdb = vec![0u8; len];
+    replica.read_exact(&mut rdb).expect("snapshot");
+    assert!(rdb.starts_with(b"REDIS0010"), "{rdb:?}");
+    let mut copy = cachelab_core::Engine::new();
+    cachelab_core::rdb::keyspace::load(&mut copy, &rdb, 1_700_000_000_000)
+        .expect("the snapshot is a valid RDB file");
+    replica
+}
+
+#[test]
+fn sync_streams_the_writes_to_the_replica() {
+    let addr = start_server();
+    let mut replica = attach_replica(addr);
+    let mut c = connect(addr);
+    send(
+        &mut c,
+        b"SET a 1\r\nGET a\r\nSET b 2 EX 100\r\nDEL nokey\r\nSELECT 3\r\nINCR n\r\n",
+    );
+    expect_reply(&mut c, b"+OK\r\n$1\r\n1\r\n+OK\r\n:0\r\n+OK\r\n:1\r\n");
+    expect_reply(
+        &mut replica,
+        b"*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n",
+    );
+    // SET EX arrives as SET PXAT with an absolute deadline.
+    let mut head = [0u8; 37];
+    replica.read_exact(&mut head).expect("SET PXAT");
+    assert_eq!(
+        &head[..],
+        b"*5\r\n$3\r\nSET\r\n$1\r\nb\r\n$1\r\n2\r\n$4\r\nPXAT\r\n"
+    );
+    let mut deadline = [0u8; 20];
+    replica.read_exact(&mut deadline).expect("the deadline");
+    assert!(deadline.starts_with(b"$13\r\n"), "{deadline:?}");
+    expect_reply(
+        &mut replica,
+        b"*2\r\n$6\r\nSELECT\r\n$1\r\n3\r\n*2\r\n$4\r\nINCR\r\n$1\r\nn\r\n",
+    );
+    // The replica gets no replies of its own, and cannot touch the keyspace.
+    send(&mut replica, b"REPLCONF ACK 0\r\nGET a\r\nPING\r\n");
+    send(&mut c, b"SET c 3\r\n");
+    expect_reply(&mut c, b"+OK\r\n");
+    expect_reply(&mut replica, b"*3\r\n$3\r\nSET\r\n$1\r\nc\r\n$1\r\n3\r\n");
+}
+
+#[test]
+fn every_replica_gets_the_stream_from_its_own_sync_on() {
+    let addr = start_server();
+    let mut first = attach_replica(addr);
+    let mut c = connect(addr);
+    send(&mut c, b"SET a 1\r\n");
+    expect_reply(&mut c, b"+OK\r\n");
+    let mut second = attach_replica(addr);
+    send(&mut c, b"SET b 2\r\n");
+    expect_reply(&mut c, b"+OK\r\n");
+    let select = b"*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n";
+    let set_a = b"*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n";
+    let set_b = b"*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$1\r\n2\r\n";
+    // A new replica makes the master select its database again.
+    expect_reply(&mut first, &[&select[..], set_a, select, set_b].concat());
+    expect_reply(&mut second, &[&select[..], set_b].concat());
+    // A replica that leaves is forgotten; the other one carries on.
+    drop(second);
+    thread::sleep(Duration::from_millis(100));
+    send(&mut c, b"INFO replication\r\n");
+    let info = read_bulk(&mut c);
+    assert!(info.contains("connected_slaves:1"), "{info}");
+    send(&mut c, b"DEL a\r\n");
+    expect_reply(&mut c, b":1\r\n");
+    expect_reply(&mut first, b"*2\r\n$3\r\nDEL\r\n$1\r\na\r\n");
+}
+
+#[test]
+fn a_blocked_pop_reaches_the_replica_after_the_push() {
+    let addr = start_server();
+    let mut replica = attach_replica(addr);
+    let mut waiter = connect(addr);
+    send(&mut waiter, b"BLPOP q 0\r\n");
+    thread::sleep(Duration::from_millis(100));
+    let mut pusher = connect(addr);
+    send(&mut pusher, b"RPUSH q job\r\n");
+    expect_reply(&mut pusher, b":1\r\n");
+    expect_reply(&mut waiter, b"*2\r\n$1\r\nq\r\n$3\r\njob\r\n");
+    expect_reply(
+        &mut replica,
+        b"*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$5\r\nRPUSH\r\n$1\r\nq\r\n$3\r\njob\r\n*2\r\n$4\r\nLPOP\r\n$1\r\nq\r\n",
+    );
+}

@@ -25,10 +25,12 @@ pub fn setbit(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     }
     let byte = (offset >> 3) as usize;
     let now = e.now_ms();
+    let mut grown = false;
     let s = match e.lookup_write(c.db, &argv[1]) {
         Some(Value::Str(s)) => s,
         Some(_) => return Err(CmdError::WrongType),
         None => {
+            grown = true;
             e.db_mut(c.db).insert(
                 argv[1].clone(),
                 Value::Str(Str {
@@ -45,6 +47,7 @@ pub fn setbit(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     };
     if s.bytes.len() < byte + 1 {
         s.bytes.resize(byte + 1, 0);
+        grown = true;
     }
     s.origin = StrOrigin::Raw;
     let mask = 1u8 << (7 - (offset & 7));
@@ -54,7 +57,10 @@ pub fn setbit(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     } else {
         s.bytes[byte] &= !mask;
     }
-    e.signal_key(c.db, &argv[1]);
+    // Only a change is a write (and replicated).
+    if grown || old != (on == 1) {
+        e.signal_key(c.db, &argv[1]);
+    }
     Ok(Reply::Integer(i64::from(old)))
 }
 

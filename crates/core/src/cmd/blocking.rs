@@ -8,6 +8,7 @@ use super::list::{self, End};
 use super::zset;
 use crate::engine::{Client, Engine};
 use crate::error::{CmdError, CmdResult};
+use crate::repl::args;
 use crate::reply::Reply;
 use crate::value::Value;
 
@@ -44,6 +45,8 @@ fn bpop(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, end: End) -> CmdResu
         if list::write_list(e, c.db, key)?.is_some() {
             let v = list::pop_many(e, c.db, key, end, 1);
             if let Some(v) = v.into_iter().next() {
+                // Replicated as the plain pop.
+                e.propagate_as(|| args([end.pop_command(), key]));
                 return Ok(Reply::Array(vec![Reply::Bulk(key.clone()), Reply::Bulk(v)]));
             }
         }
@@ -71,6 +74,18 @@ fn bmove(
     if list::write_list(e, c.db, &argv[1])?.is_some() {
         list::write_list(e, c.db, &argv[2])?;
         if let Some(v) = list::move_element(e, c.db, &argv[1], &argv[2], from, to)? {
+            // Replicated as LMOVE (with the sides as given, or as Redis names them
+            // when it serves a blocked client) or RPOPLPUSH.
+            let served = e.repl.serving_blocked;
+            e.propagate_as(|| {
+                if argv.len() == 4 {
+                    args([b"RPOPLPUSH", &argv[1], &argv[2]])
+                } else if served {
+                    args([b"LMOVE", &argv[1], &argv[2], from.word(), to.word()])
+                } else {
+                    args([b"LMOVE", &argv[1], &argv[2], &argv[3], &argv[4]])
+                }
+            });
             return Ok(Reply::Bulk(v));
         }
     }
@@ -106,6 +121,7 @@ fn bzpop(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, max: bool) -> CmdRe
             Some(_) => return Err(CmdError::WrongType),
         }
         if let Some((m, s)) = zset::pop_from(e, c.db, key, max, 1).into_iter().next() {
+            e.propagate_as(|| args([zset::pop_command(max), key]));
             return Ok(Reply::Array(vec![
                 Reply::Bulk(key.clone()),
                 Reply::Bulk(m),

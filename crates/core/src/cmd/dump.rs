@@ -98,8 +98,11 @@ pub fn restore(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult 
         ttl = ttl.wrapping_add(now as i64);
     }
     if ttl != 0 && ttl <= now as i64 {
-        // checkAlreadyExpired: the key would be born expired.
+        // checkAlreadyExpired: the key would be born expired. If REPLACE removed
+        // an old value, replicas see that deletion and nothing else.
         if deleted {
+            let del = e.deletion_command("lazyfree-lazy-server-del");
+            e.propagate_as(|| vec![del.to_vec(), key.clone()]);
             e.dirty();
         }
         return Ok(Reply::ok());
@@ -118,6 +121,13 @@ pub fn restore(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult 
             }
             _ => {}
         }
+    }
+    if ttl != 0 && !args.absttl {
+        // Replicas get the deadline, not the relative TTL.
+        e.propagate_edit(|argv| {
+            argv[2] = ttl.to_string().into_bytes();
+            argv.push(b"ABSTTL".to_vec());
+        });
     }
     e.dirty();
     Ok(Reply::ok())

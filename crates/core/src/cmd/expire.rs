@@ -77,8 +77,19 @@ fn expire_generic(
     let d = e.db_mut(cl.db);
     if when <= now {
         d.remove(key);
+        // A deadline in the past is a deletion for replicas too.
+        let del = e.deletion_command("lazyfree-lazy-expire");
+        e.propagate_as(|| crate::repl::args([del, key]));
     } else {
         d.set_expire(key, when as u64);
+        // Replicas get the absolute time: PEXPIREAT key ms (options kept).
+        let pexpireat = !relative && !seconds;
+        e.propagate_edit(|argv| {
+            if !pexpireat {
+                argv[0] = b"PEXPIREAT".to_vec();
+                argv[2] = when.to_string().into_bytes();
+            }
+        });
     }
     e.dirty();
     Ok(Reply::Integer(1))

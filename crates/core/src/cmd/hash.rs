@@ -191,6 +191,11 @@ pub fn hincrbyfloat(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
     let text = next.to_human_string().into_bytes();
     h.set(argv[2].clone(), text.clone(), &limits);
     e.signal_key(c.db, &argv[1]);
+    // Replicas get the result, as HSET key field value.
+    e.propagate_edit(|argv| {
+        argv[0] = b"HSET".to_vec();
+        argv[3] = text.clone();
+    });
     Ok(Reply::Bulk(text))
 }
 

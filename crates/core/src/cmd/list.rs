@@ -41,6 +41,24 @@ pub(crate) enum End {
     Right,
 }
 
+impl End {
+    /// The pop a blocking or multi-key pop is propagated as.
+    pub(crate) fn pop_command(self) -> &'static [u8] {
+        match self {
+            End::Left => b"LPOP",
+            End::Right => b"RPOP",
+        }
+    }
+
+    /// The word Redis propagates for a side it chose itself (`shared.left`).
+    pub(crate) fn word(self) -> &'static [u8] {
+        match self {
+            End::Left => b"left",
+            End::Right => b"right",
+        }
+    }
+}
+
 /// `getListPositionFromObjectOrReply`: LEFT or RIGHT.
 pub(crate) fn parse_end(arg: &[u8]) -> Result<End, CmdError> {
     if is(arg, "left") {
@@ -331,6 +349,7 @@ pub fn ltrim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let Some(l) = write_list(e, c.db, &argv[1])? else {
         return Ok(Reply::ok());
     };
+    let before = l.len();
     match clamp_range(start, end, l.len()) {
         Some((s, t)) => {
             l.truncate(t + 1);
@@ -338,10 +357,16 @@ pub fn ltrim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         }
         None => l.clear(),
     }
+    let removed = before - l.len();
     if l.is_empty() {
         e.db_mut(c.db).remove(&argv[1]);
     }
-    e.signal_key(c.db, &argv[1]);
+    if removed > 0 {
+        e.signal_key(c.db, &argv[1]);
+    } else {
+        // Watchers hear of it, but nothing changed: nothing to replicate.
+        e.key_changed(c.db, &argv[1]);
+    }
     Ok(Reply::ok())
 }
 
@@ -489,6 +514,11 @@ pub(crate) fn mpop(e: &mut Engine, db: usize, args: &MpopArgs) -> Result<Option<
     for key in &args.keys {
         if write_list(e, db, key)?.is_some() {
             let items = pop_many(e, db, key, args.end, args.count);
+            // Replicas get [LR]POP key <popped>.
+            e.propagate_as(|| {
+                let n = items.len().to_string();
+                crate::repl::args([args.end.pop_command(), key, n.as_bytes()])
+            });
             return Ok(Some(Reply::Array(vec![
                 Reply::Bulk(key.clone()),
                 Reply::Array(items.into_iter().map(Reply::Bulk).collect()),

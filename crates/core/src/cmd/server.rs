@@ -112,6 +112,8 @@ pub fn flushdb(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult 
     touch_watched_in(e, c.db);
     e.db_mut(c.db).clear();
     e.dirty();
+    // Replicated even when the database was already empty.
+    e.force_propagation();
     Ok(Reply::ok())
 }
 
@@ -124,6 +126,8 @@ pub fn flushall(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResul
         d.clear();
     }
     e.dirty();
+    // Replicated even when every database was already empty.
+    e.force_propagation();
     Ok(Reply::ok())
 }
 
@@ -322,7 +326,8 @@ fn info_section(e: &Engine, section: &str) -> String {
         }
         "replication" => {
             kv("role", "master".into());
-            kv("connected_slaves", "0".into());
+            kv("connected_slaves", e.connected_replicas().to_string());
+            kv("master_repl_offset", e.repl.offset().to_string());
             "Replication"
         }
         "cpu" => {
@@ -513,17 +518,31 @@ static CONFIG_SPECS: &[ConfigSpec] = &[
     spec("maxmemory-eviction-tenacity", int(0, 100)),
     spec("maxmemory-policy", ConfigKind::Enum(POLICIES)),
     spec("maxmemory-samples", int(1, INT_MAX)),
+    spec("min-replicas-max-lag", int(0, INT_MAX)),
+    spec("min-replicas-to-write", int(0, INT_MAX)),
+    spec("min-slaves-max-lag", int(0, INT_MAX)),
+    spec("min-slaves-to-write", int(0, INT_MAX)),
     spec("notify-keyspace-events", ConfigKind::Text),
     spec("port", int(0, 65535)),
     spec("proto-max-bulk-len", mem(1024 * 1024, LONG_MAX, false)),
     spec("rdbchecksum", ConfigKind::Immutable),
     spec("rdbcompression", ConfigKind::Bool),
+    spec("repl-backlog-size", mem(1, LONG_MAX, false)),
+    spec("repl-diskless-sync", ConfigKind::Bool),
+    spec("repl-diskless-sync-delay", int(0, INT_MAX)),
+    spec("repl-ping-replica-period", int(1, INT_MAX)),
+    spec("repl-ping-slave-period", int(1, INT_MAX)),
+    spec("repl-timeout", int(1, INT_MAX)),
+    spec("replica-read-only", ConfigKind::Bool),
+    spec("replica-serve-stale-data", ConfigKind::Bool),
     spec(
         "sanitize-dump-payload",
         ConfigKind::Enum(&["no", "yes", "clients"]),
     ),
     spec("save", ConfigKind::Text),
     spec("set-max-intset-entries", uint(0, LONG_MAX)),
+    spec("slave-read-only", ConfigKind::Bool),
+    spec("slave-serve-stale-data", ConfigKind::Bool),
     spec("slowlog-log-slower-than", int(-1, LONG_MAX)),
     spec("slowlog-max-len", uint(0, LONG_MAX)),
     spec("stream-node-max-bytes", mem(0, LONG_MAX, true)),
@@ -550,6 +569,11 @@ fn config_alias(name: &str) -> Option<&'static str> {
         ("zset-max-listpack-value", "zset-max-ziplist-value"),
         ("list-max-listpack-size", "list-max-ziplist-size"),
         ("busy-reply-threshold", "lua-time-limit"),
+        ("min-replicas-max-lag", "min-slaves-max-lag"),
+        ("min-replicas-to-write", "min-slaves-to-write"),
+        ("repl-ping-replica-period", "repl-ping-slave-period"),
+        ("replica-read-only", "slave-read-only"),
+        ("replica-serve-stale-data", "slave-serve-stale-data"),
     ];
     PAIRS.iter().find_map(|&(a, b)| {
         if a == name {
@@ -981,9 +1005,11 @@ fn command_docs_reply(c: &CommandSpec) -> Reply {
         Reply::bulk(c.since),
         Reply::bulk("group"),
         Reply::bulk(c.group.name()),
-        Reply::bulk("complexity"),
-        Reply::bulk(c.complexity),
     ];
+    if !c.complexity.is_empty() {
+        doc.push(Reply::bulk("complexity"));
+        doc.push(Reply::bulk(c.complexity));
+    }
     let args = table::syntax_tokens(c.syntax);
     if !args.is_empty() {
         doc.push(Reply::bulk("arguments"));

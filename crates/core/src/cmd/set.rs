@@ -4,6 +4,7 @@ use super::hash::random_picks;
 use super::{range_long, take};
 use crate::engine::{Client, Engine};
 use crate::error::{CmdError, CmdResult};
+use crate::repl::args;
 use crate::reply::Reply;
 use crate::types::set::Set;
 use crate::value::Value;
@@ -153,6 +154,25 @@ pub fn spop(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         }
     }
     e.signal_key(c.db, &argv[1]);
+    // SPOP is replicated as what it removed: SREM key member, DEL key when a
+    // count took the whole set, or one SREM per member otherwise.
+    if e.replicating() {
+        let key = &argv[1];
+        match count {
+            None => {
+                if let Some(m) = popped.first() {
+                    e.propagate_as(|| args([b"SREM", key, m]));
+                }
+            }
+            Some(_) if want == size => e.propagate_as(|| args([b"DEL", key])),
+            Some(_) => {
+                for m in &popped {
+                    e.also_propagate(c.db, || args([b"SREM", key, m]));
+                }
+                e.prevent_propagation();
+            }
+        }
+    }
     Ok(match count {
         None => popped.pop().map_or(Reply::Nil, Reply::Bulk),
         Some(_) => Reply::Set(popped.into_iter().map(Reply::Bulk).collect()),
@@ -275,7 +295,10 @@ fn setop(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, op: Op, store: bool
     let now = e.now_ms();
     let d = e.db_mut(c.db);
     if n == 0 {
-        d.remove(&argv[1]);
+        // An empty result only writes if it deletes an existing destination.
+        if d.remove(&argv[1]).is_none() {
+            return Ok(Reply::Integer(0));
+        }
     } else {
         d.set(argv[1].clone(), Value::Set(result), now);
     }

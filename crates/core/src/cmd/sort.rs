@@ -201,10 +201,11 @@ fn sort_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, readonly: bo
             if n > 0 {
                 let list = out.into_iter().map(Option::unwrap_or_default).collect();
                 e.db_mut(db).set(dst.clone(), Value::List(list), now);
-            } else {
-                e.db_mut(db).remove(&dst);
+                e.signal_key(db, &dst);
+            } else if e.db_mut(db).remove(&dst).is_some() {
+                // An empty result only writes if it deletes an existing destination.
+                e.signal_key(db, &dst);
             }
-            e.signal_key(db, &dst);
             Ok(Reply::Integer(n as i64))
         }
     }

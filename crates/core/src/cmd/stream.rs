@@ -4,6 +4,7 @@
 use super::{int_arg, is, range_long};
 use crate::engine::{printable, Client, Engine};
 use crate::error::{CmdError, CmdResult};
+use crate::repl::args;
 use crate::reply::Reply;
 use crate::types::stream::{Consumer, Fields, Group, NodeLimits, PendingEntry, Stream, StreamId};
 use crate::value::Value;
@@ -141,6 +142,8 @@ struct TrimArgs {
     minid: Option<StreamId>,
     approx: bool,
     limit: u64,
+    /// Where the MAXLEN/MINID value is (`trim_strategy_arg_idx`).
+    arg_at: usize,
 }
 
 /// `streamParseAddOrTrimArgsOrReply`. For XADD also returns the ID argument
@@ -175,6 +178,7 @@ fn parse_add_or_trim(
             } else if more >= 2 && next.as_slice() == b"=" {
                 i += 1;
             }
+            t.arg_at = i + 1;
             if is(a, "maxlen") {
                 let n = int_arg(&argv[i + 1])?;
                 if n < 0 {
@@ -230,6 +234,28 @@ fn parse_add_or_trim(
         t.limit = 0;
     }
     Ok((t, id_at, nomk))
+}
+
+/// `streamRewriteTrimArgument`: what an approximate trim left, as the exact
+/// MAXLEN (the length) or MINID (the first ID, deleted entries of the first node
+/// included) that replicas apply.
+fn exact_trim_value(s: &Stream, trim: &TrimArgs) -> Vec<u8> {
+    if trim.maxlen.is_some() {
+        s.len().to_string().into_bytes()
+    } else {
+        let first = s.nodes.keys().next().copied().unwrap_or(StreamId::MAX);
+        first.to_string().into_bytes()
+    }
+}
+
+/// `streamRewriteApproxSpecifier` plus the value: `~ N` becomes `= <exact>`.
+fn set_exact_trim(argv: &mut [Vec<u8>], trim: &TrimArgs, value: Vec<u8>) {
+    if let Some(tilde) = trim.arg_at.checked_sub(1).and_then(|i| argv.get_mut(i)) {
+        *tilde = b"=".to_vec();
+    }
+    if let Some(arg) = argv.get_mut(trim.arg_at) {
+        *arg = value;
+    }
 }
 
 pub fn xadd(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
@@ -303,7 +329,18 @@ pub fn xadd(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     if trim.maxlen.is_some() || trim.minid.is_some() {
         s.trim(trim.maxlen, trim.minid, trim.approx, trim.limit);
     }
+    let exact_trim = trim.approx.then(|| exact_trim_value(s, &trim));
     e.signal_key(c.db, &argv[1]);
+    // Replicas get the ID actually used and an exact trim.
+    let id_given = matches!(given, Some((_, true)));
+    e.propagate_edit(|argv| {
+        if let Some(value) = exact_trim {
+            set_exact_trim(argv, &trim, value);
+        }
+        if let (false, Some(i)) = (id_given, id_at) {
+            argv[i] = id.to_string().into_bytes();
+        }
+    });
     Ok(id_reply(id))
 }
 
@@ -314,7 +351,13 @@ pub fn xtrim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     };
     let n = s.trim(trim.maxlen, trim.minid, trim.approx, trim.limit);
     if n > 0 {
+        let exact_trim = trim.approx.then(|| exact_trim_value(s, &trim));
         e.signal_key(c.db, &argv[1]);
+        e.propagate_edit(|argv| {
+            if let Some(value) = exact_trim {
+                set_exact_trim(argv, &trim, value);
+            }
+        });
     }
     Ok(Reply::Integer(n as i64))
 }
@@ -524,6 +567,11 @@ fn read_generic(
     } else {
         usize::try_from(count).unwrap_or(usize::MAX)
     };
+    // XREADGROUP is replicated through what it changed (XCLAIM, XGROUP ...).
+    if xreadgroup {
+        e.prevent_propagation();
+    }
+    let replicating = e.replicating();
     let mut out = Vec::new();
     for k in 0..n {
         let key = argv[streams_at + k].clone();
@@ -553,8 +601,14 @@ fn read_generic(
                 if history.is_none() && (s.is_empty() || s.last_valid_id() <= g.last_id) {
                     continue;
                 }
+                // What replicas must apply (see streamPropagateXCLAIM and friends).
+                let mut effects: Vec<Vec<Vec<u8>>> = Vec::new();
                 let g = s.groups.get_mut(gname).map(|g| {
+                    let created = !g.consumers.contains_key(cname);
                     g.consumers.entry(cname.clone()).or_default().seen_ms = now;
+                    if created && noack && replicating {
+                        effects.push(args([b"XGROUP", b"CREATECONSUMER", &key, gname, cname]));
+                    }
                     g.last_id
                 });
                 let Some(group_last) = g else { continue };
@@ -608,24 +662,36 @@ fn read_generic(
                                             oc.pel.remove(&id);
                                         }
                                     }
-                                    g.pel.insert(
-                                        id,
-                                        PendingEntry {
-                                            consumer: cname.clone(),
-                                            delivery_ms: now,
-                                            delivery_count: 1,
-                                        },
-                                    );
+                                    let nack = PendingEntry {
+                                        consumer: cname.clone(),
+                                        delivery_ms: now,
+                                        delivery_count: 1,
+                                    };
+                                    if replicating {
+                                        let id_arg = id.to_string().into_bytes();
+                                        effects.push(xclaim_effect(
+                                            &key, gname, &id_arg, &nack, g.last_id,
+                                        ));
+                                    }
+                                    g.pel.insert(id, nack);
                                     g.consumers.entry(cname.clone()).or_default().pel.insert(id);
                                 }
                             }
                             items.push(entry_reply(id, &f));
+                        }
+                        if noack && replicating && !items.is_empty() {
+                            if let Some(g) = s.groups.get(gname) {
+                                effects.push(setid_effect(&key, gname, g));
+                            }
                         }
                         items
                     }
                 };
                 out.push((Reply::Bulk(key.clone()), Reply::Array(items)));
                 e.dirty();
+                for effect in effects {
+                    e.also_propagate(c.db, || effect);
+                }
             }
         }
     }
@@ -641,6 +707,49 @@ fn read_generic(
         }),
         None => Ok(Reply::NilArray),
     }
+}
+
+/// `streamPropagateXCLAIM`: an idempotent XCLAIM that gives a replica the same
+/// pending entry (owner, delivery time and count) and the group's last ID.
+fn xclaim_effect(
+    key: &[u8],
+    group: &[u8],
+    id: &[u8],
+    nack: &PendingEntry,
+    last_id: StreamId,
+) -> Vec<Vec<u8>> {
+    args([
+        b"XCLAIM",
+        key,
+        group,
+        &nack.consumer,
+        b"0",
+        id,
+        b"TIME",
+        nack.delivery_ms.to_string().as_bytes(),
+        b"RETRYCOUNT",
+        nack.delivery_count.to_string().as_bytes(),
+        b"FORCE",
+        b"JUSTID",
+        b"LASTID",
+        last_id.to_string().as_bytes(),
+    ])
+}
+
+/// `streamPropagateGroupID`: XGROUP SETID key group last-id ENTRIESREAD n.
+fn setid_effect(key: &[u8], group: &[u8], g: &Group) -> Vec<Vec<u8>> {
+    let read = g
+        .entries_read
+        .map_or_else(|| "-1".to_string(), |n| n.to_string());
+    args([
+        b"XGROUP",
+        b"SETID",
+        key,
+        group,
+        g.last_id.to_string().as_bytes(),
+        b"ENTRIESREAD",
+        read.as_bytes(),
+    ])
 }
 
 pub fn xread(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
@@ -1054,22 +1163,36 @@ pub fn xclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         Some(d) if d >= 0 && d <= now as i64 => d as u64,
         _ => now,
     };
+    // XCLAIM is replicated as one idempotent XCLAIM per entry it changed, or as
+    // XGROUP SETID when it only moved the group's last ID.
+    e.prevent_propagation();
+    let replicating = e.replicating();
     let Some(s) = read_stream(e, c.db, &argv[1])? else {
         return Err(nogroup(&argv[1], &argv[2]));
     };
     let consumer = argv[3].clone();
     let mut out = Vec::new();
     let mut changed = false;
-    for id in ids {
+    let mut effects: Vec<Vec<Vec<u8>>> = Vec::new();
+    let mut propagate_last_id = false;
+    if let Some(g) = s.groups.get_mut(&argv[2]) {
+        if last_id > g.last_id {
+            g.last_id = last_id;
+            propagate_last_id = true;
+        }
+    }
+    for (k, id) in ids.into_iter().enumerate() {
+        let id_arg = &argv[5 + k];
         let exists = s.entries.contains_key(&id);
         let Some(g) = s.groups.get_mut(&argv[2]) else {
             break;
         };
-        if last_id > g.last_id {
-            g.last_id = last_id;
-        }
         if !exists {
             if let Some(p) = g.pel.remove(&id) {
+                if replicating {
+                    effects.push(xclaim_effect(&argv[1], &argv[2], id_arg, &p, g.last_id));
+                }
+                propagate_last_id = false;
                 if let Some(oc) = g.consumers.get_mut(&p.consumer) {
                     oc.pel.remove(&id);
                 }
@@ -1082,12 +1205,13 @@ pub fn xclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
             if !force {
                 continue;
             }
+            // streamCreateNACK starts the delivery count at 1.
             g.pel.insert(
                 id,
                 PendingEntry {
                     consumer: Vec::new(),
                     delivery_ms,
-                    delivery_count: 0,
+                    delivery_count: 1,
                 },
             );
         } else if minidle > 0 {
@@ -1105,6 +1229,10 @@ pub fn xclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
             retry.filter(|r| *r >= 0).map(|r| r as u64),
             !justid,
         );
+        if let (true, Some(p)) = (replicating, g.pel.get(&id)) {
+            effects.push(xclaim_effect(&argv[1], &argv[2], id_arg, p, g.last_id));
+        }
+        propagate_last_id = false;
         changed = true;
         out.push(if justid {
             id_reply(id)
@@ -1114,13 +1242,17 @@ pub fn xclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
                 .map_or(Reply::Nil, |f| entry_reply(id, f))
         });
     }
-    if let Some(g) = s.groups.get_mut(&argv[2]) {
-        if last_id > g.last_id {
-            g.last_id = last_id;
+    if propagate_last_id {
+        if let (true, Some(g)) = (replicating, s.groups.get(&argv[2])) {
+            effects.push(setid_effect(&argv[1], &argv[2], g));
         }
+        changed = true;
     }
     if changed {
         e.signal_key(c.db, &argv[1]);
+    }
+    for effect in effects {
+        e.also_propagate(c.db, || effect);
     }
     Ok(Reply::Array(out))
 }
@@ -1151,6 +1283,9 @@ pub fn xautoclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResu
         }
         j += 1;
     }
+    // Replicated as one idempotent XCLAIM per entry it changed.
+    e.prevent_propagation();
+    let replicating = e.replicating();
     let Some(s) = read_stream(e, c.db, &argv[1])? else {
         return Err(nogroup(&argv[1], &argv[2]));
     };
@@ -1158,6 +1293,7 @@ pub fn xautoclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResu
         return Err(nogroup(&argv[1], &argv[2]));
     }
     let consumer = argv[3].clone();
+    let mut effects: Vec<Vec<Vec<u8>>> = Vec::new();
     let mut attempts = count.saturating_mul(10);
     let mut out = Vec::new();
     let mut deleted = Vec::new();
@@ -1178,6 +1314,10 @@ pub fn xautoclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResu
         };
         if !exists {
             if let Some(p) = g.pel.remove(&id) {
+                if replicating {
+                    let id_arg = id.to_string().into_bytes();
+                    effects.push(xclaim_effect(&argv[1], &argv[2], &id_arg, &p, g.last_id));
+                }
                 if let Some(oc) = g.consumers.get_mut(&p.consumer) {
                     oc.pel.remove(&id);
                 }
@@ -1192,6 +1332,10 @@ pub fn xautoclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResu
         }
         g.consumers.entry(consumer.clone()).or_default().seen_ms = now;
         transfer(g, id, &consumer, now, None, !justid);
+        if let (true, Some(p)) = (replicating, g.pel.get(&id)) {
+            let id_arg = id.to_string().into_bytes();
+            effects.push(xclaim_effect(&argv[1], &argv[2], &id_arg, p, g.last_id));
+        }
         out.push(if justid {
             id_reply(id)
         } else {
@@ -1205,6 +1349,9 @@ pub fn xautoclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResu
         next = *id;
     }
     e.signal_key(c.db, &argv[1]);
+    for effect in effects {
+        e.also_propagate(c.db, || effect);
+    }
     Ok(Reply::Array(vec![
         id_reply(next),
         Reply::Array(out),

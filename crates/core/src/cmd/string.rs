@@ -4,6 +4,7 @@ use super::{int_arg, is, take};
 use crate::engine::{Client, Engine};
 use crate::error::{CmdError, CmdResult};
 use crate::num::{self, LongDouble};
+use crate::repl::args;
 use crate::reply::Reply;
 use crate::value::{Str, StrOrigin, Value};
 
@@ -142,6 +143,19 @@ fn set_generic(
     if (opts.nx && found) || (opts.xx && !found) {
         return Ok((false, old));
     }
+    if let Some(at) = deadline {
+        // Replicas get the absolute deadline: SET key value PXAT ms.
+        e.propagate_as(|| args([b"SET", &key, &value, b"PXAT", at.to_string().as_bytes()]));
+    } else if opts.get {
+        // ... and never the GET (which may be repeated).
+        e.propagate_edit(|argv| {
+            let mut i = 0;
+            argv.retain(|a| {
+                i += 1;
+                i <= 3 || !is(a, "get")
+            });
+        });
+    }
     let now = e.now_ms();
     let d = e.db_mut(c.db);
     if let Some(at) = deadline {
@@ -215,6 +229,7 @@ pub fn getset(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResu
     let now = e.now_ms();
     e.db_mut(c.db).set(key, Value::str(value), now);
     e.dirty();
+    e.propagate_edit(|argv| argv[0] = b"SET".to_vec());
     Ok(old)
 }
 
@@ -225,6 +240,8 @@ pub fn getdel(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     };
     e.db_mut(c.db).remove(&argv[1]);
     e.dirty();
+    let del = e.deletion_command("lazyfree-lazy-user-del");
+    e.propagate_as(|| args([del, &argv[1]]));
     Ok(Reply::Bulk(old))
 }
 
@@ -239,15 +256,24 @@ pub fn getex(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         Some((kind, i)) => Some((kind, expire_deadline(e, "getex", kind, &argv[i])?)),
         None => None,
     };
+    // GETEX itself is never propagated: it becomes DEL, PEXPIREAT or PERSIST.
     let now = e.now_ms();
-    let d = e.db_mut(c.db);
+    let key = &argv[1];
     match deadline {
         Some((ExpireKind::ExAt | ExpireKind::PxAt, at)) if at <= now => {
-            d.remove(&argv[1]);
+            e.db_mut(c.db).remove(key);
+            let del = e.deletion_command("lazyfree-lazy-expire");
+            e.propagate_as(|| args([del, key]));
+            e.signal_key(c.db, key);
         }
-        Some((_, at)) => d.set_expire(&argv[1], at),
-        None if opts.persist => {
-            d.persist(&argv[1]);
+        Some((_, at)) => {
+            e.db_mut(c.db).set_expire(key, at);
+            e.propagate_as(|| args([b"PEXPIREAT", key, at.to_string().as_bytes()]));
+            e.signal_key(c.db, key);
+        }
+        None if opts.persist && e.db_mut(c.db).persist(key) => {
+            e.propagate_as(|| args([b"PERSIST", key]));
+            e.signal_key(c.db, key);
         }
         None => {}
     }
@@ -473,6 +499,8 @@ pub fn incrbyfloat(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
     });
     e.db_mut(c.db).insert(argv[1].clone(), value, now);
     e.dirty();
+    // Replicas get the result, not the addition (float formatting may differ).
+    e.propagate_as(|| args([b"SET", &argv[1], &text, b"KEEPTTL"]));
     Ok(Reply::Bulk(text))
 }
 

@@ -608,7 +608,10 @@ fn store_zset(e: &mut Engine, db: usize, dst: &[u8], items: Vec<(Vec<u8>, f64)>)
     let limits = e.limits();
     let now = e.now_ms();
     if items.is_empty() {
-        e.db_mut(db).remove(dst);
+        // An empty result only writes if it deletes an existing destination.
+        if e.db_mut(db).remove(dst).is_none() {
+            return;
+        }
     } else {
         let mut z = ZSet::new();
         for (m, s) in &items {
@@ -757,6 +760,15 @@ pub fn zremrangebylex(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> Cmd
 // ---- pops ------------------------------------------------------------------------
 
 /// Pops up to `count` elements from the min or max end of `key` (a non-empty zset).
+/// The pop BZPOPMIN/BZPOPMAX/ZMPOP/BZMPOP are propagated as.
+pub(crate) fn pop_command(max: bool) -> &'static [u8] {
+    if max {
+        b"ZPOPMAX"
+    } else {
+        b"ZPOPMIN"
+    }
+}
+
 pub(crate) fn pop_from(
     e: &mut Engine,
     db: usize,
@@ -855,6 +867,11 @@ pub(crate) fn zmpop_from(
     for key in &a.keys {
         if write_zset(e, db, key)?.is_some() {
             let items = pop_from(e, db, key, a.max, a.count);
+            // Replicas get ZPOPMIN/ZPOPMAX key <popped>.
+            e.propagate_as(|| {
+                let n = items.len().to_string();
+                crate::repl::args([pop_command(a.max), key, n.as_bytes()])
+            });
             return Ok(Some(Reply::Array(vec![
                 Reply::Bulk(key.clone()),
                 Reply::Array(
