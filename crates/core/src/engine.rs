@@ -174,6 +174,46 @@ pub struct Stats {
     pub keyspace_misses: u64,
     pub expired_keys: u64,
     pub evicted_keys: u64,
+    /// Error replies sent, and how many of each error code (the first word:
+    /// `ERR`, `WRONGTYPE`, ...), as INFO's `total_error_replies` and errorstats.
+    pub total_error_replies: u64,
+    pub errorstats: std::collections::BTreeMap<String, u64>,
+}
+
+impl Stats {
+    /// Redis's `afterErrorReply`: counts an error reply under its code, the text
+    /// before the first space within 32 bytes (else `ERR`). Like Redis, at most
+    /// 128 codes are tracked; new ones beyond that only count in the total.
+    fn count_error(&mut self, error: &[u8]) {
+        const MAX_CODES: usize = 128;
+        self.total_error_replies += 1;
+        let head = &error[..error.len().min(32)];
+        let code = match head.iter().position(|&b| b == b' ') {
+            Some(end) => String::from_utf8_lossy(&error[..end]).into_owned(),
+            None => "ERR".to_string(),
+        };
+        if let Some(n) = self.errorstats.get_mut(&code) {
+            *n += 1;
+        } else if self.errorstats.len() < MAX_CODES {
+            self.errorstats.insert(code, 1);
+        }
+    }
+
+    /// Counts the error replies a client is sent: the reply itself, or for EXEC
+    /// each queued command's error.
+    pub(crate) fn count_errors(&mut self, reply: &Reply) {
+        match reply {
+            Reply::Error(e) => self.count_error(e),
+            Reply::Array(items) => {
+                for item in items {
+                    if let Reply::Error(e) = item {
+                        self.count_error(e);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The outcome of [`Engine::execute_blocking`].
@@ -319,6 +359,9 @@ impl Engine {
     ) -> Exec {
         self.set_time(now_us);
         let out = self.dispatch(client, argv, may_block);
+        if let Exec::Reply(reply) = &out {
+            self.stats.count_errors(reply);
+        }
         self.serve_ready();
         out
     }
@@ -583,7 +626,11 @@ impl Engine {
     /// Replies for clients that were blocked and have now been served or timed out,
     /// as (client id, reply).
     pub fn take_unblocked(&mut self) -> Vec<(u64, Reply)> {
-        std::mem::take(&mut self.blocked.outbox)
+        let out = std::mem::take(&mut self.blocked.outbox);
+        for (_, reply) in &out {
+            self.stats.count_errors(reply);
+        }
+        out
     }
 
     /// How many clients are blocked.

@@ -237,6 +237,19 @@ const DEFAULT_SECTIONS: &[&str] = &[
     "keyspace",
 ];
 
+/// Every section this engine reports, in Redis's order (`INFO all`).
+const ALL_SECTIONS: &[&str] = &[
+    "server",
+    "clients",
+    "memory",
+    "persistence",
+    "stats",
+    "replication",
+    "cpu",
+    "errorstats",
+    "keyspace",
+];
+
 pub fn info(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let _ = c;
     let mut wanted: Vec<String> = argv[1..]
@@ -250,8 +263,11 @@ pub fn info(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         wanted.extend(DEFAULT_SECTIONS.iter().map(|s| s.to_string()));
         wanted.push("commandstats".into());
     }
+    if wanted.iter().any(|w| w == "all" || w == "everything") {
+        wanted.push("errorstats".into());
+    }
     let mut out = String::new();
-    for section in DEFAULT_SECTIONS {
+    for section in ALL_SECTIONS {
         if !wanted.iter().any(|w| w == section) {
             continue;
         }
@@ -320,6 +336,7 @@ fn info_section(e: &Engine, section: &str) -> String {
             kv("evicted_keys", s.evicted_keys.to_string());
             kv("keyspace_hits", s.keyspace_hits.to_string());
             kv("keyspace_misses", s.keyspace_misses.to_string());
+            kv("total_error_replies", s.total_error_replies.to_string());
             // MIGRATE is not supported, so no connection is ever cached.
             kv("migrate_cached_sockets", "0".into());
             "Stats"
@@ -334,6 +351,12 @@ fn info_section(e: &Engine, section: &str) -> String {
             kv("used_cpu_sys", "0.000000".into());
             kv("used_cpu_user", "0.000000".into());
             "CPU"
+        }
+        "errorstats" => {
+            for (code, count) in &e.stats.errorstats {
+                kv(&format!("errorstat_{code}"), format!("count={count}"));
+            }
+            "Errorstats"
         }
         _ => {
             for (i, d) in e.dbs.iter().enumerate() {
