@@ -178,6 +178,57 @@ pub struct Stats {
     /// `ERR`, `WRONGTYPE`, ...), as INFO's `total_error_replies` and errorstats.
     pub total_error_replies: u64,
     pub errorstats: std::collections::BTreeMap<String, u64>,
+    /// INFO commandstats, per command (subcommands apart), keyed by the address
+    /// of its static table entry.
+    pub(crate) commandstats: std::collections::HashMap<usize, CommandStat>,
+}
+
+/// One command's line in INFO commandstats.
+#[derive(Clone)]
+pub(crate) struct CommandStat {
+    pub spec: &'static CommandSpec,
+    /// Times it ran (a blocked command counts once, when it is answered).
+    pub calls: u64,
+    /// Refused before running (wrong arity, OOM, ...).
+    pub rejected_calls: u64,
+    /// Ran and answered with an error.
+    pub failed_calls: u64,
+}
+
+impl std::fmt::Debug for CommandStat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CommandStat")
+            .field("command", &self.spec.full_name())
+            .field("calls", &self.calls)
+            .field("rejected_calls", &self.rejected_calls)
+            .field("failed_calls", &self.failed_calls)
+            .finish()
+    }
+}
+
+impl Stats {
+    fn command_stat(&mut self, spec: &'static CommandSpec) -> &mut CommandStat {
+        self.commandstats
+            .entry(spec as *const CommandSpec as usize)
+            .or_insert(CommandStat {
+                spec,
+                calls: 0,
+                rejected_calls: 0,
+                failed_calls: 0,
+            })
+    }
+
+    /// A command ran (or a blocked one was answered); `failed` if with an error.
+    pub(crate) fn count_call(&mut self, spec: &'static CommandSpec, failed: bool) {
+        let stat = self.command_stat(spec);
+        stat.calls += 1;
+        stat.failed_calls += u64::from(failed);
+    }
+
+    /// A command was refused before it ran.
+    pub(crate) fn count_rejected(&mut self, spec: &'static CommandSpec) {
+        self.command_stat(spec).rejected_calls += 1;
+    }
 }
 
 impl Stats {
@@ -371,6 +422,9 @@ impl Engine {
         let spec = match resolve(&argv) {
             Ok(s) => s,
             Err(e) => {
+                if let Some(spec) = spec_for_stats(&argv) {
+                    self.stats.count_rejected(spec);
+                }
                 let exec = spec_name_is(&argv, "exec");
                 return Exec::Reply(self.reject(client, exec, e.into_bytes()));
             }
@@ -387,6 +441,7 @@ impl Engine {
         };
         if client.tx.is_some() && spec.has_flag(flag::NO_MULTI) {
             let why = b"ERR Command not allowed inside a transaction".to_vec();
+            self.stats.count_rejected(spec);
             return Exec::Reply(self.reject(client, exec, why));
         }
         // processCommand's memory check comes before queueing: a write that could
@@ -396,16 +451,19 @@ impl Engine {
             let denyoom = may(flag::DENYOOM);
             if !self.perform_evictions() && denyoom {
                 let why = b"OOM command not allowed when used memory > 'maxmemory'.".to_vec();
+                self.stats.count_rejected(spec);
                 return Exec::Reply(self.reject(client, exec, why));
             }
         }
         // min-replicas-to-write: writes need enough replicas that acknowledged lately.
         if !self.enough_good_replicas() && may(flag::WRITE) {
             let why = b"NOREPLICAS Not enough good replicas to write.".to_vec();
+            self.stats.count_rejected(spec);
             return Exec::Reply(self.reject(client, exec, why));
         }
         if client.replica && (may(flag::WRITE) || may(flag::READONLY)) {
             let why = b"ERR Replica can't interact with the keyspace".to_vec();
+            self.stats.count_rejected(spec);
             return Exec::Reply(self.reject(client, exec, why));
         }
         if let Some(queue) = client.tx.as_mut() {
@@ -497,6 +555,13 @@ impl Engine {
                 }
             }
         }
+        let parks = may_block && !client.in_exec;
+        match &result {
+            Err(CmdError::WouldBlock { .. }) if parks => {}
+            Ok(r) => self.stats.count_call(spec, r.is_error()),
+            Err(CmdError::WouldBlock { .. }) => self.stats.count_call(spec, false),
+            Err(_) => self.stats.count_call(spec, true),
+        }
         match result {
             Ok(r) => Exec::Reply(r),
             Err(CmdError::WouldBlock {
@@ -505,7 +570,7 @@ impl Engine {
                 nil_reply,
                 rewritten,
             }) => {
-                if may_block && !client.in_exec {
+                if parks {
                     self.blocked.park(crate::blocking::Parked {
                         client: client.clone(),
                         argv: rewritten.or(keep).unwrap_or_default(),
@@ -535,6 +600,7 @@ impl Engine {
                 if spec.name == "xreadgroup" {
                     if let Some(err) = self.xreadgroup_gone(db, &key, &p.argv) {
                         self.blocked.unpark(id);
+                        self.stats.count_call(spec, true);
                         self.blocked.outbox.push((id, Reply::error(err)));
                         continue;
                     }
@@ -569,10 +635,12 @@ impl Engine {
                     Err(CmdError::WrongType) if !key_fits => {}
                     Ok(r) => {
                         self.blocked.unpark(id);
+                        self.stats.count_call(spec, r.is_error());
                         self.blocked.outbox.push((id, r));
                     }
                     Err(e) => {
                         self.blocked.unpark(id);
+                        self.stats.count_call(spec, true);
                         self.blocked.outbox.push((id, Reply::Error(e.into_bytes())));
                     }
                 }
@@ -618,7 +686,11 @@ impl Engine {
             .map(|p| p.client.id)
             .collect();
         for id in due {
-            self.blocked.unpark(id);
+            if let Some(p) = self.blocked.unpark(id) {
+                if let Ok(spec) = resolve(&p.argv) {
+                    self.stats.count_call(spec, false);
+                }
+            }
             self.blocked.outbox.push((id, Reply::NilArray));
         }
     }
@@ -1002,6 +1074,16 @@ fn spec_name_is(argv: &[Vec<u8>], name: &str) -> bool {
 
 /// Finds the spec that will run `argv`, with Redis's errors for unknown commands,
 /// unknown subcommands and wrong arity.
+/// The command (or subcommand) a refused request counts against in INFO
+/// commandstats: the one named, even with the wrong number of arguments.
+fn spec_for_stats(argv: &[Vec<u8>]) -> Option<&'static CommandSpec> {
+    let spec = table::lookup(argv.first()?)?;
+    if spec.subcommands.is_empty() || argv.len() < 2 {
+        return Some(spec);
+    }
+    spec.subcommand(&argv[1])
+}
+
 pub(crate) fn resolve(argv: &[Vec<u8>]) -> Result<&'static CommandSpec, CmdError> {
     let Some(name) = argv.first() else {
         return Err(CmdError::err("empty command"));

@@ -246,6 +246,7 @@ const ALL_SECTIONS: &[&str] = &[
     "stats",
     "replication",
     "cpu",
+    "commandstats",
     "errorstats",
     "keyspace",
 ];
@@ -351,6 +352,21 @@ fn info_section(e: &Engine, section: &str) -> String {
             kv("used_cpu_sys", "0.000000".into());
             kv("used_cpu_user", "0.000000".into());
             "CPU"
+        }
+        "commandstats" => {
+            // The core reads no clock, so it can't time a command: usec is 0.
+            let mut stats: Vec<_> = e.stats.commandstats.values().collect();
+            stats.sort_by_key(|s| s.spec.full_name());
+            for s in stats {
+                kv(
+                    &format!("cmdstat_{}", s.spec.full_name()),
+                    format!(
+                        "calls={},usec=0,usec_per_call=0.00,rejected_calls={},failed_calls={}",
+                        s.calls, s.rejected_calls, s.failed_calls
+                    ),
+                );
+            }
+            "Commandstats"
         }
         "errorstats" => {
             for (code, count) in &e.stats.errorstats {
@@ -1242,8 +1258,11 @@ pub fn client_unblock(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> Cm
             ))
         }
     };
-    if id < 0 || e.blocked.unpark(id as u64).is_none() {
+    let Some(parked) = (id >= 0).then(|| e.blocked.unpark(id as u64)).flatten() else {
         return Ok(Reply::Integer(0));
+    };
+    if let Ok(spec) = crate::engine::resolve(&parked.argv) {
+        e.stats.count_call(spec, as_error);
     }
     let reply = if as_error {
         Reply::error("UNBLOCKED client unblocked via CLIENT UNBLOCK")
