@@ -168,7 +168,17 @@ pub fn tokenize_bytes(line: &[u8]) -> Result<Vec<Vec<u8>>, InvalidArguments> {
 /// right-aligned to the width of the largest index; the first line of an
 /// element follows its number directly, and every later line of a nested array
 /// is indented by the parent's indent plus (index width + 2) spaces.
+///
+/// A [`Reply::Sequence`] (SUBSCRIBE with several channels) prints as its replies
+/// one after the other, as redis-cli reads and prints each.
 pub fn format_reply(reply: &Reply) -> String {
+    if let Reply::Sequence(parts) = reply {
+        return parts
+            .iter()
+            .map(format_reply)
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
     // redis-cli speaks RESP2: maps arrive flattened and doubles as strings.
     let shaped;
     let reply = if reply.has_resp3_shapes() {
@@ -271,7 +281,7 @@ fn push_raw(out: &mut Vec<u8>, reply: &Reply) {
         Reply::Nil | Reply::NilArray => {}
         // RESP3 shapes were flattened by the caller.
         Reply::Map(_) | Reply::Pairs(_) | Reply::Grouped(_) | Reply::Set(_) | Reply::Double(_) => {}
-        Reply::Array(items) => {
+        Reply::Array(items) | Reply::Push(items) | Reply::Sequence(items) => {
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
                     out.push(b'\n');
@@ -290,6 +300,47 @@ pub fn format_reply_for(argv: &[Vec<u8>], reply: &Reply) -> String {
     } else {
         format_reply(reply)
     }
+}
+
+/// What redis-cli prints when it enters Pub/Sub mode, before the first reply.
+pub const READING_MESSAGES: &str = "Reading messages... (press Ctrl-C to quit)";
+
+/// True for SUBSCRIBE, PSUBSCRIBE and SSUBSCRIBE: after sending one, redis-cli
+/// enters Pub/Sub mode whatever the reply. It prints [`READING_MESSAGES`], then
+/// every reply and message as it arrives ([`format_reply`]), and accepts no more
+/// commands: Ctrl-C reconnects (a fresh connection, so no subscriptions), and an
+/// error reply ends the mode.
+pub fn enters_pubsub_mode(argv: &[Vec<u8>]) -> bool {
+    argv.first().is_some_and(|name| {
+        ["subscribe", "psubscribe", "ssubscribe"]
+            .iter()
+            .any(|c| name.eq_ignore_ascii_case(c.as_bytes()))
+    })
+}
+
+/// redis-cli's output for the reply of a command that entered Pub/Sub mode (see
+/// [`enters_pubsub_mode`]): the banner, then each reply (one confirmation per
+/// channel), and whether it is still in Pub/Sub mode afterwards.
+///
+/// ```text
+/// Reading messages... (press Ctrl-C to quit)
+/// 1) "subscribe"
+/// 2) "news"
+/// 3) (integer) 1
+/// ```
+pub fn format_pubsub_reply(reply: &Reply) -> (String, bool) {
+    let mut text = String::from(READING_MESSAGES);
+    let mut listening = true;
+    for part in reply.parts() {
+        text.push('\n');
+        text.push_str(&format_reply(part));
+        if part.is_error() {
+            // redis-cli stops reading at the first error and leaves the mode.
+            listening = false;
+            break;
+        }
+    }
+    (text, listening)
 }
 
 fn decimal_width(mut n: usize) -> usize {
@@ -328,9 +379,13 @@ fn push_scalar(out: &mut String, reply: &Reply) {
         }
         Reply::Bulk(bytes) => push_repr(out, bytes),
         Reply::Nil | Reply::NilArray => out.push_str("(nil)"),
-        Reply::Array(_) | Reply::Set(_) | Reply::Map(_) | Reply::Pairs(_) | Reply::Grouped(_) => {
-            out.push_str("(empty array)")
-        }
+        Reply::Array(_)
+        | Reply::Set(_)
+        | Reply::Map(_)
+        | Reply::Pairs(_)
+        | Reply::Grouped(_)
+        | Reply::Push(_)
+        | Reply::Sequence(_) => out.push_str("(empty array)"),
         Reply::Double(d) => push_repr(out, crate::num::format_double(*d).as_bytes()),
     }
     out.push('\n');

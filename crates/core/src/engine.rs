@@ -58,6 +58,8 @@ pub struct Config {
     pub maxmemory_policy: String,
     pub maxmemory_samples: u32,
     pub active_expire_enabled: bool,
+    /// `notify-keyspace-events` as flags (see [`crate::notify`]); 0 is off.
+    pub notify_keyspace_events: u32,
     /// Parameters the engine accepts and reports but does not act on (persistence,
     /// encodings it does not model yet, ...), with Redis's defaults.
     pub extra: std::collections::BTreeMap<&'static str, String>,
@@ -92,7 +94,6 @@ pub const KNOWN_CONFIGS: &[(&str, &str)] = &[
     ("maxclients", "10000"),
     ("maxmemory-clients", "0"),
     ("maxmemory-eviction-tenacity", "10"),
-    ("notify-keyspace-events", ""),
     ("port", "6379"),
     ("rdbcompression", "yes"),
     ("rdbchecksum", "yes"),
@@ -118,6 +119,7 @@ impl Default for Config {
             maxmemory_policy: "noeviction".to_string(),
             maxmemory_samples: 5,
             active_expire_enabled: true,
+            notify_keyspace_events: 0,
             extra: KNOWN_CONFIGS
                 .iter()
                 .map(|(k, v)| (*k, v.to_string()))
@@ -171,6 +173,8 @@ pub struct Engine {
     pub(crate) connected_clients: u64,
     pub(crate) watch: crate::blocking::WatchIndex,
     pub(crate) blocked: crate::blocking::BlockedIndex,
+    /// Channel and pattern subscriptions, and the pushes waiting for each client.
+    pub(crate) pubsub: crate::pubsub::PubSub,
     /// Writes since start (INFO's rdb_changes_since_last_save).
     pub(crate) dirty: u64,
     rng: u64,
@@ -194,6 +198,7 @@ impl Engine {
             connected_clients: 0,
             watch: Default::default(),
             blocked: Default::default(),
+            pubsub: Default::default(),
             dirty: 0,
             rng: 0x2545_f491_4f6c_dd1d,
         }
@@ -217,11 +222,37 @@ impl Engine {
         }
     }
 
-    /// Forgets a client whose connection closed: its watches and any block.
+    /// Forgets a client whose connection closed: its watches, any block, its
+    /// subscriptions and the pushes it has not been sent yet.
     pub fn drop_client(&mut self, client: &Client) {
         self.connected_clients = self.connected_clients.saturating_sub(1);
         self.watch.unwatch_all(client.id, &client.watched);
         self.blocked.unpark(client.id);
+        self.pubsub.remove_client(client.id, true);
+    }
+
+    /// Pub/Sub pushes (messages, from PUBLISH or keyspace notifications) waiting
+    /// for the client `id`, oldest first. A client's own pushes come with its
+    /// replies instead (see [`Reply::Sequence`]); these are the ones other clients'
+    /// commands (or expiry) produced. Shells drain them after running commands.
+    pub fn take_pushes(&mut self, id: u64) -> Vec<Reply> {
+        self.pubsub.take(id)
+    }
+
+    /// Every waiting push, as (client id, push), oldest first per client.
+    pub fn take_all_pushes(&mut self) -> Vec<(u64, Reply)> {
+        self.pubsub.take_all()
+    }
+
+    /// True if some client has pushes waiting.
+    pub fn has_pushes(&self) -> bool {
+        self.pubsub.has_pending()
+    }
+
+    /// True while the client has any channel, pattern or shard subscription
+    /// (Redis's "subscribed mode"; in RESP2 only a few commands are allowed).
+    pub fn is_subscribed(&self, client: &Client) -> bool {
+        self.pubsub.is_subscribed(client.id)
     }
 
     pub fn config(&self) -> &Config {
@@ -279,6 +310,10 @@ impl Engine {
         self.set_time(now_us);
         let out = self.dispatch(client, argv, may_block);
         self.serve_ready();
+        if self.config.notify_keyspace_events != 0 {
+            // `new` events of keys created by serving blocked clients.
+            self.flush_created();
+        }
         out
     }
 
@@ -326,6 +361,16 @@ impl Engine {
                 ));
             }
         }
+        if client.resp == 2
+            && self.pubsub.is_subscribed(client.id)
+            && !allowed_when_subscribed(spec)
+        {
+            let why = format!(
+                "Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context",
+                spec.full_name()
+            );
+            return Exec::Reply(self.reject(client, spec, why));
+        }
         if let Some(queue) = client.tx.as_mut() {
             if spec.parent.is_some()
                 || !matches!(
@@ -338,6 +383,21 @@ impl Engine {
             }
         }
         self.call(spec, client, argv, may_block)
+    }
+
+    /// Redis's `rejectCommand`: the error spoils a transaction being queued, and a
+    /// rejected EXEC discards it.
+    fn reject(&mut self, client: &mut Client, spec: &CommandSpec, why: String) -> Reply {
+        if spec.parent.is_none() && spec.name == "exec" {
+            crate::cmd::tx::discard_tx(self, client);
+            return Reply::Error(
+                format!("EXECABORT Transaction discarded because of: {why}").into_bytes(),
+            );
+        }
+        if client.tx.is_some() {
+            client.tx_error = true;
+        }
+        Reply::Error(format!("ERR {why}").into_bytes())
     }
 
     /// Runs a resolved command (also used by EXEC for each queued command).
@@ -391,7 +451,10 @@ impl Engine {
                 }
             }
         }
-        match result {
+        if self.config.notify_keyspace_events != 0 {
+            self.flush_created();
+        }
+        let exec = match result {
             Ok(r) => Exec::Reply(r),
             Err(CmdError::WouldBlock {
                 keys,
@@ -412,7 +475,40 @@ impl Engine {
                 }
             }
             Err(e) => Exec::Reply(Reply::Error(e.into_bytes())),
+        };
+        match exec {
+            Exec::Reply(r) if self.pubsub.has_pending() => {
+                Exec::Reply(self.with_own_pushes(client.id, r))
+            }
+            other => other,
         }
+    }
+
+    /// Queues the reply that releases a blocked client for
+    /// [`Engine::take_unblocked`], behind the pushes that reached it while it waited
+    /// (later pushes go out after it).
+    pub(crate) fn release_blocked(&mut self, id: u64, reply: Reply) {
+        let reply = if self.pubsub.has_pending() {
+            self.with_own_pushes(id, reply)
+        } else {
+            reply
+        };
+        self.blocked.outbox.push((id, reply));
+    }
+
+    /// Puts the pushes the client's own command produced for it (a RESP3 client
+    /// publishing to a channel it listens to, a keyspace event of its own write)
+    /// in front of its reply, where Redis writes them.
+    fn with_own_pushes(&mut self, id: u64, reply: Reply) -> Reply {
+        let mut pushes = self.pubsub.take(id);
+        if pushes.is_empty() {
+            return reply;
+        }
+        match reply {
+            Reply::Sequence(parts) => pushes.extend(parts),
+            other => pushes.push(other),
+        }
+        Reply::Sequence(pushes)
     }
 
     /// Serves clients blocked on keys that writes made ready, oldest first.
@@ -429,7 +525,7 @@ impl Engine {
                 if spec.name == "xreadgroup" {
                     if let Some(err) = self.xreadgroup_gone(db, &key, &p.argv) {
                         self.blocked.unpark(id);
-                        self.blocked.outbox.push((id, Reply::error(err)));
+                        self.release_blocked(id, Reply::error(err));
                         continue;
                     }
                 }
@@ -451,11 +547,11 @@ impl Engine {
                     Err(CmdError::WrongType) if !key_fits => {}
                     Ok(r) => {
                         self.blocked.unpark(id);
-                        self.blocked.outbox.push((id, r));
+                        self.release_blocked(id, r);
                     }
                     Err(e) => {
                         self.blocked.unpark(id);
-                        self.blocked.outbox.push((id, Reply::Error(e.into_bytes())));
+                        self.release_blocked(id, Reply::Error(e.into_bytes()));
                     }
                 }
             }
@@ -501,7 +597,7 @@ impl Engine {
             .collect();
         for id in due {
             self.blocked.unpark(id);
-            self.blocked.outbox.push((id, Reply::NilArray));
+            self.release_blocked(id, Reply::NilArray);
         }
     }
 
@@ -815,6 +911,23 @@ impl Engine {
             })
             .collect()
     }
+}
+
+/// The commands a RESP2 client may send while subscribed.
+fn allowed_when_subscribed(spec: &CommandSpec) -> bool {
+    spec.parent.is_none()
+        && matches!(
+            spec.name,
+            "ping"
+                | "subscribe"
+                | "ssubscribe"
+                | "unsubscribe"
+                | "sunsubscribe"
+                | "psubscribe"
+                | "punsubscribe"
+                | "quit"
+                | "reset"
+        )
 }
 
 fn spec_name_is(argv: &[Vec<u8>], name: &str) -> bool {

@@ -12,6 +12,8 @@
 //! - `cmd`: command handlers, one file per group.
 //! - [`cli`]: redis-cli's line tokenizer and reply formatter.
 //! - [`resp`]: the RESP2 request parser (multibulk and inline).
+//! - [`pubsub`]: channel and pattern subscriptions and each client's pending pushes.
+//! - [`notify`]: keyspace notifications (`notify-keyspace-events`).
 //! - [`glob`], [`num`]: Redis's pattern matching and number parsing/formatting.
 //! - [`snapshot`]: saving and restoring the whole engine.
 
@@ -22,7 +24,9 @@ pub mod db;
 pub mod engine;
 pub mod error;
 pub mod glob;
+pub mod notify;
 pub mod num;
+pub mod pubsub;
 pub mod reply;
 pub mod resp;
 pub mod sim;

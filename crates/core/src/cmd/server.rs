@@ -17,13 +17,20 @@ pub(crate) fn help_reply(cmd: &str, lines: &[&str]) -> Reply {
     ))];
     out.extend(lines.iter().map(|l| Reply::Status((*l).to_string())));
     out.push(Reply::Status("HELP".to_string()));
-    out.push(Reply::Status("    Print this help.".to_string()));
+    out.push(Reply::Status("    Prints this help.".to_string()));
     Reply::Array(out)
 }
 
-pub fn ping(_e: &mut Engine, _c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResult {
+pub fn ping(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResult {
     if argv.len() > 2 {
         return Err(CmdError::WrongArity("ping".to_string()));
+    }
+    if c.resp == 2 && e.pubsub.is_subscribed(c.id) {
+        // A RESP2 subscriber can only read pushes, so PING answers in their shape.
+        return Ok(Reply::Array(vec![
+            Reply::bulk("pong"),
+            Reply::Bulk(super::take(&mut argv, 1)),
+        ]));
     }
     Ok(if argv.len() == 2 {
         Reply::Bulk(super::take(&mut argv, 1))
@@ -43,6 +50,7 @@ pub fn quit(_e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
 
 pub fn reset(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
     super::tx::discard_tx(e, c);
+    e.pubsub.remove_client(c.id, false);
     c.db = 0;
     c.resp = 2;
     c.name = None;
@@ -424,6 +432,8 @@ enum ConfigKind {
     Immutable,
     /// Refused while `enable-protected-configs` is `no`, its default (`dir`, `dbfilename`).
     Protected,
+    /// `notify-keyspace-events`: event class letters, shown in canonical order.
+    NotifyEvents,
 }
 
 /// One parameter CONFIG GET/SET knows: its name as Redis registers it and its kind.
@@ -511,7 +521,7 @@ static CONFIG_SPECS: &[ConfigSpec] = &[
     spec("maxmemory-eviction-tenacity", int(0, 100)),
     spec("maxmemory-policy", ConfigKind::Enum(POLICIES)),
     spec("maxmemory-samples", int(1, INT_MAX)),
-    spec("notify-keyspace-events", ConfigKind::Text),
+    spec("notify-keyspace-events", ConfigKind::NotifyEvents),
     spec("port", int(0, 65535)),
     spec("proto-max-bulk-len", mem(1024 * 1024, LONG_MAX, false)),
     spec("rdbchecksum", ConfigKind::Immutable),
@@ -566,6 +576,7 @@ fn config_value(e: &Engine, name: &str) -> String {
         "maxmemory-samples" => c.maxmemory_samples.to_string(),
         "proto-max-bulk-len" => c.proto_max_bulk_len.to_string(),
         "databases" => NUM_DBS.to_string(),
+        "notify-keyspace-events" => crate::notify::flags_to_string(c.notify_keyspace_events),
         _ => c.extra.get(name).cloned().unwrap_or_default(),
     }
 }
@@ -624,6 +635,9 @@ fn config_parse(spec: &ConfigSpec, val: &[u8]) -> Result<String, String> {
                 )
             }),
         ConfigKind::Text | ConfigKind::Immutable | ConfigKind::Protected => Ok(text()),
+        ConfigKind::NotifyEvents => crate::notify::parse_flags(val)
+            .map(|flags| flags.to_string())
+            .ok_or_else(|| "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.".into()),
         ConfigKind::Num {
             min,
             max,
@@ -729,6 +743,7 @@ pub fn config_set(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
             "maxmemory" => next.maxmemory = value.parse().unwrap_or(0),
             "maxmemory-policy" => next.maxmemory_policy = value,
             "maxmemory-samples" => next.maxmemory_samples = value.parse().unwrap_or(5),
+            "notify-keyspace-events" => next.notify_keyspace_events = value.parse().unwrap_or(0),
             "proto-max-bulk-len" => {
                 next.proto_max_bulk_len = value
                     .parse::<u64>()
@@ -754,7 +769,9 @@ pub fn config_set(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
     }
     next.refresh_limits();
     let memory_changed = next.maxmemory != e.config.maxmemory;
+    let notify = next.notify_keyspace_events;
     e.config = next;
+    e.set_notify_flags(notify);
     if memory_changed {
         for d in &mut e.dbs {
             d.resync_all();
@@ -1195,6 +1212,6 @@ pub fn client_unblock(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> Cm
     } else {
         Reply::NilArray
     };
-    e.blocked.outbox.push((id as u64, reply));
+    e.release_blocked(id as u64, reply);
     Ok(Reply::Integer(1))
 }
