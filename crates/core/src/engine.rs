@@ -30,6 +30,12 @@ pub struct Client {
     pub(crate) in_exec: bool,
     /// The protocol chosen with HELLO: 2 (RESP2, the default) or 3.
     pub(crate) resp: u8,
+    /// CLIENT REPLY OFF: replies are dropped (pushes still go out).
+    pub(crate) reply_off: bool,
+    /// CLIENT REPLY SKIP was the last command: drop the next command's reply.
+    pub(crate) reply_skip_next: bool,
+    /// Dropping the reply of the command being run (after CLIENT REPLY SKIP).
+    pub(crate) reply_skip: bool,
 }
 
 impl Client {
@@ -177,6 +183,10 @@ pub struct Engine {
     pub(crate) pubsub: crate::pubsub::PubSub,
     /// Writes since start (INFO's rdb_changes_since_last_save).
     pub(crate) dirty: u64,
+    /// Set by a handler that signalled exactly the keys it changed (SMOVE leaves
+    /// an unchanged destination alone), so the dispatcher does not signal all of
+    /// the command's keys.
+    pub(crate) signalled_exactly: bool,
     rng: u64,
 }
 
@@ -200,6 +210,7 @@ impl Engine {
             blocked: Default::default(),
             pubsub: Default::default(),
             dirty: 0,
+            signalled_exactly: false,
             rng: 0x2545_f491_4f6c_dd1d,
         }
     }
@@ -219,6 +230,9 @@ impl Engine {
             watched: Vec::new(),
             in_exec: false,
             resp: 2,
+            reply_off: false,
+            reply_skip_next: false,
+            reply_skip: false,
         }
     }
 
@@ -308,7 +322,14 @@ impl Engine {
         may_block: bool,
     ) -> Exec {
         self.set_time(now_us);
-        let out = self.dispatch(client, argv, may_block);
+        let mut out = self.dispatch(client, argv, may_block);
+        if client.reply_off || client.reply_skip {
+            if let Exec::Reply(r) = out {
+                out = Exec::Reply(only_pushes(r));
+            }
+        }
+        // Redis's resetClient: a SKIP covers exactly the next command.
+        client.reply_skip = std::mem::take(&mut client.reply_skip_next);
         self.serve_ready();
         if self.config.notify_keyspace_events != 0 {
             // `new` events of keys created by serving blocked clients.
@@ -438,6 +459,7 @@ impl Engine {
                     .map(|i| argv[i].clone())
                     .collect::<Vec<_>>()
             });
+        self.signalled_exactly = false;
         let result = handler(self, client, argv);
         if let Some(keys) = resync {
             for k in &keys {
@@ -445,7 +467,7 @@ impl Engine {
             }
         }
         if let Some((before, keys)) = written {
-            if self.dirty != before {
+            if self.dirty != before && !self.signalled_exactly {
                 for k in &keys {
                     self.signal_key(db, k);
                 }
@@ -636,13 +658,15 @@ impl Engine {
         let now = self.now_ms();
         if !self.expire_quietly(db, key) {
             // One hash lookup on the hot path: find, mark the access, hand out.
-            if let Some(e) = self.dbs.get_mut(db).and_then(|d| d.dict.get_mut(key)) {
-                e.lru_ms = now;
+            if let Some(i) = self.dbs.get(db).and_then(|d| d.dict.get_index_of(key)) {
                 self.stats.keyspace_hits += 1;
+                let (_, e) = self.dbs.get_mut(db)?.dict.get_index_mut(i)?;
+                e.lru_ms = now;
                 return Some(&e.value);
             }
         }
         self.stats.keyspace_misses += 1;
+        self.notify(crate::notify::KEY_MISS, "keymiss", key, db);
         None
     }
 
@@ -658,12 +682,26 @@ impl Engine {
             return false;
         }
         self.stats.expired_keys += 1;
+        self.notify(crate::notify::EXPIRED, "expired", key, db);
         self.signal_key(db, key);
         true
     }
 
     /// Like [`Engine::lookup_read`] without marking the access (EXISTS, TYPE, TTL, OBJECT).
     pub(crate) fn lookup_read_notouch(&mut self, db: usize, key: &[u8]) -> Option<&Value> {
+        if self.lookup_quiet(db, key) {
+            self.stats.keyspace_hits += 1;
+            self.dbs.get(db).and_then(|d| d.get(key))
+        } else {
+            self.stats.keyspace_misses += 1;
+            self.notify(crate::notify::KEY_MISS, "keymiss", key, db);
+            None
+        }
+    }
+
+    /// Like [`Engine::lookup_read_notouch`] without a `keymiss` event (OBJECT,
+    /// MEMORY USAGE: Redis's LOOKUP_NONOTIFY).
+    pub(crate) fn lookup_read_nonotify(&mut self, db: usize, key: &[u8]) -> Option<&Value> {
         if self.lookup_quiet(db, key) {
             self.stats.keyspace_hits += 1;
             self.dbs.get(db).and_then(|d| d.get(key))
@@ -746,6 +784,7 @@ impl Engine {
             self.dbs[db].remove(&key);
             self.stats.evicted_keys += 1;
             self.signal_key(db, &key);
+            self.notify(crate::notify::EVICTED, "evicted", &key, db);
         }
         true
     }
@@ -880,6 +919,7 @@ impl Engine {
                         self.dbs[db].remove(&key);
                         self.signal_key(db, &key);
                         self.stats.expired_keys += 1;
+                        self.notify(crate::notify::EXPIRED, "expired", &key, db);
                         expired += 1;
                     }
                 }
@@ -910,6 +950,20 @@ impl Engine {
                 }
             })
             .collect()
+    }
+}
+
+/// What CLIENT REPLY OFF (or SKIP) lets through of a reply: its pushes.
+fn only_pushes(reply: Reply) -> Reply {
+    match reply {
+        Reply::Push(_) => reply,
+        Reply::Sequence(parts) => Reply::Sequence(
+            parts
+                .into_iter()
+                .filter(|p| matches!(p, Reply::Push(_)))
+                .collect(),
+        ),
+        _ => Reply::Sequence(Vec::new()),
     }
 }
 

@@ -3,6 +3,7 @@
 use super::{int_arg, is};
 use crate::engine::{Client, Engine};
 use crate::error::{CmdError, CmdResult};
+use crate::notify;
 use crate::reply::Reply;
 use crate::value::{Str, StrOrigin, Value};
 
@@ -25,10 +26,12 @@ pub fn setbit(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     }
     let byte = (offset >> 3) as usize;
     let now = e.now_ms();
+    let mut created = false;
     let s = match e.lookup_write(c.db, &argv[1]) {
         Some(Value::Str(s)) => s,
         Some(_) => return Err(CmdError::WrongType),
         None => {
+            created = true;
             e.db_mut(c.db).insert(
                 argv[1].clone(),
                 Value::Str(Str {
@@ -43,7 +46,8 @@ pub fn setbit(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
             }
         }
     };
-    if s.bytes.len() < byte + 1 {
+    let grew = s.bytes.len() < byte + 1;
+    if grew {
         s.bytes.resize(byte + 1, 0);
     }
     s.origin = StrOrigin::Raw;
@@ -54,7 +58,11 @@ pub fn setbit(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     } else {
         s.bytes[byte] &= !mask;
     }
-    e.signal_key(c.db, &argv[1]);
+    // Like Redis, a SETBIT that changes nothing is no write (no event, no signal).
+    if created || grew || old != (on == 1) {
+        e.signal_key(c.db, &argv[1]);
+        e.notify(notify::STRING, "setbit", &argv[1], c.db);
+    }
     Ok(Reply::Integer(i64::from(old)))
 }
 

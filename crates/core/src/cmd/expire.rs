@@ -3,6 +3,7 @@
 use super::int_arg;
 use crate::engine::{Client, Engine};
 use crate::error::{CmdError, CmdResult};
+use crate::notify;
 use crate::reply::Reply;
 
 #[derive(Default)]
@@ -75,11 +76,14 @@ fn expire_generic(
     }
     let now = e.now_ms() as i64;
     let d = e.db_mut(cl.db);
-    if when <= now {
+    let event = if when <= now {
         d.remove(key);
+        "del"
     } else {
         d.set_expire(key, when as u64);
-    }
+        "expire"
+    };
+    e.notify(notify::GENERIC, event, key, cl.db);
     e.dirty();
     Ok(Reply::Integer(1))
 }
@@ -135,6 +139,7 @@ pub fn persist(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult 
     }
     let removed = e.db_mut(c.db).persist(&argv[1]);
     if removed {
+        e.notify(notify::GENERIC, "persist", &argv[1], c.db);
         e.dirty();
     }
     Ok(Reply::Integer(i64::from(removed)))

@@ -51,6 +51,8 @@ pub fn quit(_e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
 pub fn reset(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
     super::tx::discard_tx(e, c);
     e.pubsub.remove_client(c.id, false);
+    c.reply_off = false;
+    c.reply_skip_next = false;
     c.db = 0;
     c.resp = 2;
     c.name = None;
@@ -214,6 +216,26 @@ pub fn client_setname(_e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> Cm
     Ok(Reply::ok())
 }
 
+/// CLIENT REPLY ON|OFF|SKIP: OFF and SKIP are not answered themselves; pushes
+/// (Pub/Sub messages) still go out, as in Redis.
+pub fn client_reply(_e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    if is(&argv[2], "on") {
+        c.reply_off = false;
+        c.reply_skip = false;
+        Ok(Reply::ok())
+    } else if is(&argv[2], "off") {
+        c.reply_off = true;
+        Ok(Reply::Sequence(Vec::new()))
+    } else if is(&argv[2], "skip") {
+        if !c.reply_off {
+            c.reply_skip_next = true;
+        }
+        Ok(Reply::Sequence(Vec::new()))
+    } else {
+        Err(CmdError::Syntax)
+    }
+}
+
 pub fn client_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
     Ok(help_reply(
         "CLIENT",
@@ -222,6 +244,8 @@ pub fn client_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> Cmd
             "    Return the name of the current connection.",
             "ID",
             "    Return the ID of the current connection.",
+            "REPLY (ON|OFF|SKIP)",
+            "    Control the replies sent to the current connection.",
             "SETNAME <name>",
             "    Assign the name <name> to the current connection.",
         ],
@@ -1174,7 +1198,7 @@ pub fn memory_usage(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
             return Err(CmdError::Syntax);
         }
     }
-    let Some(v) = e.lookup_read_notouch(c.db, &argv[2]) else {
+    let Some(v) = e.lookup_read_nonotify(c.db, &argv[2]) else {
         return Ok(Reply::Nil);
     };
     Ok(Reply::Integer((v.mem_size() + argv[2].len() + 56) as i64))
