@@ -289,4 +289,29 @@ mod tests {
             b"*2\r\n:1\r\n*0\r\n"
         );
     }
+
+    #[test]
+    fn pushes_and_sequences() {
+        let push = Reply::Push(vec![
+            Reply::bulk("message"),
+            Reply::bulk("c"),
+            Reply::bulk("x"),
+        ]);
+        let mut resp3 = Vec::new();
+        push.write_resp_v(&mut resp3, 3);
+        assert_eq!(resp3, b">3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$1\r\nx\r\n");
+        assert_eq!(
+            push.to_resp(),
+            b"*3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$1\r\nx\r\n"
+        );
+        let seq = Reply::Sequence(vec![push.clone(), Reply::Integer(1)]);
+        assert_eq!(
+            seq.to_resp(),
+            b"*3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$1\r\nx\r\n:1\r\n"
+        );
+        assert_eq!(seq.parts().len(), 2);
+        assert_eq!(Reply::Integer(1).parts(), &[Reply::Integer(1)]);
+        assert!(push.has_resp3_shapes());
+        assert_eq!(Reply::Sequence(vec![]).to_resp(), b"");
+    }
 }

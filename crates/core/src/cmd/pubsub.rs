@@ -91,11 +91,13 @@ pub fn spublish(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResul
 
 /// `PUBSUB CHANNELS|SHARDCHANNELS` takes at most one pattern; more is Redis's
 /// subcommand syntax error.
-fn channel_list(e: &Engine, argv: &[Vec<u8>], kind: Kind, name: &str) -> CmdResult {
+fn channel_list(e: &Engine, argv: &[Vec<u8>], kind: Kind) -> CmdResult {
     if argv.len() > 3 {
-        return Err(CmdError::Custom(format!(
-            "ERR unknown subcommand or wrong number of arguments for '{name}'. Try PUBSUB HELP."
-        )));
+        // addReplySubcommandSyntaxError: the subcommand as typed.
+        let mut msg = b"ERR unknown subcommand or wrong number of arguments for '".to_vec();
+        msg.extend_from_slice(&crate::engine::printable_bytes(&argv[1], 128));
+        msg.extend_from_slice(b"'. Try PUBSUB HELP.");
+        return Err(CmdError::Raw(msg));
     }
     Ok(Reply::Array(
         e.pubsub
@@ -117,12 +119,12 @@ fn numsub(e: &Engine, argv: &[Vec<u8>], kind: Kind) -> CmdResult {
 
 /// PUBSUB CHANNELS [pattern]
 pub fn pubsub_channels(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    channel_list(e, &argv, Kind::Channel, "channels")
+    channel_list(e, &argv, Kind::Channel)
 }
 
 /// PUBSUB SHARDCHANNELS [pattern]
 pub fn pubsub_shardchannels(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    channel_list(e, &argv, Kind::Shard, "shardchannels")
+    channel_list(e, &argv, Kind::Shard)
 }
 
 /// PUBSUB NUMSUB [channel ...]
