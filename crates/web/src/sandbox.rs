@@ -36,7 +36,8 @@ pub enum LineOutcome {
     /// A blocking command (BLPOP and friends) is waiting; its reply arrives later as a
     /// [`Delivery::Reply`]. Holds what earlier repeats of an `N command` line printed.
     Blocked(String),
-    /// The client is still waiting for a blocking command: nothing ran.
+    /// Nothing ran: the client is still waiting for a blocking command (or there is
+    /// no such tab).
     Busy,
 }
 
@@ -1059,6 +1060,26 @@ mod tests {
         run(&mut sb, "MULTI");
         assert_eq!(run(&mut sb, "BLPOP q 0"), "QUEUED");
         assert_eq!(run(&mut sb, "EXEC"), "1) (nil)");
+        assert_eq!(sb.mode(1), ClientMode::Ready);
+    }
+
+    #[test]
+    fn client_unblock_from_another_tab_releases_a_wait() {
+        let mut sb = sandbox();
+        sb.open_client();
+        sb.run_line_in(1, "BLPOP jobs 0", T0);
+        assert_eq!(run_in(&mut sb, 2, "CLIENT UNBLOCK 1"), "(integer) 1");
+        assert_eq!(sb.take_output(), [reply(1, "(nil)", true)]);
+        sb.run_line_in(1, "BLPOP jobs 0", T0);
+        assert_eq!(run_in(&mut sb, 2, "CLIENT UNBLOCK 1 ERROR"), "(integer) 1");
+        assert_eq!(
+            sb.take_output(),
+            [reply(
+                1,
+                "(error) UNBLOCKED client unblocked via CLIENT UNBLOCK",
+                true
+            )]
+        );
         assert_eq!(sb.mode(1), ClientMode::Ready);
     }
 

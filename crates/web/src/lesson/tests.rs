@@ -223,7 +223,7 @@ fn the_pubsub_examples_play_between_clients() {
             text: "1) \"message\"\n2) \"orders:new\"\n3) \"order 1042 paid\"".into()
         }]
     );
-    let (_, blpop, _) = pubsub
+    let (_, served_by, _) = pubsub
         .iter()
         .find(|(_, _, delivered)| {
             delivered
@@ -231,7 +231,7 @@ fn the_pubsub_examples_play_between_clients() {
                 .any(|d| matches!(d, Delivery::Reply { client: 3, .. }))
         })
         .expect("the worker in client 3 is served");
-    assert_eq!(blpop, "(integer) 1", "the RPUSH that served it");
+    assert_eq!(served_by, "(integer) 1", "the RPUSH that served it");
     let served = pubsub
         .iter()
         .flat_map(|(_, _, d)| d)
