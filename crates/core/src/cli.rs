@@ -168,7 +168,17 @@ pub fn tokenize_bytes(line: &[u8]) -> Result<Vec<Vec<u8>>, InvalidArguments> {
 /// right-aligned to the width of the largest index; the first line of an
 /// element follows its number directly, and every later line of a nested array
 /// is indented by the parent's indent plus (index width + 2) spaces.
+///
+/// A [`Reply::Sequence`] (SUBSCRIBE with several channels) prints as its replies
+/// one after the other, as redis-cli reads and prints each.
 pub fn format_reply(reply: &Reply) -> String {
+    if has_sequence(reply) {
+        return as_read(reply)
+            .iter()
+            .map(format_reply)
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
     // redis-cli speaks RESP2: maps arrive flattened and doubles as strings.
     let shaped;
     let reply = if reply.has_resp3_shapes() {
@@ -229,6 +239,83 @@ pub fn format_reply(reply: &Reply) -> String {
     out
 }
 
+/// True if a [`Reply::Sequence`] is anywhere in the tree.
+fn has_sequence(reply: &Reply) -> bool {
+    let mut stack = vec![reply];
+    while let Some(r) = stack.pop() {
+        match r {
+            Reply::Sequence(_) => return true,
+            Reply::Array(items) | Reply::Set(items) | Reply::Push(items) => stack.extend(items),
+            Reply::Map(pairs) | Reply::Pairs(pairs) | Reply::Grouped(pairs) => {
+                stack.extend(pairs.iter().flat_map(|(k, v)| [k, v]));
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The replies a RESP2 client reads off the wire for `reply`, Sequences dissolved.
+///
+/// Usually that is one reply per part of a top-level Sequence. A Sequence inside
+/// an array (SUBSCRIBE with two channels inside MULTI) makes Redis write more
+/// items than the array's length announces: the client's array ends early and
+/// the rest reads as further replies, and so it does here.
+fn as_read(reply: &Reply) -> Vec<Reply> {
+    /// A RESP2 token: an array header with its length, or a scalar.
+    enum Token {
+        Array(usize),
+        Scalar(Reply),
+    }
+    let shaped = reply.to_resp2_shape();
+    let mut tokens = Vec::new();
+    let mut stack = vec![&shaped];
+    while let Some(r) = stack.pop() {
+        match r {
+            Reply::Array(items) => {
+                tokens.push(Token::Array(items.len()));
+                stack.extend(items.iter().rev());
+            }
+            Reply::Sequence(parts) => stack.extend(parts.iter().rev()),
+            other => tokens.push(Token::Scalar(other.clone())),
+        }
+    }
+    // Re-read the tokens as a client would: (items still expected, items so far).
+    let mut out = Vec::new();
+    let mut open: Vec<(usize, Vec<Reply>)> = Vec::new();
+    for token in tokens {
+        let mut done = match token {
+            Token::Array(0) => Reply::Array(Vec::new()),
+            Token::Array(n) => {
+                open.push((n, Vec::with_capacity(n)));
+                continue;
+            }
+            Token::Scalar(r) => r,
+        };
+        loop {
+            let Some((want, items)) = open.last_mut() else {
+                out.push(done);
+                break;
+            };
+            items.push(done);
+            if items.len() < *want {
+                break;
+            }
+            let Some((_, items)) = open.pop() else { break };
+            done = Reply::Array(items);
+        }
+    }
+    // An array still short of items (the client would wait): show what came.
+    while let Some((_, items)) = open.pop() {
+        let done = Reply::Array(items);
+        match open.last_mut() {
+            Some((_, parent)) => parent.push(done),
+            None => out.push(done),
+        }
+    }
+    out
+}
+
 /// Number of decimal digits of `n` (at least 1).
 /// True for the commands whose replies redis-cli prints raw even in a terminal
 /// (INFO, CLIENT LIST/INFO, MEMORY DOCTOR, LATENCY DOCTOR/GRAPH, LOLWUT, ...).
@@ -271,7 +358,7 @@ fn push_raw(out: &mut Vec<u8>, reply: &Reply) {
         Reply::Nil | Reply::NilArray => {}
         // RESP3 shapes were flattened by the caller.
         Reply::Map(_) | Reply::Pairs(_) | Reply::Grouped(_) | Reply::Set(_) | Reply::Double(_) => {}
-        Reply::Array(items) => {
+        Reply::Array(items) | Reply::Push(items) | Reply::Sequence(items) => {
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
                     out.push(b'\n');
@@ -290,6 +377,47 @@ pub fn format_reply_for(argv: &[Vec<u8>], reply: &Reply) -> String {
     } else {
         format_reply(reply)
     }
+}
+
+/// What redis-cli prints when it enters Pub/Sub mode, before the first reply.
+pub const READING_MESSAGES: &str = "Reading messages... (press Ctrl-C to quit)";
+
+/// True for SUBSCRIBE, PSUBSCRIBE and SSUBSCRIBE: after sending one, redis-cli
+/// enters Pub/Sub mode whatever the reply. It prints [`READING_MESSAGES`], then
+/// every reply and message as it arrives ([`format_reply`]), and accepts no more
+/// commands: Ctrl-C reconnects (a fresh connection, so no subscriptions), and an
+/// error reply ends the mode.
+pub fn enters_pubsub_mode(argv: &[Vec<u8>]) -> bool {
+    argv.first().is_some_and(|name| {
+        ["subscribe", "psubscribe", "ssubscribe"]
+            .iter()
+            .any(|c| name.eq_ignore_ascii_case(c.as_bytes()))
+    })
+}
+
+/// redis-cli's output for the reply of a command that entered Pub/Sub mode (see
+/// [`enters_pubsub_mode`]): the banner, then each reply (one confirmation per
+/// channel), and whether it is still in Pub/Sub mode afterwards.
+///
+/// ```text
+/// Reading messages... (press Ctrl-C to quit)
+/// 1) "subscribe"
+/// 2) "news"
+/// 3) (integer) 1
+/// ```
+pub fn format_pubsub_reply(reply: &Reply) -> (String, bool) {
+    let mut text = String::from(READING_MESSAGES);
+    let mut listening = true;
+    for part in reply.parts() {
+        text.push('\n');
+        text.push_str(&format_reply(part));
+        if part.is_error() {
+            // redis-cli stops reading at the first error and leaves the mode.
+            listening = false;
+            break;
+        }
+    }
+    (text, listening)
 }
 
 fn decimal_width(mut n: usize) -> usize {
@@ -328,9 +456,13 @@ fn push_scalar(out: &mut String, reply: &Reply) {
         }
         Reply::Bulk(bytes) => push_repr(out, bytes),
         Reply::Nil | Reply::NilArray => out.push_str("(nil)"),
-        Reply::Array(_) | Reply::Set(_) | Reply::Map(_) | Reply::Pairs(_) | Reply::Grouped(_) => {
-            out.push_str("(empty array)")
-        }
+        Reply::Array(_)
+        | Reply::Set(_)
+        | Reply::Map(_)
+        | Reply::Pairs(_)
+        | Reply::Grouped(_)
+        | Reply::Push(_)
+        | Reply::Sequence(_) => out.push_str("(empty array)"),
         Reply::Double(d) => push_repr(out, crate::num::format_double(*d).as_bytes()),
     }
     out.push('\n');
@@ -364,6 +496,89 @@ fn push_repr(out: &mut String, bytes: &[u8]) {
         }
     }
     out.push('"');
+}
+
+#[cfg(test)]
+mod pubsub_tests {
+    use super::*;
+
+    fn confirmation(verb: &str, ch: &str, n: i64) -> Reply {
+        Reply::Push(vec![Reply::bulk(verb), Reply::bulk(ch), Reply::Integer(n)])
+    }
+
+    #[test]
+    fn subscribe_prints_the_banner_then_each_confirmation() {
+        let argv = vec![b"subscribe".to_vec(), b"a".to_vec(), b"b".to_vec()];
+        assert!(enters_pubsub_mode(&argv));
+        assert!(enters_pubsub_mode(&[b"SSUBSCRIBE".to_vec()]));
+        assert!(!enters_pubsub_mode(&[b"unsubscribe".to_vec()]));
+        let reply = Reply::Sequence(vec![
+            confirmation("subscribe", "a", 1),
+            confirmation("subscribe", "b", 2),
+        ]);
+        assert_eq!(
+            format_pubsub_reply(&reply),
+            (
+                "Reading messages... (press Ctrl-C to quit)\n\
+                 1) \"subscribe\"\n2) \"a\"\n3) (integer) 1\n\
+                 1) \"subscribe\"\n2) \"b\"\n3) (integer) 2"
+                    .to_string(),
+                true
+            )
+        );
+        let message = Reply::Push(vec![
+            Reply::bulk("message"),
+            Reply::bulk("a"),
+            Reply::bulk("hi"),
+        ]);
+        assert_eq!(
+            format_reply(&message),
+            "1) \"message\"\n2) \"a\"\n3) \"hi\""
+        );
+    }
+
+    #[test]
+    fn an_error_ends_pubsub_mode() {
+        let err = Reply::error("ERR wrong number of arguments for 'subscribe' command");
+        assert_eq!(
+            format_pubsub_reply(&err),
+            (
+                "Reading messages... (press Ctrl-C to quit)\n\
+                 (error) ERR wrong number of arguments for 'subscribe' command"
+                    .to_string(),
+                false
+            )
+        );
+        // QUEUED (inside MULTI) is no error: redis-cli keeps waiting for messages.
+        assert!(format_pubsub_reply(&Reply::Status("QUEUED".into())).1);
+    }
+
+    #[test]
+    fn replies_inside_exec_read_as_the_wire_splits_them() {
+        // MULTI, SUBSCRIBE a b, SSUBSCRIBE s, EXEC: Redis writes `*2`, two
+        // confirmations and an error; the array ends after the confirmations.
+        let exec = Reply::Array(vec![
+            Reply::Sequence(vec![
+                confirmation("subscribe", "a", 1),
+                confirmation("subscribe", "b", 2),
+            ]),
+            Reply::error("ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client"),
+        ]);
+        assert_eq!(
+            format_reply(&exec),
+            "1) 1) \"subscribe\"\n   2) \"a\"\n   3) (integer) 1\n\
+             2) 1) \"subscribe\"\n   2) \"b\"\n   3) (integer) 2\n\
+             (error) ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client"
+        );
+        assert_eq!(format_reply(&Reply::Sequence(vec![])), "");
+        assert_eq!(
+            format_reply(&Reply::Array(vec![
+                Reply::Sequence(vec![]),
+                Reply::Integer(1)
+            ])),
+            "1) (integer) 1"
+        );
+    }
 }
 
 #[cfg(test)]

@@ -97,6 +97,9 @@ pub struct Db {
     /// Estimated bytes of all entries, kept up to date by insert/remove and by
     /// [`Db::resync`] after commands that change values in place.
     used: usize,
+    /// Keys created since the engine last asked, while keyspace notifications
+    /// for new keys are on (see [`crate::notify`]); `None` while they are off.
+    created: Option<Vec<Vec<u8>>>,
 }
 
 impl Db {
@@ -170,6 +173,9 @@ impl Db {
             }
             None => {
                 self.used += size;
+                if let Some(created) = &mut self.created {
+                    created.push(key.clone());
+                }
                 self.dict.insert(
                     key,
                     Entry {
@@ -251,6 +257,19 @@ impl Db {
         self.dict = Map::default();
         self.expires = Map::default();
         self.used = 0;
+    }
+
+    /// Starts (or stops) noting the keys [`Db::insert`] creates.
+    pub(crate) fn track_created(&mut self, on: bool) {
+        self.created = on.then(Vec::new);
+    }
+
+    /// The keys created since the last call, oldest first.
+    pub(crate) fn take_created(&mut self) -> Vec<Vec<u8>> {
+        match &mut self.created {
+            Some(created) if !created.is_empty() => std::mem::take(created),
+            _ => Vec::new(),
+        }
     }
 
     pub fn key_at(&self, index: usize) -> Option<&Vec<u8>> {

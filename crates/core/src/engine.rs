@@ -35,6 +35,12 @@ pub struct Client {
     pub(crate) replica: bool,
     /// The last command sends no reply at all (REPLCONF ACK).
     pub(crate) skip_reply: bool,
+    /// CLIENT REPLY OFF: replies are dropped (pushes still go out).
+    pub(crate) reply_off: bool,
+    /// CLIENT REPLY SKIP was the last command: drop the next command's reply.
+    pub(crate) reply_skip_next: bool,
+    /// Dropping the reply of the command being run (after CLIENT REPLY SKIP).
+    pub(crate) reply_skip: bool,
 }
 
 impl Client {
@@ -74,6 +80,8 @@ pub struct Config {
     pub maxmemory_policy: String,
     pub maxmemory_samples: u32,
     pub active_expire_enabled: bool,
+    /// `notify-keyspace-events` as flags (see [`crate::notify`]); 0 is off.
+    pub notify_keyspace_events: u32,
     /// Parameters the engine accepts and reports but does not act on (persistence,
     /// encodings it does not model yet, ...), with Redis's defaults.
     pub extra: std::collections::BTreeMap<&'static str, String>,
@@ -115,7 +123,6 @@ pub const KNOWN_CONFIGS: &[(&str, &str)] = &[
     ("min-replicas-to-write", "0"),
     ("min-slaves-max-lag", "10"),
     ("min-slaves-to-write", "0"),
-    ("notify-keyspace-events", ""),
     ("port", "6379"),
     ("rdbcompression", "yes"),
     ("rdbchecksum", "yes"),
@@ -152,6 +159,7 @@ impl Default for Config {
             maxmemory_policy: "noeviction".to_string(),
             maxmemory_samples: 5,
             active_expire_enabled: true,
+            notify_keyspace_events: 0,
             extra: KNOWN_CONFIGS
                 .iter()
                 .map(|(k, v)| (*k, v.to_string()))
@@ -255,6 +263,12 @@ impl Stats {
     pub(crate) fn count_errors(&mut self, reply: &Reply) {
         match reply {
             Reply::Error(e) => self.count_error(e),
+            // A reply that carries the client's own pushes along.
+            Reply::Sequence(parts) => {
+                for part in parts {
+                    self.count_errors(part);
+                }
+            }
             Reply::Array(items) => {
                 for item in items {
                     if let Reply::Error(e) = item {
@@ -297,8 +311,14 @@ pub struct Engine {
     pub(crate) connected_clients: u64,
     pub(crate) watch: crate::blocking::WatchIndex,
     pub(crate) blocked: crate::blocking::BlockedIndex,
+    /// Channel and pattern subscriptions, and the pushes waiting for each client.
+    pub(crate) pubsub: crate::pubsub::PubSub,
     /// Writes since start (INFO's rdb_changes_since_last_save).
     pub(crate) dirty: u64,
+    /// Set by a handler that signalled exactly the keys it changed (SMOVE leaves
+    /// an unchanged destination alone), so the dispatcher does not signal all of
+    /// the command's keys.
+    pub(crate) signalled_exactly: bool,
     rng: u64,
     /// The replication stream (see [`crate::repl`]).
     pub(crate) repl: crate::repl::Replication,
@@ -322,7 +342,9 @@ impl Engine {
             connected_clients: 0,
             watch: Default::default(),
             blocked: Default::default(),
+            pubsub: Default::default(),
             dirty: 0,
+            signalled_exactly: false,
             rng: 0x2545_f491_4f6c_dd1d,
             repl: Default::default(),
         }
@@ -345,15 +367,44 @@ impl Engine {
             resp: 2,
             replica: false,
             skip_reply: false,
+            reply_off: false,
+            reply_skip_next: false,
+            reply_skip: false,
         }
     }
 
-    /// Forgets a client whose connection closed: its watches and any block.
+    /// Forgets a client whose connection closed: its watches, any block, its
+    /// subscriptions and the pushes it has not been sent yet.
     pub fn drop_client(&mut self, client: &Client) {
         self.connected_clients = self.connected_clients.saturating_sub(1);
         self.watch.unwatch_all(client.id, &client.watched);
         self.blocked.unpark(client.id);
         self.detach_replica(client);
+        self.pubsub.remove_client(client.id, true);
+    }
+
+    /// Pub/Sub pushes (messages, from PUBLISH or keyspace notifications) waiting
+    /// for the client `id`, oldest first. A client's own pushes come with its
+    /// replies instead (see [`Reply::Sequence`]); these are the ones other clients'
+    /// commands (or expiry) produced. Shells drain them after running commands.
+    pub fn take_pushes(&mut self, id: u64) -> Vec<Reply> {
+        self.pubsub.take(id)
+    }
+
+    /// Every waiting push, as (client id, push), oldest first per client.
+    pub fn take_all_pushes(&mut self) -> Vec<(u64, Reply)> {
+        self.pubsub.take_all()
+    }
+
+    /// True if some client has pushes waiting.
+    pub fn has_pushes(&self) -> bool {
+        self.pubsub.has_pending()
+    }
+
+    /// True while the client has any channel, pattern or shard subscription
+    /// (Redis's "subscribed mode"; in RESP2 only a few commands are allowed).
+    pub fn is_subscribed(&self, client: &Client) -> bool {
+        self.pubsub.is_subscribed(client.id)
     }
 
     pub fn config(&self) -> &Config {
@@ -409,11 +460,22 @@ impl Engine {
         may_block: bool,
     ) -> Exec {
         self.set_time(now_us);
-        let out = self.dispatch(client, argv, may_block);
+        let mut out = self.dispatch(client, argv, may_block);
         if let Exec::Reply(reply) = &out {
             self.stats.count_errors(reply);
         }
+        if client.reply_off || client.reply_skip {
+            if let Exec::Reply(r) = out {
+                out = Exec::Reply(only_pushes(r));
+            }
+        }
+        // Redis's resetClient: a SKIP covers exactly the next command.
+        client.reply_skip = std::mem::take(&mut client.reply_skip_next);
         self.serve_ready();
+        if self.config.notify_keyspace_events != 0 {
+            // `new` events of keys created by serving blocked clients.
+            self.flush_created();
+        }
         out
     }
 
@@ -465,6 +527,17 @@ impl Engine {
             let why = b"ERR Replica can't interact with the keyspace".to_vec();
             self.stats.count_rejected(spec);
             return Exec::Reply(self.reject(client, exec, why));
+        }
+        if client.resp == 2
+            && self.pubsub.is_subscribed(client.id)
+            && !allowed_when_subscribed(spec)
+        {
+            let why = format!(
+                "ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context",
+                spec.full_name()
+            );
+            self.stats.count_rejected(spec);
+            return Exec::Reply(self.reject(client, exec, why.into_bytes()));
         }
         if let Some(queue) = client.tx.as_mut() {
             if spec.parent.is_some()
@@ -539,6 +612,7 @@ impl Engine {
             .repl
             .on()
             .then(|| self.repl.begin(argv.clone(), self.dirty));
+        self.signalled_exactly = false;
         let result = handler(self, client, argv);
         if let Some(outer) = outer {
             self.repl.end(outer, spec, client.db, self.dirty);
@@ -549,7 +623,7 @@ impl Engine {
             }
         }
         if let Some((before, keys)) = written {
-            if self.dirty != before {
+            if self.dirty != before && !self.signalled_exactly {
                 for k in &keys {
                     self.signal_key(db, k);
                 }
@@ -562,7 +636,10 @@ impl Engine {
             Err(CmdError::WouldBlock { .. }) => self.stats.count_call(spec, false),
             Err(_) => self.stats.count_call(spec, true),
         }
-        match result {
+        if self.config.notify_keyspace_events != 0 {
+            self.flush_created();
+        }
+        let exec = match result {
             Ok(r) => Exec::Reply(r),
             Err(CmdError::WouldBlock {
                 keys,
@@ -583,7 +660,40 @@ impl Engine {
                 }
             }
             Err(e) => Exec::Reply(Reply::Error(e.into_bytes())),
+        };
+        match exec {
+            Exec::Reply(r) if self.pubsub.has_pending() => {
+                Exec::Reply(self.with_own_pushes(client.id, r))
+            }
+            other => other,
         }
+    }
+
+    /// Queues the reply that releases a blocked client for
+    /// [`Engine::take_unblocked`], behind the pushes that reached it while it waited
+    /// (later pushes go out after it).
+    pub(crate) fn release_blocked(&mut self, id: u64, reply: Reply) {
+        let reply = if self.pubsub.has_pending() {
+            self.with_own_pushes(id, reply)
+        } else {
+            reply
+        };
+        self.blocked.outbox.push((id, reply));
+    }
+
+    /// Puts the pushes the client's own command produced for it (a RESP3 client
+    /// publishing to a channel it listens to, a keyspace event of its own write)
+    /// in front of its reply, where Redis writes them.
+    fn with_own_pushes(&mut self, id: u64, reply: Reply) -> Reply {
+        let mut pushes = self.pubsub.take(id);
+        if pushes.is_empty() {
+            return reply;
+        }
+        match reply {
+            Reply::Sequence(parts) => pushes.extend(parts),
+            other => pushes.push(other),
+        }
+        Reply::Sequence(pushes)
     }
 
     /// Serves clients blocked on keys that writes made ready, oldest first.
@@ -601,7 +711,7 @@ impl Engine {
                     if let Some(err) = self.xreadgroup_gone(db, &key, &p.argv) {
                         self.blocked.unpark(id);
                         self.stats.count_call(spec, true);
-                        self.blocked.outbox.push((id, Reply::error(err)));
+                        self.release_blocked(id, Reply::error(err));
                         continue;
                     }
                 }
@@ -636,12 +746,12 @@ impl Engine {
                     Ok(r) => {
                         self.blocked.unpark(id);
                         self.stats.count_call(spec, r.is_error());
-                        self.blocked.outbox.push((id, r));
+                        self.release_blocked(id, r);
                     }
                     Err(e) => {
                         self.blocked.unpark(id);
                         self.stats.count_call(spec, true);
-                        self.blocked.outbox.push((id, Reply::Error(e.into_bytes())));
+                        self.release_blocked(id, Reply::Error(e.into_bytes()));
                     }
                 }
             }
@@ -691,7 +801,7 @@ impl Engine {
                     self.stats.count_call(spec, false);
                 }
             }
-            self.blocked.outbox.push((id, Reply::NilArray));
+            self.release_blocked(id, Reply::NilArray);
         }
     }
 
@@ -734,13 +844,15 @@ impl Engine {
         let now = self.now_ms();
         if !self.expire_quietly(db, key) {
             // One hash lookup on the hot path: find, mark the access, hand out.
-            if let Some(e) = self.dbs.get_mut(db).and_then(|d| d.dict.get_mut(key)) {
-                e.lru_ms = now;
+            if let Some(i) = self.dbs.get(db).and_then(|d| d.dict.get_index_of(key)) {
                 self.stats.keyspace_hits += 1;
+                let (_, e) = self.dbs.get_mut(db)?.dict.get_index_mut(i)?;
+                e.lru_ms = now;
                 return Some(&e.value);
             }
         }
         self.stats.keyspace_misses += 1;
+        self.notify(crate::notify::KEY_MISS, "keymiss", key, db);
         None
     }
 
@@ -758,6 +870,7 @@ impl Engine {
         self.stats.expired_keys += 1;
         // An expiry is not a write of the command that noticed it (no `dirty`), but
         // watchers and blocked clients hear of it, and replicas get a DEL.
+        self.notify(crate::notify::EXPIRED, "expired", key, db);
         self.key_changed(db, key);
         self.propagate_deletion(db, key, "lazyfree-lazy-expire");
         true
@@ -765,6 +878,19 @@ impl Engine {
 
     /// Like [`Engine::lookup_read`] without marking the access (EXISTS, TYPE, TTL, OBJECT).
     pub(crate) fn lookup_read_notouch(&mut self, db: usize, key: &[u8]) -> Option<&Value> {
+        if self.lookup_quiet(db, key) {
+            self.stats.keyspace_hits += 1;
+            self.dbs.get(db).and_then(|d| d.get(key))
+        } else {
+            self.stats.keyspace_misses += 1;
+            self.notify(crate::notify::KEY_MISS, "keymiss", key, db);
+            None
+        }
+    }
+
+    /// Like [`Engine::lookup_read_notouch`] without a `keymiss` event (OBJECT,
+    /// MEMORY USAGE: Redis's LOOKUP_NONOTIFY).
+    pub(crate) fn lookup_read_nonotify(&mut self, db: usize, key: &[u8]) -> Option<&Value> {
         if self.lookup_quiet(db, key) {
             self.stats.keyspace_hits += 1;
             self.dbs.get(db).and_then(|d| d.get(key))
@@ -861,6 +987,7 @@ impl Engine {
             self.stats.evicted_keys += 1;
             self.key_changed(db, &key);
             self.propagate_deletion(db, &key, "lazyfree-lazy-eviction");
+            self.notify(crate::notify::EVICTED, "evicted", &key, db);
         }
         // Evictions are sent at once, never as a transaction.
         self.repl.flush(false);
@@ -998,6 +1125,7 @@ impl Engine {
                         self.key_changed(db, &key);
                         self.propagate_deletion(db, &key, "lazyfree-lazy-expire");
                         self.stats.expired_keys += 1;
+                        self.notify(crate::notify::EXPIRED, "expired", &key, db);
                         expired += 1;
                     }
                 }
@@ -1065,6 +1193,37 @@ fn served_on(name: &str, argv: &[Vec<u8>], key: &[u8]) -> Vec<Vec<u8>> {
         }
         _ => argv.to_vec(),
     }
+}
+
+/// What CLIENT REPLY OFF (or SKIP) lets through of a reply: its pushes.
+fn only_pushes(reply: Reply) -> Reply {
+    match reply {
+        Reply::Push(_) => reply,
+        Reply::Sequence(parts) => Reply::Sequence(
+            parts
+                .into_iter()
+                .filter(|p| matches!(p, Reply::Push(_)))
+                .collect(),
+        ),
+        _ => Reply::Sequence(Vec::new()),
+    }
+}
+
+/// The commands a RESP2 client may send while subscribed.
+fn allowed_when_subscribed(spec: &CommandSpec) -> bool {
+    spec.parent.is_none()
+        && matches!(
+            spec.name,
+            "ping"
+                | "subscribe"
+                | "ssubscribe"
+                | "unsubscribe"
+                | "sunsubscribe"
+                | "psubscribe"
+                | "punsubscribe"
+                | "quit"
+                | "reset"
+        )
 }
 
 fn spec_name_is(argv: &[Vec<u8>], name: &str) -> bool {

@@ -13,6 +13,8 @@
 //! - [`cli`]: redis-cli's line tokenizer and reply formatter.
 //! - [`resp`]: the RESP2 request parser (multibulk and inline).
 //! - `repl`: the replication stream (what SYNC replicas receive) and SYNC/REPLCONF.
+//! - [`pubsub`]: channel and pattern subscriptions and each client's pending pushes.
+//! - [`notify`]: keyspace notifications (`notify-keyspace-events`).
 //! - [`glob`], [`num`]: Redis's pattern matching and number parsing/formatting.
 //! - [`rdb`]: the RDB format (DUMP/RESTORE payloads and whole RDB files).
 //! - [`snapshot`]: saving and restoring the whole engine.
@@ -24,7 +26,9 @@ pub mod db;
 pub mod engine;
 pub mod error;
 pub mod glob;
+pub mod notify;
 pub mod num;
+pub mod pubsub;
 pub mod rdb;
 mod repl;
 pub mod reply;

@@ -40,6 +40,14 @@ pub enum Reply {
     /// A RESP3 `%N` map that RESP2 sends as an array of `[key, value]` arrays
     /// (XREAD's streams).
     Grouped(Vec<(Reply, Reply)>),
+    /// RESP3 `>N` out-of-band push (Pub/Sub messages and (un)subscribe
+    /// confirmations); a plain `*N` array in RESP2.
+    Push(Vec<Reply>),
+    /// Several replies written back to back, as Redis does when one command answers
+    /// more than once: SUBSCRIBE with two channels confirms each, and a RESP3
+    /// client's own Pub/Sub pushes come before its command's reply. Inside EXEC's
+    /// array they still count as one element, exactly as Redis writes them.
+    Sequence(Vec<Reply>),
 }
 
 // Replies never carry NaN (Redis refuses to produce one), so equality is total.
@@ -143,6 +151,17 @@ impl Reply {
                     v.write_resp_v(out, proto);
                 }
             }
+            Reply::Push(items) => {
+                push_len(out, if resp3 { b'>' } else { b'*' }, items.len());
+                for item in items {
+                    item.write_resp_v(out, proto);
+                }
+            }
+            Reply::Sequence(replies) => {
+                for r in replies {
+                    r.write_resp_v(out, proto);
+                }
+            }
             Reply::Double(d) => {
                 let text = crate::num::format_double(*d);
                 if resp3 {
@@ -156,7 +175,16 @@ impl Reply {
         }
     }
 
-    /// True if the tree holds RESP3-only shapes (maps, sets, doubles, pairs). Walks
+    /// The replies this one stands for, in order: the parts of a
+    /// [`Reply::Sequence`], or just itself.
+    pub fn parts(&self) -> &[Reply] {
+        match self {
+            Reply::Sequence(replies) => replies,
+            other => std::slice::from_ref(other),
+        }
+    }
+
+    /// True if the tree holds RESP3-only shapes (maps, sets, doubles, pairs, pushes). Walks
     /// with an explicit stack, so arbitrarily deep replies are fine.
     pub fn has_resp3_shapes(&self) -> bool {
         let mut stack = vec![self];
@@ -166,8 +194,9 @@ impl Reply {
                 | Reply::Set(_)
                 | Reply::Double(_)
                 | Reply::Pairs(_)
-                | Reply::Grouped(_) => return true,
-                Reply::Array(items) => stack.extend(items.iter()),
+                | Reply::Grouped(_)
+                | Reply::Push(_) => return true,
+                Reply::Array(items) | Reply::Sequence(items) => stack.extend(items.iter()),
                 _ => {}
             }
         }
@@ -178,8 +207,11 @@ impl Reply {
     /// strings): what a RESP2 client such as redis-cli sees.
     pub fn to_resp2_shape(&self) -> Reply {
         match self {
-            Reply::Array(items) | Reply::Set(items) => {
+            Reply::Array(items) | Reply::Set(items) | Reply::Push(items) => {
                 Reply::Array(items.iter().map(Reply::to_resp2_shape).collect())
+            }
+            Reply::Sequence(replies) => {
+                Reply::Sequence(replies.iter().map(Reply::to_resp2_shape).collect())
             }
             Reply::Map(pairs) | Reply::Pairs(pairs) => Reply::Array(
                 pairs
@@ -256,5 +288,30 @@ mod tests {
             Reply::Array(vec![Reply::Integer(1), Reply::Array(vec![])]).to_resp(),
             b"*2\r\n:1\r\n*0\r\n"
         );
+    }
+
+    #[test]
+    fn pushes_and_sequences() {
+        let push = Reply::Push(vec![
+            Reply::bulk("message"),
+            Reply::bulk("c"),
+            Reply::bulk("x"),
+        ]);
+        let mut resp3 = Vec::new();
+        push.write_resp_v(&mut resp3, 3);
+        assert_eq!(resp3, b">3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$1\r\nx\r\n");
+        assert_eq!(
+            push.to_resp(),
+            b"*3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$1\r\nx\r\n"
+        );
+        let seq = Reply::Sequence(vec![push.clone(), Reply::Integer(1)]);
+        assert_eq!(
+            seq.to_resp(),
+            b"*3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$1\r\nx\r\n:1\r\n"
+        );
+        assert_eq!(seq.parts().len(), 2);
+        assert_eq!(Reply::Integer(1).parts(), &[Reply::Integer(1)]);
+        assert!(push.has_resp3_shapes());
+        assert_eq!(Reply::Sequence(vec![]).to_resp(), b"");
     }
 }

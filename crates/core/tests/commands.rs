@@ -15,7 +15,9 @@
 //! `cli::format_reply`. Directives, which print no reply:
 //! - `+1500ms`, `+2s`, `+10us`: advance the clock (it starts at [`T0_US`]);
 //! - `@active-expire`: run one active expiry cycle at the current time;
-//! - `@client N`: switch to client N (created on first use; the session starts on 1).
+//! - `@client N`: switch to client N (created on first use; the session starts on 1);
+//! - `@read`: print the Pub/Sub pushes waiting for the current client, as
+//!   redis-cli prints them in subscribed mode (`(no messages)` if none).
 //!
 //! After a QUIT the transcript shows `(connection closed)`.
 //!
@@ -34,6 +36,10 @@ mod errors;
 mod expire;
 #[path = "commands/keys.rs"]
 mod keys;
+#[path = "commands/notify.rs"]
+mod notify;
+#[path = "commands/pubsub.rs"]
+mod pubsub;
 #[path = "commands/scan.rs"]
 mod scan;
 #[path = "commands/server.rs"]
@@ -103,6 +109,15 @@ impl Session {
             self.engine.active_expire_cycle(self.now_us);
             return None;
         }
+        if line == "@read" {
+            let id = self.client().id;
+            let pushes = self.engine.take_pushes(id);
+            if pushes.is_empty() {
+                return Some("(no messages)".to_string());
+            }
+            let shown: Vec<String> = pushes.iter().map(cli::format_reply).collect();
+            return Some(shown.join("\n"));
+        }
         if let Some(n) = line.strip_prefix("@client ") {
             let n: usize = n
                 .trim()
@@ -117,11 +132,16 @@ impl Session {
             return None;
         }
         let reply = self.exec(line);
+        if matches!(&reply, Reply::Sequence(parts) if parts.is_empty()) {
+            // No reply at all (CLIENT REPLY OFF): redis-cli would print nothing.
+            return None;
+        }
         let mut out = cli::format_reply(&reply);
         if self.client().should_close() {
             out.push_str("\n(connection closed)");
             let c = self.engine.new_client();
-            self.clients[self.current] = c;
+            let old = std::mem::replace(&mut self.clients[self.current], c);
+            self.engine.drop_client(&old);
         }
         Some(out)
     }

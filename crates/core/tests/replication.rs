@@ -727,3 +727,53 @@ fn sync_sends_the_dataset_as_an_rdb_file() {
         "1) \"a\"\n2) \"b\""
     );
 }
+
+#[test]
+fn publish_is_propagated_though_it_changes_nothing() {
+    let mut s = Setup::new();
+    assert_eq!(s.run("PUBLISH news hello"), "(integer) 0");
+    assert_eq!(s.run("SPUBLISH shard hi"), "(integer) 0");
+    assert_eq!(
+        s.stream(),
+        lines(&["SELECT 0", "PUBLISH news hello", "SPUBLISH shard hi"])
+    );
+}
+
+#[test]
+fn restore_fires_restore_and_del_events() {
+    let mut e = Engine::new();
+    let mut c = e.new_client();
+    let mut sub = e.new_client();
+    e.execute(&mut c, args("CONFIG SET notify-keyspace-events Eg"), T0);
+    e.execute(
+        &mut sub,
+        args("SUBSCRIBE __keyevent@0__:restore __keyevent@0__:del"),
+        T0,
+    );
+    e.execute(&mut c, args("SET k v"), T0);
+    let Reply::Bulk(payload) = e.execute(&mut c, args("DUMP k"), T0) else {
+        panic!("DUMP gives a payload");
+    };
+    let restore = |e: &mut Engine, c: &mut cachelab_core::Client, tail: &[&str]| {
+        let mut argv = vec![b"RESTORE".to_vec(), b"r".to_vec()];
+        argv.extend(tail.iter().take(1).map(|a| a.as_bytes().to_vec()));
+        argv.push(payload.clone());
+        argv.extend(tail.iter().skip(1).map(|a| a.as_bytes().to_vec()));
+        cli::format_reply(&e.execute(c, argv, T0))
+    };
+    assert_eq!(restore(&mut e, &mut c, &["0"]), "OK");
+    // A deadline already past with REPLACE: the old value is deleted.
+    assert_eq!(restore(&mut e, &mut c, &["1", "REPLACE", "ABSTTL"]), "OK");
+    let pushes: Vec<String> = e
+        .take_pushes(sub.id)
+        .iter()
+        .map(cli::format_reply)
+        .collect();
+    assert_eq!(
+        pushes,
+        vec![
+            "1) \"message\"\n2) \"__keyevent@0__:restore\"\n3) \"r\"".to_string(),
+            "1) \"message\"\n2) \"__keyevent@0__:del\"\n3) \"r\"".to_string(),
+        ]
+    );
+}

@@ -15,6 +15,11 @@
 //! `$<len>\r\n<rdb>` and then the replication stream, and no more replies
 //! (what it sends is still executed, as Redis does for REPLCONF ACK).
 //!
+//! Pub/Sub pushes for this client (messages, keyspace notifications) arrive in
+//! the same mailbox. They are written as soon as the connection is between
+//! commands: while idle, while blocked, and before a batch runs (under the
+//! engine lock, so a push produced before a command is written before its reply).
+//!
 //! Invariants:
 //! - replies go out in request order, and every reply for requests before a
 //!   protocol error or a QUIT is written before the connection closes;
@@ -33,7 +38,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc::UnboundedReceiver;
 
-use crate::{lock, now_us, Hub};
+use crate::{lock, now_us, Hub, Mail};
 
 /// The usual read size (Redis's PROTO_IOBUF_LEN).
 const READ_CHUNK: usize = 16 * 1024;
@@ -107,7 +112,7 @@ impl Connection {
         stream: &mut TcpStream,
         hub: &Hub,
         client: &mut Client,
-        mailbox: &mut UnboundedReceiver<Reply>,
+        mailbox: &mut UnboundedReceiver<Mail>,
     ) -> io::Result<End> {
         loop {
             // Parse first: bytes may have arrived while a command was blocked.
@@ -117,8 +122,22 @@ impl Connection {
                     if !self.stream_to_replica(stream).await? {
                         return Ok(End::PeerClosed);
                     }
-                } else if self.read_more(stream).await? == 0 {
-                    return Ok(End::PeerClosed);
+                    continue;
+                }
+                tokio::select! {
+                    read = self.read_more(stream) => {
+                        if read? == 0 {
+                            return Ok(End::PeerClosed);
+                        }
+                    }
+                    Some(mail) = mailbox.recv() => {
+                        self.write_mail(mail, client.protocol());
+                        // Write everything that is already there with one flush.
+                        while let Ok(mail) = mailbox.try_recv() {
+                            self.write_mail(mail, client.protocol());
+                        }
+                        self.flush(stream).await?;
+                    }
                 }
                 continue;
             }
@@ -170,15 +189,19 @@ impl Connection {
         stream: &mut TcpStream,
         hub: &Hub,
         client: &mut Client,
-        mailbox: &mut UnboundedReceiver<Reply>,
+        mailbox: &mut UnboundedReceiver<Mail>,
     ) -> io::Result<Option<End>> {
         let mut next = 0;
         let mut ended = None;
         while next < self.batch.len() && ended.is_none() {
             let mut blocked = false;
-            let unblocked = {
+            {
                 let now = now_us();
                 let mut engine = lock(&hub.engine);
+                // Pushes delivered before we took the lock precede our replies.
+                while let Ok(mail) = mailbox.try_recv() {
+                    self.write_mail(mail, client.protocol());
+                }
                 while next < self.batch.len() && self.output.len() < FLUSH_AT {
                     let argv = std::mem::take(&mut self.batch[next]);
                     next += 1;
@@ -215,13 +238,16 @@ impl Connection {
                 // CONFIG SET proto-max-bulk-len applies from the next read.
                 self.parser.max_bulk_len = engine.proto_max_bulk_len();
                 hub.feed_replicas(&mut engine);
-                // Writes in this batch may have served clients blocked elsewhere.
-                engine.take_unblocked()
-            };
-            hub.deliver(unblocked);
+                // Writes in this batch may have served clients blocked elsewhere,
+                // and what it published goes to the subscribers.
+                hub.deliver(&mut engine);
+            }
             if blocked {
                 self.flush(stream).await?;
-                match self.wait_unblocked(stream, mailbox).await? {
+                match self
+                    .wait_unblocked(stream, mailbox, client.protocol())
+                    .await?
+                {
                     Some(reply) => reply.write_resp_v(&mut self.output, client.protocol()),
                     None => ended = Some(End::PeerClosed),
                 }
@@ -234,15 +260,24 @@ impl Connection {
     }
 
     /// Waits for the reply of a blocked command; `None` if the client
-    /// disconnected first. Bytes that arrive meanwhile are kept for later.
+    /// disconnected first. Bytes that arrive meanwhile are kept for later;
+    /// pushes that arrive meanwhile are written at once.
     async fn wait_unblocked(
         &mut self,
         stream: &mut TcpStream,
-        mailbox: &mut UnboundedReceiver<Reply>,
+        mailbox: &mut UnboundedReceiver<Mail>,
+        protocol: u8,
     ) -> io::Result<Option<Reply>> {
         loop {
             tokio::select! {
-                reply = mailbox.recv() => return Ok(reply),
+                mail = mailbox.recv() => match mail {
+                    Some(Mail::Unblocked(reply)) => return Ok(Some(reply)),
+                    Some(Mail::Push(push)) => {
+                        push.write_resp_v(&mut self.output, protocol);
+                        self.flush(stream).await?;
+                    }
+                    None => return Ok(None),
+                },
                 read = self.read_more(stream) => {
                     if read? == 0 {
                         return Ok(None);
@@ -278,6 +313,14 @@ impl Connection {
             self.flush(stream).await?;
         }
         Ok(alive)
+    }
+
+    /// Appends a push to `output`. A stray blocked-command reply (the client is
+    /// not blocked any more) has no request to answer and is dropped.
+    fn write_mail(&mut self, mail: Mail, protocol: u8) {
+        if let Mail::Push(push) = mail {
+            push.write_resp_v(&mut self.output, protocol);
+        }
     }
 
     /// Writes all pending replies with one `write_all`.

@@ -13,6 +13,8 @@
 //!   stream is drained under the engine lock after every batch (and every
 //!   housekeeping tick), so it stays in order, and fanned out to each
 //!   replica's channel;
+//! - Pub/Sub messages (PUBLISH, keyspace notifications) reach their
+//!   subscribers through the same mailboxes;
 //! - [`args`] parses the command line of the `cachelab-server` binary.
 //!
 //! Tests start [`serve`] in-process on a port-0 listener; the binary calls
@@ -41,12 +43,22 @@ pub type SharedEngine = Arc<Mutex<Engine>>;
 /// therefore accurate to about this much).
 const HOUSEKEEPING_PERIOD: Duration = Duration::from_millis(10);
 
+/// What arrives in a client's mailbox.
+#[derive(Debug)]
+pub(crate) enum Mail {
+    /// The reply of the client's blocked command (BLPOP and friends).
+    Unblocked(Reply),
+    /// A Pub/Sub push (a message or a keyspace notification), written as soon as
+    /// the connection is between commands.
+    Push(Reply),
+}
+
 /// What the connections of one server share: the engine, and a mailbox per
-/// client for replies that arrive later, when a client blocked by BLPOP and
-/// friends is served by another client's write or times out.
+/// client for what arrives later: the reply of a client blocked by BLPOP and
+/// friends (another client's write or the timeout served it), and Pub/Sub pushes.
 pub(crate) struct Hub {
     pub(crate) engine: SharedEngine,
-    mailboxes: Mutex<HashMap<u64, mpsc::UnboundedSender<Reply>>>,
+    mailboxes: Mutex<HashMap<u64, mpsc::UnboundedSender<Mail>>>,
     /// The replication stream channel of every replica connection.
     replicas: Mutex<HashMap<u64, mpsc::UnboundedSender<Arc<[u8]>>>>,
 }
@@ -61,7 +73,7 @@ impl Hub {
     }
 
     /// Opens the mailbox of client `id`.
-    pub(crate) fn register(&self, id: u64) -> mpsc::UnboundedReceiver<Reply> {
+    pub(crate) fn register(&self, id: u64) -> mpsc::UnboundedReceiver<Mail> {
         let (tx, rx) = mpsc::unbounded_channel();
         self.mailboxes
             .lock()
@@ -109,20 +121,36 @@ impl Hub {
         }
     }
 
-    /// Hands replies from [`Engine::take_unblocked`] to their connections.
-    /// Call it after releasing the engine lock.
-    pub(crate) fn deliver(&self, unblocked: Vec<(u64, Reply)>) {
-        if unblocked.is_empty() {
+    /// Hands what the engine holds for other clients (replies of blocked
+    /// clients, then Pub/Sub pushes) to their connections.
+    ///
+    /// Call it with the engine still locked: a connection takes the lock before it
+    /// runs commands and first writes what its mailbox holds, so pushes produced
+    /// before its commands are always written before their replies.
+    pub(crate) fn deliver(&self, engine: &mut Engine) {
+        let unblocked = engine.take_unblocked();
+        let pushes = if engine.has_pushes() {
+            engine.take_all_pushes()
+        } else {
+            Vec::new()
+        };
+        if unblocked.is_empty() && pushes.is_empty() {
             return;
         }
         let mailboxes = self
             .mailboxes
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        for (id, reply) in unblocked {
-            // No mailbox: the client has just disconnected; drop the reply.
+        // A released client's earlier pushes travel inside its reply, so the
+        // pushes still waiting came after it.
+        let mail = unblocked
+            .into_iter()
+            .map(|(id, r)| (id, Mail::Unblocked(r)))
+            .chain(pushes.into_iter().map(|(id, r)| (id, Mail::Push(r))));
+        for (id, mail) in mail {
+            // No mailbox: the client has just disconnected; drop the mail.
             if let Some(mailbox) = mailboxes.get(&id) {
-                let _ = mailbox.send(reply);
+                let _ = mailbox.send(mail);
             }
         }
     }
@@ -217,19 +245,16 @@ async fn housekeeping(hub: Arc<Hub>) {
     loop {
         ticker.tick().await;
         let now = now_us();
-        let unblocked = {
-            let mut engine = lock(&hub.engine);
-            engine.expire_blocked(now);
-            let period_us = 1_000_000 / u64::from(engine.config().hz.max(1));
-            if now.saturating_sub(last_expire_cycle) >= period_us {
-                last_expire_cycle = now;
-                engine.active_expire_cycle(now);
-            }
-            engine.replication_cron(now);
-            hub.feed_replicas(&mut engine);
-            engine.take_unblocked()
-        };
-        hub.deliver(unblocked);
+        let mut engine = lock(&hub.engine);
+        engine.expire_blocked(now);
+        let period_us = 1_000_000 / u64::from(engine.config().hz.max(1));
+        if now.saturating_sub(last_expire_cycle) >= period_us {
+            last_expire_cycle = now;
+            engine.active_expire_cycle(now);
+        }
+        engine.replication_cron(now);
+        hub.feed_replicas(&mut engine);
+        hub.deliver(&mut engine);
     }
 }
 

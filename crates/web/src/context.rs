@@ -1,8 +1,10 @@
-//! Shares one [`Sandbox`] (engine + simulated clock + console client) with the whole
-//! app, drives Redis's 100 ms active-expiry beat, and persists after every change.
+//! Shares one [`Sandbox`] (engine + simulated clock + the console's clients) with the
+//! whole app, drives Redis's 100 ms beat (active expiry, blocked-command timeouts), and
+//! persists after every change.
 //!
 //! Three contexts, so that the 10 Hz beat only re-renders what shows time:
-//! - [`SandboxHandle`] changes after commands and clock controls;
+//! - [`SandboxHandle`] changes after commands, tab changes and clock controls, and
+//!   when a beat left output for a tab (a timed-out BLPOP, a keyspace event);
 //! - [`Tick`] changes every 100 ms;
 //! - [`NoticesHandle`] changes when a notice appears or is dismissed.
 
@@ -15,7 +17,7 @@ use yew::prelude::*;
 
 use crate::clock::Clock;
 use crate::keys::{key_list, KeyList, KEY_ROW_LIMIT};
-use crate::sandbox::{LineOutcome, Sandbox};
+use crate::sandbox::{ClientMode, ClientTab, Delivery, LineOutcome, Sandbox};
 use crate::state::{NoticeAction, NoticeKind, Notices};
 use crate::storage::{self, SaveError};
 
@@ -51,8 +53,67 @@ impl PartialEq for SandboxHandle {
 }
 
 impl SandboxHandle {
-    pub fn prompt(&self) -> String {
-        self.sandbox.borrow().prompt()
+    /// Changes whenever something was done through the handle or a beat left output.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// The console's tabs, in order.
+    pub fn clients(&self) -> Vec<ClientTab> {
+        self.sandbox.borrow().clients()
+    }
+
+    /// The tab in front.
+    pub fn active(&self) -> u32 {
+        self.sandbox.borrow().active()
+    }
+
+    pub fn mode(&self, client: u32) -> ClientMode {
+        self.sandbox.borrow().mode(client)
+    }
+
+    pub fn prompt_of(&self, client: u32) -> String {
+        self.sandbox.borrow().prompt_of(client)
+    }
+
+    /// Brings a tab to the front.
+    pub fn select(&self, client: u32) {
+        if self.sandbox.borrow_mut().select(client) {
+            self.bump.emit(());
+        }
+    }
+
+    /// Opens another tab (a new connection) and brings it to the front.
+    pub fn open_client(&self) -> Option<u32> {
+        let opened = self.sandbox.borrow_mut().open_client();
+        self.bump.emit(());
+        opened
+    }
+
+    /// Brings tab `client` to the front, opening it if needed.
+    pub fn ensure_client(&self, client: u32) -> bool {
+        let ok = self.sandbox.borrow_mut().ensure_client(client);
+        self.bump.emit(());
+        ok
+    }
+
+    /// Closes a tab and its connection (never the last one).
+    pub fn close_client(&self, client: u32) -> bool {
+        let closed = self.sandbox.borrow_mut().close_client(client);
+        self.bump.emit(());
+        closed
+    }
+
+    /// Ctrl+C in a tab: leaves subscribed mode or stops a wait. False at an ordinary prompt.
+    pub fn interrupt(&self, client: u32) -> bool {
+        let done = self.sandbox.borrow_mut().interrupt(client, real_now_us());
+        self.bump.emit(());
+        done
+    }
+
+    /// What reached the tabs since the last call (messages, replies of lines that waited).
+    pub fn take_output(&self) -> Vec<Delivery> {
+        self.sandbox.borrow_mut().take_output()
     }
 
     pub fn db(&self) -> usize {
@@ -68,18 +129,21 @@ impl SandboxHandle {
         key_list(overview, KEY_ROW_LIMIT)
     }
 
-    /// Runs a console line and saves the keyspace if the engine saw it.
-    pub fn run_line(&self, line: &str) -> LineOutcome {
-        let outcome = self.sandbox.borrow_mut().run_line(line, real_now_us());
-        if matches!(outcome, LineOutcome::Reply(_)) {
+    /// Runs a console line in tab `client` and saves the keyspace if the engine saw it.
+    pub fn run_line_in(&self, client: u32, line: &str) -> LineOutcome {
+        let outcome = self
+            .sandbox
+            .borrow_mut()
+            .run_line_in(client, line, real_now_us());
+        if matches!(outcome, LineOutcome::Reply(_) | LineOutcome::Blocked(_)) {
             self.save_engine();
         }
         self.bump.emit(());
         outcome
     }
 
-    /// A read-only look at the engine for "check my work": nothing is saved and the
-    /// console's client is untouched (see `lesson::check::probe`).
+    /// A read-only look at the engine for "check my work", in the database of the tab
+    /// in front: nothing is saved and the console's clients are untouched (see `lesson::check::probe`).
     pub fn inspect<R>(&self, f: impl FnOnce(&mut Engine, usize, u64) -> R) -> R {
         self.sandbox.borrow_mut().inspect(real_now_us(), f)
     }
@@ -219,10 +283,19 @@ pub fn SandboxProvider(props: &SandboxProviderProps) -> Html {
     {
         let sandbox = sandbox.clone();
         let tick = tick.dispatcher();
+        let changed = version.dispatcher();
         use_effect_with((), move |_| {
             let interval = Interval::new(TICK_MS, move || {
-                sandbox.borrow_mut().tick(real_now_us());
+                let output = {
+                    let mut sandbox = sandbox.borrow_mut();
+                    sandbox.tick(real_now_us());
+                    sandbox.has_output()
+                };
                 tick.dispatch(());
+                // A timeout or a message for a tab: the console drains it on re-render.
+                if output {
+                    changed.dispatch(());
+                }
             });
             move || drop(interval)
         });

@@ -60,6 +60,13 @@ impl History {
         Some(self.lines[index].clone())
     }
 
+    /// Forgets a walk in progress (another tab came to the front): the next ↑ starts
+    /// from the newest line again.
+    pub fn end_walk(&mut self) {
+        self.cursor = None;
+        self.draft.clear();
+    }
+
     /// ↓: the next line, and finally the draft again. `None` when not walking.
     pub fn newer(&mut self) -> Option<String> {
         let i = self.cursor?;

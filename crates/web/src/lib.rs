@@ -2,7 +2,7 @@
 //!
 //! The crate is split by what it may touch:
 //! - Plain Rust, built and unit-tested on the host too: [`sandbox`] (engine + simulated
-//!   clock + the console's client), [`clock`], [`history`], [`completion`], [`keys`]
+//!   clock + the console's clients, one per tab), [`clock`], [`history`], [`completion`], [`keys`]
 //!   (the key panel's view model), [`state`] (the reducers behind the components),
 //!   [`lesson`] and [`quiz`] (their content as data, markup, "check my work" checks and
 //!   the quiz's state machine), [`visualizer`] (the strategy simulator's form, run,

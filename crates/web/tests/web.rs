@@ -214,6 +214,46 @@ async fn clock_jumps_expire_keys() {
     app.destroy();
 }
 
+#[wasm_bindgen_test]
+async fn tabs_are_clients_that_talk_through_pubsub() {
+    let (root, app) = mount();
+    settle().await;
+    let click = |css: &str| {
+        root.query_selector(css)
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("no {css}"))
+            .dyn_into::<HtmlElement>()
+            .expect("a button")
+            .click()
+    };
+    click("[data-testid=\"console-add-client\"]");
+    settle().await;
+    assert_eq!(texts(&root, "console-tab"), ["client 1", "client 2"]);
+    run(&root, "SUBSCRIBE news").await;
+    assert_eq!(
+        find(&root, "console-prompt").text_content().as_deref(),
+        Some("127.0.0.1:6379(subscribed mode)> ")
+    );
+    click("[data-testid=\"console-tab\"][data-client=\"1\"]");
+    settle().await;
+    run(&root, "PUBLISH news hello").await;
+    assert_eq!(texts(&root, "console-reply"), ["(integer) 1"]);
+    assert_eq!(texts(&root, "console-tab-unread"), ["1"]);
+    click("[data-testid=\"console-tab\"][data-client=\"2\"]");
+    settle().await;
+    assert_eq!(
+        texts(&root, "console-reply").last().map(String::as_str),
+        Some("1) \"message\"\n2) \"news\"\n3) \"hello\"")
+    );
+    press(&root, "c", true).await;
+    assert_eq!(
+        find(&root, "console-prompt").text_content().as_deref(),
+        Some("127.0.0.1:6379> ")
+    );
+    app.destroy();
+}
+
 /// The wasm speed benchmark: 100k SET/GET/INCR/EXPIRE commands straight into the
 /// engine, with the elapsed time printed for CI logs to pick up.
 #[wasm_bindgen_test]

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
-use super::{Error, Result, TIMEOUT};
+use super::{ensure, Error, Result, TIMEOUT};
 
 /// Enter, ↑, ↓, Tab, Backspace and Ctrl, as WebDriver keystrokes for `send_keys`.
 pub mod keys {
@@ -234,4 +234,141 @@ pub async fn page_log(client: &Client) -> Result<PageLog> {
         console_errors,
         alerts,
     })
+}
+
+/// One console tab as the strip shows it (`data-testid="console-tab"`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsoleTab {
+    /// The `N` of `client N`.
+    pub client: u32,
+    /// `aria-selected`: the tab in front, whose output and input the other helpers see.
+    pub selected: bool,
+    /// The unread badge, 0 when there is none.
+    pub unread: u32,
+    /// `subscribed`, `waiting` or empty (the tab's state class).
+    pub state: String,
+}
+
+/// The console's tabs, in order.
+pub async fn console_tabs(client: &Client) -> Result<Vec<ConsoleTab>> {
+    let value = js(
+        client,
+        "return Array.from(document.querySelectorAll('[data-testid=\"console-tab\"]'), (t) => {
+           const wrap = t.closest('.console-tab');
+           const badge = t.querySelector('[data-testid=\"console-tab-unread\"]');
+           const state = wrap.classList.contains('is-subscribed') ? 'subscribed'
+             : wrap.classList.contains('is-waiting') ? 'waiting' : '';
+           return [Number(t.dataset.client), t.getAttribute('aria-selected') === 'true',
+                   badge ? Number(badge.textContent) : 0, state];
+         });",
+        vec![],
+    )
+    .await?;
+    let rows: Vec<(u32, bool, u32, String)> =
+        serde_json::from_value(value).map_err(|e| Error::msg(format!("console tabs: {e}")))?;
+    Ok(rows
+        .into_iter()
+        .map(|(client, selected, unread, state)| ConsoleTab {
+            client,
+            selected,
+            unread,
+            state,
+        })
+        .collect())
+}
+
+/// Waits until the console's tabs satisfy `pred`, and returns them.
+pub async fn wait_for_tabs(
+    client: &Client,
+    what: &str,
+    pred: impl Fn(&[ConsoleTab]) -> bool,
+) -> Result<Vec<ConsoleTab>> {
+    let pred = &pred;
+    let last = &std::cell::RefCell::new(Vec::new());
+    let result = wait_for(what, || async move {
+        let tabs = console_tabs(client).await?;
+        last.replace(tabs.clone());
+        Ok(pred(&tabs).then_some(tabs))
+    })
+    .await;
+    result.map_err(|e| Error::msg(format!("{e}; the tabs are {:?}", last.borrow())))
+}
+
+/// Clicks tab `client N` and waits until it is in front.
+pub async fn select_console_tab(client: &Client, n: u32) -> Result<()> {
+    wait_for_selector(
+        client,
+        &format!("[data-testid=\"console-tab\"][data-client=\"{n}\"]"),
+    )
+    .await?
+    .click()
+    .await?;
+    wait_for_tabs(
+        client,
+        &format!("client {n} to come to the front"),
+        |tabs| tabs.iter().any(|t| t.client == n && t.selected),
+    )
+    .await
+    .map(drop)
+}
+
+/// Clicks `+` and returns the number of the client it opened (now in front).
+pub async fn add_console_client(client: &Client) -> Result<u32> {
+    let before = console_tabs(client).await?;
+    click_testid(client, "console-add-client").await?;
+    let tabs = wait_for_tabs(client, "+ to open another client", |tabs| {
+        tabs.len() == before.len() + 1
+    })
+    .await?;
+    let new = tabs
+        .iter()
+        .find(|t| !before.iter().any(|b| b.client == t.client))
+        .ok_or_else(|| Error::msg(format!("no new tab among {tabs:?}")))?;
+    ensure(
+        new.selected,
+        format!("the new client {} should be in front: {tabs:?}", new.client),
+    )?;
+    Ok(new.client)
+}
+
+/// Waits until the front tab's last reply satisfies `pred`, and returns it.
+pub async fn wait_for_last_reply(
+    client: &Client,
+    what: &str,
+    pred: impl Fn(&str) -> bool,
+) -> Result<String> {
+    let pred = &pred;
+    let last = &std::cell::RefCell::new(None::<String>);
+    let result = wait_for(what, || async move {
+        let reply = last_reply(client).await?;
+        last.replace(reply.clone());
+        Ok(reply.filter(|r| pred(r)))
+    })
+    .await;
+    result.map_err(|e| Error::msg(format!("{e}; the last reply is {:?}", last.borrow())))
+}
+
+/// The prompt of the front tab (`127.0.0.1:6379(subscribed mode)> `), or `None`
+/// while its client waits on a blocking command.
+pub async fn console_prompt(client: &Client) -> Result<Option<String>> {
+    let value = js(
+        client,
+        "const p = document.querySelector('[data-testid=\"console-prompt\"]');
+         return p ? p.textContent : null;",
+        vec![],
+    )
+    .await?;
+    Ok(value.as_str().map(str::to_owned))
+}
+
+/// Waits until the front tab's prompt is exactly `expected`.
+pub async fn wait_for_prompt(client: &Client, expected: &str) -> Result<()> {
+    let last = &std::cell::RefCell::new(None::<String>);
+    let result = wait_for(format!("the prompt {expected:?}"), || async move {
+        let prompt = console_prompt(client).await?;
+        last.replace(prompt.clone());
+        Ok((prompt.as_deref() == Some(expected)).then_some(()))
+    })
+    .await;
+    result.map_err(|e| Error::msg(format!("{e}; the prompt is {:?}", last.borrow())))
 }

@@ -42,9 +42,11 @@ use std::time::Duration;
 
 pub use browser::Browser;
 pub use console::{
-    click_testid, console_clear_input, console_replies, console_run, console_type, input_value, js,
-    keys, last_reply, open, page_log, testid, texts, wait_for, wait_for_input, wait_for_selector,
-    wait_for_within, wait_ready, PageLog,
+    add_console_client, click_testid, console_clear_input, console_prompt, console_replies,
+    console_run, console_tabs, console_type, input_value, js, keys, last_reply, open, page_log,
+    select_console_tab, testid, texts, wait_for, wait_for_input, wait_for_last_reply,
+    wait_for_prompt, wait_for_selector, wait_for_tabs, wait_for_within, wait_ready, ConsoleTab,
+    PageLog,
 };
 pub use readiness::{bench_readiness, measure_readiness, read_readiness, Readiness, ReadySource};
 pub use server::Site;

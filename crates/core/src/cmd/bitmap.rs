@@ -3,6 +3,7 @@
 use super::{int_arg, is};
 use crate::engine::{Client, Engine};
 use crate::error::{CmdError, CmdResult};
+use crate::notify;
 use crate::reply::Reply;
 use crate::value::{Str, StrOrigin, Value};
 
@@ -45,7 +46,8 @@ pub fn setbit(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
             }
         }
     };
-    if s.bytes.len() < byte + 1 {
+    let grew = s.bytes.len() < byte + 1;
+    if grew {
         s.bytes.resize(byte + 1, 0);
         grown = true;
     }
@@ -57,9 +59,10 @@ pub fn setbit(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     } else {
         s.bytes[byte] &= !mask;
     }
-    // Only a change is a write (and replicated).
+    // Only a change is a write (replicated, signalled, notified), as in Redis.
     if grown || old != (on == 1) {
         e.signal_key(c.db, &argv[1]);
+        e.notify(notify::STRING, "setbit", &argv[1], c.db);
     }
     Ok(Reply::Integer(i64::from(old)))
 }

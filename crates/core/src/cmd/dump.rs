@@ -103,6 +103,7 @@ pub fn restore(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult 
         if deleted {
             let del = e.deletion_command("lazyfree-lazy-server-del");
             e.propagate_as(|| vec![del.to_vec(), key.clone()]);
+            e.notify(crate::notify::GENERIC, "del", key, c.db);
             e.dirty();
         }
         return Ok(Reply::ok());
@@ -122,6 +123,7 @@ pub fn restore(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult 
             _ => {}
         }
     }
+    e.notify(crate::notify::GENERIC, "restore", key, c.db);
     if ttl != 0 && !args.absttl {
         // Replicas get the deadline, not the relative TTL.
         e.propagate_edit(|argv| {

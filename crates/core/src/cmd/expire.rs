@@ -3,6 +3,7 @@
 use super::int_arg;
 use crate::engine::{Client, Engine};
 use crate::error::{CmdError, CmdResult};
+use crate::notify;
 use crate::reply::Reply;
 
 #[derive(Default)]
@@ -75,11 +76,12 @@ fn expire_generic(
     }
     let now = e.now_ms() as i64;
     let d = e.db_mut(cl.db);
-    if when <= now {
+    let event = if when <= now {
         d.remove(key);
         // A deadline in the past is a deletion for replicas too.
         let del = e.deletion_command("lazyfree-lazy-expire");
         e.propagate_as(|| crate::repl::args([del, key]));
+        "del"
     } else {
         d.set_expire(key, when as u64);
         // Replicas get the absolute time: PEXPIREAT key ms (options kept).
@@ -90,7 +92,9 @@ fn expire_generic(
                 argv[2] = when.to_string().into_bytes();
             }
         });
-    }
+        "expire"
+    };
+    e.notify(notify::GENERIC, event, key, cl.db);
     e.dirty();
     Ok(Reply::Integer(1))
 }
@@ -146,6 +150,7 @@ pub fn persist(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult 
     }
     let removed = e.db_mut(c.db).persist(&argv[1]);
     if removed {
+        e.notify(notify::GENERIC, "persist", &argv[1], c.db);
         e.dirty();
     }
     Ok(Reply::Integer(i64::from(removed)))

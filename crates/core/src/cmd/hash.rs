@@ -3,6 +3,7 @@
 use super::{int_arg, is, range_long, take};
 use crate::engine::{Client, Engine};
 use crate::error::{CmdError, CmdResult};
+use crate::notify;
 use crate::num::{self, LongDouble};
 use crate::reply::Reply;
 use crate::types::hash::Hash;
@@ -57,6 +58,7 @@ fn hset_generic(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>, name: &s
         i += 2;
     }
     e.signal_key(c.db, &key);
+    e.notify(notify::HASH, "hset", &key, c.db);
     Ok(if name == "hmset" {
         Reply::ok()
     } else {
@@ -86,6 +88,7 @@ pub fn hsetnx(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResu
     let h = hash_or_create(e, c.db, &key)?;
     h.set(take(&mut argv, 2), take(&mut argv, 3), &limits);
     e.signal_key(c.db, &key);
+    e.notify(notify::HASH, "hset", &key, c.db);
     Ok(Reply::Integer(1))
 }
 
@@ -130,6 +133,10 @@ pub fn hdel(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     }
     if n > 0 {
         e.signal_key(c.db, &argv[1]);
+        e.notify(notify::HASH, "hdel", &argv[1], c.db);
+        if empty {
+            e.notify(notify::GENERIC, "del", &argv[1], c.db);
+        }
     }
     Ok(Reply::Integer(n))
 }
@@ -167,6 +174,7 @@ pub fn hincrby(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult 
     let next = cur.checked_add(by).ok_or(CmdError::Overflow)?;
     h.set(argv[2].clone(), next.to_string().into_bytes(), &limits);
     e.signal_key(c.db, &argv[1]);
+    e.notify(notify::HASH, "hincrby", &argv[1], c.db);
     Ok(Reply::Integer(next))
 }
 
@@ -196,6 +204,7 @@ pub fn hincrbyfloat(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
         argv[0] = b"HSET".to_vec();
         argv[3] = text.clone();
     });
+    e.notify(notify::HASH, "hincrbyfloat", &argv[1], c.db);
     Ok(Reply::Bulk(text))
 }
 

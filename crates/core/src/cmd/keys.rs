@@ -5,6 +5,7 @@ use super::{is, range_long};
 use crate::engine::{Client, Engine, NUM_DBS};
 use crate::error::{CmdError, CmdResult};
 use crate::glob;
+use crate::notify;
 use crate::reply::Reply;
 
 /// DEL and UNLINK (the engine frees memory the same way for both).
@@ -13,6 +14,7 @@ pub fn del(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     for key in &argv[1..] {
         if e.lookup_quiet(c.db, key) {
             e.db_mut(c.db).remove(key);
+            e.notify(notify::GENERIC, "del", key, c.db);
             n += 1;
         }
     }
@@ -73,6 +75,8 @@ fn rename_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, nx: bool) 
             d.set_expire(&argv[2], at);
         }
     }
+    e.notify(notify::GENERIC, "rename_from", &argv[1], c.db);
+    e.notify(notify::GENERIC, "rename_to", &argv[2], c.db);
     e.dirty();
     Ok(if nx { Reply::Integer(1) } else { Reply::ok() })
 }
@@ -129,6 +133,7 @@ pub fn copy(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     if let Some(at) = at {
         d.set_expire(&argv[2], at);
     }
+    e.notify(notify::GENERIC, "copy_to", &argv[2], dst);
     e.dirty();
     Ok(Reply::Integer(1))
 }
@@ -152,6 +157,8 @@ pub fn move_(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
             d.set_expire(&argv[1], at);
         }
     }
+    e.notify(notify::GENERIC, "move_from", &argv[1], c.db);
+    e.notify(notify::GENERIC, "move_to", &argv[1], dst);
     e.dirty();
     Ok(Reply::Integer(1))
 }
@@ -304,14 +311,14 @@ const LFU_NOT_SELECTED: &str = "ERR An LFU maxmemory policy is not selected, acc
 const LFU_SELECTED: &str = "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
 
 pub fn object_encoding(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    Ok(match e.lookup_read_notouch(c.db, &argv[2]) {
+    Ok(match e.lookup_read_nonotify(c.db, &argv[2]) {
         Some(v) => Reply::bulk(v.encoding()),
         None => Reply::Nil,
     })
 }
 
 pub fn object_freq(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    if e.lookup_read_notouch(c.db, &argv[2]).is_none() {
+    if e.lookup_read_nonotify(c.db, &argv[2]).is_none() {
         return Ok(Reply::Nil);
     }
     if !e.config.maxmemory_policy.contains("lfu") {
@@ -325,7 +332,7 @@ pub fn object_freq(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
 }
 
 pub fn object_idletime(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    if e.lookup_read_notouch(c.db, &argv[2]).is_none() {
+    if e.lookup_read_nonotify(c.db, &argv[2]).is_none() {
         return Ok(Reply::Nil);
     }
     if e.config.maxmemory_policy.contains("lfu") {
@@ -337,7 +344,7 @@ pub fn object_idletime(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> Cm
 }
 
 pub fn object_refcount(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    let Some(v) = e.lookup_read_notouch(c.db, &argv[2]) else {
+    let Some(v) = e.lookup_read_nonotify(c.db, &argv[2]) else {
         return Ok(Reply::Nil);
     };
     // Redis shares the integers 0..10000 between keys and reports them as immortal.

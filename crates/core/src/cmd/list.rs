@@ -6,6 +6,7 @@ use std::collections::VecDeque;
 use super::{int_arg, is, range_long};
 use crate::engine::{Client, Engine};
 use crate::error::{CmdError, CmdResult};
+use crate::notify;
 use crate::reply::Reply;
 use crate::value::Value;
 
@@ -70,6 +71,16 @@ pub(crate) fn parse_end(arg: &[u8]) -> Result<End, CmdError> {
     }
 }
 
+/// The keyspace event of a push (or pop) at `end`.
+fn event(end: End, push: bool) -> &'static str {
+    match (end, push) {
+        (End::Left, true) => "lpush",
+        (End::Right, true) => "rpush",
+        (End::Left, false) => "lpop",
+        (End::Right, false) => "rpop",
+    }
+}
+
 fn pop_end(l: &mut List, end: End) -> Option<Vec<u8>> {
     match end {
         End::Left => l.pop_front(),
@@ -112,6 +123,7 @@ fn push_generic(
         }
     };
     e.signal_key(c.db, &key);
+    e.notify(notify::LIST, event(end, true), &key, c.db);
     Ok(Reply::Integer(len as i64))
 }
 
@@ -131,7 +143,8 @@ pub fn rpushx(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     push_generic(e, c, argv, End::Right, true)
 }
 
-/// Pops up to `count` elements (at least one is present); deletes the emptied key.
+/// Pops up to `count` elements (at least one is present); deletes the emptied key
+/// (Redis's `listElementsRemoved`).
 pub(crate) fn pop_many(
     e: &mut Engine,
     db: usize,
@@ -150,8 +163,10 @@ pub(crate) fn pop_many(
         }
         empty = l.is_empty();
     }
+    e.notify(notify::LIST, event(end, false), key, db);
     if empty {
         e.db_mut(db).remove(key);
+        e.notify(notify::GENERIC, "del", key, db);
     }
     e.signal_key(db, key);
     out
@@ -277,6 +292,7 @@ pub fn lset(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResult
     };
     l[i] = value;
     e.signal_key(c.db, &argv[1]);
+    e.notify(notify::LIST, "lset", &argv[1], c.db);
     Ok(Reply::ok())
 }
 
@@ -298,6 +314,7 @@ pub fn linsert(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdRes
     l.insert(if after { pos + 1 } else { pos }, value);
     let n = l.len();
     e.signal_key(c.db, &argv[1]);
+    e.notify(notify::LIST, "linsert", &argv[1], c.db);
     Ok(Reply::Integer(n as i64))
 }
 
@@ -334,11 +351,13 @@ pub fn lrem(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         }
     }
     let empty = l.is_empty();
-    if empty {
-        e.db_mut(c.db).remove(&argv[1]);
-    }
     if removed > 0 {
         e.signal_key(c.db, &argv[1]);
+        e.notify(notify::LIST, "lrem", &argv[1], c.db);
+    }
+    if empty {
+        e.db_mut(c.db).remove(&argv[1]);
+        e.notify(notify::GENERIC, "del", &argv[1], c.db);
     }
     Ok(Reply::Integer(removed as i64))
 }
@@ -358,8 +377,11 @@ pub fn ltrim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         None => l.clear(),
     }
     let removed = before - l.len();
-    if l.is_empty() {
+    let empty = l.is_empty();
+    e.notify(notify::LIST, "ltrim", &argv[1], c.db);
+    if empty {
         e.db_mut(c.db).remove(&argv[1]);
+        e.notify(notify::GENERIC, "del", &argv[1], c.db);
     }
     if removed > 0 {
         e.signal_key(c.db, &argv[1]);
@@ -469,6 +491,12 @@ pub(crate) fn move_element(
     }
     e.signal_key(db, src);
     e.signal_key(db, dst);
+    // lmoveHandlePush notifies the push first, then the pop and a deletion.
+    e.notify(notify::LIST, event(to, true), dst, db);
+    e.notify(notify::LIST, event(from, false), src, db);
+    if empty && src != dst {
+        e.notify(notify::GENERIC, "del", src, db);
+    }
     Ok(Some(v))
 }
 

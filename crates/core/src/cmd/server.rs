@@ -17,13 +17,20 @@ pub(crate) fn help_reply(cmd: &str, lines: &[&str]) -> Reply {
     ))];
     out.extend(lines.iter().map(|l| Reply::Status((*l).to_string())));
     out.push(Reply::Status("HELP".to_string()));
-    out.push(Reply::Status("    Print this help.".to_string()));
+    out.push(Reply::Status("    Prints this help.".to_string()));
     Reply::Array(out)
 }
 
-pub fn ping(_e: &mut Engine, _c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResult {
+pub fn ping(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResult {
     if argv.len() > 2 {
         return Err(CmdError::WrongArity("ping".to_string()));
+    }
+    if c.resp == 2 && e.pubsub.is_subscribed(c.id) {
+        // A RESP2 subscriber can only read pushes, so PING answers in their shape.
+        return Ok(Reply::Array(vec![
+            Reply::bulk("pong"),
+            Reply::Bulk(super::take(&mut argv, 1)),
+        ]));
     }
     Ok(if argv.len() == 2 {
         Reply::Bulk(super::take(&mut argv, 1))
@@ -43,6 +50,9 @@ pub fn quit(_e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
 
 pub fn reset(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
     super::tx::discard_tx(e, c);
+    e.pubsub.remove_client(c.id, false);
+    c.reply_off = false;
+    c.reply_skip_next = false;
     c.db = 0;
     c.resp = 2;
     c.name = None;
@@ -210,6 +220,26 @@ pub fn client_setname(_e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> Cm
     Ok(Reply::ok())
 }
 
+/// CLIENT REPLY ON|OFF|SKIP: OFF and SKIP are not answered themselves; pushes
+/// (Pub/Sub messages) still go out, as in Redis.
+pub fn client_reply(_e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    if is(&argv[2], "on") {
+        c.reply_off = false;
+        c.reply_skip = false;
+        Ok(Reply::ok())
+    } else if is(&argv[2], "off") {
+        c.reply_off = true;
+        Ok(Reply::Sequence(Vec::new()))
+    } else if is(&argv[2], "skip") {
+        if !c.reply_off {
+            c.reply_skip_next = true;
+        }
+        Ok(Reply::Sequence(Vec::new()))
+    } else {
+        Err(CmdError::Syntax)
+    }
+}
+
 pub fn client_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
     Ok(help_reply(
         "CLIENT",
@@ -218,6 +248,8 @@ pub fn client_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> Cmd
             "    Return the name of the current connection.",
             "ID",
             "    Return the ID of the current connection.",
+            "REPLY (ON|OFF|SKIP)",
+            "    Control the replies sent to the current connection.",
             "SETNAME <name>",
             "    Assign the name <name> to the current connection.",
         ],
@@ -470,6 +502,8 @@ enum ConfigKind {
     Immutable,
     /// Refused while `enable-protected-configs` is `no`, its default (`dir`, `dbfilename`).
     Protected,
+    /// `notify-keyspace-events`: event class letters, shown in canonical order.
+    NotifyEvents,
 }
 
 /// One parameter CONFIG GET/SET knows: its name as Redis registers it and its kind.
@@ -561,7 +595,7 @@ static CONFIG_SPECS: &[ConfigSpec] = &[
     spec("min-replicas-to-write", int(0, INT_MAX)),
     spec("min-slaves-max-lag", int(0, INT_MAX)),
     spec("min-slaves-to-write", int(0, INT_MAX)),
-    spec("notify-keyspace-events", ConfigKind::Text),
+    spec("notify-keyspace-events", ConfigKind::NotifyEvents),
     spec("port", int(0, 65535)),
     spec("proto-max-bulk-len", mem(1024 * 1024, LONG_MAX, false)),
     spec("rdbchecksum", ConfigKind::Immutable),
@@ -635,6 +669,7 @@ fn config_value(e: &Engine, name: &str) -> String {
         "maxmemory-samples" => c.maxmemory_samples.to_string(),
         "proto-max-bulk-len" => c.proto_max_bulk_len.to_string(),
         "databases" => NUM_DBS.to_string(),
+        "notify-keyspace-events" => crate::notify::flags_to_string(c.notify_keyspace_events),
         _ => c.extra.get(name).cloned().unwrap_or_default(),
     }
 }
@@ -693,6 +728,9 @@ fn config_parse(spec: &ConfigSpec, val: &[u8]) -> Result<String, String> {
                 )
             }),
         ConfigKind::Text | ConfigKind::Immutable | ConfigKind::Protected => Ok(text()),
+        ConfigKind::NotifyEvents => crate::notify::parse_flags(val)
+            .map(|flags| flags.to_string())
+            .ok_or_else(|| "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.".into()),
         ConfigKind::Num {
             min,
             max,
@@ -798,6 +836,7 @@ pub fn config_set(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
             "maxmemory" => next.maxmemory = value.parse().unwrap_or(0),
             "maxmemory-policy" => next.maxmemory_policy = value,
             "maxmemory-samples" => next.maxmemory_samples = value.parse().unwrap_or(5),
+            "notify-keyspace-events" => next.notify_keyspace_events = value.parse().unwrap_or(0),
             "proto-max-bulk-len" => {
                 next.proto_max_bulk_len = value
                     .parse::<u64>()
@@ -823,7 +862,9 @@ pub fn config_set(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
     }
     next.refresh_limits();
     let memory_changed = next.maxmemory != e.config.maxmemory;
+    let notify = next.notify_keyspace_events;
     e.config = next;
+    e.set_notify_flags(notify);
     if memory_changed {
         for d in &mut e.dbs {
             d.resync_all();
@@ -1228,7 +1269,7 @@ pub fn memory_usage(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
             return Err(CmdError::Syntax);
         }
     }
-    let Some(v) = e.lookup_read_notouch(c.db, &argv[2]) else {
+    let Some(v) = e.lookup_read_nonotify(c.db, &argv[2]) else {
         return Ok(Reply::Nil);
     };
     Ok(Reply::Integer((v.mem_size() + argv[2].len() + 56) as i64))
@@ -1269,6 +1310,6 @@ pub fn client_unblock(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> Cm
     } else {
         Reply::NilArray
     };
-    e.blocked.outbox.push((id as u64, reply));
+    e.release_blocked(id as u64, reply);
     Ok(Reply::Integer(1))
 }

@@ -4,6 +4,7 @@ use super::hash::random_picks;
 use super::{range_long, take};
 use crate::engine::{Client, Engine};
 use crate::error::{CmdError, CmdResult};
+use crate::notify;
 use crate::repl::args;
 use crate::reply::Reply;
 use crate::types::set::Set;
@@ -48,6 +49,7 @@ pub fn sadd(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResult
     };
     if added > 0 {
         e.signal_key(c.db, &key);
+        e.notify(notify::SET, "sadd", &key, c.db);
     }
     Ok(Reply::Integer(added as i64))
 }
@@ -71,6 +73,10 @@ pub fn srem(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     }
     if n > 0 {
         e.signal_key(c.db, &argv[1]);
+        e.notify(notify::SET, "srem", &argv[1], c.db);
+        if empty {
+            e.notify(notify::GENERIC, "del", &argv[1], c.db);
+        }
     }
     Ok(Reply::Integer(n))
 }
@@ -128,10 +134,12 @@ pub fn spop(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         Some(n) => usize::try_from(n).unwrap_or(usize::MAX).min(size),
     };
     let mut popped = Vec::with_capacity(want);
+    e.notify(notify::SET, "spop", &argv[1], c.db);
     if want == size && count.is_some() {
         if let Some(Value::Set(s)) = e.db_mut(c.db).remove(&argv[1]) {
             popped = s.members();
         }
+        e.notify(notify::GENERIC, "del", &argv[1], c.db);
     } else {
         for _ in 0..want {
             let len = match e.db_mut(c.db).get(&argv[1]) {
@@ -151,6 +159,7 @@ pub fn spop(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         }
         if matches!(e.db_mut(c.db).get(&argv[1]), Some(Value::Set(s)) if s.is_empty()) {
             e.db_mut(c.db).remove(&argv[1]);
+            e.notify(notify::GENERIC, "del", &argv[1], c.db);
         }
     }
     e.signal_key(c.db, &argv[1]);
@@ -299,8 +308,15 @@ fn setop(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, op: Op, store: bool
         if d.remove(&argv[1]).is_none() {
             return Ok(Reply::Integer(0));
         }
+        e.notify(notify::GENERIC, "del", &argv[1], c.db);
     } else {
         d.set(argv[1].clone(), Value::Set(result), now);
+        let event = match op {
+            Op::Inter => "sinterstore",
+            Op::Union => "sunionstore",
+            Op::Diff => "sdiffstore",
+        };
+        e.notify(notify::SET, event, &argv[1], c.db);
     }
     e.signal_key(c.db, &argv[1]);
     Ok(Reply::Integer(n as i64))
@@ -382,22 +398,30 @@ pub fn smove(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     if !s.remove(&argv[3]) {
         return Ok(Reply::Integer(0));
     }
-    if s.is_empty() {
+    let emptied = s.is_empty();
+    e.notify(notify::SET, "srem", &argv[1], c.db);
+    if emptied {
         e.db_mut(c.db).remove(&argv[1]);
+        e.notify(notify::GENERIC, "del", &argv[1], c.db);
     }
-    match write_set(e, c.db, &argv[2])? {
-        Some(d) => {
-            d.add(&argv[3], &limits);
-        }
+    let added = match write_set(e, c.db, &argv[2])? {
+        Some(d) => d.add(&argv[3], &limits),
         None => {
             let mut d = Set::for_member(&argv[3]);
             d.add(&argv[3], &limits);
             let now = e.now_ms();
             e.db_mut(c.db).insert(argv[2].clone(), Value::Set(d), now);
+            true
         }
-    }
+    };
+    // Like Redis, the destination only counts as modified (for WATCH) when the
+    // member was not there yet.
     e.signal_key(c.db, &argv[1]);
-    e.signal_key(c.db, &argv[2]);
+    e.signalled_exactly = true;
+    if added {
+        e.signal_key(c.db, &argv[2]);
+        e.notify(notify::SET, "sadd", &argv[2], c.db);
+    }
     Ok(Reply::Integer(1))
 }
 

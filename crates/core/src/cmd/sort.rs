@@ -74,16 +74,20 @@ fn sort_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, readonly: bo
         j += 1;
     }
     let db = c.db;
+    let mut is_zset = false;
     let (mut elems, is_set, ordered): (Vec<Vec<u8>>, bool, bool) = match e.lookup_read(db, &argv[1])
     {
         None => (Vec::new(), false, true),
         Some(Value::List(l)) => (l.iter().cloned().collect(), false, true),
         Some(Value::Set(s)) => (s.members(), true, false),
-        Some(Value::ZSet(z)) => (
-            z.list.iter().map(|(_, m)| m.to_vec()).collect(),
-            false,
-            true,
-        ),
+        Some(Value::ZSet(z)) => {
+            is_zset = true;
+            (
+                z.list.iter().map(|(_, m)| m.to_vec()).collect(),
+                false,
+                true,
+            )
+        }
         Some(_) => return Err(CmdError::WrongType),
     };
     if dontsort && is_set && store.is_some() {
@@ -109,7 +113,7 @@ fn sort_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, readonly: bo
     }
     if dontsort && ordered && desc {
         // Sorted sets (and lists) keep their native order, reversed by DESC for zsets.
-        if matches!(e.lookup_read(db, &argv[1]), Some(Value::ZSet(_))) {
+        if is_zset {
             elems.reverse();
         }
     }
@@ -202,9 +206,11 @@ fn sort_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, readonly: bo
                 let list = out.into_iter().map(Option::unwrap_or_default).collect();
                 e.db_mut(db).set(dst.clone(), Value::List(list), now);
                 e.signal_key(db, &dst);
+                e.notify(crate::notify::LIST, "sortstore", &dst, db);
             } else if e.db_mut(db).remove(&dst).is_some() {
                 // An empty result only writes if it deletes an existing destination.
                 e.signal_key(db, &dst);
+                e.notify(crate::notify::GENERIC, "del", &dst, db);
             }
             Ok(Reply::Integer(n as i64))
         }

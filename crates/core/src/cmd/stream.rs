@@ -4,6 +4,7 @@
 use super::{int_arg, is, range_long};
 use crate::engine::{printable, Client, Engine};
 use crate::error::{CmdError, CmdResult};
+use crate::notify;
 use crate::repl::args;
 use crate::reply::Reply;
 use crate::types::stream::{Consumer, Fields, Group, NodeLimits, PendingEntry, Stream, StreamId};
@@ -103,17 +104,40 @@ fn entry_reply(id: StreamId, fields: &Fields) -> Reply {
     Reply::Array(vec![id_reply(id), Reply::Array(f)])
 }
 
+/// The stream at `key` looked up for writing (XADD, XTRIM, XDEL, XGROUP, XSETID).
 fn read_stream<'a>(
     e: &'a mut Engine,
     db: usize,
     key: &[u8],
 ) -> Result<Option<&'a mut Stream>, CmdError> {
-    let now = e.now_ms();
-    let _ = now;
     match e.lookup_write(db, key) {
         None => Ok(None),
         Some(Value::Stream(s)) => Ok(Some(s)),
         Some(_) => Err(CmdError::WrongType),
+    }
+}
+
+/// The stream at `key` looked up as Redis's `lookupKeyRead` does (a hit or a
+/// miss, and a `keymiss` event), handed out mutable for the consumer group
+/// bookkeeping of XREADGROUP, XACK and XCLAIM.
+fn lookup_stream<'a>(
+    e: &'a mut Engine,
+    db: usize,
+    key: &[u8],
+) -> Result<Option<&'a mut Stream>, CmdError> {
+    match e.lookup_read(db, key) {
+        None => return Ok(None),
+        Some(Value::Stream(_)) => {}
+        Some(_) => return Err(CmdError::WrongType),
+    }
+    Ok(stream_at(e, db, key))
+}
+
+/// The stream at `key` without another lookup (the command looked it up already).
+fn stream_at<'a>(e: &'a mut Engine, db: usize, key: &[u8]) -> Option<&'a mut Stream> {
+    match e.db_mut(db).get_mut(key) {
+        Some(Value::Stream(s)) => Some(s),
+        _ => None,
     }
 }
 
@@ -326,9 +350,11 @@ pub fn xadd(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         .map(|p| (p[0].clone(), p[1].clone()))
         .collect();
     s.append(id, fields, limits);
-    if trim.maxlen.is_some() || trim.minid.is_some() {
-        s.trim(trim.maxlen, trim.minid, trim.approx, trim.limit);
-    }
+    let trimmed = if trim.maxlen.is_some() || trim.minid.is_some() {
+        s.trim(trim.maxlen, trim.minid, trim.approx, trim.limit)
+    } else {
+        0
+    };
     let exact_trim = trim.approx.then(|| exact_trim_value(s, &trim));
     e.signal_key(c.db, &argv[1]);
     // Replicas get the ID actually used and an exact trim.
@@ -341,6 +367,10 @@ pub fn xadd(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
             argv[i] = id.to_string().into_bytes();
         }
     });
+    e.notify(notify::STREAM, "xadd", &argv[1], c.db);
+    if trimmed > 0 {
+        e.notify(notify::STREAM, "xtrim", &argv[1], c.db);
+    }
     Ok(id_reply(id))
 }
 
@@ -358,13 +388,14 @@ pub fn xtrim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
                 set_exact_trim(argv, &trim, value);
             }
         });
+        e.notify(notify::STREAM, "xtrim", &argv[1], c.db);
     }
     Ok(Reply::Integer(n as i64))
 }
 
 pub fn xlen(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     Ok(Reply::Integer(
-        read_stream(e, c.db, &argv[1])?.map_or(0, |s| s.len() as i64),
+        lookup_stream(e, c.db, &argv[1])?.map_or(0, |s| s.len() as i64),
     ))
 }
 
@@ -379,6 +410,7 @@ pub fn xdel(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let n = ids.into_iter().filter(|id| s.delete(*id)).count();
     if n > 0 {
         e.signal_key(c.db, &argv[1]);
+        e.notify(notify::STREAM, "xdel", &argv[1], c.db);
     }
     Ok(Reply::Integer(n as i64))
 }
@@ -411,12 +443,12 @@ fn range_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, rev: bool) 
             return Err(CmdError::Syntax);
         }
     }
+    let Some(s) = lookup_stream(e, c.db, &argv[1])? else {
+        return Ok(Reply::Array(vec![]));
+    };
     if count == Some(0) {
         return Ok(Reply::NilArray);
     }
-    let Some(s) = read_stream(e, c.db, &argv[1])? else {
-        return Ok(Reply::Array(vec![]));
-    };
     if start > end {
         return Ok(Reply::Array(vec![]));
     }
@@ -528,7 +560,7 @@ fn read_generic(
     for k in 0..n {
         let key = argv[streams_at + k].clone();
         let id_arg = argv[streams_at + n + k].clone();
-        let last = match read_stream(e, c.db, &key)? {
+        let last = match lookup_stream(e, c.db, &key)? {
             Some(s) => {
                 if let Some((g, _)) = &group {
                     if !s.groups.contains_key(g) {
@@ -575,9 +607,10 @@ fn read_generic(
     let mut out = Vec::new();
     for k in 0..n {
         let key = argv[streams_at + k].clone();
-        let Some(s) = read_stream(e, c.db, &key)? else {
+        let Some(s) = lookup_stream(e, c.db, &key)? else {
             continue;
         };
+        let mut created_consumer = false;
         match &group {
             None => {
                 let gt = ids[k].unwrap_or_default();
@@ -604,7 +637,8 @@ fn read_generic(
                 // What replicas must apply (see streamPropagateXCLAIM and friends).
                 let mut effects: Vec<Vec<Vec<u8>>> = Vec::new();
                 let g = s.groups.get_mut(gname).map(|g| {
-                    let created = !g.consumers.contains_key(cname);
+                    created_consumer = !g.consumers.contains_key(cname);
+                    let created = created_consumer;
                     g.consumers.entry(cname.clone()).or_default().seen_ms = now;
                     if created && noack && replicating {
                         effects.push(args([b"XGROUP", b"CREATECONSUMER", &key, gname, cname]));
@@ -691,6 +725,9 @@ fn read_generic(
                 e.dirty();
                 for effect in effects {
                     e.also_propagate(c.db, || effect);
+                }
+                if created_consumer {
+                    e.notify(notify::STREAM, "xgroup-createconsumer", &key, c.db);
                 }
             }
         }
@@ -854,6 +891,7 @@ pub fn xgroup_create(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdR
         },
     );
     e.signal_key(c.db, &argv[2]);
+    e.notify(notify::STREAM, "xgroup-create", &argv[2], c.db);
     Ok(Reply::ok())
 }
 
@@ -873,6 +911,7 @@ pub fn xgroup_setid(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
         g.entries_read = entries_read.flatten();
     }
     e.signal_key(c.db, &argv[2]);
+    e.notify(notify::STREAM, "xgroup-setid", &argv[2], c.db);
     Ok(Reply::ok())
 }
 
@@ -883,6 +922,7 @@ pub fn xgroup_destroy(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> Cmd
     let removed = s.groups.remove(&argv[3]).is_some();
     if removed {
         e.signal_key(c.db, &argv[2]);
+        e.notify(notify::STREAM, "xgroup-destroy", &argv[2], c.db);
     }
     Ok(Reply::Integer(i64::from(removed)))
 }
@@ -906,6 +946,7 @@ pub fn xgroup_createconsumer(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>)
         },
     );
     e.signal_key(c.db, &argv[2]);
+    e.notify(notify::STREAM, "xgroup-createconsumer", &argv[2], c.db);
     Ok(Reply::Integer(1))
 }
 
@@ -923,6 +964,7 @@ pub fn xgroup_delconsumer(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) ->
         g.pel.remove(id);
     }
     e.signal_key(c.db, &argv[2]);
+    e.notify(notify::STREAM, "xgroup-delconsumer", &argv[2], c.db);
     Ok(Reply::Integer(cons.pel.len() as i64))
 }
 
@@ -947,15 +989,17 @@ pub fn xgroup_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> Cmd
 // ---- acknowledgements and claims ---------------------------------------------------------
 
 pub fn xack(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    let exists = read_stream(e, c.db, &argv[1])?.is_some();
+    // Like Redis: no stream or no group answers 0 before the IDs are parsed.
+    let has_group =
+        lookup_stream(e, c.db, &argv[1])?.is_some_and(|s| s.groups.contains_key(&argv[2]));
+    if !has_group {
+        return Ok(Reply::Integer(0));
+    }
     let ids = argv[3..]
         .iter()
         .map(|a| parse_strict(a))
         .collect::<Result<Vec<_>, _>>()?;
-    if !exists {
-        return Ok(Reply::Integer(0));
-    }
-    let Some(s) = read_stream(e, c.db, &argv[1])? else {
+    let Some(s) = stream_at(e, c.db, &argv[1]) else {
         return Ok(Reply::Integer(0));
     };
     let Some(g) = s.groups.get_mut(&argv[2]) else {
@@ -1009,7 +1053,7 @@ pub fn xpending(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult
         range = Some((minidle, start, end, count, consumer));
     }
     let now = e.now_ms();
-    let Some(s) = read_stream(e, c.db, &argv[1])? else {
+    let Some(s) = lookup_stream(e, c.db, &argv[1])? else {
         return Err(nogroup(&argv[1], &argv[2]));
     };
     let Some(g) = s.groups.get(&argv[2]) else {
@@ -1104,7 +1148,7 @@ fn transfer(
 
 pub fn xclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let now = e.now_ms();
-    match read_stream(e, c.db, &argv[1])? {
+    match lookup_stream(e, c.db, &argv[1])? {
         Some(s) if s.groups.contains_key(&argv[2]) => {}
         _ => return Err(nogroup(&argv[1], &argv[2])),
     }
@@ -1167,7 +1211,7 @@ pub fn xclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     // XGROUP SETID when it only moved the group's last ID.
     e.prevent_propagation();
     let replicating = e.replicating();
-    let Some(s) = read_stream(e, c.db, &argv[1])? else {
+    let Some(s) = stream_at(e, c.db, &argv[1]) else {
         return Err(nogroup(&argv[1], &argv[2]));
     };
     let consumer = argv[3].clone();
@@ -1181,6 +1225,7 @@ pub fn xclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
             propagate_last_id = true;
         }
     }
+    let mut created_consumer = false;
     for (k, id) in ids.into_iter().enumerate() {
         let id_arg = &argv[5 + k];
         let exists = s.entries.contains_key(&id);
@@ -1220,6 +1265,7 @@ pub fn xclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
                 continue;
             }
         }
+        created_consumer |= !g.consumers.contains_key(&consumer);
         g.consumers.entry(consumer.clone()).or_default().seen_ms = now;
         transfer(
             g,
@@ -1254,11 +1300,20 @@ pub fn xclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     for effect in effects {
         e.also_propagate(c.db, || effect);
     }
+    if created_consumer {
+        e.notify(notify::STREAM, "xgroup-createconsumer", &argv[1], c.db);
+    }
     Ok(Reply::Array(out))
 }
 
 pub fn xautoclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let now = e.now_ms();
+    // Redis looks the key up first; a wrong type is only reported after parsing.
+    let found = match e.lookup_read(c.db, &argv[1]) {
+        None => None,
+        Some(Value::Stream(_)) => Some(true),
+        Some(_) => Some(false),
+    };
     let minidle = int_arg(&argv[4])
         .map_err(|_| CmdError::err("Invalid min-idle-time argument for XAUTOCLAIM"))?
         .max(0);
@@ -1283,10 +1338,15 @@ pub fn xautoclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResu
         }
         j += 1;
     }
+    match found {
+        Some(false) => return Err(CmdError::WrongType),
+        None => return Err(nogroup(&argv[1], &argv[2])),
+        Some(true) => {}
+    }
     // Replicated as one idempotent XCLAIM per entry it changed.
     e.prevent_propagation();
     let replicating = e.replicating();
-    let Some(s) = read_stream(e, c.db, &argv[1])? else {
+    let Some(s) = stream_at(e, c.db, &argv[1]) else {
         return Err(nogroup(&argv[1], &argv[2]));
     };
     if !s.groups.contains_key(&argv[2]) {
@@ -1294,6 +1354,7 @@ pub fn xautoclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResu
     }
     let consumer = argv[3].clone();
     let mut effects: Vec<Vec<Vec<u8>>> = Vec::new();
+    let mut created_consumer = false;
     let mut attempts = count.saturating_mul(10);
     let mut out = Vec::new();
     let mut deleted = Vec::new();
@@ -1330,6 +1391,7 @@ pub fn xautoclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResu
         if minidle > 0 && idle < minidle {
             continue;
         }
+        created_consumer |= !g.consumers.contains_key(&consumer);
         g.consumers.entry(consumer.clone()).or_default().seen_ms = now;
         transfer(g, id, &consumer, now, None, !justid);
         if let (true, Some(p)) = (replicating, g.pel.get(&id)) {
@@ -1351,6 +1413,9 @@ pub fn xautoclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResu
     e.signal_key(c.db, &argv[1]);
     for effect in effects {
         e.also_propagate(c.db, || effect);
+    }
+    if created_consumer {
+        e.notify(notify::STREAM, "xgroup-createconsumer", &argv[1], c.db);
     }
     Ok(Reply::Array(vec![
         id_reply(next),
@@ -1386,7 +1451,7 @@ pub fn xinfo_stream(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
         }
     }
     let now = e.now_ms();
-    let Some(s) = read_stream(e, c.db, &argv[2])? else {
+    let Some(s) = lookup_stream(e, c.db, &argv[2])? else {
         return Err(CmdError::NoSuchKey);
     };
     let mut out = Vec::new();
@@ -1502,7 +1567,7 @@ pub fn xinfo_stream(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
 }
 
 pub fn xinfo_groups(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    let Some(s) = read_stream(e, c.db, &argv[2])? else {
+    let Some(s) = lookup_stream(e, c.db, &argv[2])? else {
         return Err(CmdError::NoSuchKey);
     };
     let mut out = Vec::new();
@@ -1534,7 +1599,7 @@ pub fn xinfo_groups(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
 
 pub fn xinfo_consumers(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let now = e.now_ms();
-    let Some(s) = read_stream(e, c.db, &argv[2])? else {
+    let Some(s) = lookup_stream(e, c.db, &argv[2])? else {
         return Err(CmdError::NoSuchKey);
     };
     let Some(g) = s.groups.get(&argv[3]) else {
@@ -1630,5 +1695,6 @@ pub fn xsetid(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         s.max_deleted = max_xdel;
     }
     e.signal_key(c.db, &argv[1]);
+    e.notify(notify::STREAM, "xsetid", &argv[1], c.db);
     Ok(Reply::ok())
 }

@@ -3,6 +3,7 @@
 use super::{int_arg, is, take};
 use crate::engine::{Client, Engine};
 use crate::error::{CmdError, CmdResult};
+use crate::notify;
 use crate::num::{self, LongDouble};
 use crate::repl::args;
 use crate::reply::Reply;
@@ -158,15 +159,17 @@ fn set_generic(
     }
     let now = e.now_ms();
     let d = e.db_mut(c.db);
-    if let Some(at) = deadline {
-        d.set(key.clone(), Value::str(value), now);
-        d.set_expire(&key, at);
-    } else if opts.keepttl {
-        d.insert(key, Value::str(value), now);
+    if opts.keepttl {
+        d.insert(key.clone(), Value::str(value), now);
     } else {
-        d.set(key, Value::str(value), now);
+        d.set(key.clone(), Value::str(value), now);
     }
     e.dirty();
+    e.notify(notify::STRING, "set", &key, c.db);
+    if let Some(at) = deadline {
+        e.db_mut(c.db).set_expire(&key, at);
+        e.notify(notify::GENERIC, "expire", &key, c.db);
+    }
     Ok((true, old))
 }
 
@@ -227,7 +230,8 @@ pub fn getset(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResu
     let key = take(&mut argv, 1);
     let value = take(&mut argv, 2);
     let now = e.now_ms();
-    e.db_mut(c.db).set(key, Value::str(value), now);
+    e.db_mut(c.db).set(key.clone(), Value::str(value), now);
+    e.notify(notify::STRING, "set", &key, c.db);
     e.dirty();
     e.propagate_edit(|argv| argv[0] = b"SET".to_vec());
     Ok(old)
@@ -239,6 +243,7 @@ pub fn getdel(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         None => return Ok(Reply::Nil),
     };
     e.db_mut(c.db).remove(&argv[1]);
+    e.notify(notify::GENERIC, "del", &argv[1], c.db);
     e.dirty();
     let del = e.deletion_command("lazyfree-lazy-user-del");
     e.propagate_as(|| args([del, &argv[1]]));
@@ -259,23 +264,29 @@ pub fn getex(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     // GETEX itself is never propagated: it becomes DEL, PEXPIREAT or PERSIST.
     let now = e.now_ms();
     let key = &argv[1];
-    match deadline {
+    let event = match deadline {
         Some((ExpireKind::ExAt | ExpireKind::PxAt, at)) if at <= now => {
             e.db_mut(c.db).remove(key);
             let del = e.deletion_command("lazyfree-lazy-expire");
             e.propagate_as(|| args([del, key]));
             e.signal_key(c.db, key);
+            Some("del")
         }
         Some((_, at)) => {
             e.db_mut(c.db).set_expire(key, at);
             e.propagate_as(|| args([b"PEXPIREAT", key, at.to_string().as_bytes()]));
             e.signal_key(c.db, key);
+            Some("expire")
         }
         None if opts.persist && e.db_mut(c.db).persist(key) => {
             e.propagate_as(|| args([b"PERSIST", key]));
             e.signal_key(c.db, key);
+            Some("persist")
         }
-        None => {}
+        None => None,
+    };
+    if let Some(event) = event {
+        e.notify(notify::GENERIC, event, key, c.db);
     }
     Ok(Reply::Bulk(value))
 }
@@ -309,7 +320,8 @@ fn mset_generic(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>, nx: bool
     for i in (1..argv.len()).step_by(2) {
         let key = take(&mut argv, i);
         let value = take(&mut argv, i + 1);
-        e.db_mut(c.db).set(key, Value::str(value), now);
+        e.db_mut(c.db).set(key.clone(), Value::str(value), now);
+        e.notify(notify::STRING, "set", &key, c.db);
     }
     e.dirty();
     Ok(if nx { Reply::Integer(1) } else { Reply::ok() })
@@ -338,14 +350,15 @@ pub fn append(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResu
             s.bytes.len()
         }
         None => {
-            let key = take(&mut argv, 1);
             let value = take(&mut argv, 2);
             let len = value.len();
             let now = e.now_ms();
-            e.db_mut(c.db).insert(key, Value::str(value), now);
+            e.db_mut(c.db)
+                .insert(argv[1].clone(), Value::str(value), now);
             len
         }
     };
+    e.notify(notify::STRING, "append", &argv[1], c.db);
     e.dirty();
     Ok(Reply::Integer(len as i64))
 }
@@ -405,15 +418,15 @@ pub fn setrange(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdRe
             bytes.extend_from_slice(&value);
             let len = bytes.len();
             let now = e.now_ms();
-            let key = take(&mut argv, 1);
             e.db_mut(c.db).insert(
-                key,
+                argv[1].clone(),
                 Value::Str(Str {
                     bytes,
                     origin: StrOrigin::Raw,
                 }),
                 now,
             );
+            e.notify(notify::STRING, "setrange", &argv[1], c.db);
             e.dirty();
             Ok(Reply::Integer(len as i64))
         }
@@ -433,6 +446,7 @@ pub fn setrange(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdRe
             s.bytes[off..end].copy_from_slice(&value);
             s.origin = StrOrigin::Raw;
             let len = s.bytes.len();
+            e.notify(notify::STRING, "setrange", &argv[1], c.db);
             e.dirty();
             Ok(Reply::Integer(len as i64))
         }
@@ -455,6 +469,7 @@ fn incr_by(e: &mut Engine, c: &mut Client, key: &[u8], by: i64) -> CmdResult {
             by
         }
     };
+    e.notify(notify::STRING, "incrby", key, c.db);
     e.dirty();
     Ok(Reply::Integer(next))
 }
@@ -498,6 +513,7 @@ pub fn incrbyfloat(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
         origin: StrOrigin::Built,
     });
     e.db_mut(c.db).insert(argv[1].clone(), value, now);
+    e.notify(notify::STRING, "incrbyfloat", &argv[1], c.db);
     e.dirty();
     // Replicas get the result, not the addition (float formatting may differ).
     e.propagate_as(|| args([b"SET", &argv[1], &text, b"KEEPTTL"]));

@@ -7,6 +7,7 @@ use super::list::clamp_range;
 use super::{is, range_long, strtod_arg};
 use crate::engine::{Client, Engine};
 use crate::error::{CmdError, CmdResult};
+use crate::notify;
 use crate::num;
 use crate::reply::Reply;
 use crate::types::skiplist::NodeRef;
@@ -205,6 +206,12 @@ fn zadd_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, mut f: AddFl
     }
     if added + updated > 0 {
         e.signal_key(c.db, key);
+        e.notify(
+            notify::ZSET,
+            if f.incr { "zincr" } else { "zadd" },
+            key,
+            c.db,
+        );
     }
     if let Some(err) = failed {
         return Err(err);
@@ -249,10 +256,15 @@ pub fn zrem(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
             }
         }
     }
-    if z.is_empty() {
+    let empty = z.is_empty();
+    if empty {
         e.db_mut(c.db).remove(&argv[1]);
     }
     if n > 0 {
+        e.notify(notify::ZSET, "zrem", &argv[1], c.db);
+        if empty {
+            e.notify(notify::GENERIC, "del", &argv[1], c.db);
+        }
         e.signal_key(c.db, &argv[1]);
     }
     Ok(Reply::Integer(n))
@@ -582,7 +594,7 @@ fn zrange_generic(
     };
     if store {
         let n = items.len();
-        store_zset(e, c.db, &argv[1], items);
+        store_zset(e, c.db, &argv[1], items, "zrangestore");
         return Ok(Reply::Integer(n as i64));
     }
     Ok(pairs_reply(items, withscores))
@@ -603,8 +615,9 @@ fn pairs_reply(items: Vec<(Vec<u8>, f64)>, withscores: bool) -> Reply {
 }
 
 /// Replaces `dst` with a sorted set of `items` (deleting it when empty), choosing
-/// the encoding from the final size as Redis does for stored results.
-fn store_zset(e: &mut Engine, db: usize, dst: &[u8], items: Vec<(Vec<u8>, f64)>) {
+/// the encoding from the final size as Redis does for stored results. `event` is
+/// the keyspace event of a non-empty result.
+fn store_zset(e: &mut Engine, db: usize, dst: &[u8], items: Vec<(Vec<u8>, f64)>, event: &str) {
     let limits = e.limits();
     let now = e.now_ms();
     if items.is_empty() {
@@ -612,6 +625,7 @@ fn store_zset(e: &mut Engine, db: usize, dst: &[u8], items: Vec<(Vec<u8>, f64)>)
         if e.db_mut(db).remove(dst).is_none() {
             return;
         }
+        e.notify(notify::GENERIC, "del", dst, db);
     } else {
         let mut z = ZSet::new();
         for (m, s) in &items {
@@ -629,6 +643,7 @@ fn store_zset(e: &mut Engine, db: usize, dst: &[u8], items: Vec<(Vec<u8>, f64)>)
             && items.iter().all(|(m, _)| m.len() <= limits.zset_value);
         e.db_mut(db)
             .set(dst.to_vec(), Value::ZSet(Box::new(z)), now);
+        e.notify(notify::ZSET, event, dst, db);
     }
     e.signal_key(db, dst);
 }
@@ -733,11 +748,21 @@ fn zremrange_generic(
     for m in &members {
         z.remove(m);
     }
-    if z.is_empty() {
+    let empty = z.is_empty();
+    if empty {
         e.db_mut(c.db).remove(&argv[1]);
     }
     if !members.is_empty() {
         e.signal_key(c.db, &argv[1]);
+        let event = match which {
+            RemRange::Rank(..) => "zremrangebyrank",
+            RemRange::Score(_) => "zremrangebyscore",
+            RemRange::Lex(_) => "zremrangebylex",
+        };
+        e.notify(notify::ZSET, event, &argv[1], c.db);
+        if empty {
+            e.notify(notify::GENERIC, "del", &argv[1], c.db);
+        }
     }
     Ok(Reply::Integer(members.len() as i64))
 }
@@ -777,6 +802,7 @@ pub(crate) fn pop_from(
     count: usize,
 ) -> Vec<(Vec<u8>, f64)> {
     let mut out = Vec::new();
+    let mut empty = false;
     if let Some(Value::ZSet(z)) = e.db_mut(db).get_mut(key) {
         while out.len() < count {
             let n = if max { z.list.last() } else { z.list.first() };
@@ -786,9 +812,19 @@ pub(crate) fn pop_from(
             z.remove(&m);
             out.push((m, s));
         }
-        if z.is_empty() {
-            e.db_mut(db).remove(key);
-        }
+        empty = z.is_empty();
+    }
+    if !out.is_empty() {
+        e.notify(
+            notify::ZSET,
+            if max { "zpopmax" } else { "zpopmin" },
+            key,
+            db,
+        );
+    }
+    if empty {
+        e.db_mut(db).remove(key);
+        e.notify(notify::GENERIC, "del", key, db);
     }
     e.signal_key(db, key);
     out
@@ -1083,7 +1119,12 @@ fn zsetop(
     match dst {
         Some(d) => {
             let n = items.len();
-            store_zset(e, c.db, d, items);
+            let event = match op {
+                SetOp::Union => "zunionstore",
+                SetOp::Inter => "zinterstore",
+                SetOp::Diff => "zdiffstore",
+            };
+            store_zset(e, c.db, d, items, event);
             Ok(Reply::Integer(n as i64))
         }
         None => Ok(pairs_reply(items, withscores)),

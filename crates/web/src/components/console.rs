@@ -1,6 +1,13 @@
-//! The redis-cli look-alike: scrollback above, the prompt line below. Keys follow
-//! redis-cli/linenoise: Enter runs, ↑/↓ walk history, Tab completes, Ctrl+L clears;
-//! Esc leaves the input so Tab can move focus on.
+//! The redis-cli look-alike, with one tab per client: the tab strip, then the front
+//! tab's scrollback and its prompt line. Keys follow redis-cli/linenoise: Enter runs,
+//! ↑/↓ walk the (shared) history, Tab completes, Ctrl+L clears, Ctrl+C leaves
+//! subscribed mode or stops a blocked command; Esc leaves the input so Tab can move
+//! focus on.
+//!
+//! Output that reaches a tab without being typed there (a Pub/Sub message, the reply
+//! of a BLPOP another tab served) is drained from the sandbox after every command and
+//! whenever the sandbox changes, and appended to that tab; a tab in the background
+//! counts it as unread.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -14,9 +21,10 @@ use crate::completion::Completion;
 use crate::components::console_driver::{use_console_mailbox, ConsoleRequest};
 use crate::components::console_input::ConsoleInput;
 use crate::components::console_output::ConsoleOutput;
+use crate::components::console_tabs::{ConsoleTabs, TabItem};
 use crate::context::{use_notices, use_sandbox, SandboxHandle};
 use crate::history::History;
-use crate::sandbox::LineOutcome;
+use crate::sandbox::{ClientMode, LineOutcome, MAX_CLIENTS};
 use crate::state::{ConsoleAction, ConsoleState, NoticeAction, NoticeKind};
 use crate::storage;
 
@@ -24,20 +32,51 @@ use crate::storage;
 const TYPE_TICK_MS: u32 = 16;
 const TYPE_STEPS: usize = 20;
 
-/// Runs `line` the way Enter does: echo it at the current prompt with its reply.
+/// Hands what reached the tabs to the view model.
+fn drain(sandbox: &SandboxHandle, state: &UseReducerHandle<ConsoleState>) {
+    let active = sandbox.active();
+    for delivery in sandbox.take_output() {
+        let seen = delivery.client() == active;
+        state.dispatch(ConsoleAction::Deliver { delivery, seen });
+    }
+}
+
+/// Runs `line` in tab `client` the way Enter does: echo it at the tab's prompt with
+/// its reply, then hand other tabs what it sent them.
 fn submit(
     sandbox: &SandboxHandle,
     state: &UseReducerHandle<ConsoleState>,
+    client: u32,
     line: String,
 ) -> LineOutcome {
-    let prompt = sandbox.prompt();
-    let outcome = sandbox.run_line(&line);
+    let prompt = sandbox.prompt_of(client);
+    let outcome = sandbox.run_line_in(client, &line);
     state.dispatch(ConsoleAction::Submit {
+        client,
         prompt,
         line,
         outcome: outcome.clone(),
     });
+    drain(sandbox, state);
     outcome
+}
+
+/// Ctrl+C in tab `client`: a fresh connection without subscriptions or wait.
+fn interrupt(
+    sandbox: &SandboxHandle,
+    state: &UseReducerHandle<ConsoleState>,
+    client: u32,
+    typed: String,
+) {
+    let prompt = sandbox.prompt_of(client);
+    if sandbox.interrupt(client) {
+        state.dispatch(ConsoleAction::Interrupt {
+            client,
+            prompt,
+            typed,
+        });
+        drain(sandbox, state);
+    }
 }
 
 fn prefers_reduced_motion() -> bool {
@@ -50,9 +89,9 @@ fn prefers_reduced_motion() -> bool {
         .is_some_and(|q| q.matches())
 }
 
-/// Types a requested line into the input a few characters per tick, then runs it. If
-/// dropped early (another request came in), it runs the line at once, so every
-/// request runs, in order.
+/// Types a requested line into its tab's input a few characters per tick, then runs
+/// it there. If dropped early (another request came in), it runs the line at once, so
+/// every request runs, in order.
 struct Typing {
     finish: Rc<dyn Fn()>,
 }
@@ -63,15 +102,27 @@ impl Typing {
         sandbox: SandboxHandle,
         state: UseReducerHandle<ConsoleState>,
     ) -> Typing {
-        let ConsoleRequest { line, on_reply } = request;
-        let done = Rc::new(Cell::new(false));
+        let ConsoleRequest {
+            line,
+            client,
+            on_reply,
+        } = request;
+        let target = match client {
+            Some(n) if sandbox.ensure_client(n) => n,
+            _ => sandbox.active(),
+        };
+        state.dispatch(ConsoleAction::Select(target));
+        // A tab still waiting on a blocking command runs nothing, as a terminal stuck
+        // in BLPOP would: it is in front now, showing that it waits and how to stop.
+        let done = Rc::new(Cell::new(sandbox.mode(target) == ClientMode::Waiting));
         let chars: Vec<char> = line.chars().collect();
         let finish: Rc<dyn Fn()> = {
             let (done, state) = (done.clone(), state.clone());
             Rc::new(move || {
                 if !done.replace(true) {
-                    let outcome = submit(&sandbox, &state, line.clone());
-                    if let Some(on_reply) = &on_reply {
+                    let outcome = submit(&sandbox, &state, target, line.clone());
+                    let waits = matches!(outcome, LineOutcome::Blocked(_) | LineOutcome::Busy);
+                    if let (Some(on_reply), false) = (&on_reply, waits) {
                         on_reply.emit(outcome.text().map(str::to_string));
                     }
                 }
@@ -92,7 +143,10 @@ impl Typing {
                         return;
                     }
                     shown = (shown + step).min(chars.len());
-                    state.dispatch(ConsoleAction::Edit(chars[..shown].iter().collect()));
+                    state.dispatch(ConsoleAction::Edit {
+                        client: target,
+                        text: chars[..shown].iter().collect(),
+                    });
                 }
                 TimeoutFuture::new(TYPE_TICK_MS).await;
                 finish();
@@ -122,6 +176,15 @@ fn load_history() -> (History, bool) {
     }
 }
 
+/// Puts the caret in the console's input without scrolling the page.
+fn focus_input(input_ref: &NodeRef) {
+    if let Some(input) = input_ref.cast::<HtmlInputElement>() {
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = input.focus_with_options(&options);
+    }
+}
+
 #[component]
 pub fn Console(_props: &ConsoleProps) -> Html {
     let sandbox = use_sandbox();
@@ -133,17 +196,15 @@ pub fn Console(_props: &ConsoleProps) -> Html {
     };
     let input_ref = use_node_ref();
     let output_ref = use_node_ref();
+    let active = sandbox.active();
+    let mode = sandbox.mode(active);
 
     {
         let input_ref = input_ref.clone();
         let unreadable = loaded.1;
         use_effect_with((), move |_| {
             // Ready to type, without scrolling a phone's stacked layout past the lesson.
-            if let Some(input) = input_ref.cast::<HtmlInputElement>() {
-                let options = web_sys::FocusOptions::new();
-                options.set_prevent_scroll(true);
-                let _ = input.focus_with_options(&options);
-            }
+            focus_input(&input_ref);
             if unreadable {
                 storage::remove(storage::HISTORY_KEY);
                 notices.dispatch(NoticeAction::Show(
@@ -152,6 +213,14 @@ pub fn Console(_props: &ConsoleProps) -> Html {
                 ));
             }
         });
+    }
+
+    // Whatever changed the sandbox (a clock beat that timed a BLPOP out, a jump, a
+    // command run elsewhere) may have left output for a tab.
+    {
+        let sandbox = sandbox.clone();
+        let state = state.clone();
+        use_effect_with(sandbox.version(), move |_| drain(&sandbox, &state));
     }
 
     // Persist history whenever a line is added (lines never repeat back to back, so
@@ -169,7 +238,7 @@ pub fn Console(_props: &ConsoleProps) -> Html {
     }
 
     // Lines sent by the lesson's ▶ run buttons: typed visibly, then run. A new line
-    // replaces the one being typed, which then runs at once (see `Typing`).
+    // makes the one being typed run at once (see `Typing`), then starts typing.
     {
         let mailbox = use_console_mailbox();
         let typing = use_mut_ref(|| None::<Typing>);
@@ -178,9 +247,10 @@ pub fn Console(_props: &ConsoleProps) -> Html {
         use_effect_with((), move |_| {
             if let Some(mailbox) = &mailbox {
                 mailbox.listen(Some(Callback::from(move |request| {
-                    let next = Typing::start(request, sandbox.clone(), state.clone());
-                    let previous = typing.borrow_mut().replace(next);
+                    let previous = typing.borrow_mut().take();
                     drop(previous);
+                    let next = Typing::start(request, sandbox.clone(), state.clone());
+                    *typing.borrow_mut() = Some(next);
                 })));
             }
             move || {
@@ -191,10 +261,16 @@ pub fn Console(_props: &ConsoleProps) -> Html {
         });
     }
 
-    // Stick to the bottom whenever a block is added.
+    let entries = state.entries(active);
+
+    // Stick to the bottom whenever a block is added, a waiting line gets its reply, or
+    // another tab comes to the front.
     {
         let output_ref = output_ref.clone();
-        let key = (state.entries.len(), state.entries.last().map(|e| e.id));
+        let last = entries
+            .last()
+            .map(|e| (e.id, e.output.as_ref().map(String::len)));
+        let key = (active, entries.len(), last);
         use_effect_with(key, move |_| {
             if let Some(output) = output_ref.cast::<web_sys::Element>() {
                 output.set_scroll_top(output.scroll_height());
@@ -204,7 +280,12 @@ pub fn Console(_props: &ConsoleProps) -> Html {
 
     let oninput = {
         let state = state.clone();
-        Callback::from(move |text: String| state.dispatch(ConsoleAction::Edit(text)))
+        Callback::from(move |text: String| {
+            state.dispatch(ConsoleAction::Edit {
+                client: active,
+                text,
+            })
+        })
     };
 
     let onkeydown = {
@@ -212,25 +293,48 @@ pub fn Console(_props: &ConsoleProps) -> Html {
         let sandbox = sandbox.clone();
         let input_ref = input_ref.clone();
         Callback::from(move |e: KeyboardEvent| {
-            let completing = state.completion.is_some();
+            let completing = state.completing(active);
+            let waiting = mode == ClientMode::Waiting;
             // The DOM holds the freshest text, even before a re-render.
             let typed = || {
                 input_ref
                     .cast::<HtmlInputElement>()
-                    .map_or_else(|| state.input.clone(), |input| input.value())
+                    .map_or_else(|| state.input(active).to_string(), |input| input.value())
             };
+            let ctrl = e.ctrl_key() && !e.alt_key() && !e.meta_key();
             match e.key().as_str() {
+                // Ctrl+C at an ordinary prompt stays the browser's copy.
+                "c" | "C" if ctrl && mode != ClientMode::Ready => {
+                    e.prevent_default();
+                    interrupt(&sandbox, &state, active, typed());
+                }
+                "l" | "L" if ctrl => {
+                    e.prevent_default();
+                    state.dispatch(ConsoleAction::ClearScreen(active));
+                }
+                "Escape" if completing => {
+                    e.prevent_default();
+                    state.dispatch(ConsoleAction::CancelCompletion(active));
+                }
+                "Escape" => {
+                    if let Some(input) = input_ref.cast::<HtmlInputElement>() {
+                        let _ = input.blur();
+                    }
+                }
+                // A waiting tab takes no input, as a terminal blocked in BLPOP doesn't.
+                "Enter" if waiting => e.prevent_default(),
+                _ if waiting => {}
                 "Enter" => {
                     e.prevent_default();
-                    submit(&sandbox, &state, typed());
+                    submit(&sandbox, &state, active, typed());
                 }
                 "ArrowUp" => {
                     e.prevent_default();
-                    state.dispatch(ConsoleAction::HistoryPrev);
+                    state.dispatch(ConsoleAction::HistoryPrev(active));
                 }
                 "ArrowDown" => {
                     e.prevent_default();
-                    state.dispatch(ConsoleAction::HistoryNext);
+                    state.dispatch(ConsoleAction::HistoryNext(active));
                 }
                 // Only capture Tab when there is something to complete, so keyboard users
                 // are never trapped; Shift+Tab always moves focus back.
@@ -238,24 +342,54 @@ pub fn Console(_props: &ConsoleProps) -> Html {
                     if !e.shift_key() && (completing || Completion::start(&typed()).is_some()) =>
                 {
                     e.prevent_default();
-                    state.dispatch(ConsoleAction::Tab);
-                }
-                "Escape" if completing => {
-                    e.prevent_default();
-                    state.dispatch(ConsoleAction::CancelCompletion);
-                }
-                "Escape" => {
-                    if let Some(input) = input_ref.cast::<HtmlInputElement>() {
-                        let _ = input.blur();
-                    }
-                }
-                "l" | "L" if e.ctrl_key() && !e.alt_key() && !e.meta_key() => {
-                    e.prevent_default();
-                    state.dispatch(ConsoleAction::ClearScreen);
+                    state.dispatch(ConsoleAction::Tab(active));
                 }
                 "Shift" | "Control" | "Alt" | "Meta" | "Tab" => {}
                 _ if completing => state.dispatch(ConsoleAction::AcceptCompletion),
                 _ => {}
+            }
+        })
+    };
+
+    let on_interrupt = {
+        let state = state.clone();
+        let sandbox = sandbox.clone();
+        let input_ref = input_ref.clone();
+        Callback::from(move |_: ()| {
+            let typed = input_ref
+                .cast::<HtmlInputElement>()
+                .map_or_else(String::new, |input| input.value());
+            interrupt(&sandbox, &state, active, typed);
+            focus_input(&input_ref);
+        })
+    };
+
+    let on_select = {
+        let state = state.clone();
+        let sandbox = sandbox.clone();
+        Callback::from(move |client: u32| {
+            sandbox.select(client);
+            state.dispatch(ConsoleAction::Select(client));
+        })
+    };
+    let on_add = {
+        let state = state.clone();
+        let sandbox = sandbox.clone();
+        let input_ref = input_ref.clone();
+        Callback::from(move |_: ()| {
+            if let Some(client) = sandbox.open_client() {
+                state.dispatch(ConsoleAction::Select(client));
+                focus_input(&input_ref);
+            }
+        })
+    };
+    let on_close = {
+        let state = state.clone();
+        let sandbox = sandbox.clone();
+        Callback::from(move |client: u32| {
+            if sandbox.close_client(client) {
+                state.dispatch(ConsoleAction::Forget(client));
+                state.dispatch(ConsoleAction::Select(sandbox.active()));
             }
         })
     };
@@ -269,14 +403,30 @@ pub fn Console(_props: &ConsoleProps) -> Html {
                 .and_then(|w| w.get_selection().ok().flatten())
                 .is_some_and(|s| !s.is_collapsed());
             if !selecting {
-                if let Some(input) = input_ref.cast::<HtmlInputElement>() {
-                    let _ = input.focus();
-                }
+                focus_input(&input_ref);
             }
         })
     };
 
-    let hint = table::hint(&state.input).unwrap_or_default();
+    let clients = sandbox.clients();
+    let tabs: Vec<TabItem> = clients
+        .iter()
+        .map(|t| TabItem {
+            number: t.number,
+            mode: t.mode,
+            unread: if t.number == active {
+                0
+            } else {
+                state.unread(t.number)
+            },
+        })
+        .collect();
+    let input = state.input(active).to_string();
+    let hint = if mode == ClientMode::Waiting {
+        String::new()
+    } else {
+        table::hint(&input).unwrap_or_default()
+    };
     html! {
         <section class="console" aria-label="Redis console" onclick={onclick}>
             <div class="panel-head console-head">
@@ -284,15 +434,28 @@ pub fn Console(_props: &ConsoleProps) -> Html {
                 <span class="console-target" title="The engine runs in this tab, not on a server">{ "redis 7.0 · in your browser" }</span>
             </div>
             <div class="console-screen">
-                <ConsoleOutput entries={Rc::clone(&state.entries)} output_ref={output_ref} />
-                <ConsoleInput
-                    prompt={sandbox.prompt()}
-                    value={state.input.clone()}
-                    hint={hint}
-                    input_ref={input_ref}
-                    {oninput}
-                    {onkeydown}
+                <ConsoleTabs
+                    tabs={tabs}
+                    active={active}
+                    can_add={clients.len() < MAX_CLIENTS}
+                    {on_select}
+                    {on_add}
+                    {on_close}
                 />
+                <div class="console-panel" id="console-panel" role="tabpanel"
+                    aria-labelledby={format!("console-tab-{active}")}>
+                    <ConsoleOutput entries={entries} client={active} output_ref={output_ref} />
+                    <ConsoleInput
+                        prompt={sandbox.prompt_of(active)}
+                        mode={mode}
+                        value={input}
+                        hint={hint}
+                        input_ref={input_ref}
+                        {oninput}
+                        {onkeydown}
+                        {on_interrupt}
+                    />
+                </div>
             </div>
         </section>
     }

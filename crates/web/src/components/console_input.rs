@@ -1,19 +1,33 @@
 //! The prompt line: redis-cli's prompt, the input, and the grey syntax hint drawn
-//! after the typed text by an overlay that mirrors the input.
+//! after the typed text by an overlay that mirrors the input. While the tab's client
+//! is subscribed or waiting, a Ctrl+C button does what the key does (phones have no
+//! Ctrl key); while it waits, the prompt gives way to a note and the input takes no
+//! typing.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::sandbox::ClientMode;
+
 #[derive(Properties, PartialEq)]
 pub struct ConsoleInputProps {
     pub prompt: AttrValue,
+    pub mode: ClientMode,
     pub value: AttrValue,
     /// The remaining syntax of the command being typed; empty for none.
     pub hint: AttrValue,
     pub input_ref: NodeRef,
     pub oninput: Callback<String>,
     pub onkeydown: Callback<KeyboardEvent>,
+    /// The Ctrl+C button.
+    pub on_interrupt: Callback<()>,
 }
+
+const READY_LABEL: &str =
+    "Redis command. Enter runs it, Tab completes, up and down arrows recall history.";
+const SUBSCRIBED_LABEL: &str = "Redis command, in subscribed mode: only SUBSCRIBE, UNSUBSCRIBE, \
+     PING and their pattern and shard forms run. Control+C leaves subscribed mode.";
+const WAITING_LABEL: &str = "Waiting for a blocking command to be served. Control+C stops waiting.";
 
 #[component]
 pub fn ConsoleInput(props: &ConsoleInputProps) -> Html {
@@ -45,9 +59,29 @@ pub fn ConsoleInput(props: &ConsoleInputProps) -> Html {
         })
     };
     let onscroll = Callback::from(move |_: Event| sync_scroll());
+    let waiting = props.mode == ClientMode::Waiting;
+    let (label, stop_title) = match props.mode {
+        ClientMode::Ready => (READY_LABEL, ""),
+        ClientMode::Subscribed => (SUBSCRIBED_LABEL, "Leave subscribed mode (Ctrl+C)"),
+        ClientMode::Waiting => (WAITING_LABEL, "Stop waiting (Ctrl+C)"),
+    };
+    let on_stop = {
+        let on_interrupt = props.on_interrupt.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            on_interrupt.emit(());
+        })
+    };
     html! {
-        <div class="prompt-line">
-            <span class="prompt" data-testid="console-prompt">{ props.prompt.clone() }</span>
+        <div class={classes!("prompt-line", waiting.then_some("is-waiting"))}>
+            if waiting {
+                <span class="prompt-waiting" data-testid="console-waiting">
+                    <span class="prompt-waiting-dot" aria-hidden="true"></span>
+                    { "waiting… " }
+                </span>
+            } else {
+                <span class="prompt" data-testid="console-prompt">{ props.prompt.clone() }</span>
+            }
             <div class="prompt-field">
                 <div class="prompt-mirror" ref={mirror_ref} aria-hidden="true">
                     <span class="prompt-ghost">{ props.value.clone() }</span>
@@ -62,7 +96,8 @@ pub fn ConsoleInput(props: &ConsoleInputProps) -> Html {
                     ref={props.input_ref.clone()}
                     type="text"
                     value={props.value.clone()}
-                    aria-label="Redis command. Enter runs it, Tab completes, up and down arrows recall history."
+                    readonly={waiting}
+                    aria-label={label}
                     autocomplete="off"
                     autocapitalize="off"
                     autocorrect="off"
@@ -73,6 +108,12 @@ pub fn ConsoleInput(props: &ConsoleInputProps) -> Html {
                     {onscroll}
                 />
             </div>
+            if props.mode != ClientMode::Ready {
+                <button type="button" class="console-stop" data-testid="console-interrupt"
+                    title={stop_title} aria-label={stop_title} onclick={on_stop}>
+                    { "Ctrl+C" }
+                </button>
+            }
         </div>
     }
 }

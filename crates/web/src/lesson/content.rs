@@ -138,6 +138,11 @@ pub struct Command {
     pub run: bool,
     #[serde(default)]
     pub shell: Shell,
+    /// The console tab (`client 2`) it runs in, opened if needed; without it, the
+    /// tab in front. Lets an example play two connections, such as a subscriber
+    /// and a publisher.
+    #[serde(default)]
+    pub client: Option<u32>,
 }
 
 impl Command {

@@ -10,7 +10,7 @@ use super::check::{evaluate, probe, Check, CheckOutcome};
 use super::content::{lesson, Block, Lesson, Shell, SECTION_IDS};
 use super::markup;
 use crate::clock::Clock;
-use crate::sandbox::{LineOutcome, Sandbox};
+use crate::sandbox::{Delivery, LineOutcome, Sandbox, MAX_CLIENTS};
 
 const NOW: u64 = 1_700_000_000_000_000;
 
@@ -140,29 +140,123 @@ fn the_lesson_parses_with_the_linkable_sections_in_order() {
     }
 }
 
-#[test]
-fn every_runnable_command_works_in_the_engine_in_page_order() {
+/// Runs every runnable command in page order the way the ▶ run buttons do: in the tab
+/// it names (opened if needed), else in the tab in front. Returns each command's
+/// printout, with what other tabs received meanwhile, and fails on any error.
+fn run_the_lesson() -> Vec<(String, String, Vec<Delivery>)> {
     let mut sandbox = Sandbox::new(Engine::new(), Clock::default());
-    let mut ran = 0;
+    let mut waiting: Vec<(u32, String)> = Vec::new();
+    let mut log = Vec::new();
     for (section, command) in the_lesson().commands() {
         if !command.runnable() {
             continue;
         }
-        let outcome = sandbox.run_line(&command.line, NOW);
-        let LineOutcome::Reply(reply) = &outcome else {
-            panic!(
-                "{section}: `{}` didn't reach the engine: {outcome:?}",
+        if let Some(client) = command.client {
+            assert!(
+                sandbox.ensure_client(client),
+                "{section}: `{}` can't open client {client}",
                 command.line
             );
+        }
+        let printed = match sandbox.run_line(&command.line, NOW) {
+            LineOutcome::Reply(reply) => reply,
+            LineOutcome::Blocked(before) => {
+                waiting.push((sandbox.active(), command.line.clone()));
+                before
+            }
+            other => panic!(
+                "{section}: `{}` didn't reach the engine: {other:?}",
+                command.line
+            ),
         };
         assert!(
-            !reply.starts_with("(error)"),
-            "{section}: `{}` → {reply}",
+            !printed.starts_with("(error)"),
+            "{section}: `{}` → {printed}",
             command.line
         );
-        ran += 1;
+        let delivered = sandbox.take_output();
+        for delivery in &delivered {
+            if let Delivery::Reply { client, text, done } = delivery {
+                assert!(
+                    !text.contains("(error)"),
+                    "{section}: client {client} got {text}"
+                );
+                if *done {
+                    waiting.retain(|(c, _)| c != client);
+                }
+            }
+        }
+        log.push((section.to_string(), printed, delivered));
     }
+    assert!(
+        waiting.is_empty(),
+        "lines still waiting at the end of the lesson: {waiting:?}"
+    );
+    log
+}
+
+#[test]
+fn every_runnable_command_works_in_the_engine_in_page_order() {
+    let ran = run_the_lesson().len();
     assert!(ran >= 20, "only {ran} runnable commands");
+}
+
+#[test]
+fn the_pubsub_examples_play_between_clients() {
+    let pubsub: Vec<_> = run_the_lesson()
+        .into_iter()
+        .filter(|(section, ..)| section == "pubsub")
+        .collect();
+    let printed: Vec<&str> = pubsub.iter().map(|(_, p, _)| p.as_str()).collect();
+    assert!(
+        printed[0].starts_with("Reading messages... (press Ctrl-C to quit)\n1) \"subscribe\""),
+        "{printed:?}"
+    );
+    assert_eq!(
+        printed[1], "(integer) 1",
+        "one subscriber heard the PUBLISH"
+    );
+    assert_eq!(
+        pubsub[1].2,
+        [Delivery::Message {
+            client: 2,
+            text: "1) \"message\"\n2) \"orders:new\"\n3) \"order 1042 paid\"".into()
+        }]
+    );
+    let (_, served_by, _) = pubsub
+        .iter()
+        .find(|(_, _, delivered)| {
+            delivered
+                .iter()
+                .any(|d| matches!(d, Delivery::Reply { client: 3, .. }))
+        })
+        .expect("the worker in client 3 is served");
+    assert_eq!(served_by, "(integer) 1", "the RPUSH that served it");
+    let served = pubsub
+        .iter()
+        .flat_map(|(_, _, d)| d)
+        .find(|d| matches!(d, Delivery::Reply { .. }));
+    assert_eq!(
+        served,
+        Some(&Delivery::Reply {
+            client: 3,
+            text: "1) \"jobs:email\"\n2) \"welcome mail for ada\"".into(),
+            done: true
+        })
+    );
+}
+
+#[test]
+fn commands_name_clients_the_console_can_open() {
+    for (section, command) in the_lesson().commands() {
+        if let Some(client) = command.client {
+            assert!(
+                (1..=MAX_CLIENTS as u32).contains(&client) && command.runnable(),
+                "{section}: `{}` names client {client}",
+                command.line
+            );
+        }
+    }
 }
 
 #[test]

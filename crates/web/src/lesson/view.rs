@@ -232,6 +232,7 @@ fn command_row(c: &'static Command) -> Html {
             note={c.note.as_deref()}
             runnable={c.runnable()}
             sql={c.shell == Shell::Sql}
+            client={c.client}
         />
     }
 }
@@ -245,9 +246,13 @@ pub struct RunnableLineProps {
     pub runnable: bool,
     #[prop_or_default]
     pub sql: bool,
+    /// The console tab it runs in; `None` for the tab in front.
+    #[prop_or_default]
+    pub client: Option<u32>,
 }
 
-/// A command line with its ▶ run button, which types it into the console and runs it.
+/// A command line with its ▶ run button, which types it into the console and runs it
+/// (in the tab it names, if any).
 /// What it printed is repeated under it (shown only in the stacked phone layout, where
 /// the console is far below).
 #[component]
@@ -257,13 +262,14 @@ pub fn RunnableLine(props: &RunnableLineProps) -> Html {
     let onclick = {
         let line = props.line.clone();
         let reply = reply.clone();
+        let client = props.client;
         Callback::from(move |_: MouseEvent| {
             if let Some(mailbox) = &mailbox {
                 let reply = reply.clone();
                 let on_reply = Callback::from(move |text: Option<String>| {
                     reply.set(Some(text.unwrap_or_default()));
                 });
-                mailbox.send(line.to_string(), Some(on_reply));
+                mailbox.send(line.to_string(), client, Some(on_reply));
             }
         })
     };
@@ -273,10 +279,19 @@ pub fn RunnableLine(props: &RunnableLineProps) -> Html {
             <div class="cmd-line">
                 <span class="cmd-shell" aria-hidden="true">{ if props.sql { "sql>" } else { ">" } }</span>
                 <code class="cmd-code" data-shell={shell}>{ props.line.clone() }</code>
+                if let (Some(n), true) = (props.client, props.runnable) {
+                    <span class="cmd-client" title={format!("Runs in the console's client {n} tab")}>
+                        { format!("client {n}") }
+                    </span>
+                }
                 if props.runnable {
                     <button type="button" class="btn btn-run" data-testid="lesson-run"
                         data-command={props.line.clone()}
-                        aria-label={format!("Run {} in the console", props.line)}
+                        data-client={props.client.map(|n| n.to_string())}
+                        aria-label={match props.client {
+                            Some(n) => format!("Run {} in the console's client {n}", props.line),
+                            None => format!("Run {} in the console", props.line),
+                        }}
                         {onclick}>
                         <span aria-hidden="true">{ "▶" }</span>{ " run" }
                     </button>

@@ -142,7 +142,7 @@ pub fn CommandLog(props: &CommandLogProps) -> Html {
                                 let (unsent, active, seq) = (unsent.clone(), active.clone(), *seq);
                                 Callback::from(move |_: MouseEvent| {
                                     active.set(Some(seq));
-                                    unsent.set(!mailbox.send(line.clone(), None));
+                                    unsent.set(!mailbox.send(line.clone(), None, None));
                                 })
                             });
                             html! {
