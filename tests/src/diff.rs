@@ -56,6 +56,9 @@ pub struct Outcome {
     pub mismatches: Vec<Mismatch>,
 }
 
+/// The replies one server gave to one step; an I/O error ends the list.
+type Replies = Vec<Result<Reply, String>>;
+
 /// One client connection to each server.
 struct Pair {
     redis_addr: SocketAddr,
@@ -89,7 +92,7 @@ impl Pair {
         &mut self,
         argv: &[Vec<u8>],
         n: usize,
-    ) -> (Vec<Result<Reply, String>>, Vec<Result<Reply, String>>) {
+    ) -> (Replies, Replies) {
         let read = |conn: &mut Connection| {
             let mut out = vec![conn.call(argv).map_err(|e| format!("<I/O error: {e}>"))];
             while out.len() < n && out.last().is_some_and(Result::is_ok) {
