@@ -27,6 +27,7 @@ const PRELUDE: &[&[&str]] = &[
     &["CONFIG", "SET", "maxmemory", "0"],
     &["CONFIG", "SET", "proto-max-bulk-len", "536870912"],
     &["DEBUG", "SET-ACTIVE-EXPIRE", "1"],
+    &["CONFIG", "SET", "notify-keyspace-events", ""],
 ];
 
 #[derive(Clone, Debug)]
@@ -57,6 +58,9 @@ pub struct Outcome {
     pub mismatches: Vec<Mismatch>,
 }
 
+/// The replies one server gave to one step; an I/O error ends the list.
+type Replies = Vec<Result<Reply, String>>;
+
 /// One client connection to each server.
 struct Pair {
     redis_addr: SocketAddr,
@@ -82,6 +86,34 @@ impl Pair {
     fn reconnect(&mut self) -> Result<(), String> {
         *self = Pair::connect(self.redis_addr, self.cachelab_addr)?;
         Ok(())
+    }
+
+    /// Sends `argv` to both servers and reads `n` replies from each (stopping at
+    /// an I/O error, which becomes a description instead of a reply).
+    fn call_n(&mut self, argv: &[Vec<u8>], n: usize) -> (Replies, Replies) {
+        let read = |conn: &mut Connection| {
+            let mut out = vec![conn.call(argv).map_err(|e| format!("<I/O error: {e}>"))];
+            while out.len() < n && out.last().is_some_and(Result::is_ok) {
+                out.push(conn.read_reply().map_err(|e| format!("<I/O error: {e}>")));
+            }
+            out
+        };
+        let r = read(&mut self.redis);
+        let c = read(&mut self.cachelab);
+        (r, c)
+    }
+
+    /// Reads one more reply (a pushed message) from both servers.
+    fn read(&mut self) -> (Result<Reply, String>, Result<Reply, String>) {
+        let r = self
+            .redis
+            .read_reply()
+            .map_err(|e| format!("<I/O error: {e}>"));
+        let c = self
+            .cachelab
+            .read_reply()
+            .map_err(|e| format!("<I/O error: {e}>"));
+        (r, c)
     }
 
     /// Sends `argv` to both servers. An I/O error (say, a server closed the
@@ -154,6 +186,8 @@ pub fn run_script(
 ) -> Result<Outcome, String> {
     let lines = script::parse(src).map_err(|e| format!("{name}: {e}"))?;
     let mut pair = Pair::connect(redis, cachelab)?;
+    // Clients 2, 3, ... of `!on`, connected on first use.
+    let mut others: Vec<Option<Pair>> = Vec::new();
     for cmd in PRELUDE {
         let argv: Vec<Vec<u8>> = cmd.iter().map(|a| a.as_bytes().to_vec()).collect();
         let _ = pair.call(&argv);
@@ -191,6 +225,49 @@ pub fn run_script(
                     .is_some_and(|n| n.eq_ignore_ascii_case(b"quit"));
                 if quit || r.is_err() || c.is_err() {
                     pair.reconnect()?;
+                }
+            }
+            Step::RunOn {
+                conn,
+                replies,
+                compare,
+                argv,
+            } => {
+                let client = client_pair(&mut pair, &mut others, *conn, redis, cachelab)?;
+                let (r, c) = client.call_n(argv, *replies);
+                let all_same = r.len() == c.len()
+                    && r.iter().zip(&c).all(|pair| match pair {
+                        (Ok(rr), Ok(cr)) => same(*compare, rr, cr),
+                        _ => false,
+                    });
+                if !all_same {
+                    let join = |v: &[Result<Reply, String>]| {
+                        v.iter().map(show).collect::<Vec<_>>().join("")
+                    };
+                    mismatch(join(&r), join(&c));
+                }
+                if *compare == Compare::Ignore {
+                    out.ignored += 1;
+                } else {
+                    out.compared += 1;
+                }
+                let quit = argv
+                    .first()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(b"quit"));
+                if quit || r.iter().chain(&c).any(Result::is_err) {
+                    client.reconnect()?;
+                }
+            }
+            Step::Read { conn } => {
+                out.compared += 1;
+                let client = client_pair(&mut pair, &mut others, *conn, redis, cachelab)?;
+                let (r, c) = client.read();
+                match (&r, &c) {
+                    (Ok(rr), Ok(cr)) if rr.raw == cr.raw => {}
+                    _ => mismatch(show(&r), show(&c)),
+                }
+                if r.is_err() || c.is_err() {
+                    client.reconnect()?;
                 }
             }
             Step::WaitExpired { key } => {
@@ -309,6 +386,29 @@ fn block_on(
         // Poll interval while the command is on its way.
         std::thread::sleep(Duration::from_millis(5));
     }
+}
+
+/// Client `conn` (1-based) of a script: the main pair, or another connected on
+/// first use.
+fn client_pair<'a>(
+    main: &'a mut Pair,
+    others: &'a mut Vec<Option<Pair>>,
+    conn: usize,
+    redis: SocketAddr,
+    cachelab: SocketAddr,
+) -> Result<&'a mut Pair, String> {
+    let Some(i) = conn.checked_sub(2) else {
+        return Ok(main);
+    };
+    if others.len() <= i {
+        others.resize_with(i + 1, || None);
+    }
+    let slot = &mut others[i];
+    if slot.is_none() {
+        *slot = Some(Pair::connect(redis, cachelab)?);
+    }
+    slot.as_mut()
+        .ok_or_else(|| "client not connected".to_string())
 }
 
 /// Polls PTTL on both servers until each reports -2 (a condition wait with a

@@ -14,8 +14,11 @@
 //! | `!info <section> <field>...` | run `INFO <section>` on both and compare only the named fields (after `CONFIG RESETSTAT`, counters compare) |
 //! | `!block <cmd>` | send a blocking command (BLPOP, XREADGROUP ... BLOCK) on a new connection (db 0) to both and wait until each counts one more blocked client; its reply is not read |
 //! | `!sleep <ms>` | let time pass on both (keys expire without being touched) |
+//! | `!on <n> <line>` | run `<line>` (a command or a `!replies`/`!unordered`/`!ignore` line) on client `n` (1 is the default client; others connect on first use) |
+//! | `!replies <n> <cmd>` | the command answers with `n` replies (SUBSCRIBE with `n` channels); compare each |
+//! | `!read [<n>]` | read one more reply, a Pub/Sub message, on client `n` (default 1) and compare |
 //!
-//! A `QUIT` line reconnects both clients afterwards, as redis-cli would.
+//! A `QUIT` line reconnects that client afterwards, as redis-cli would.
 
 use cachelab_core::cli;
 
@@ -50,6 +53,17 @@ pub enum Step {
     },
     Sleep {
         ms: u64,
+    },
+    /// A command on client `conn` (1-based) that answers with `replies` replies.
+    RunOn {
+        conn: usize,
+        replies: usize,
+        compare: Compare,
+        argv: Vec<Vec<u8>>,
+    },
+    /// Read one pending reply (a pushed message) on client `conn`.
+    Read {
+        conn: usize,
     },
 }
 
@@ -144,6 +158,55 @@ fn parse_line(text: &str) -> Result<Step, String> {
                 .collect();
             Ok(Step::InfoFields { section, fields })
         }
+        "on" => {
+            let (n, rest) = split_word(rest);
+            let conn = client_number(n)?;
+            match parse_line(rest)? {
+                Step::Run { compare, argv } => Ok(Step::RunOn {
+                    conn,
+                    replies: 1,
+                    compare,
+                    argv,
+                }),
+                Step::RunOn {
+                    replies,
+                    compare,
+                    argv,
+                    ..
+                } => Ok(Step::RunOn {
+                    conn,
+                    replies,
+                    compare,
+                    argv,
+                }),
+                _ => Err("!on takes a command or a !replies/!unordered/!ignore line".into()),
+            }
+        }
+        "replies" => {
+            let (n, rest) = split_word(rest);
+            let replies = n
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=1000).contains(n))
+                .ok_or_else(|| format!("!replies wants a count from 1 to 1000, got {n:?}"))?;
+            match parse_line(rest)? {
+                Step::Run { compare, argv } => Ok(Step::RunOn {
+                    conn: 1,
+                    replies,
+                    compare,
+                    argv,
+                }),
+                _ => Err("!replies takes a command or an !unordered/!ignore line".into()),
+            }
+        }
+        "read" => {
+            let conn = if rest.is_empty() {
+                1
+            } else {
+                client_number(rest)?
+            };
+            Ok(Step::Read { conn })
+        }
         "scan-all" => {
             let mut args = command(rest)?;
             let pattern = args.remove(0);
@@ -164,6 +227,14 @@ fn parse_line(text: &str) -> Result<Step, String> {
         }
         other => Err(format!("unknown directive !{other}")),
     }
+}
+
+/// A client number for `!on`/`!read`: 1 to 16.
+fn client_number(n: &str) -> Result<usize, String> {
+    n.parse::<usize>()
+        .ok()
+        .filter(|n| (1..=16).contains(n))
+        .ok_or_else(|| format!("a client number is 1 to 16, got {n:?}"))
 }
 
 #[cfg(test)]
@@ -206,6 +277,42 @@ mod tests {
                 &Step::Sleep { ms: 5 },
             ]
         );
+    }
+
+    #[test]
+    fn parses_client_and_reply_directives() {
+        let lines = parse("!on 2 SUBSCRIBE a\n!replies 2 SUBSCRIBE a b\n!on 3 !replies 2 !unordered UNSUBSCRIBE\n!read\n!read 2\n").unwrap();
+        let steps: Vec<&Step> = lines.iter().map(|l| &l.step).collect();
+        let argv = |s: &str| -> Vec<Vec<u8>> { cli::tokenize(s).unwrap() };
+        assert_eq!(
+            steps,
+            vec![
+                &Step::RunOn {
+                    conn: 2,
+                    replies: 1,
+                    compare: Compare::Exact,
+                    argv: argv("SUBSCRIBE a")
+                },
+                &Step::RunOn {
+                    conn: 1,
+                    replies: 2,
+                    compare: Compare::Exact,
+                    argv: argv("SUBSCRIBE a b")
+                },
+                &Step::RunOn {
+                    conn: 3,
+                    replies: 2,
+                    compare: Compare::Unordered,
+                    argv: argv("UNSUBSCRIBE")
+                },
+                &Step::Read { conn: 1 },
+                &Step::Read { conn: 2 },
+            ]
+        );
+        assert!(parse("!on 0 PING").is_err());
+        assert!(parse("!on 2 !read").is_err());
+        assert!(parse("!replies 0 PING").is_err());
+        assert!(parse("!read x").is_err());
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //!
 //! Maps, sets, doubles and pairs exist so one handler serves both protocols: RESP2
 //! flattens a map into an array and sends a double as a bulk string, exactly as
-//! Redis does.
+//! Redis does. Pushes (Pub/Sub) are `>` in RESP3 and plain arrays in RESP2; a
+//! `Sequence` is several replies to one command, written back to back.
 
 /// One reply. The first variants are RESP2's; the rest are RESP3 shapes with a
 /// defined RESP2 fallback.
