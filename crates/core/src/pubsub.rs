@@ -117,8 +117,8 @@ impl PubSub {
         !self.clients.is_empty() && self.clients.contains_key(&client)
     }
 
-    /// (channels + patterns, shard channels) of `client`, as CLIENT LIST's
-    /// `sub=`/`psub=`/`ssub=` fields need: (channels, patterns, shard).
+    /// How many channels, patterns and shard channels `client` subscribes to
+    /// (CLIENT LIST's `sub=`, `psub=` and `ssub=`).
     pub fn counts(&self, client: u64) -> (usize, usize, usize) {
         self.clients.get(&client).map_or((0, 0, 0), |s| {
             (s.channels.len(), s.patterns.len(), s.shard.len())
@@ -289,8 +289,8 @@ impl PubSub {
         self.patterns.len()
     }
 
-    /// Distinct channels plus distinct patterns (INFO's `pubsub_channels` and
-    /// `pubsub_patterns` are these two numbers).
+    /// Distinct channels, patterns and shard channels with a subscriber (INFO's
+    /// `pubsub_channels`, `pubsub_patterns` and `pubsubshard_channels`).
     pub fn totals(&self) -> (usize, usize, usize) {
         (self.channels.len(), self.patterns.len(), self.shard.len())
     }

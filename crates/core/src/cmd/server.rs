@@ -369,6 +369,10 @@ fn info_section(e: &Engine, section: &str) -> String {
             kv("evicted_keys", s.evicted_keys.to_string());
             kv("keyspace_hits", s.keyspace_hits.to_string());
             kv("keyspace_misses", s.keyspace_misses.to_string());
+            let (channels, patterns, shard) = e.pubsub.totals();
+            kv("pubsub_channels", channels.to_string());
+            kv("pubsub_patterns", patterns.to_string());
+            kv("pubsubshard_channels", shard.to_string());
             kv("total_error_replies", s.total_error_replies.to_string());
             // MIGRATE is not supported, so no connection is ever cached.
             kv("migrate_cached_sockets", "0".into());
