@@ -35,9 +35,10 @@ Commands:
                        against redis-server and cachelab-server (alternating, N
                        rounds, medians); the core's criterion benches (SET/GET/INCR,
                        ZADD/ZRANK scaling); the engine mix in wasm vs native
-                       (alternating, N rounds); the 100k-request simulator in wasm
-                       (first and later runs of fresh pages); dist/ rebuilt, its gzip weight and
-                       navigation-to-console time over --loads cold loads (default 5)
+                       (alternating, N but at least 5 rounds); the 100k-request
+                       simulator in wasm (first and later runs of fresh pages);
+                       dist/ rebuilt, its gzip weight and navigation-to-console
+                       time over --loads cold loads (default 5)
   fuzz [SECS]          run each crates/core/fuzz target for SECS seconds (default 60)
   help, --help         print this help
 

@@ -10,7 +10,7 @@
 //!
 //! `cargo bench -p cachelab-core --bench engine`; `cargo xtask bench` runs it and
 //! prints the scaling table from criterion's estimates. Runtime is kept modest
-//! (10 samples, short measurement windows): these are trends, not audits.
+//! (10 samples, 1-2 s measurement windows): these are trends, not audits.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -120,7 +120,7 @@ fn zset(c: &mut Criterion) {
     group
         .sample_size(10)
         .warm_up_time(Duration::from_millis(300))
-        .measurement_time(Duration::from_secs(1));
+        .measurement_time(Duration::from_secs(2));
     let mut rng = Rng(0x2545_f491_4f6c_dd1d);
     for n in ZSET_SIZES {
         let (mut engine, mut client) = zset_of(n);

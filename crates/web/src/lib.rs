@@ -4,8 +4,9 @@
 //! - Plain Rust, built and unit-tested on the host too: [`sandbox`] (engine + simulated
 //!   clock + the console's clients, one per tab), [`clock`], [`history`], [`completion`], [`keys`]
 //!   (the key panel's view model), [`state`] (the reducers behind the components),
-//!   [`lesson`] and [`quiz`] (their content as data, markup, "check my work" checks and
-//!   the quiz's state machine), [`visualizer`] (the strategy simulator's form, run,
+//!   [`content_types`] (the shapes of the lesson and quiz content, which the build
+//!   script compiles into statics), [`lesson`] and [`quiz`] (their content as data,
+//!   markup, "check my work" checks and the quiz's state machine), [`visualizer`] (the strategy simulator's form, run,
 //!   charts and diagram, as view models).
 //! - wasm32 only, because they touch the DOM: `storage` (localStorage), `context` (the
 //!   provider that shares the sandbox), `components` (one Yew component per file) and
@@ -16,6 +17,7 @@
 
 pub mod clock;
 pub mod completion;
+pub mod content_types;
 pub mod history;
 pub mod keys;
 pub mod lesson;

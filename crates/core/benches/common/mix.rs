@@ -17,8 +17,9 @@ use cachelab_core::Engine;
 /// Commands per run.
 pub const COMMANDS: u64 = 100_000;
 
-/// Runs per process; the first one includes any warm-up (wasm tier-up).
-pub const RUNS: usize = 7;
+/// Runs per process; the first few include warm-up (V8 tiers wasm up over
+/// several runs), which `cargo xtask bench` leaves out of its median.
+pub const RUNS: usize = 15;
 
 /// Runs the mix on a fresh engine and returns the elapsed milliseconds of the
 /// command loop as measured by `now_ms` (engine creation and teardown are not

@@ -1,35 +1,14 @@
 //! "Check my work": checks written as data and evaluated against the engine's real
 //! state by running read-only commands, the way a learner would inspect it with
 //! redis-cli. A check never touches engine internals and can't change the keyspace:
-//! [`probe`] refuses anything the command table doesn't flag as read-only.
-//!
-//! ```json
-//! { "command": "TTL lb", "expect_range": [1, 60], "label": "lb expires within 60 s" }
-//! ```
+//! [`probe`] refuses anything the command table doesn't flag as read-only. The
+//! [`Check`] type itself is content, defined with the other content types.
 
 use cachelab_core::table::{self, flag};
 use cachelab_core::{cli, Engine};
 use serde::{Deserialize, Serialize};
 
-/// One condition on the engine: a read-only command and what its reply, formatted like
-/// redis-cli prints it, must be. Exactly one of the `expect*` fields is set.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Check {
-    /// A console line, e.g. `ZCARD lb`.
-    pub command: String,
-    /// What it verifies, in words: "lb holds three players".
-    pub label: String,
-    /// The reply exactly: `zset`, `(integer) 3`, `"ada"`.
-    #[serde(default)]
-    pub expect: Option<String>,
-    /// An `(integer) n` reply with `lo <= n <= hi`.
-    #[serde(default)]
-    pub expect_range: Option<[i64; 2]>,
-    /// A reply that contains this text.
-    #[serde(default)]
-    pub expect_contains: Option<String>,
-}
+pub use crate::content_types::Check;
 
 /// What a [`Check`] wants, once validated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,8 +81,8 @@ pub fn evaluate(checks: &[Check], mut run: impl FnMut(&str) -> String) -> Vec<Ch
             let reply = run(&check.command);
             CheckOutcome {
                 passed: check.accepts(&reply),
-                label: check.label.clone(),
-                command: check.command.clone(),
+                label: check.label.to_string(),
+                command: check.command.to_string(),
                 expected: check.expected(),
                 reply,
             }
@@ -204,7 +183,7 @@ mod tests {
         c.expect_range = Some([5, 1]);
         assert!(c.expectation().is_err());
         c.expect_range = None;
-        c.expect_contains = Some(String::new());
+        c.expect_contains = Some("".into());
         assert!(c.expectation().is_err());
     }
 

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use cachelab_core::{cli, Engine};
 
 use super::check::{evaluate, probe, Check, CheckOutcome};
-use super::content::{lesson, Block, Lesson, Shell, SECTION_IDS};
+use super::content::{lesson, Block, Lesson, Shell, Text, SECTION_IDS};
 use super::markup;
 use crate::clock::Clock;
 use crate::sandbox::{Delivery, LineOutcome, Sandbox, MAX_CLIENTS};
@@ -15,7 +15,15 @@ use crate::sandbox::{Delivery, LineOutcome, Sandbox, MAX_CLIENTS};
 const NOW: u64 = 1_700_000_000_000_000;
 
 fn the_lesson() -> &'static Lesson {
-    lesson().unwrap_or_else(|e| panic!("{e}"))
+    lesson()
+}
+
+/// The build script compiled content/lesson.json into the static the page uses.
+#[test]
+fn the_compiled_lesson_is_the_json() {
+    let parsed =
+        Lesson::parse(include_str!("../../content/lesson.json")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(&parsed, the_lesson());
 }
 
 /// A fresh engine after running `lines` on one client at [`NOW`].
@@ -41,7 +49,7 @@ pub(crate) fn outcomes(checks: &[Check], lines: &[&str]) -> Vec<CheckOutcome> {
 pub(crate) fn assert_checks_exercised(
     what: &str,
     checks: &[Check],
-    solution: &[String],
+    solution: &[Text],
     wrong_states: &[&[&str]],
 ) {
     assert!(!checks.is_empty(), "{what}: no checks");
@@ -50,7 +58,7 @@ pub(crate) fn assert_checks_exercised(
             .expectation()
             .unwrap_or_else(|e| panic!("{what}: {e}"));
     }
-    let solution: Vec<&str> = solution.iter().map(String::as_str).collect();
+    let solution: Vec<&str> = solution.iter().map(Text::as_str).collect();
     let right = outcomes(checks, &solution);
     assert!(
         right.iter().all(|o| o.passed),
@@ -161,7 +169,7 @@ fn run_the_lesson() -> Vec<(String, String, Vec<Delivery>)> {
         let printed = match sandbox.run_line(&command.line, NOW) {
             LineOutcome::Reply(reply) => reply,
             LineOutcome::Blocked(before) => {
-                waiting.push((sandbox.active(), command.line.clone()));
+                waiting.push((sandbox.active(), command.line.to_string()));
                 before
             }
             other => panic!(
@@ -347,7 +355,7 @@ fn exercises_check_only_with_read_only_commands() {
 #[test]
 fn a_right_state_goes_wrong_when_its_ttl_runs_out() {
     let ex = &the_lesson().sections[0].exercise;
-    let solution: Vec<&str> = ex.solution.iter().map(String::as_str).collect();
+    let solution: Vec<&str> = ex.solution.iter().map(Text::as_str).collect();
     let mut engine = engine_after(&solution);
     let later = NOW + 31_000_000;
     let result = evaluate(&ex.checks, |line| probe(&mut engine, 0, later, line));

@@ -3,10 +3,13 @@
 //! sample, and each chapter's exercise with "check my work". All text is rendered as
 //! text nodes through [`rich`].
 
+use std::borrow::Cow;
+
+use yew::html::IntoPropValue;
 use yew::prelude::*;
 
 use super::check::{all_passed, evaluate, probe, summary, CheckOutcome};
-use super::content::{self, Block, CodePair, Command, Section, Shell, Table};
+use super::content::{self, Block, CodePair, Command, Section, Shell, Table, Text};
 use super::markup::{self, Span};
 use crate::components::console_driver::use_console_mailbox;
 use crate::context::use_sandbox;
@@ -23,6 +26,23 @@ pub fn rich(text: &str) -> Html {
             Span::Link { label, href } => html! { <a href={href}>{ label }</a> },
         })
         .collect()
+}
+
+/// Content text as an attribute or prop value: the compiled-in content is `'static`,
+/// so it is shared, not copied.
+impl IntoPropValue<AttrValue> for &Text {
+    fn into_prop_value(self) -> AttrValue {
+        match &self.0 {
+            Cow::Borrowed(text) => AttrValue::Static(text),
+            Cow::Owned(text) => AttrValue::from(text.clone()),
+        }
+    }
+}
+
+impl IntoPropValue<Option<AttrValue>> for &Text {
+    fn into_prop_value(self) -> Option<AttrValue> {
+        Some(self.into_prop_value())
+    }
 }
 
 /// Scrolls to the section named in the URL's `#fragment`: the browser tried before the
@@ -47,16 +67,7 @@ pub struct LessonProps {}
 #[component]
 pub fn Lesson(_props: &LessonProps) -> Html {
     use_effect_with((), |_| scroll_to_fragment());
-    let lesson = match content::lesson() {
-        Ok(lesson) => lesson,
-        Err(why) => {
-            return html! {
-                <p class="lesson-broken" role="alert">
-                    { format!("The lesson couldn't be loaded ({why}). The console still works.") }
-                </p>
-            }
-        }
-    };
+    let lesson = content::lesson();
     html! {
         <>
             <header class="lesson-intro">
@@ -91,7 +102,7 @@ pub fn Lesson(_props: &LessonProps) -> Html {
 fn section(number: usize, s: &'static Section) -> Html {
     let title_id = format!("{}-title", s.id);
     html! {
-        <section id={s.id.clone()} class="lesson-section" aria-labelledby={title_id.clone()}>
+        <section id={&s.id} class="lesson-section" aria-labelledby={title_id.clone()}>
             <h2 id={title_id} class="section-title">
                 <span class="section-num" aria-hidden="true">{ number }</span>
                 <span>{ s.title.as_str() }</span>
@@ -161,7 +172,7 @@ fn table(t: &'static Table) -> Html {
                             { for row.iter().enumerate().map(|(i, cell)| if i == 0 {
                                 html! { <th scope="row">{ rich(cell) }</th> }
                             } else {
-                                let label = t.columns.get(i).cloned().unwrap_or_default();
+                                let label: Option<AttrValue> = t.columns.get(i).map(|c| c.into_prop_value());
                                 html! { <td data-label={label}>{ rich(cell) }</td> }
                             }) }
                         </tr>
@@ -356,7 +367,7 @@ pub fn Exercise(props: &ExerciseProps) -> Html {
                     <summary>{ "Show a solution" }</summary>
                     <ul class="cmd-list cmd-list-tight">
                         { for ex.solution.iter().map(|line| html! {
-                            <RunnableLine line={line.clone()} />
+                            <RunnableLine line={line} />
                         }) }
                     </ul>
                 </details>

@@ -1,67 +1,24 @@
-//! The quiz as data: `content/quiz.json`, embedded at build time and parsed once.
-//! Choice questions name their correct options; hands-on tasks carry [`Check`]s that
-//! are evaluated against the console's engine, plus one sample solution.
+//! The quiz as data: `content/quiz.json`, compiled into a Rust static by the build
+//! script (see [`crate::content_types`]). Choice questions name their correct options;
+//! hands-on tasks carry [`Check`](crate::lesson::check::Check)s that are evaluated
+//! against the console's engine, plus one sample solution.
 
-use std::sync::OnceLock;
+use crate::content_types::Text;
+pub use crate::content_types::{Choice, Kind, Question, Quiz};
 
-use serde::Deserialize;
+mod generated {
+    use std::borrow::Cow;
 
-use crate::lesson::check::Check;
+    use crate::content_types::*;
 
-const SOURCE: &str = include_str!("../../content/quiz.json");
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Quiz {
-    pub title: String,
-    pub intro: String,
-    pub questions: Vec<Question>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    /// One correct option (radio buttons).
-    Single,
-    /// One or more correct options (checkboxes); all of them, and only them, must be picked.
-    Multiple,
-    /// Done in the console, checked against the engine.
-    Task,
-}
-
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Question {
-    pub id: String,
-    pub kind: Kind,
-    /// What the question covers, so tests can prove every lesson fact is asked about.
-    pub topics: Vec<String>,
-    /// The lesson section the feedback links back to.
-    pub section: String,
-    pub prompt: String,
-    #[serde(default)]
-    pub options: Vec<Choice>,
-    #[serde(default)]
-    pub correct: Vec<String>,
-    #[serde(default)]
-    pub checks: Vec<Check>,
-    #[serde(default)]
-    pub solution: Vec<String>,
-    pub explanation: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Choice {
-    pub id: String,
-    pub text: String,
+    include!(concat!(env!("OUT_DIR"), "/quiz.rs"));
 }
 
 impl Question {
     /// Whether `selected` is exactly the set of correct options.
     pub fn is_right(&self, selected: &[String]) -> bool {
         let mut picked: Vec<&str> = selected.iter().map(String::as_str).collect();
-        let mut right: Vec<&str> = self.correct.iter().map(String::as_str).collect();
+        let mut right: Vec<&str> = self.correct.iter().map(Text::as_str).collect();
         picked.sort_unstable();
         picked.dedup();
         right.sort_unstable();
@@ -83,6 +40,8 @@ impl Question {
 }
 
 impl Quiz {
+    /// A quiz from JSON (the build script does this for the page; tests for variants).
+    #[cfg(test)]
     pub fn parse(json: &str) -> Result<Quiz, String> {
         serde_json::from_str(json).map_err(|e| format!("quiz.json: {e}"))
     }
@@ -92,10 +51,7 @@ impl Quiz {
     }
 }
 
-/// The embedded quiz, parsed on first use.
-pub fn quiz() -> Result<&'static Quiz, &'static str> {
-    static QUIZ: OnceLock<Result<Quiz, String>> = OnceLock::new();
-    QUIZ.get_or_init(|| Quiz::parse(SOURCE))
-        .as_ref()
-        .map_err(String::as_str)
+/// The quiz.
+pub fn quiz() -> &'static Quiz {
+    &generated::QUIZ
 }

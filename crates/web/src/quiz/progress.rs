@@ -77,7 +77,7 @@ impl Progress {
     }
 
     pub fn answer(&self, question: &Question) -> Option<&Answer> {
-        self.answers.get(&question.id)
+        self.answers.get(question.id.as_str())
     }
 
     /// (right, answered).
@@ -97,7 +97,7 @@ impl Progress {
     pub fn all_answered(&self, quiz: &Quiz) -> bool {
         quiz.questions
             .iter()
-            .all(|q| self.answers.contains_key(&q.id))
+            .all(|q| self.answers.contains_key(q.id.as_str()))
     }
 }
 
@@ -163,7 +163,7 @@ impl QuizState {
     /// Whether the question on screen has a locked answer.
     pub fn locked(&self, quiz: &Quiz) -> bool {
         self.current(quiz)
-            .is_some_and(|q| self.progress.answers.contains_key(&q.id))
+            .is_some_and(|q| self.progress.answers.contains_key(q.id.as_str()))
     }
 
     fn load_draft(&mut self, quiz: &Quiz) {
@@ -218,13 +218,13 @@ impl QuizState {
                 let selected: Vec<String> = question
                     .options
                     .iter()
-                    .filter(|c| self.draft.contains(&c.id))
-                    .map(|c| c.id.clone())
+                    .filter(|c| self.draft.iter().any(|d| *d == c.id))
+                    .map(|c| c.id.to_string())
                     .collect();
                 let correct = question.is_right(&selected);
                 self.draft = selected.clone();
                 self.progress.answers.insert(
-                    question.id.clone(),
+                    question.id.to_string(),
                     Answer {
                         selected,
                         checks: Vec::new(),
@@ -238,7 +238,7 @@ impl QuizState {
                 }
                 let correct = all_passed(&outcomes);
                 self.progress.answers.insert(
-                    question.id.clone(),
+                    question.id.to_string(),
                     Answer {
                         selected: Vec::new(),
                         checks: outcomes,
@@ -255,7 +255,7 @@ impl QuizState {
                 } else if let Some(skipped) = quiz
                     .questions
                     .iter()
-                    .position(|q| !self.progress.answers.contains_key(&q.id))
+                    .position(|q| !self.progress.answers.contains_key(q.id.as_str()))
                 {
                     self.go(skipped, quiz);
                 }
@@ -504,7 +504,7 @@ mod tests {
         let ids = |seed| -> Vec<String> {
             shuffled(&q.questions[0], seed)
                 .iter()
-                .map(|c| c.id.clone())
+                .map(|c| c.id.to_string())
                 .collect()
         };
         assert_eq!(ids(5), ids(5));

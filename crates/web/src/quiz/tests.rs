@@ -6,12 +6,21 @@
 use std::collections::HashSet;
 
 use super::data::{quiz, Kind, Quiz};
+use crate::content_types::Text;
 use crate::lesson::check::{probe, REFUSED};
 use crate::lesson::content::SECTION_IDS;
 use crate::lesson::tests::assert_checks_exercised;
 
 fn the_quiz() -> &'static Quiz {
-    quiz().unwrap_or_else(|e| panic!("{e}"))
+    quiz()
+}
+
+/// The build script compiled content/quiz.json into the static the page uses.
+#[test]
+fn the_compiled_quiz_is_the_json() {
+    let parsed =
+        Quiz::parse(include_str!("../../content/quiz.json")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(&parsed, the_quiz());
 }
 
 /// Wrong engine states per hands-on task.
@@ -77,7 +86,7 @@ fn every_question_has_exactly_one_well_formed_answer_set() {
                     "{}: duplicate option texts",
                     q.id
                 );
-                let correct: HashSet<&str> = q.correct.iter().map(String::as_str).collect();
+                let correct: HashSet<&str> = q.correct.iter().map(Text::as_str).collect();
                 assert_eq!(
                     correct.len(),
                     q.correct.len(),
@@ -98,7 +107,8 @@ fn every_question_has_exactly_one_well_formed_answer_set() {
                     ),
                 }
                 assert!(q.checks.is_empty() && q.solution.is_empty(), "{}", q.id);
-                assert!(q.is_right(&q.correct));
+                let correct: Vec<String> = q.correct.iter().map(Text::to_string).collect();
+                assert!(q.is_right(&correct));
             }
             Kind::Task => {
                 assert!(q.options.is_empty() && q.correct.is_empty(), "{}", q.id);
@@ -131,7 +141,7 @@ fn the_questions_cover_every_fact_in_the_lesson() {
     let covered: HashSet<&str> = the_quiz()
         .questions
         .iter()
-        .flat_map(|q| q.topics.iter().map(String::as_str))
+        .flat_map(|q| q.topics.iter().map(Text::as_str))
         .collect();
     let required = [
         "homepage",

@@ -28,11 +28,8 @@ impl Reducible for QuizState {
     type Action = QuizAction;
 
     fn reduce(self: Rc<Self>, action: QuizAction) -> Rc<Self> {
-        let Ok(quiz) = data::quiz() else {
-            return self;
-        };
         let mut next = Rc::unwrap_or_clone(self);
-        next.apply(action, quiz);
+        next.apply(action, data::quiz());
         Rc::new(next)
     }
 }
@@ -68,9 +65,8 @@ fn load(quiz: &QuizData) -> (Progress, Option<String>) {
 
 pub(super) fn section_title(id: &str) -> String {
     content::lesson()
-        .ok()
-        .and_then(|l| l.section(id))
-        .map_or_else(|| id.to_string(), |s| s.title.clone())
+        .section(id)
+        .map_or_else(|| id.to_string(), |s| s.title.to_string())
 }
 
 fn focus(node: &NodeRef) {
@@ -84,18 +80,7 @@ pub struct QuizProps {}
 
 #[component]
 pub fn Quiz(_props: &QuizProps) -> Html {
-    // The embedded quiz either always parses or never does (tests make sure it does),
-    // so this early return can't change the order of the hooks below between renders.
-    let quiz = match data::quiz() {
-        Ok(quiz) => quiz,
-        Err(why) => {
-            return html! {
-                <section id="quiz" class="quiz">
-                    <p class="lesson-broken" role="alert">{ format!("The quiz couldn't be loaded ({why}).") }</p>
-                </section>
-            }
-        }
-    };
+    let quiz = data::quiz();
     let loaded = use_memo((), |_| load(quiz));
     let state = {
         let progress = loaded.0.clone();

@@ -118,7 +118,7 @@ pub(super) fn question_view(
             <form class="quiz-form" {onsubmit} novalidate=true>
                 <fieldset class="quiz-fieldset" onkeydown={onkeydown}>
                     <legend class="quiz-prompt" data-testid="quiz-question"
-                        data-question-id={question.id.clone()} data-kind={kind_id}
+                        data-question-id={&question.id} data-kind={kind_id}
                         tabindex="-1" ref={refs.heading}>
                         { question.prompt.as_str() }
                     </legend>
@@ -138,7 +138,7 @@ pub(super) fn question_view(
                     } else {
                         <div class="quiz-options">
                             { for options.iter().enumerate().map(|(i, choice)| {
-                                let picked = state.draft.contains(&choice.id);
+                                let picked = state.draft.iter().any(|d| *d == choice.id);
                                 let right = question.correct.contains(&choice.id);
                                 let mark = match (locked, picked, right) {
                                     (false, _, _) => None,
@@ -149,14 +149,14 @@ pub(super) fn question_view(
                                 };
                                 let onchange = {
                                     let state = state.clone();
-                                    let id = choice.id.clone();
+                                    let id = choice.id.to_string();
                                     Callback::from(move |_: Event| state.dispatch(QuizAction::Toggle(id.clone())))
                                 };
                                 html! {
-                                    <label key={choice.id.clone()}
+                                    <label key={choice.id.as_str()}
                                         class={classes!("quiz-option", picked.then_some("opt-picked"), mark.map(|m| m.0), locked.then_some("opt-locked"))}
-                                        data-testid="quiz-option" data-option-id={choice.id.clone()}>
-                                        <input type={input_type} name={name.clone()} value={choice.id.clone()}
+                                        data-testid="quiz-option" data-option-id={&choice.id}>
+                                        <input type={input_type} name={name.clone()} value={&choice.id}
                                             checked={picked} disabled={locked} {onchange} />
                                         <span class="opt-letter" aria-hidden="true">{ letters.get(i).copied().unwrap_or('•') }</span>
                                         <span class="opt-text">{ choice.text.as_str() }</span>

@@ -215,7 +215,7 @@ pub fn Progress(props: &ProgressProps) -> Html {
             let names: Vec<String> = props
                 .lanes
                 .iter()
-                .map(|l| l.strategy.name().to_lowercase())
+                .map(|l| l.strategy.name().to_ascii_lowercase())
                 .collect();
             let mut lanes = props.lanes.iter().zip(&names);
             let sentence = match lanes.next() {

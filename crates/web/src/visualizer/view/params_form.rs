@@ -82,11 +82,12 @@ fn help(form: &Form, spec: &FieldSpec) -> String {
     }
 }
 
-/// "enter a number" → "Enter a number."
+/// "enter a number" → "Enter a number." The messages are the form's own, in ASCII,
+/// so ASCII case mapping is exact (and keeps Unicode's case tables out of the wasm).
 fn sentence(fragment: &str) -> String {
     let mut chars = fragment.chars();
     chars.next().map_or_else(String::new, |first| {
-        format!("{}{}.", first.to_uppercase(), chars.as_str())
+        format!("{}{}.", first.to_ascii_uppercase(), chars.as_str())
     })
 }
 
