@@ -208,56 +208,33 @@ pub fn run_script(
                 cachelab,
             });
         };
+        if let Some((conn, replies, compare, argv)) = line.step.command() {
+            let client = client_pair(&mut pair, &mut others, conn, redis, cachelab)?;
+            let (r, c) = client.call_n(argv, replies);
+            let all_same = r.len() == c.len()
+                && r.iter().zip(&c).all(|pair| match pair {
+                    (Ok(rr), Ok(cr)) => same(compare, rr, cr),
+                    _ => false,
+                });
+            if !all_same {
+                let join = |v: &[Result<Reply, String>]| v.iter().map(show).collect::<String>();
+                mismatch(join(&r), join(&c));
+            }
+            if compare == Compare::Ignore {
+                out.ignored += 1;
+            } else {
+                out.compared += 1;
+            }
+            let quit = argv
+                .first()
+                .is_some_and(|n| n.eq_ignore_ascii_case(b"quit"));
+            if quit || r.iter().chain(&c).any(Result::is_err) {
+                client.reconnect()?;
+            }
+            continue;
+        }
         match &line.step {
-            Step::Run { compare, argv } => {
-                let (r, c) = pair.call(argv);
-                match (&r, &c) {
-                    (Ok(rr), Ok(cr)) if same(*compare, rr, cr) => {}
-                    _ => mismatch(show(&r), show(&c)),
-                }
-                if *compare == Compare::Ignore {
-                    out.ignored += 1;
-                } else {
-                    out.compared += 1;
-                }
-                let quit = argv
-                    .first()
-                    .is_some_and(|n| n.eq_ignore_ascii_case(b"quit"));
-                if quit || r.is_err() || c.is_err() {
-                    pair.reconnect()?;
-                }
-            }
-            Step::RunOn {
-                conn,
-                replies,
-                compare,
-                argv,
-            } => {
-                let client = client_pair(&mut pair, &mut others, *conn, redis, cachelab)?;
-                let (r, c) = client.call_n(argv, *replies);
-                let all_same = r.len() == c.len()
-                    && r.iter().zip(&c).all(|pair| match pair {
-                        (Ok(rr), Ok(cr)) => same(*compare, rr, cr),
-                        _ => false,
-                    });
-                if !all_same {
-                    let join = |v: &[Result<Reply, String>]| {
-                        v.iter().map(show).collect::<Vec<_>>().join("")
-                    };
-                    mismatch(join(&r), join(&c));
-                }
-                if *compare == Compare::Ignore {
-                    out.ignored += 1;
-                } else {
-                    out.compared += 1;
-                }
-                let quit = argv
-                    .first()
-                    .is_some_and(|n| n.eq_ignore_ascii_case(b"quit"));
-                if quit || r.iter().chain(&c).any(Result::is_err) {
-                    client.reconnect()?;
-                }
-            }
+            Step::Run { .. } | Step::RunOn { .. } => {}
             Step::Read { conn } => {
                 out.compared += 1;
                 let client = client_pair(&mut pair, &mut others, *conn, redis, cachelab)?;

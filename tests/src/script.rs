@@ -67,6 +67,23 @@ pub enum Step {
     },
 }
 
+impl Step {
+    /// A command to run and compare: (client, replies, how to compare, arguments).
+    /// A plain line is client 1's, with one reply.
+    pub fn command(&self) -> Option<(usize, usize, Compare, &[Vec<u8>])> {
+        match self {
+            Step::Run { compare, argv } => Some((1, 1, *compare, argv)),
+            Step::RunOn {
+                conn,
+                replies,
+                compare,
+                argv,
+            } => Some((*conn, *replies, *compare, argv)),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Line {
     /// 1-based line number in the file.
@@ -74,6 +91,27 @@ pub struct Line {
     /// The line as written, for reports.
     pub text: String,
     pub step: Step,
+}
+
+/// Every `.redis` script below `dir`, sorted by path.
+pub fn files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "redis") {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, &mut out);
+    out.sort();
+    out
 }
 
 /// Parses a whole script. Errors name the line.

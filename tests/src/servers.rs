@@ -26,6 +26,17 @@ pub fn require_all() -> bool {
     std::env::var("CACHELAB_REQUIRE_ALL").is_ok_and(|v| v == "1")
 }
 
+/// Skips the tests named `what` for want of redis-server, or fails them under
+/// `CACHELAB_REQUIRE_ALL=1`.
+pub fn skip_without_redis(what: &str) {
+    let msg = format!(
+        "redis-server not found at {} (set CACHELAB_REDIS_SERVER)",
+        redis_server_path().display()
+    );
+    assert!(!require_all(), "{msg}, and CACHELAB_REQUIRE_ALL=1");
+    eprintln!("SKIPPED {what}: {msg}");
+}
+
 /// A port that was free a moment ago. Another process could take it before we
 /// use it; callers retry the start in that case.
 fn free_port() -> std::io::Result<u16> {
@@ -83,6 +94,20 @@ impl RedisServer {
     /// Starts redis-server on a free port. `Ok(None)` means the binary is missing.
     pub fn start() -> Result<Option<RedisServer>, String> {
         RedisServer::start_with(&[])
+    }
+
+    /// Starts redis-server for the tests named `what`. If the binary is missing
+    /// they are skipped (with a notice), or fail under `CACHELAB_REQUIRE_ALL=1`;
+    /// a server that won't start fails them.
+    pub fn start_or_skip(what: &str) -> Option<RedisServer> {
+        match RedisServer::start() {
+            Ok(Some(server)) => Some(server),
+            Ok(None) => {
+                skip_without_redis(what);
+                None
+            }
+            Err(e) => panic!("could not start redis-server: {e}"),
+        }
     }
 
     /// Like [`RedisServer::start`], with extra arguments after ours (later ones

@@ -8,25 +8,12 @@
 //! - `CACHELAB_SERVER_BIN`: run this cachelab-server binary instead of serving in-process.
 //! - `CACHELAB_SCRIPT`: only run scripts whose file name contains this text.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use cachelab_tests::diff::{self, Outcome};
 use cachelab_tests::resp::{Connection, Value};
-use cachelab_tests::servers::{self, CachelabServer, RedisServer};
-
-fn script_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            script_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "redis") {
-            out.push(path);
-        }
-    }
-}
+use cachelab_tests::script;
+use cachelab_tests::servers::{CachelabServer, RedisServer};
 
 /// Warns when the reference server is not the Redis version we mirror.
 fn check_version(redis: &RedisServer) {
@@ -51,27 +38,15 @@ fn check_version(redis: &RedisServer) {
 
 #[test]
 fn scripts_match_real_redis() {
-    let redis = match RedisServer::start() {
-        Ok(Some(server)) => server,
-        Ok(None) => {
-            let msg = format!(
-                "redis-server not found at {} (set CACHELAB_REDIS_SERVER)",
-                servers::redis_server_path().display()
-            );
-            assert!(!servers::require_all(), "{msg}, and CACHELAB_REQUIRE_ALL=1");
-            eprintln!("SKIPPED differential tests: {msg}");
-            return;
-        }
-        Err(e) => panic!("could not start redis-server: {e}"),
+    let Some(redis) = RedisServer::start_or_skip("differential tests") else {
+        return;
     };
     check_version(&redis);
     let cachelab =
         CachelabServer::start().unwrap_or_else(|e| panic!("could not start cachelab-server: {e}"));
 
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scripts");
-    let mut files = Vec::new();
-    script_files(&dir, &mut files);
-    files.sort();
+    let files = script::files(&dir);
     assert!(!files.is_empty(), "no scripts in {}", dir.display());
     let filter = std::env::var("CACHELAB_SCRIPT").unwrap_or_default();
 

@@ -9,7 +9,7 @@
 use std::net::SocketAddr;
 
 use cachelab_tests::resp::{Connection, Value};
-use cachelab_tests::servers::{self, CachelabServer, RedisServer};
+use cachelab_tests::servers::{CachelabServer, RedisServer};
 
 /// Commands that build the keys, run on both servers.
 fn setup() -> Vec<Vec<String>> {
@@ -249,18 +249,8 @@ fn transfer(from: &mut Connection, to: &mut Connection, direction: &str) -> Vec<
 
 #[test]
 fn dumps_restore_across_servers() {
-    let redis = match RedisServer::start() {
-        Ok(Some(server)) => server,
-        Ok(None) => {
-            let msg = format!(
-                "redis-server not found at {}",
-                servers::redis_server_path().display()
-            );
-            assert!(!servers::require_all(), "{msg}, and CACHELAB_REQUIRE_ALL=1");
-            eprintln!("SKIPPED DUMP interop test: {msg}");
-            return;
-        }
-        Err(e) => panic!("could not start redis-server: {e}"),
+    let Some(redis) = RedisServer::start_or_skip("DUMP interop test") else {
+        return;
     };
     let cachelab = CachelabServer::start().expect("cachelab-server starts");
     let mut r = connect(redis.addr);

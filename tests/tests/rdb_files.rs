@@ -126,9 +126,7 @@ fn scratch_dir() -> PathBuf {
 #[test]
 fn rdb_files_load_on_both_sides() {
     if !servers::redis_server_path().exists() {
-        let msg = "redis-server not found";
-        assert!(!servers::require_all(), "{msg}, and CACHELAB_REQUIRE_ALL=1");
-        eprintln!("SKIPPED RDB file test: {msg}");
+        servers::skip_without_redis("RDB file test");
         return;
     }
     let dir = scratch_dir();

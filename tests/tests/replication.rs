@@ -14,7 +14,7 @@ use std::time::Duration;
 use cachelab_tests::diff;
 use cachelab_tests::replica::{masked, ReplicaStream};
 use cachelab_tests::resp::Connection;
-use cachelab_tests::servers::{self, CachelabServer, RedisServer};
+use cachelab_tests::servers::{CachelabServer, RedisServer};
 
 /// The stream is complete once nothing arrives for this long.
 const QUIET: Duration = Duration::from_millis(300);
@@ -82,30 +82,14 @@ fn run(name: &str, src: &str, redis: SocketAddr, cachelab: SocketAddr) -> Vec<St
 
 #[test]
 fn replication_streams_match_real_redis() {
-    let redis = match RedisServer::start() {
-        Ok(Some(server)) => server,
-        Ok(None) => {
-            let msg = format!(
-                "redis-server not found at {} (set CACHELAB_REDIS_SERVER)",
-                servers::redis_server_path().display()
-            );
-            assert!(!servers::require_all(), "{msg}, and CACHELAB_REQUIRE_ALL=1");
-            eprintln!("SKIPPED replication tests: {msg}");
-            return;
-        }
-        Err(e) => panic!("could not start redis-server: {e}"),
+    let Some(redis) = RedisServer::start_or_skip("replication tests") else {
+        return;
     };
     let cachelab =
         CachelabServer::start().unwrap_or_else(|e| panic!("could not start cachelab-server: {e}"));
 
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/replication");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "redis"))
-        .collect();
-    files.sort();
+    let files = cachelab_tests::script::files(&dir);
     assert!(!files.is_empty(), "no scripts in {}", dir.display());
     let filter = std::env::var("CACHELAB_SCRIPT").unwrap_or_default();
 

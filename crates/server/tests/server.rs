@@ -10,47 +10,9 @@ use std::net::{SocketAddr, TcpStream};
 use std::thread;
 use std::time::Duration;
 
-/// Starts a server with a fresh engine and returns its address. The server
-/// thread lives until the test process exits.
-fn start_server() -> SocketAddr {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-    let addr = listener.local_addr().expect("local_addr");
-    listener.set_nonblocking(true).expect("set_nonblocking");
-    thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("tokio runtime");
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).expect("from_std");
-            cachelab_server::serve(listener).await;
-        });
-    });
-    addr
-}
+mod common;
 
-fn connect(addr: SocketAddr) -> TcpStream {
-    let stream = TcpStream::connect(addr).expect("connect");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .expect("read timeout");
-    stream
-}
-
-/// Reads exactly `expected.len()` bytes and compares them with `expected`.
-fn expect_reply(stream: &mut TcpStream, expected: &[u8]) {
-    let mut got = vec![0u8; expected.len()];
-    if let Err(err) = stream.read_exact(&mut got) {
-        panic!(
-            "reading {:?}: {err}",
-            String::from_utf8_lossy(expected).to_string()
-        );
-    }
-    assert_eq!(
-        String::from_utf8_lossy(&got),
-        String::from_utf8_lossy(expected)
-    );
-}
+use common::{connect, expect_reply, start_server};
 
 /// Asserts the server closes the connection with no further bytes.
 fn expect_closed(stream: &mut TcpStream) {

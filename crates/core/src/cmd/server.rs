@@ -258,50 +258,32 @@ pub fn client_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> Cmd
 
 // ---- INFO ----------------------------------------------------------------------
 
-const DEFAULT_SECTIONS: &[&str] = &[
-    "server",
-    "clients",
-    "memory",
-    "persistence",
-    "stats",
-    "replication",
-    "cpu",
-    "keyspace",
+/// Every section this engine reports, in Redis's order, and whether plain `INFO`
+/// (`default`) includes it; `all` and `everything` include them all.
+const SECTIONS: &[(&str, bool)] = &[
+    ("server", true),
+    ("clients", true),
+    ("memory", true),
+    ("persistence", true),
+    ("stats", true),
+    ("replication", true),
+    ("cpu", true),
+    ("commandstats", false),
+    ("errorstats", false),
+    ("keyspace", true),
 ];
 
-/// Every section this engine reports, in Redis's order (`INFO all`).
-const ALL_SECTIONS: &[&str] = &[
-    "server",
-    "clients",
-    "memory",
-    "persistence",
-    "stats",
-    "replication",
-    "cpu",
-    "commandstats",
-    "errorstats",
-    "keyspace",
-];
-
-pub fn info(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    let _ = c;
-    let mut wanted: Vec<String> = argv[1..]
+pub fn info(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    let wanted: Vec<String> = argv[1..]
         .iter()
         .map(|a| String::from_utf8_lossy(a).to_ascii_lowercase())
         .collect();
-    if wanted.is_empty() || wanted.iter().any(|w| w == "default") {
-        wanted.extend(DEFAULT_SECTIONS.iter().map(|s| s.to_string()));
-    }
-    if wanted.iter().any(|w| w == "all" || w == "everything") {
-        wanted.extend(DEFAULT_SECTIONS.iter().map(|s| s.to_string()));
-        wanted.push("commandstats".into());
-    }
-    if wanted.iter().any(|w| w == "all" || w == "everything") {
-        wanted.push("errorstats".into());
-    }
+    let asked = |w: &str| wanted.iter().any(|x| x == w);
+    let all = asked("all") || asked("everything");
+    let default = wanted.is_empty() || asked("default");
     let mut out = String::new();
-    for section in ALL_SECTIONS {
-        if !wanted.iter().any(|w| w == section) {
+    for &(section, in_default) in SECTIONS {
+        if !(all || (default && in_default) || asked(section)) {
             continue;
         }
         if !out.is_empty() {

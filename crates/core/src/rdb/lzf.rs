@@ -174,35 +174,35 @@ fn compress_with(input: &[u8], out_len: usize, htab: &mut EpochTable<'_>) -> Opt
             if op >= out_len {
                 return None;
             }
-            lit += 1;
-            put(&mut out, op, input[ip])?;
-            op += 1;
+            push_literal(&mut out, &mut op, &mut lit, input[ip])?;
             ip += 1;
-            if lit == MAX_LIT {
-                put(&mut out, op - lit - 1, (lit - 1) as u8)?;
-                lit = 0;
-                op += 1;
-            }
         }
     }
     if op + 3 > out_len {
         return None;
     }
     while ip < in_len {
-        lit += 1;
-        put(&mut out, op, input[ip])?;
-        op += 1;
+        push_literal(&mut out, &mut op, &mut lit, input[ip])?;
         ip += 1;
-        if lit == MAX_LIT {
-            put(&mut out, op - lit - 1, (lit - 1) as u8)?;
-            lit = 0;
-            op += 1;
-        }
     }
     put(&mut out, op - lit - 1, (lit as u8).wrapping_sub(1))?;
     op -= usize::from(lit == 0);
     out.truncate(op);
     Some(out)
+}
+
+/// Copies one input byte into the current literal run at `op`, and closes the
+/// run (writes its length byte) when it reaches [`MAX_LIT`] bytes.
+fn push_literal(out: &mut [u8], op: &mut usize, lit: &mut usize, byte: u8) -> Option<()> {
+    *lit += 1;
+    put(out, *op, byte)?;
+    *op += 1;
+    if *lit == MAX_LIT {
+        put(out, *op - *lit - 1, (*lit - 1) as u8)?;
+        *lit = 0;
+        *op += 1;
+    }
+    Some(())
 }
 
 /// `lzf_decompress` as Redis checks it: the output must be exactly `expected`
