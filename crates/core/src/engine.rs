@@ -33,8 +33,6 @@ pub struct Client {
     /// This connection is a replica (after SYNC): it gets the replication stream
     /// instead of replies.
     pub(crate) replica: bool,
-    /// The last command sends no reply at all (REPLCONF ACK).
-    pub(crate) skip_reply: bool,
     /// CLIENT REPLY OFF: replies are dropped (pushes still go out).
     pub(crate) reply_off: bool,
     /// CLIENT REPLY SKIP was the last command: drop the next command's reply.
@@ -63,11 +61,6 @@ impl Client {
     /// replication stream and none of its replies.
     pub fn is_replica(&self) -> bool {
         self.replica
-    }
-
-    /// True (once) if the last command must not be answered at all.
-    pub fn take_skip_reply(&mut self) -> bool {
-        std::mem::take(&mut self.skip_reply)
     }
 }
 
@@ -188,7 +181,9 @@ pub struct Stats {
     pub errorstats: std::collections::BTreeMap<String, u64>,
     /// INFO commandstats, per command (subcommands apart), keyed by the address
     /// of its static table entry.
-    pub(crate) commandstats: std::collections::HashMap<usize, CommandStat>,
+    /// Touched by every command, so hashed with the keyspace's fast hasher.
+    pub(crate) commandstats:
+        std::collections::HashMap<usize, CommandStat, crate::db::BuildKeyHasher>,
 }
 
 /// One command's line in INFO commandstats.
@@ -366,7 +361,6 @@ impl Engine {
             in_exec: false,
             resp: 2,
             replica: false,
-            skip_reply: false,
             reply_off: false,
             reply_skip_next: false,
             reply_skip: false,
@@ -1205,7 +1199,7 @@ fn only_pushes(reply: Reply) -> Reply {
                 .filter(|p| matches!(p, Reply::Push(_)))
                 .collect(),
         ),
-        _ => Reply::Sequence(Vec::new()),
+        _ => Reply::nothing(),
     }
 }
 

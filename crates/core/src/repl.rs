@@ -327,8 +327,7 @@ impl Engine {
 pub fn sync(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
     if c.replica {
         // syncCommand ignores a replica that asks again.
-        c.skip_reply = true;
-        return Ok(Reply::ok());
+        return Ok(Reply::nothing());
     }
     if !e.repl.accepting {
         return Err(CmdError::err(
@@ -365,7 +364,6 @@ pub fn replconf(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult
             // Capabilities this master does not know are ignored.
         } else if opt.eq_ignore_ascii_case(b"ack") {
             // Only replicas acknowledge; either way there is no reply.
-            c.skip_reply = true;
             if c.replica && crate::num::parse_i64(val).is_some() {
                 let now = e.now_ms() / 1000;
                 match e.repl.acks.iter_mut().find(|(id, _)| *id == c.id) {
@@ -373,11 +371,10 @@ pub fn replconf(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult
                     None => e.repl.acks.push((c.id, now)),
                 }
             }
-            return Ok(Reply::ok());
+            return Ok(Reply::nothing());
         } else if opt.eq_ignore_ascii_case(b"getack") {
             // Only a replica answers GETACK (to its master); this never is one.
-            c.skip_reply = true;
-            return Ok(Reply::ok());
+            return Ok(Reply::nothing());
         } else if opt.eq_ignore_ascii_case(b"rdb-only") {
             crate::cmd::range_long(val, 0, 1, None)?;
         } else if opt.eq_ignore_ascii_case(b"rdb-filter-only") {

@@ -177,6 +177,12 @@ impl Reply {
     }
 
     /// The replies this one stands for, in order: the parts of a
+    /// No reply at all (an empty [`Reply::Sequence`]): REPLCONF ACK, or what
+    /// CLIENT REPLY OFF leaves of a reply.
+    pub fn nothing() -> Reply {
+        Reply::Sequence(Vec::new())
+    }
+
     /// [`Reply::Sequence`], or just itself.
     pub fn parts(&self) -> &[Reply] {
         match self {

@@ -210,9 +210,7 @@ impl Connection {
                     }
                     match engine.execute_blocking(client, argv, now) {
                         Exec::Reply(reply) => {
-                            if client.take_skip_reply() {
-                                // REPLCONF ACK: no reply at all.
-                            } else if client.is_replica() {
+                            if client.is_replica() {
                                 if self.replica.is_none() {
                                     // SYNC: the stream so far belongs to the replicas
                                     // that were there before; this one starts here.
