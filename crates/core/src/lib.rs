@@ -15,6 +15,7 @@
 //! - `repl`: the replication stream (what SYNC replicas receive) and SYNC/REPLCONF.
 //! - [`pubsub`]: channel and pattern subscriptions and each client's pending pushes.
 //! - [`notify`]: keyspace notifications (`notify-keyspace-events`).
+//! - [`stats`]: the counters behind INFO stats, commandstats and errorstats.
 //! - [`glob`], [`num`]: Redis's pattern matching and number parsing/formatting.
 //! - [`rdb`]: the RDB format (DUMP/RESTORE payloads and whole RDB files).
 //! - [`snapshot`]: saving and restoring the whole engine.
@@ -35,6 +36,7 @@ pub mod reply;
 pub mod resp;
 pub mod sim;
 pub mod snapshot;
+pub mod stats;
 pub mod table;
 pub mod types;
 pub mod value;

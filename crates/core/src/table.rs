@@ -394,7 +394,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     cmd("incr", 2, WRITE | DENYOOM | FAST, KEY1, Str, "1.0.0", "O(1)", "Increment the integer value of a key by one", "key", cmd::string::incr),
     cmd("incrby", 3, WRITE | DENYOOM | FAST, KEY1, Str, "1.0.0", "O(1)", "Increment the integer value of a key by the given amount", "key increment", cmd::string::incrby),
     cmd("incrbyfloat", 3, WRITE | DENYOOM | FAST, KEY1, Str, "2.6.0", "O(1)", "Increment the float value of a key by the given amount", "key increment", cmd::string::incrbyfloat),
-    cmd("info", -1, LOADING | STALE | SENTINEL, NOKEY, Server, "1.0.0", "O(1)", "Get information and statistics about the server", "[section [section ...]]", cmd::server::info),
+    cmd("info", -1, LOADING | STALE | SENTINEL, NOKEY, Server, "1.0.0", "O(1)", "Get information and statistics about the server", "[section [section ...]]", cmd::info::info),
     cmd("keys", 2, READONLY, NOKEY, Generic, "1.0.0", "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.", "Find all keys matching the given pattern", "pattern", cmd::keys::keys),
     cmd("lcs", -3, READONLY, KEYS_12, Str, "7.0.0", "O(N*M) where N and M are the lengths of s1 and s2, respectively", "Find longest common substring", "key1 key2 [LEN] [IDX] [MINMATCHLEN min-match-len] [WITHMATCHLEN]", cmd::string::lcs),
     cmd("lindex", 3, READONLY, KEY1, List, "1.0.0", "O(N) where N is the number of elements to traverse to get to the element at index. This makes asking for the first or the last element of the list O(1).", "Get an element from a list by its index", "key index", cmd::list::lindex),
@@ -623,7 +623,7 @@ static COMMAND_SUBS: &[CommandSpec] = &[
         "O(1)",
         "Get total number of Redis commands",
         "",
-        cmd::server::command_count,
+        cmd::command::command_count,
     ),
     sub(
         "command",
@@ -636,7 +636,7 @@ static COMMAND_SUBS: &[CommandSpec] = &[
         "O(N) where N is the number of commands to look up",
         "Get array of specific Redis command documentation",
         "[command-name [command-name ...]]",
-        cmd::server::command_docs,
+        cmd::command::command_docs,
     ),
     sub(
         "command",
@@ -649,7 +649,7 @@ static COMMAND_SUBS: &[CommandSpec] = &[
         "O(1)",
         "Show helpful text about the different subcommands",
         "",
-        cmd::server::command_help,
+        cmd::command::command_help,
     ),
     sub(
         "command",
@@ -662,7 +662,7 @@ static COMMAND_SUBS: &[CommandSpec] = &[
         "O(N) where N is the number of commands to look up",
         "Get array of specific Redis command details, or all when no argument is given.",
         "[command-name [command-name ...]]",
-        cmd::server::command_info,
+        cmd::command::command_info,
     ),
     sub(
         "command",
@@ -675,7 +675,7 @@ static COMMAND_SUBS: &[CommandSpec] = &[
         "O(N) where N is the total number of Redis commands",
         "Get an array of Redis command names",
         "[FILTERBY MODULE module-name|ACLCAT category|PATTERN pattern]",
-        cmd::server::command_list,
+        cmd::command::command_list,
     ),
 ];
 
@@ -691,7 +691,7 @@ static CONFIG_SUBS: &[CommandSpec] = &[
         "O(N) when N is the number of configuration parameters provided",
         "Get the values of configuration parameters",
         "parameter [parameter ...]",
-        cmd::server::config_get,
+        cmd::config::config_get,
     ),
     sub(
         "config",
@@ -704,7 +704,7 @@ static CONFIG_SUBS: &[CommandSpec] = &[
         "O(1)",
         "Show helpful text about the different subcommands",
         "",
-        cmd::server::config_help,
+        cmd::config::config_help,
     ),
     sub(
         "config",
@@ -717,7 +717,7 @@ static CONFIG_SUBS: &[CommandSpec] = &[
         "O(1)",
         "Reset the stats returned by INFO",
         "",
-        cmd::server::config_resetstat,
+        cmd::config::config_resetstat,
     ),
     sub(
         "config",
@@ -730,7 +730,7 @@ static CONFIG_SUBS: &[CommandSpec] = &[
         "O(1)",
         "Rewrite the configuration file with the in memory configuration",
         "",
-        cmd::server::config_rewrite,
+        cmd::config::config_rewrite,
     ),
     sub(
         "config",
@@ -743,7 +743,7 @@ static CONFIG_SUBS: &[CommandSpec] = &[
         "O(N) when N is the number of configuration parameters provided",
         "Set configuration parameters to the given values",
         "parameter value [parameter value ...]",
-        cmd::server::config_set,
+        cmd::config::config_set,
     ),
 ];
 

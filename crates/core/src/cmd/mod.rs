@@ -6,9 +6,12 @@
 
 pub mod bitmap;
 pub mod blocking;
+pub mod command;
+pub mod config;
 pub mod dump;
 pub mod expire;
 pub mod hash;
+pub mod info;
 pub mod keys;
 pub mod list;
 pub mod pubsub;

@@ -1,0 +1,111 @@
+//! The counters behind INFO stats, commandstats and errorstats.
+
+use crate::reply::Reply;
+use crate::table::CommandSpec;
+
+#[derive(Clone, Debug, Default)]
+pub struct Stats {
+    pub total_connections_received: u64,
+    pub total_commands_processed: u64,
+    pub keyspace_hits: u64,
+    pub keyspace_misses: u64,
+    pub expired_keys: u64,
+    pub evicted_keys: u64,
+    /// Error replies sent, and how many of each error code (the first word:
+    /// `ERR`, `WRONGTYPE`, ...), as INFO's `total_error_replies` and errorstats.
+    pub total_error_replies: u64,
+    pub errorstats: std::collections::BTreeMap<String, u64>,
+    /// INFO commandstats, per command (subcommands apart), keyed by the address
+    /// of its static table entry.
+    /// Touched by every command, so hashed with the keyspace's fast hasher.
+    pub(crate) commandstats:
+        std::collections::HashMap<usize, CommandStat, crate::db::BuildKeyHasher>,
+}
+
+/// One command's line in INFO commandstats.
+#[derive(Clone)]
+pub(crate) struct CommandStat {
+    pub spec: &'static CommandSpec,
+    /// Times it ran (a blocked command counts once, when it is answered).
+    pub calls: u64,
+    /// Refused before running (wrong arity, OOM, ...).
+    pub rejected_calls: u64,
+    /// Ran and answered with an error.
+    pub failed_calls: u64,
+}
+
+impl std::fmt::Debug for CommandStat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CommandStat")
+            .field("command", &self.spec.full_name())
+            .field("calls", &self.calls)
+            .field("rejected_calls", &self.rejected_calls)
+            .field("failed_calls", &self.failed_calls)
+            .finish()
+    }
+}
+
+impl Stats {
+    fn command_stat(&mut self, spec: &'static CommandSpec) -> &mut CommandStat {
+        self.commandstats
+            .entry(spec as *const CommandSpec as usize)
+            .or_insert(CommandStat {
+                spec,
+                calls: 0,
+                rejected_calls: 0,
+                failed_calls: 0,
+            })
+    }
+
+    /// A command ran (or a blocked one was answered); `failed` if with an error.
+    pub(crate) fn count_call(&mut self, spec: &'static CommandSpec, failed: bool) {
+        let stat = self.command_stat(spec);
+        stat.calls += 1;
+        stat.failed_calls += u64::from(failed);
+    }
+
+    /// A command was refused before it ran.
+    pub(crate) fn count_rejected(&mut self, spec: &'static CommandSpec) {
+        self.command_stat(spec).rejected_calls += 1;
+    }
+
+    /// Redis's `afterErrorReply`: counts an error reply under its code, the text
+    /// before the first space within 32 bytes (else `ERR`). Like Redis, at most
+    /// 128 codes are tracked; new ones beyond that only count in the total.
+    fn count_error(&mut self, error: &[u8]) {
+        const MAX_CODES: usize = 128;
+        self.total_error_replies += 1;
+        let head = &error[..error.len().min(32)];
+        let code = match head.iter().position(|&b| b == b' ') {
+            Some(end) => String::from_utf8_lossy(&error[..end]).into_owned(),
+            None => "ERR".to_string(),
+        };
+        if let Some(n) = self.errorstats.get_mut(&code) {
+            *n += 1;
+        } else if self.errorstats.len() < MAX_CODES {
+            self.errorstats.insert(code, 1);
+        }
+    }
+
+    /// Counts the error replies a client is sent: the reply itself, or for EXEC
+    /// each queued command's error.
+    pub(crate) fn count_errors(&mut self, reply: &Reply) {
+        match reply {
+            Reply::Error(e) => self.count_error(e),
+            // A reply that carries the client's own pushes along.
+            Reply::Sequence(parts) => {
+                for part in parts {
+                    self.count_errors(part);
+                }
+            }
+            Reply::Array(items) => {
+                for item in items {
+                    if let Reply::Error(e) = item {
+                        self.count_error(e);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
