@@ -1,0 +1,521 @@
+//! The command table: the single source of truth about every command.
+//!
+//! Each [`CommandSpec`] records the name, arity (Redis's ±N), flags, key positions,
+//! group, version, complexity, summary and argument syntax, plus the handler. The
+//! dispatcher, arity errors, COMMAND, the console's HELP, Tab completion and grey
+//! hints are all derived from this table; nothing else lists commands.
+
+use crate::cmd::Handler;
+
+pub mod flag {
+    pub const WRITE: u32 = 1 << 0;
+    pub const READONLY: u32 = 1 << 1;
+    pub const DENYOOM: u32 = 1 << 2;
+    pub const ADMIN: u32 = 1 << 3;
+    pub const PUBSUB: u32 = 1 << 4;
+    pub const NOSCRIPT: u32 = 1 << 5;
+    pub const BLOCKING: u32 = 1 << 6;
+    pub const LOADING: u32 = 1 << 7;
+    pub const STALE: u32 = 1 << 8;
+    pub const FAST: u32 = 1 << 9;
+    pub const NO_AUTH: u32 = 1 << 10;
+    pub const ALLOW_BUSY: u32 = 1 << 11;
+    pub const NO_MULTI: u32 = 1 << 12;
+    pub const SKIP_SLOWLOG: u32 = 1 << 13;
+    pub const SENTINEL: u32 = 1 << 14;
+    /// Not a Redis command flag: puts the command in ACL's `@dangerous`
+    /// category without `@admin` (KEYS, RESTORE, ...).
+    pub const DANGEROUS: u32 = 1 << 15;
+    pub const NO_ASYNC_LOADING: u32 = 1 << 16;
+
+    /// Flag names as COMMAND INFO reports them, in Redis's order.
+    pub const NAMES: &[(u32, &str)] = &[
+        (WRITE, "write"),
+        (READONLY, "readonly"),
+        (DENYOOM, "denyoom"),
+        (ADMIN, "admin"),
+        (PUBSUB, "pubsub"),
+        (NOSCRIPT, "noscript"),
+        (BLOCKING, "blocking"),
+        (LOADING, "loading"),
+        (STALE, "stale"),
+        (SKIP_SLOWLOG, "skip_slowlog"),
+        (FAST, "fast"),
+        (NO_AUTH, "no_auth"),
+        (NO_ASYNC_LOADING, "no_async_loading"),
+        (NO_MULTI, "no_multi"),
+        (ALLOW_BUSY, "allow_busy"),
+    ];
+}
+
+use flag::*;
+
+/// Command groups, named as COMMAND DOCS and redis-cli's `HELP @group` name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Group {
+    Generic,
+    Str,
+    List,
+    Set,
+    SortedSet,
+    Hash,
+    Pubsub,
+    Transactions,
+    Connection,
+    Server,
+    Scripting,
+    Stream,
+    Bitmap,
+}
+
+impl Group {
+    pub const ALL: &'static [Group] = &[
+        Group::Generic,
+        Group::Str,
+        Group::List,
+        Group::Set,
+        Group::SortedSet,
+        Group::Hash,
+        Group::Pubsub,
+        Group::Transactions,
+        Group::Connection,
+        Group::Server,
+        Group::Scripting,
+        Group::Stream,
+        Group::Bitmap,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Group::Generic => "generic",
+            Group::Str => "string",
+            Group::List => "list",
+            Group::Set => "set",
+            Group::SortedSet => "sorted-set",
+            Group::Hash => "hash",
+            Group::Pubsub => "pubsub",
+            Group::Transactions => "transactions",
+            Group::Connection => "connection",
+            Group::Server => "server",
+            Group::Scripting => "scripting",
+            Group::Stream => "stream",
+            Group::Bitmap => "bitmap",
+        }
+    }
+
+    /// The ACL category a command of this group belongs to.
+    fn acl_category(self) -> Option<&'static str> {
+        match self {
+            Group::Generic => Some("@keyspace"),
+            Group::Str => Some("@string"),
+            Group::List => Some("@list"),
+            Group::Set => Some("@set"),
+            Group::SortedSet => Some("@sortedset"),
+            Group::Hash => Some("@hash"),
+            Group::Pubsub => None,
+            Group::Transactions => Some("@transaction"),
+            Group::Connection => Some("@connection"),
+            Group::Scripting => Some("@scripting"),
+            Group::Stream => Some("@stream"),
+            Group::Bitmap => Some("@bitmap"),
+            Group::Server => None,
+        }
+    }
+}
+
+pub struct CommandSpec {
+    /// Lower-case name; subcommands hold just their own part (`get` of `config|get`).
+    pub name: &'static str,
+    /// The container's name for a subcommand.
+    pub parent: Option<&'static str>,
+    /// Redis's convention: N means exactly N arguments (the name included), -N at least N.
+    pub arity: i32,
+    pub flags: u32,
+    pub first_key: i32,
+    pub last_key: i32,
+    pub key_step: i32,
+    pub group: Group,
+    pub since: &'static str,
+    pub complexity: &'static str,
+    pub summary: &'static str,
+    /// The arguments after the name, in redis-cli's hint notation.
+    pub syntax: &'static str,
+    /// None for a container whose subcommands do the work.
+    pub handler: Option<Handler>,
+    pub subcommands: &'static [CommandSpec],
+}
+
+impl CommandSpec {
+    /// `get`, or `config|get` for a subcommand: the name Redis puts in errors.
+    pub fn full_name(&self) -> String {
+        match self.parent {
+            Some(p) => format!("{p}|{}", self.name),
+            None => self.name.to_string(),
+        }
+    }
+
+    /// `GET`, or `CONFIG GET`: the name HELP shows.
+    pub fn display_name(&self) -> String {
+        match self.parent {
+            Some(p) => format!(
+                "{} {}",
+                p.to_ascii_uppercase(),
+                self.name.to_ascii_uppercase()
+            ),
+            None => self.name.to_ascii_uppercase(),
+        }
+    }
+
+    /// Indices of the key arguments in an `argc`-long command (legacy first/last/step).
+    pub fn key_positions(&self, argc: usize) -> impl Iterator<Item = usize> {
+        let first = self.first_key.max(0) as usize;
+        let last = if self.last_key < 0 {
+            argc as i64 + i64::from(self.last_key)
+        } else {
+            i64::from(self.last_key)
+        };
+        let step = self.key_step.max(1) as usize;
+        let end = if first == 0 {
+            0
+        } else {
+            (last.max(0) as usize).min(argc.saturating_sub(1)) + 1
+        };
+        (first..end.max(first)).step_by(step)
+    }
+
+    pub fn has_flag(&self, f: u32) -> bool {
+        self.flags & f != 0
+    }
+
+    pub fn subcommand(&self, name: &[u8]) -> Option<&'static CommandSpec> {
+        self.subcommands
+            .iter()
+            .find(|s| s.name.as_bytes().eq_ignore_ascii_case(name))
+    }
+
+    pub fn flag_names(&self) -> Vec<&'static str> {
+        flag::NAMES
+            .iter()
+            .filter(|(f, _)| self.flags & f != 0)
+            .map(|(_, n)| *n)
+            .collect()
+    }
+
+    /// ACL categories as COMMAND INFO lists them, in the order of Redis's
+    /// category table (`@keyspace @read @write`, the type, `@admin`,
+    /// `@fast`/`@slow`, `@blocking`, `@dangerous`, then connection,
+    /// transaction and scripting).
+    pub fn acl_categories(&self) -> Vec<&'static str> {
+        let group = self.group.acl_category();
+        let mut cats = Vec::new();
+        if group == Some("@keyspace") {
+            cats.push("@keyspace");
+        }
+        if self.has_flag(READONLY) {
+            cats.push("@read");
+        }
+        if self.has_flag(WRITE) {
+            cats.push("@write");
+        }
+        if let Some(c) = group.filter(|c| {
+            !matches!(
+                *c,
+                "@keyspace" | "@connection" | "@transaction" | "@scripting"
+            )
+        }) {
+            cats.push(c);
+        }
+        // Redis derives @pubsub from the flag, not the group (PUBSUB HELP has none).
+        if self.has_flag(PUBSUB) {
+            cats.push("@pubsub");
+        }
+        if self.has_flag(ADMIN) {
+            cats.push("@admin");
+        }
+        cats.push(if self.has_flag(FAST) {
+            "@fast"
+        } else {
+            "@slow"
+        });
+        if self.has_flag(BLOCKING) {
+            cats.push("@blocking");
+        }
+        if self.has_flag(ADMIN) || self.has_flag(DANGEROUS) {
+            cats.push("@dangerous");
+        }
+        if let Some(c) =
+            group.filter(|c| matches!(*c, "@connection" | "@transaction" | "@scripting"))
+        {
+            cats.push(c);
+        }
+        cats
+    }
+}
+
+mod commands;
+
+pub use commands::COMMANDS;
+
+/// Case-insensitive lookup of a top-level command: one hash probe.
+pub fn lookup(name: &[u8]) -> Option<&'static CommandSpec> {
+    if name.len() > 32 {
+        return None;
+    }
+    let mut buf = [0u8; 32];
+    let lower = &mut buf[..name.len()];
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    BY_NAME.get(&*lower).map(|&i| &COMMANDS[i])
+}
+
+static BY_NAME: std::sync::LazyLock<
+    std::collections::HashMap<&'static [u8], usize, crate::db::BuildKeyHasher>,
+> = std::sync::LazyLock::new(|| {
+    COMMANDS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.name.as_bytes(), i))
+        .collect()
+});
+
+/// Upper-case command names starting with `prefix` (case-insensitive), sorted.
+pub fn complete(prefix: &str) -> Vec<&'static str> {
+    let p = prefix.to_ascii_lowercase();
+    COMMANDS
+        .iter()
+        .filter(|c| c.name.starts_with(&p))
+        .map(|c| {
+            UPPER_NAMES
+                .iter()
+                .find(|(l, _)| *l == c.name)
+                .map_or(c.name, |(_, u)| *u)
+        })
+        .collect()
+}
+
+/// Upper-case spellings, so completion can hand out `&'static str`s.
+static UPPER_NAMES: std::sync::LazyLock<Vec<(&'static str, &'static str)>> =
+    std::sync::LazyLock::new(|| {
+        COMMANDS
+            .iter()
+            .map(|c| {
+                (
+                    c.name,
+                    &*Box::leak(c.name.to_ascii_uppercase().into_boxed_str()),
+                )
+            })
+            .collect()
+    });
+
+/// Splits a syntax string into top-level tokens, keeping bracketed groups whole:
+/// `key value [NX|XX] [EX seconds|PX ms]` → `key`, `value`, `[NX|XX]`, `[EX seconds|PX ms]`.
+pub fn syntax_tokens(syntax: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut start = None;
+    for (i, ch) in syntax.char_indices() {
+        match ch {
+            '[' => {
+                if depth == 0 && start.is_none() {
+                    start = Some(i);
+                }
+                depth += 1;
+            }
+            ']' => depth -= 1,
+            ' ' if depth == 0 => {
+                if let Some(s) = start.take() {
+                    out.push(&syntax[s..i]);
+                }
+            }
+            _ => {
+                if start.is_none() {
+                    start = Some(i);
+                }
+            }
+        }
+    }
+    if let Some(s) = start {
+        out.push(&syntax[s..]);
+    }
+    out
+}
+
+/// The grey hint redis-cli shows after the cursor: the syntax still to type for the
+/// command on `line`. `None` when there is nothing useful to show.
+pub fn hint(line: &str) -> Option<String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let first = words.first()?;
+    let mut spec = lookup(first.as_bytes())?;
+    let ends_with_space = line.ends_with(char::is_whitespace);
+    let mut typed = words.len() - 1;
+    if !spec.subcommands.is_empty() {
+        match words.get(1) {
+            Some(w) if typed > 1 || ends_with_space => {
+                spec = spec.subcommand(w.as_bytes())?;
+                typed -= 1;
+            }
+            _ => {
+                if typed == 0 {
+                    let names: Vec<String> = spec
+                        .subcommands
+                        .iter()
+                        .map(|s| s.name.to_ascii_uppercase())
+                        .collect();
+                    let h = names.join("|");
+                    return Some(if ends_with_space { h } else { format!(" {h}") });
+                }
+                return None;
+            }
+        }
+    }
+    if !ends_with_space {
+        // Mid-word: redis-cli shows nothing until the word is finished, except right
+        // after a complete command name.
+        return if typed == 0 && !spec.syntax.is_empty() {
+            Some(format!(" {}", spec.syntax))
+        } else {
+            None
+        };
+    }
+    let tokens = syntax_tokens(spec.syntax);
+    let mut rest: Vec<&str> = Vec::new();
+    let mut skip = typed;
+    for t in tokens {
+        if skip > 0 && !t.starts_with('[') {
+            skip -= 1;
+            continue;
+        }
+        if skip > 0 && t.ends_with("...]") && rest.is_empty() {
+            // A repeated optional argument keeps being offered.
+            rest.push(t);
+            skip = 0;
+            continue;
+        }
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
+        rest.push(t);
+    }
+    if rest.is_empty() {
+        None
+    } else {
+        Some(rest.join(" "))
+    }
+}
+
+/// redis-cli's local HELP: `help`, `help <command>`, `help @<group>`.
+pub fn help(args: &[Vec<u8>]) -> String {
+    let Some(topic) = args.first() else {
+        return "CacheLab's console speaks redis-cli 7.0.\n\
+                To get help about Redis commands type:\n      \
+                \"help @<group>\" to get a list of commands in <group>\n      \
+                \"help <command>\" for help on <command>\n      \
+                \"help <tab>\" to get a list of possible help topics\n\
+                Groups: "
+            .to_string()
+            + &Group::ALL
+                .iter()
+                .map(|g| format!("@{}", g.name()))
+                .collect::<Vec<_>>()
+                .join(" ");
+    };
+    let topic = String::from_utf8_lossy(topic).to_ascii_lowercase();
+    let mut out = String::new();
+    if let Some(group) = topic.strip_prefix('@') {
+        for c in COMMANDS
+            .iter()
+            .flat_map(|c| std::iter::once(c).chain(c.subcommands.iter()))
+        {
+            if c.group.name() == group && c.handler.is_some() {
+                out.push_str(&help_entry(c, false));
+            }
+        }
+        return out;
+    }
+    let mut words: Vec<String> = args
+        .iter()
+        .map(|a| String::from_utf8_lossy(a).to_string())
+        .collect();
+    words.retain(|w| !w.is_empty());
+    let joined = words.join(" ").to_ascii_lowercase();
+    for c in COMMANDS {
+        if c.name == joined || (c.name == topic && words.len() == 1) {
+            if c.handler.is_some() {
+                return help_entry(c, true);
+            }
+            for s in c.subcommands {
+                out.push_str(&help_entry(s, true));
+            }
+            return out;
+        }
+        for s in c.subcommands {
+            if format!("{} {}", c.name, s.name) == joined {
+                return help_entry(s, true);
+            }
+        }
+    }
+    out
+}
+
+fn help_entry(c: &CommandSpec, with_group: bool) -> String {
+    let mut s = format!(
+        "\n  {} {}\n  summary: {}\n  since: {}\n",
+        c.display_name(),
+        c.syntax,
+        c.summary,
+        c.since
+    );
+    if with_group {
+        s.push_str(&format!("  group: {}\n", c.group.name()));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_sorted_and_unique() {
+        for w in COMMANDS.windows(2) {
+            assert!(w[0].name < w[1].name, "{} !< {}", w[0].name, w[1].name);
+        }
+    }
+
+    #[test]
+    fn lookup_is_case_insensitive() {
+        assert_eq!(lookup(b"GeT").map(|c| c.name), Some("get"));
+        assert!(lookup(b"nope").is_none());
+        assert!(lookup(&[b'a'; 100]).is_none());
+    }
+
+    #[test]
+    fn completion() {
+        assert_eq!(complete("PERS"), vec!["PERSIST"]);
+        assert_eq!(complete("getr"), vec!["GETRANGE"]);
+    }
+
+    #[test]
+    fn hints() {
+        assert_eq!(hint("SET").as_deref(), Some(" key value [NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|KEEPTTL]"));
+        assert_eq!(hint("set k ").as_deref(), Some("value [NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|KEEPTTL]"));
+        assert_eq!(hint("get k "), None);
+        assert_eq!(hint("del a ").as_deref(), Some("[key ...]"));
+        assert_eq!(
+            hint("config get ").as_deref(),
+            Some("parameter [parameter ...]")
+        );
+        assert_eq!(hint("nosuch "), None);
+    }
+
+    #[test]
+    fn help_texts() {
+        assert_eq!(
+            help(&[b"get".to_vec()]),
+            "\n  GET key\n  summary: Get the value of a key\n  since: 1.0.0\n  group: string\n"
+        );
+        assert!(help(&[b"@string".to_vec()]).contains("\n  INCRBYFLOAT key increment\n"));
+        assert!(help(&[b"config".to_vec(), b"get".to_vec()]).contains("CONFIG GET parameter"));
+    }
+}
