@@ -556,10 +556,17 @@ impl Engine {
         }
     }
 
-    /// Queues the reply that releases a blocked client for
-    /// [`Engine::take_unblocked`], behind the pushes that reached it while it waited
-    /// (later pushes go out after it).
-    pub(crate) fn release_blocked(&mut self, id: u64, reply: Reply) {
+    /// Ends the wait of blocked client `id` with `reply`: the client is no longer
+    /// parked, the call counts in commandstats (Redis counts a blocked command when
+    /// it is answered), and the reply queues for [`Engine::take_unblocked`], behind
+    /// the pushes that reached the client while it waited (later pushes go out
+    /// after it).
+    pub(crate) fn unblock(&mut self, id: u64, reply: Reply) {
+        if let Some(p) = self.blocked.unpark(id) {
+            if let Ok(spec) = resolve(&p.argv) {
+                self.stats.count_call(spec, reply.is_error());
+            }
+        }
         let reply = if self.pubsub.has_pending() {
             self.with_own_pushes(id, reply)
         } else {
@@ -596,9 +603,7 @@ impl Engine {
                 };
                 if spec.name == "xreadgroup" {
                     if let Some(err) = self.xreadgroup_gone(db, &key, &p.argv) {
-                        self.blocked.unpark(id);
-                        self.stats.count_call(spec, true);
-                        self.release_blocked(id, Reply::error(err));
+                        self.unblock(id, Reply::error(err));
                         continue;
                     }
                 }
@@ -630,16 +635,8 @@ impl Engine {
                 match result {
                     Err(CmdError::WouldBlock { .. }) => {}
                     Err(CmdError::WrongType) if !key_fits => {}
-                    Ok(r) => {
-                        self.blocked.unpark(id);
-                        self.stats.count_call(spec, r.is_error());
-                        self.release_blocked(id, r);
-                    }
-                    Err(e) => {
-                        self.blocked.unpark(id);
-                        self.stats.count_call(spec, true);
-                        self.release_blocked(id, Reply::Error(e.into_bytes()));
-                    }
+                    Ok(r) => self.unblock(id, r),
+                    Err(e) => self.unblock(id, Reply::Error(e.into_bytes())),
                 }
             }
         }
@@ -683,12 +680,7 @@ impl Engine {
             .map(|p| p.client.id)
             .collect();
         for id in due {
-            if let Some(p) = self.blocked.unpark(id) {
-                if let Ok(spec) = resolve(&p.argv) {
-                    self.stats.count_call(spec, false);
-                }
-            }
-            self.release_blocked(id, Reply::NilArray);
+            self.unblock(id, Reply::NilArray);
         }
     }
 

@@ -374,17 +374,14 @@ pub fn client_unblock(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> Cm
             ))
         }
     };
-    let Some(parked) = (id >= 0).then(|| e.blocked.unpark(id as u64)).flatten() else {
+    if id < 0 || !e.blocked.parked.contains_key(&(id as u64)) {
         return Ok(Reply::Integer(0));
-    };
-    if let Ok(spec) = crate::engine::resolve(&parked.argv) {
-        e.stats.count_call(spec, as_error);
     }
     let reply = if as_error {
         Reply::error("UNBLOCKED client unblocked via CLIENT UNBLOCK")
     } else {
         Reply::NilArray
     };
-    e.release_blocked(id as u64, reply);
+    e.unblock(id as u64, reply);
     Ok(Reply::Integer(1))
 }
