@@ -84,65 +84,6 @@ pub struct Config {
     pub(crate) min_replicas: (u64, u64),
 }
 
-/// Redis parameters CONFIG GET/SET accept beyond the ones in [`Config`]'s fields.
-pub const KNOWN_CONFIGS: &[(&str, &str)] = &[
-    ("active-expire-effort", "1"),
-    ("activerehashing", "yes"),
-    ("appendonly", "no"),
-    ("appendfsync", "everysec"),
-    ("busy-reply-threshold", "5000"),
-    ("dir", "/"),
-    ("dbfilename", "dump.rdb"),
-    ("hash-max-listpack-entries", "512"),
-    ("hash-max-listpack-value", "64"),
-    ("hash-max-ziplist-entries", "512"),
-    ("hash-max-ziplist-value", "64"),
-    ("latency-tracking", "yes"),
-    ("lazyfree-lazy-eviction", "no"),
-    ("lazyfree-lazy-expire", "no"),
-    ("lazyfree-lazy-server-del", "no"),
-    ("lazyfree-lazy-user-del", "no"),
-    ("lazyfree-lazy-user-flush", "no"),
-    ("lfu-decay-time", "1"),
-    ("lfu-log-factor", "10"),
-    ("list-compress-depth", "0"),
-    ("list-max-listpack-size", "-2"),
-    ("list-max-ziplist-size", "-2"),
-    ("lua-time-limit", "5000"),
-    ("maxclients", "10000"),
-    ("maxmemory-clients", "0"),
-    ("maxmemory-eviction-tenacity", "10"),
-    ("min-replicas-max-lag", "10"),
-    ("min-replicas-to-write", "0"),
-    ("min-slaves-max-lag", "10"),
-    ("min-slaves-to-write", "0"),
-    ("port", "6379"),
-    ("rdbcompression", "yes"),
-    ("rdbchecksum", "yes"),
-    ("repl-backlog-size", "1048576"),
-    ("repl-diskless-sync", "yes"),
-    ("repl-diskless-sync-delay", "5"),
-    ("repl-ping-replica-period", "10"),
-    ("repl-ping-slave-period", "10"),
-    ("repl-timeout", "60"),
-    ("replica-read-only", "yes"),
-    ("replica-serve-stale-data", "yes"),
-    ("sanitize-dump-payload", "no"),
-    ("save", ""),
-    ("set-max-intset-entries", "512"),
-    ("slave-read-only", "yes"),
-    ("slave-serve-stale-data", "yes"),
-    ("slowlog-log-slower-than", "10000"),
-    ("slowlog-max-len", "128"),
-    ("stream-node-max-bytes", "4096"),
-    ("stream-node-max-entries", "100"),
-    ("timeout", "0"),
-    ("zset-max-listpack-entries", "128"),
-    ("zset-max-listpack-value", "64"),
-    ("zset-max-ziplist-entries", "128"),
-    ("zset-max-ziplist-value", "64"),
-];
-
 impl Default for Config {
     fn default() -> Self {
         let mut config = Config {
@@ -153,9 +94,8 @@ impl Default for Config {
             maxmemory_samples: 5,
             active_expire_enabled: true,
             notify_keyspace_events: 0,
-            extra: KNOWN_CONFIGS
-                .iter()
-                .map(|(k, v)| (*k, v.to_string()))
+            extra: crate::cmd::config::stored_defaults()
+                .map(|(k, v)| (k, v.to_string()))
                 .collect(),
             limits: crate::types::Limits::default(),
             min_replicas: (0, 10),

@@ -76,6 +76,8 @@ enum ConfigKind {
 /// Aliases (`hash-max-ziplist-entries`) are entries of their own, as in Redis.
 struct ConfigSpec {
     name: &'static str,
+    /// Redis 7.0's default, as CONFIG GET prints it.
+    default: &'static str,
     kind: ConfigKind,
 }
 
@@ -109,43 +111,73 @@ const fn mem(min: i64, max: u64, unsigned: bool) -> ConfigKind {
         percent: false,
     }
 }
-const fn spec(name: &'static str, kind: ConfigKind) -> ConfigSpec {
-    ConfigSpec { name, kind }
+const fn spec(name: &'static str, default: &'static str, kind: ConfigKind) -> ConfigSpec {
+    ConfigSpec {
+        name,
+        default,
+        kind,
+    }
+}
+
+/// The settings [`Config`](crate::engine::Config) has a field of its own for; the
+/// others live in `Config::extra` as text.
+const TYPED: &[&str] = &[
+    "databases",
+    "hz",
+    "maxmemory",
+    "maxmemory-policy",
+    "maxmemory-samples",
+    "notify-keyspace-events",
+    "proto-max-bulk-len",
+];
+
+/// The defaults of the settings kept as text in `Config::extra`.
+pub(crate) fn stored_defaults() -> impl Iterator<Item = (&'static str, &'static str)> {
+    CONFIG_SPECS
+        .iter()
+        .filter(|s| !TYPED.contains(&s.name))
+        .map(|s| (s.name, s.default))
 }
 
 static CONFIG_SPECS: &[ConfigSpec] = &[
-    spec("active-expire-effort", int(1, 10)),
-    spec("activerehashing", ConfigKind::Bool),
+    spec("active-expire-effort", "1", int(1, 10)),
+    spec("activerehashing", "yes", ConfigKind::Bool),
     spec(
         "appendfsync",
+        "everysec",
         ConfigKind::Enum(&["everysec", "always", "no"]),
     ),
-    spec("appendonly", ConfigKind::Bool),
-    spec("busy-reply-threshold", int(0, LONG_MAX)),
-    spec("databases", ConfigKind::Immutable),
-    spec("dbfilename", ConfigKind::Protected),
-    spec("dir", ConfigKind::Protected),
-    spec("hash-max-listpack-entries", uint(0, LONG_MAX)),
-    spec("hash-max-listpack-value", mem(0, LONG_MAX, true)),
-    spec("hash-max-ziplist-entries", uint(0, LONG_MAX)),
-    spec("hash-max-ziplist-value", mem(0, LONG_MAX, true)),
-    spec("hz", int(0, INT_MAX)),
-    spec("latency-tracking", ConfigKind::Bool),
-    spec("lazyfree-lazy-eviction", ConfigKind::Bool),
-    spec("lazyfree-lazy-expire", ConfigKind::Bool),
-    spec("lazyfree-lazy-server-del", ConfigKind::Bool),
-    spec("lazyfree-lazy-user-del", ConfigKind::Bool),
-    spec("lazyfree-lazy-user-flush", ConfigKind::Bool),
-    spec("lfu-decay-time", int(0, INT_MAX)),
-    spec("lfu-log-factor", int(0, INT_MAX)),
-    spec("list-compress-depth", int(0, INT_MAX)),
-    spec("list-max-listpack-size", int(i32::MIN as i64, INT_MAX)),
-    spec("list-max-ziplist-size", int(i32::MIN as i64, INT_MAX)),
-    spec("lua-time-limit", int(0, LONG_MAX)),
-    spec("maxclients", uint(1, u32::MAX as u64)),
-    spec("maxmemory", mem(0, u64::MAX, true)),
+    spec("appendonly", "no", ConfigKind::Bool),
+    spec("busy-reply-threshold", "5000", int(0, LONG_MAX)),
+    spec("databases", "16", ConfigKind::Immutable),
+    spec("dbfilename", "dump.rdb", ConfigKind::Protected),
+    spec("dir", "/", ConfigKind::Protected),
+    spec("hash-max-listpack-entries", "512", uint(0, LONG_MAX)),
+    spec("hash-max-listpack-value", "64", mem(0, LONG_MAX, true)),
+    spec("hash-max-ziplist-entries", "512", uint(0, LONG_MAX)),
+    spec("hash-max-ziplist-value", "64", mem(0, LONG_MAX, true)),
+    spec("hz", "10", int(0, INT_MAX)),
+    spec("latency-tracking", "yes", ConfigKind::Bool),
+    spec("lazyfree-lazy-eviction", "no", ConfigKind::Bool),
+    spec("lazyfree-lazy-expire", "no", ConfigKind::Bool),
+    spec("lazyfree-lazy-server-del", "no", ConfigKind::Bool),
+    spec("lazyfree-lazy-user-del", "no", ConfigKind::Bool),
+    spec("lazyfree-lazy-user-flush", "no", ConfigKind::Bool),
+    spec("lfu-decay-time", "1", int(0, INT_MAX)),
+    spec("lfu-log-factor", "10", int(0, INT_MAX)),
+    spec("list-compress-depth", "0", int(0, INT_MAX)),
+    spec(
+        "list-max-listpack-size",
+        "-2",
+        int(i32::MIN as i64, INT_MAX),
+    ),
+    spec("list-max-ziplist-size", "-2", int(i32::MIN as i64, INT_MAX)),
+    spec("lua-time-limit", "5000", int(0, LONG_MAX)),
+    spec("maxclients", "10000", uint(1, u32::MAX as u64)),
+    spec("maxmemory", "0", mem(0, u64::MAX, true)),
     spec(
         "maxmemory-clients",
+        "0",
         ConfigKind::Num {
             min: -100,
             max: LONG_MAX,
@@ -154,43 +186,48 @@ static CONFIG_SPECS: &[ConfigSpec] = &[
             percent: true,
         },
     ),
-    spec("maxmemory-eviction-tenacity", int(0, 100)),
-    spec("maxmemory-policy", ConfigKind::Enum(POLICIES)),
-    spec("maxmemory-samples", int(1, INT_MAX)),
-    spec("min-replicas-max-lag", int(0, INT_MAX)),
-    spec("min-replicas-to-write", int(0, INT_MAX)),
-    spec("min-slaves-max-lag", int(0, INT_MAX)),
-    spec("min-slaves-to-write", int(0, INT_MAX)),
-    spec("notify-keyspace-events", ConfigKind::NotifyEvents),
-    spec("port", int(0, 65535)),
-    spec("proto-max-bulk-len", mem(1024 * 1024, LONG_MAX, false)),
-    spec("rdbchecksum", ConfigKind::Immutable),
-    spec("rdbcompression", ConfigKind::Bool),
-    spec("repl-backlog-size", mem(1, LONG_MAX, false)),
-    spec("repl-diskless-sync", ConfigKind::Bool),
-    spec("repl-diskless-sync-delay", int(0, INT_MAX)),
-    spec("repl-ping-replica-period", int(1, INT_MAX)),
-    spec("repl-ping-slave-period", int(1, INT_MAX)),
-    spec("repl-timeout", int(1, INT_MAX)),
-    spec("replica-read-only", ConfigKind::Bool),
-    spec("replica-serve-stale-data", ConfigKind::Bool),
+    spec("maxmemory-eviction-tenacity", "10", int(0, 100)),
+    spec("maxmemory-policy", "noeviction", ConfigKind::Enum(POLICIES)),
+    spec("maxmemory-samples", "5", int(1, INT_MAX)),
+    spec("min-replicas-max-lag", "10", int(0, INT_MAX)),
+    spec("min-replicas-to-write", "0", int(0, INT_MAX)),
+    spec("min-slaves-max-lag", "10", int(0, INT_MAX)),
+    spec("min-slaves-to-write", "0", int(0, INT_MAX)),
+    spec("notify-keyspace-events", "", ConfigKind::NotifyEvents),
+    spec("port", "6379", int(0, 65535)),
+    spec(
+        "proto-max-bulk-len",
+        "536870912",
+        mem(1024 * 1024, LONG_MAX, false),
+    ),
+    spec("rdbchecksum", "yes", ConfigKind::Immutable),
+    spec("rdbcompression", "yes", ConfigKind::Bool),
+    spec("repl-backlog-size", "1048576", mem(1, LONG_MAX, false)),
+    spec("repl-diskless-sync", "yes", ConfigKind::Bool),
+    spec("repl-diskless-sync-delay", "5", int(0, INT_MAX)),
+    spec("repl-ping-replica-period", "10", int(1, INT_MAX)),
+    spec("repl-ping-slave-period", "10", int(1, INT_MAX)),
+    spec("repl-timeout", "60", int(1, INT_MAX)),
+    spec("replica-read-only", "yes", ConfigKind::Bool),
+    spec("replica-serve-stale-data", "yes", ConfigKind::Bool),
     spec(
         "sanitize-dump-payload",
+        "no",
         ConfigKind::Enum(&["no", "yes", "clients"]),
     ),
-    spec("save", ConfigKind::Text),
-    spec("set-max-intset-entries", uint(0, LONG_MAX)),
-    spec("slave-read-only", ConfigKind::Bool),
-    spec("slave-serve-stale-data", ConfigKind::Bool),
-    spec("slowlog-log-slower-than", int(-1, LONG_MAX)),
-    spec("slowlog-max-len", uint(0, LONG_MAX)),
-    spec("stream-node-max-bytes", mem(0, LONG_MAX, true)),
-    spec("stream-node-max-entries", int(0, LONG_MAX)),
-    spec("timeout", int(0, INT_MAX)),
-    spec("zset-max-listpack-entries", uint(0, LONG_MAX)),
-    spec("zset-max-listpack-value", mem(0, LONG_MAX, true)),
-    spec("zset-max-ziplist-entries", uint(0, LONG_MAX)),
-    spec("zset-max-ziplist-value", mem(0, LONG_MAX, true)),
+    spec("save", "", ConfigKind::Text),
+    spec("set-max-intset-entries", "512", uint(0, LONG_MAX)),
+    spec("slave-read-only", "yes", ConfigKind::Bool),
+    spec("slave-serve-stale-data", "yes", ConfigKind::Bool),
+    spec("slowlog-log-slower-than", "10000", int(-1, LONG_MAX)),
+    spec("slowlog-max-len", "128", uint(0, LONG_MAX)),
+    spec("stream-node-max-bytes", "4096", mem(0, LONG_MAX, true)),
+    spec("stream-node-max-entries", "100", int(0, LONG_MAX)),
+    spec("timeout", "0", int(0, INT_MAX)),
+    spec("zset-max-listpack-entries", "128", uint(0, LONG_MAX)),
+    spec("zset-max-listpack-value", "64", mem(0, LONG_MAX, true)),
+    spec("zset-max-ziplist-entries", "128", uint(0, LONG_MAX)),
+    spec("zset-max-ziplist-value", "64", mem(0, LONG_MAX, true)),
 ];
 
 fn config_spec(name: &[u8]) -> Option<&'static ConfigSpec> {
@@ -409,17 +446,11 @@ pub fn config_set(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
                     .map_or(usize::MAX, |v| usize::try_from(v).unwrap_or(usize::MAX));
             }
             name => {
-                if let Some((k, _)) = crate::engine::KNOWN_CONFIGS
-                    .iter()
-                    .find(|(k, _)| *k == name)
-                {
+                if let Some((&k, _)) = next.extra.get_key_value(name) {
                     next.extra.insert(k, value.clone());
                 }
                 if let Some(alias) = config_alias(name) {
-                    if let Some((k, _)) = crate::engine::KNOWN_CONFIGS
-                        .iter()
-                        .find(|(k, _)| *k == alias)
-                    {
+                    if let Some((&k, _)) = next.extra.get_key_value(alias) {
                         next.extra.insert(k, value);
                     }
                 }
@@ -463,4 +494,19 @@ pub fn config_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> Cmd
             "    Rewrite the configuration file.",
         ],
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each setting's default in the table is what a fresh engine reports, so the
+    /// typed fields of `Config` and the table can't drift apart.
+    #[test]
+    fn a_fresh_engine_reports_every_default() {
+        let e = Engine::new();
+        for s in CONFIG_SPECS {
+            assert_eq!(config_value(&e, s.name), s.default, "{}", s.name);
+        }
+    }
 }
