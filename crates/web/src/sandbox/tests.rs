@@ -1,0 +1,571 @@
+use super::*;
+
+const T0: u64 = 1_700_000_000_000_000;
+
+fn sandbox() -> Sandbox {
+    Sandbox::new(Engine::new(), Clock::default())
+}
+
+fn run(sb: &mut Sandbox, line: &str) -> String {
+    sb.run_line(line, T0).text().unwrap_or_default().to_string()
+}
+
+#[test]
+fn commands_reach_the_engine_and_print_like_redis_cli() {
+    let mut sb = sandbox();
+    assert_eq!(
+        sb.run_line("SET greeting hello", T0),
+        LineOutcome::Reply("OK".into())
+    );
+    assert_eq!(run(&mut sb, "GET greeting"), "\"hello\"");
+    assert_eq!(
+        run(&mut sb, "get"),
+        "(error) ERR wrong number of arguments for 'get' command"
+    );
+}
+
+#[test]
+fn local_lines_never_reach_the_engine() {
+    let mut sb = sandbox();
+    assert_eq!(sb.run_line("", T0), LineOutcome::Blank);
+    assert_eq!(sb.run_line("   ", T0), LineOutcome::Blank);
+    assert_eq!(sb.run_line("CLEAR", T0), LineOutcome::Clear);
+    assert_eq!(sb.run_line("quit", T0), LineOutcome::Quit);
+    assert_eq!(sb.run_line("Exit", T0), LineOutcome::Quit);
+    assert_eq!(
+        sb.run_line("GET \"unbalanced", T0),
+        LineOutcome::Local("Invalid argument(s)".into())
+    );
+    assert!(matches!(sb.run_line("help", T0), LineOutcome::Local(t) if !t.is_empty()));
+    assert!(matches!(sb.run_line("HELP SET", T0), LineOutcome::Local(t) if !t.contains('\r')));
+    // `clear` with arguments is an ordinary (unknown) command in redis-cli.
+    assert!(matches!(sb.run_line("clear x", T0), LineOutcome::Reply(_)));
+}
+
+#[test]
+fn a_leading_number_repeats_the_command() {
+    let mut sb = sandbox();
+    assert_eq!(
+        run(&mut sb, "3 INCR n"),
+        "(integer) 1\n(integer) 2\n(integer) 3"
+    );
+    assert_eq!(
+        run(&mut sb, "0 INCR n"),
+        "Invalid redis-cli repeat command option value."
+    );
+    assert_eq!(
+        run(&mut sb, "-2 INCR n"),
+        "Invalid redis-cli repeat command option value."
+    );
+    assert_eq!(run(&mut sb, "GET n"), "\"3\"");
+    // A lone number is a command name, not a repeat count.
+    assert!(run(&mut sb, "5").starts_with("(error) ERR unknown command"));
+}
+
+#[test]
+fn prompt_shows_the_db_and_transactions() {
+    assert_eq!(prompt(0, false, false), "127.0.0.1:6379> ");
+    assert_eq!(prompt(1, false, false), "127.0.0.1:6379[1]> ");
+    assert_eq!(prompt(0, true, false), "127.0.0.1:6379(TX)> ");
+    assert_eq!(prompt(15, true, false), "127.0.0.1:6379[15](TX)> ");
+    assert_eq!(prompt(0, false, true), "127.0.0.1:6379(subscribed mode)> ");
+    assert_eq!(
+        prompt(2, false, true),
+        "127.0.0.1:6379[2](subscribed mode)> "
+    );
+}
+
+#[test]
+fn prompt_follows_select() {
+    let mut sb = sandbox();
+    assert_eq!(sb.prompt(), "127.0.0.1:6379> ");
+    run(&mut sb, "SELECT 1");
+    assert_eq!(sb.prompt(), "127.0.0.1:6379[1]> ");
+    assert_eq!(sb.db(), 1);
+    run(&mut sb, "SELECT 0");
+    assert_eq!(sb.prompt(), "127.0.0.1:6379> ");
+}
+
+#[test]
+fn keys_expire_on_simulated_time() {
+    let mut sb = sandbox();
+    run(&mut sb, "SET k v");
+    run(&mut sb, "EXPIRE k 30");
+    let keys = sb.keys(T0);
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0].ttl_ms, Some(30_000));
+    sb.toggle_pause(T0);
+    sb.tick(T0 + 60_000_000);
+    assert_eq!(
+        sb.keys(T0 + 60_000_000).len(),
+        1,
+        "paused time stands still"
+    );
+    sb.advance(31_000_000, T0 + 60_000_000);
+    assert!(sb.keys(T0 + 60_000_000).is_empty());
+    assert_eq!(run(&mut sb, "EXISTS k"), "(integer) 0");
+}
+
+fn run_in(sb: &mut Sandbox, client: u32, line: &str) -> String {
+    run_at(sb, client, line, T0)
+}
+
+fn run_at(sb: &mut Sandbox, client: u32, line: &str, real: u64) -> String {
+    match sb.run_line_in(client, line, real) {
+        LineOutcome::Reply(t) | LineOutcome::Local(t) => t,
+        other => panic!("`{line}` in client {client}: {other:?}"),
+    }
+}
+
+fn message(client: u32, text: &str) -> Delivery {
+    Delivery::Message {
+        client,
+        text: text.into(),
+    }
+}
+
+fn reply(client: u32, text: &str, done: bool) -> Delivery {
+    Delivery::Reply {
+        client,
+        text: text.into(),
+        done,
+    }
+}
+
+const SUBSCRIBED_ORDERS: &str = "Reading messages... (press Ctrl-C to quit)\n\
+                                 1) \"subscribe\"\n2) \"orders:new\"\n3) (integer) 1";
+
+#[test]
+fn tabs_open_under_the_lowest_free_number_up_to_the_limit() {
+    let mut sb = sandbox();
+    assert_eq!(
+        sb.clients(),
+        [ClientTab {
+            number: 1,
+            mode: ClientMode::Ready
+        }]
+    );
+    assert_eq!(sb.open_client(), Some(2));
+    assert_eq!(sb.active(), 2);
+    assert_eq!(sb.open_client(), Some(3));
+    assert!(sb.close_client(2));
+    assert_eq!(
+        sb.active(),
+        3,
+        "closing a background tab keeps the front one"
+    );
+    assert_eq!(sb.open_client(), Some(2));
+    let numbers: Vec<u32> = sb.clients().iter().map(|t| t.number).collect();
+    assert_eq!(numbers, [1, 2, 3], "tabs stay in number order");
+    while sb.open_client().is_some() {}
+    assert_eq!(sb.clients().len(), MAX_CLIENTS);
+    assert!(!sb.ensure_client(MAX_CLIENTS as u32 + 1));
+}
+
+#[test]
+fn closing_the_front_tab_brings_a_neighbour_and_the_last_tab_stays() {
+    let mut sb = sandbox();
+    sb.open_client();
+    sb.open_client();
+    assert!(sb.close_client(3));
+    assert_eq!(sb.active(), 2);
+    assert!(sb.select(1));
+    assert!(sb.close_client(1));
+    assert_eq!(sb.active(), 2);
+    assert!(!sb.close_client(2), "the last tab can't be closed");
+    assert!(!sb.select(7));
+    assert_eq!(sb.active(), 2);
+}
+
+#[test]
+fn a_lesson_command_can_name_its_tab() {
+    let mut sb = sandbox();
+    assert!(sb.ensure_client(2));
+    assert_eq!(sb.active(), 2);
+    assert!(sb.ensure_client(1));
+    assert_eq!(sb.active(), 1);
+    assert_eq!(sb.clients().len(), 2, "an open tab is reused");
+    assert_eq!(run(&mut sb, "CLIENT ID"), "(integer) 1");
+    sb.select(2);
+    assert_eq!(
+        run(&mut sb, "CLIENT ID"),
+        "(integer) 2",
+        "each tab is a client"
+    );
+}
+
+#[test]
+fn each_tab_has_its_own_db_and_transaction_and_the_panel_follows_the_front() {
+    let mut sb = sandbox();
+    sb.open_client();
+    run_in(&mut sb, 2, "SELECT 3");
+    run_in(&mut sb, 2, "SET k v");
+    run_in(&mut sb, 1, "MULTI");
+    assert_eq!(sb.prompt_of(1), "127.0.0.1:6379(TX)> ");
+    assert_eq!(sb.prompt_of(2), "127.0.0.1:6379[3]> ");
+    assert_eq!(sb.db(), 3);
+    assert_eq!(sb.keys(T0).len(), 1);
+    sb.select(1);
+    assert_eq!(sb.prompt(), "127.0.0.1:6379(TX)> ");
+    assert!(sb.keys(T0).is_empty());
+}
+
+#[test]
+fn publish_reaches_a_subscriber_in_another_tab() {
+    let mut sb = sandbox();
+    sb.open_client();
+    assert_eq!(
+        run_in(&mut sb, 1, "SUBSCRIBE orders:new"),
+        SUBSCRIBED_ORDERS
+    );
+    assert_eq!(sb.mode(1), ClientMode::Subscribed);
+    assert_eq!(sb.prompt_of(1), "127.0.0.1:6379(subscribed mode)> ");
+    assert!(sb.take_output().is_empty());
+    assert_eq!(
+        run_in(&mut sb, 2, "PUBLISH orders:new 'order 1042 paid'"),
+        "(integer) 1"
+    );
+    assert_eq!(
+        sb.take_output(),
+        [message(
+            1,
+            "1) \"message\"\n2) \"orders:new\"\n3) \"order 1042 paid\""
+        )]
+    );
+    assert!(!sb.has_output());
+}
+
+#[test]
+fn pattern_and_shard_messages_print_like_redis_cli() {
+    let mut sb = sandbox();
+    sb.open_client();
+    assert_eq!(
+        run_in(&mut sb, 1, "PSUBSCRIBE orders:*"),
+        "Reading messages... (press Ctrl-C to quit)\n\
+         1) \"psubscribe\"\n2) \"orders:*\"\n3) (integer) 1"
+    );
+    run_in(&mut sb, 2, "PUBLISH orders:x hi");
+    assert_eq!(
+        sb.take_output(),
+        [message(
+            1,
+            "1) \"pmessage\"\n2) \"orders:*\"\n3) \"orders:x\"\n4) \"hi\""
+        )]
+    );
+    sb.open_client();
+    run_in(&mut sb, 3, "SSUBSCRIBE s");
+    assert_eq!(run_in(&mut sb, 2, "SPUBLISH s x"), "(integer) 1");
+    assert_eq!(
+        sb.take_output(),
+        [message(3, "1) \"smessage\"\n2) \"s\"\n3) \"x\"")]
+    );
+}
+
+#[test]
+fn pushes_go_to_the_tab_of_the_client_that_subscribed() {
+    let mut sb = sandbox();
+    sb.open_client();
+    sb.open_client();
+    run_in(&mut sb, 1, "SUBSCRIBE a");
+    run_in(&mut sb, 3, "SUBSCRIBE a b");
+    assert_eq!(run_in(&mut sb, 2, "PUBLISH b x"), "(integer) 1");
+    assert_eq!(
+        sb.take_output(),
+        [message(3, "1) \"message\"\n2) \"b\"\n3) \"x\"")]
+    );
+    assert_eq!(run_in(&mut sb, 2, "PUBLISH a y"), "(integer) 2");
+    let to: Vec<u32> = sb.take_output().iter().map(Delivery::client).collect();
+    assert_eq!(
+        to,
+        [1, 3],
+        "subscribers hear a message in the order they subscribed"
+    );
+}
+
+#[test]
+fn subscribed_mode_allows_only_pubsub_commands_and_ends_with_the_last_unsubscribe() {
+    let mut sb = sandbox();
+    run(&mut sb, "SUBSCRIBE a");
+    assert_eq!(
+        run(&mut sb, "GET k"),
+        "(error) ERR Can't execute 'get': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / \
+         QUIT / RESET are allowed in this context"
+    );
+    assert_eq!(run(&mut sb, "PING"), "1) \"pong\"\n2) \"\"");
+    assert_eq!(
+        run(&mut sb, "SUBSCRIBE b"),
+        "1) \"subscribe\"\n2) \"b\"\n3) (integer) 2",
+        "already listening: no second banner"
+    );
+    assert_eq!(
+        run(&mut sb, "UNSUBSCRIBE"),
+        "1) \"unsubscribe\"\n2) \"a\"\n3) (integer) 1\n\
+         1) \"unsubscribe\"\n2) \"b\"\n3) (integer) 0"
+    );
+    assert_eq!(sb.mode(1), ClientMode::Ready);
+    assert_eq!(sb.prompt(), "127.0.0.1:6379> ");
+}
+
+#[test]
+fn a_subscribe_error_prints_the_banner_and_leaves_pubsub_mode() {
+    let mut sb = sandbox();
+    assert_eq!(
+        run(&mut sb, "SUBSCRIBE"),
+        "Reading messages... (press Ctrl-C to quit)\n\
+         (error) ERR wrong number of arguments for 'subscribe' command"
+    );
+    assert_eq!(sb.mode(1), ClientMode::Ready);
+}
+
+#[test]
+fn ctrl_c_leaves_subscribed_mode_on_a_fresh_connection_in_the_same_db() {
+    let mut sb = sandbox();
+    sb.open_client();
+    run_in(&mut sb, 1, "SELECT 2");
+    run_in(&mut sb, 1, "SUBSCRIBE orders:new");
+    assert!(sb.interrupt(1, T0));
+    assert_eq!(sb.mode(1), ClientMode::Ready);
+    assert_eq!(sb.prompt_of(1), "127.0.0.1:6379[2]> ");
+    assert_eq!(run_in(&mut sb, 2, "PUBLISH orders:new x"), "(integer) 0");
+    assert!(sb.take_output().is_empty());
+    assert_eq!(
+        run_in(&mut sb, 1, "CLIENT ID"),
+        "(integer) 3",
+        "redis-cli reconnects"
+    );
+    assert!(
+        !sb.interrupt(1, T0),
+        "Ctrl+C at an ordinary prompt does nothing"
+    );
+}
+
+#[test]
+fn blpop_waits_until_another_tab_pushes() {
+    let mut sb = sandbox();
+    sb.open_client();
+    assert_eq!(
+        sb.run_line_in(1, "BLPOP jobs 0", T0),
+        LineOutcome::Blocked(String::new())
+    );
+    assert_eq!(sb.mode(1), ClientMode::Waiting);
+    assert_eq!(sb.run_line_in(1, "PING", T0), LineOutcome::Busy);
+    sb.advance(3600 * 1_000_000, T0);
+    assert!(sb.take_output().is_empty(), "timeout 0 waits for ever");
+    assert_eq!(run_in(&mut sb, 2, "RPUSH jobs mail"), "(integer) 1");
+    let out = sb.take_output();
+    assert_eq!(
+        out,
+        [reply(1, "1) \"jobs\"\n2) \"mail\"\n(3600.00s)", true)],
+        "with redis-cli's note of how long the line took"
+    );
+    assert_eq!(sb.mode(1), ClientMode::Ready);
+    assert_eq!(run_in(&mut sb, 2, "LLEN jobs"), "(integer) 0");
+}
+
+#[test]
+fn a_quick_serve_has_no_elapsed_note() {
+    let mut sb = sandbox();
+    sb.open_client();
+    sb.run_line_in(1, "BRPOP jobs 0", T0);
+    run_at(&mut sb, 2, "RPUSH jobs a", T0 + 499_000);
+    assert_eq!(sb.take_output(), [reply(1, "1) \"jobs\"\n2) \"a\"", true)]);
+    sb.run_line_in(1, "BRPOP jobs 0", T0);
+    run_at(&mut sb, 2, "RPUSH jobs b", T0 + 700_000);
+    assert_eq!(
+        sb.take_output(),
+        [reply(1, "1) \"jobs\"\n2) \"b\"\n(0.70s)", true)]
+    );
+}
+
+#[test]
+fn a_blocked_command_times_out_when_the_clock_jumps_past_it() {
+    let mut sb = sandbox();
+    assert_eq!(
+        sb.run_line("BLPOP jobs 5", T0),
+        LineOutcome::Blocked(String::new())
+    );
+    sb.tick(T0 + 1_000_000);
+    assert!(sb.take_output().is_empty());
+    sb.advance(10 * 1_000_000, T0 + 1_000_000);
+    assert_eq!(sb.take_output(), [reply(1, "(nil)\n(11.00s)", true)]);
+    assert_eq!(sb.mode(1), ClientMode::Ready);
+}
+
+#[test]
+fn a_blocked_command_times_out_on_the_beat() {
+    let mut sb = sandbox();
+    sb.run_line("BZPOPMIN z 1.5", T0);
+    sb.tick(T0 + 1_400_000);
+    assert!(sb.take_output().is_empty());
+    sb.tick(T0 + 1_500_000);
+    assert_eq!(sb.take_output(), [reply(1, "(nil)\n(1.50s)", true)]);
+}
+
+#[test]
+fn a_paused_clock_never_times_a_command_out() {
+    let mut sb = sandbox();
+    sb.toggle_pause(T0);
+    sb.run_line("BLPOP jobs 1", T0);
+    sb.tick(T0 + 60_000_000);
+    assert!(sb.take_output().is_empty());
+    assert_eq!(sb.mode(1), ClientMode::Waiting);
+}
+
+#[test]
+fn ctrl_c_stops_a_wait_and_the_push_goes_elsewhere() {
+    let mut sb = sandbox();
+    sb.open_client();
+    sb.run_line_in(1, "BLPOP jobs 0", T0);
+    assert!(sb.interrupt(1, T0));
+    assert_eq!(sb.mode(1), ClientMode::Ready);
+    assert!(sb.take_output().is_empty());
+    run_in(&mut sb, 2, "RPUSH jobs a");
+    assert!(sb.take_output().is_empty());
+    assert_eq!(run_in(&mut sb, 2, "LLEN jobs"), "(integer) 1");
+}
+
+#[test]
+fn blocking_commands_of_every_kind_are_served_across_tabs() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("BLMOVE src dst LEFT RIGHT 0", "RPUSH src a", "\"a\""),
+        (
+            "BLMPOP 0 1 src LEFT",
+            "RPUSH src a",
+            "1) \"src\"\n2) 1) \"a\"",
+        ),
+        ("BZPOPMAX z 0", "ZADD z 1 m", "1) \"z\"\n2) \"m\"\n3) \"1\""),
+        (
+            "BZMPOP 0 1 z MIN",
+            "ZADD z 2 m",
+            "1) \"z\"\n2) 1) 1) \"m\"\n      2) \"2\"",
+        ),
+        (
+            "XREAD BLOCK 0 STREAMS s $",
+            "XADD s 1-1 f v",
+            "1) 1) \"s\"\n   2) 1) 1) \"1-1\"\n         2) 1) \"f\"\n            2) \"v\"",
+        ),
+    ];
+    for (wait, write, expect) in cases {
+        let mut sb = sandbox();
+        sb.open_client();
+        assert_eq!(
+            sb.run_line_in(1, wait, T0),
+            LineOutcome::Blocked(String::new()),
+            "{wait}"
+        );
+        run_in(&mut sb, 2, write);
+        assert_eq!(sb.take_output(), [reply(1, expect, true)], "{wait}");
+    }
+}
+
+#[test]
+fn xreadgroup_block_is_served_across_tabs() {
+    let mut sb = sandbox();
+    sb.open_client();
+    run_in(&mut sb, 2, "XGROUP CREATE s g $ MKSTREAM");
+    assert_eq!(
+        sb.run_line_in(1, "XREADGROUP GROUP g c BLOCK 0 STREAMS s >", T0),
+        LineOutcome::Blocked(String::new())
+    );
+    run_in(&mut sb, 2, "XADD s 5-1 f v");
+    assert_eq!(
+        sb.take_output(),
+        [reply(
+            1,
+            "1) 1) \"s\"\n   2) 1) 1) \"5-1\"\n         2) 1) \"f\"\n            2) \"v\"",
+            true
+        )]
+    );
+}
+
+#[test]
+fn a_repeated_blocking_line_waits_once_per_repeat() {
+    let mut sb = sandbox();
+    sb.open_client();
+    run_in(&mut sb, 2, "RPUSH q a");
+    assert_eq!(
+        sb.run_line_in(1, "3 BLPOP q 0", T0),
+        LineOutcome::Blocked("1) \"q\"\n2) \"a\"".into())
+    );
+    run_in(&mut sb, 2, "RPUSH q b");
+    assert_eq!(sb.take_output(), [reply(1, "1) \"q\"\n2) \"b\"", false)]);
+    run_in(&mut sb, 2, "RPUSH q c d");
+    assert_eq!(sb.take_output(), [reply(1, "1) \"q\"\n2) \"c\"", true)]);
+    assert_eq!(run_in(&mut sb, 2, "LRANGE q 0 -1"), "1) \"d\"");
+}
+
+#[test]
+fn blocking_commands_inside_multi_never_block() {
+    let mut sb = sandbox();
+    run(&mut sb, "MULTI");
+    assert_eq!(run(&mut sb, "BLPOP q 0"), "QUEUED");
+    assert_eq!(run(&mut sb, "EXEC"), "1) (nil)");
+    assert_eq!(sb.mode(1), ClientMode::Ready);
+}
+
+#[test]
+fn client_unblock_from_another_tab_releases_a_wait() {
+    let mut sb = sandbox();
+    sb.open_client();
+    sb.run_line_in(1, "BLPOP jobs 0", T0);
+    assert_eq!(run_in(&mut sb, 2, "CLIENT UNBLOCK 1"), "(integer) 1");
+    assert_eq!(sb.take_output(), [reply(1, "(nil)", true)]);
+    sb.run_line_in(1, "BLPOP jobs 0", T0);
+    assert_eq!(run_in(&mut sb, 2, "CLIENT UNBLOCK 1 ERROR"), "(integer) 1");
+    assert_eq!(
+        sb.take_output(),
+        [reply(
+            1,
+            "(error) UNBLOCKED client unblocked via CLIENT UNBLOCK",
+            true
+        )]
+    );
+    assert_eq!(sb.mode(1), ClientMode::Ready);
+}
+
+#[test]
+fn keyspace_events_of_expiry_reach_a_subscriber_on_the_beat() {
+    let mut sb = sandbox();
+    sb.open_client();
+    run_in(&mut sb, 2, "CONFIG SET notify-keyspace-events Ex");
+    run_in(&mut sb, 1, "SUBSCRIBE __keyevent@0__:expired");
+    run_in(&mut sb, 2, "SET session abc PX 100");
+    sb.tick(T0 + 50_000);
+    assert!(sb.take_output().is_empty());
+    sb.tick(T0 + 200_000);
+    assert_eq!(
+        sb.take_output(),
+        [message(
+            1,
+            "1) \"message\"\n2) \"__keyevent@0__:expired\"\n3) \"session\""
+        )]
+    );
+}
+
+#[test]
+fn closing_a_tab_drops_its_subscriptions_and_its_wait() {
+    let mut sb = sandbox();
+    sb.open_client();
+    sb.open_client();
+    run_in(&mut sb, 1, "SUBSCRIBE a");
+    sb.run_line_in(2, "BLPOP q 0", T0);
+    assert!(sb.close_client(1));
+    assert!(sb.close_client(2));
+    assert_eq!(run_in(&mut sb, 3, "PUBLISH a x"), "(integer) 0");
+    assert_eq!(run_in(&mut sb, 3, "RPUSH q x"), "(integer) 1");
+    assert!(sb.take_output().is_empty());
+    assert_eq!(
+        run_in(&mut sb, 3, "INFO clients")
+            .lines()
+            .find(|l| l.starts_with("connected_clients")),
+        Some("connected_clients:1")
+    );
+}
+
+#[test]
+fn snapshot_round_trips_through_the_engine() {
+    let mut sb = sandbox();
+    run(&mut sb, "SET a 1");
+    let restored = Sandbox::new(Engine::from_snapshot(&sb.snapshot()).unwrap(), sb.clock());
+    assert_eq!(restored.keys(T0).len(), 1);
+}
