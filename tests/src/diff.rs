@@ -169,10 +169,18 @@ fn same(compare: Compare, r: &Reply, c: &Reply) -> bool {
         // Nothing to compare, except that both succeeded or both failed.
         Compare::Ignore => matches!(r.value, Value::Error(_)) == matches!(c.value, Value::Error(_)),
         Compare::Unordered => unordered_key(&r.value) == unordered_key(&c.value),
-        Compare::Approx(n) => match (r.value.as_int(), c.value.as_int()) {
-            (Some(a), Some(b)) => a.abs_diff(b) <= n.unsigned_abs(),
-            _ => r.raw == c.raw,
-        },
+        Compare::Approx(n) => approx_eq(&r.value, &c.value, n.unsigned_abs()),
+    }
+}
+
+/// Equal, except that integers (also inside arrays) may differ by at most `n`.
+fn approx_eq(r: &Value, c: &Value, n: u64) -> bool {
+    match (r, c) {
+        (Value::Integer(a), Value::Integer(b)) => a.abs_diff(*b) <= n,
+        (Value::Array(Some(a)), Value::Array(Some(b))) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| approx_eq(x, y, n))
+        }
+        _ => r == c,
     }
 }
 
@@ -471,6 +479,25 @@ fn scan_all(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn approx_tolerates_integers_inside_arrays_only() {
+        let row = |idle: i64, count: i64| {
+            Value::Array(Some(vec![
+                Value::Bulk(Some(b"1-1".to_vec())),
+                Value::Integer(idle),
+                Value::Integer(count),
+            ]))
+        };
+        assert!(approx_eq(&row(3, 2), &row(0, 2), 5));
+        assert!(!approx_eq(&row(9, 2), &row(0, 2), 5));
+        assert!(!approx_eq(
+            &Value::Integer(1),
+            &Value::Bulk(Some(b"1".to_vec())),
+            5
+        ));
+        assert!(!approx_eq(&Value::Array(Some(vec![])), &row(0, 2), 5));
+    }
 
     fn arr(items: Vec<Value>) -> Value {
         Value::Array(Some(items))

@@ -8,7 +8,7 @@
 //! |---|---|
 //! | `!unordered <cmd>` | compare array replies as multisets (recursively; for a SCAN-like `[cursor, [items]]` only the items) |
 //! | `!ignore <cmd>` | run on both servers; only check that both succeed or both fail (TIME, CLIENT ID, INFO, ...) |
-//! | `!approx <n> <cmd>` | integer replies may differ by at most `n` (PTTL, OBJECT IDLETIME); anything else compares exactly |
+//! | `!approx <n> <cmd>` | integers, also inside arrays, may differ by at most `n` (PTTL, OBJECT IDLETIME, XPENDING's idle times); anything else compares exactly |
 //! | `!wait-expired <key>` | poll PTTL on both servers until it is -2, within 5 s |
 //! | `!scan-all <pattern> [args...]` | full SCAN iteration with `MATCH <pattern>` (plus `args`, e.g. `TYPE string`) on both; compare the sets of keys |
 //! | `!info <section> <field>...` | run `INFO <section>` on both and compare only the named fields (after `CONFIG RESETSTAT`, counters compare) |

@@ -44,6 +44,8 @@ mod pubsub;
 mod scan;
 #[path = "commands/server.rs"]
 mod server;
+#[path = "commands/streams.rs"]
+mod streams;
 #[path = "commands/strings.rs"]
 mod strings;
 
