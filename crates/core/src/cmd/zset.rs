@@ -10,7 +10,7 @@ use crate::error::{CmdError, CmdResult};
 use crate::notify;
 use crate::num;
 use crate::reply::Reply;
-use crate::types::skiplist::NodeRef;
+use crate::types::skiplist::{LazyMember, NodeRef};
 use crate::types::zset::ZSet;
 use crate::types::Limits;
 use crate::value::Value;
@@ -433,8 +433,8 @@ fn collect_lex(z: &ZSet, r: &LexRange, rev: bool, offset: i64, limit: i64) -> Ve
         rev,
         offset,
         limit,
-        |_, m| !r.gte_min(m),
-        |_, m| r.lte_max(m),
+        |_, m| !r.gte_min(m.get()),
+        |_, m| r.lte_max(m.get()),
         |_, m| r.gte_min(m),
         |_, m| r.lte_max(m),
     )
@@ -446,8 +446,8 @@ fn collect(
     rev: bool,
     offset: i64,
     limit: i64,
-    below_min: impl Fn(f64, &[u8]) -> bool,
-    within_max: impl Fn(f64, &[u8]) -> bool,
+    below_min: impl Fn(f64, LazyMember<'_>) -> bool,
+    within_max: impl Fn(f64, LazyMember<'_>) -> bool,
     gte_min: impl Fn(f64, &[u8]) -> bool,
     lte_max: impl Fn(f64, &[u8]) -> bool,
 ) -> Vec<NodeRef> {
@@ -696,8 +696,8 @@ pub fn zlexcount(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResul
     };
     Ok(Reply::Integer(count_between(
         z,
-        |_, m| !r.gte_min(m),
-        |_, m| r.lte_max(m),
+        |_, m| !r.gte_min(m.get()),
+        |_, m| r.lte_max(m.get()),
         false,
     )))
 }
@@ -705,8 +705,8 @@ pub fn zlexcount(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResul
 /// Counts a range in O(log N) with two rank lookups.
 fn count_between(
     z: &ZSet,
-    below: impl Fn(f64, &[u8]) -> bool,
-    within: impl Fn(f64, &[u8]) -> bool,
+    below: impl Fn(f64, LazyMember<'_>) -> bool,
+    within: impl Fn(f64, LazyMember<'_>) -> bool,
     empty: bool,
 ) -> i64 {
     if empty {
