@@ -15,6 +15,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use indexmap::IndexMap;
 
+use crate::bytes::Bytes;
 use crate::value::Value;
 
 /// A small, fast, deterministic hasher (FxHash-like, with a final avalanche).
@@ -92,8 +93,8 @@ fn entry_cost(key: &[u8], value: &Value) -> usize {
 
 #[derive(Default, Clone, Debug)]
 pub struct Db {
-    pub(crate) dict: Map<Vec<u8>, Entry>,
-    pub(crate) expires: Map<Vec<u8>, u64>,
+    pub(crate) dict: Map<Bytes, Entry>,
+    pub(crate) expires: Map<Bytes, u64>,
     /// Estimated bytes of all entries, kept up to date by insert/remove and by
     /// [`Db::resync`] after commands that change values in place.
     used: usize,
@@ -177,7 +178,7 @@ impl Db {
                     created.push(key.clone());
                 }
                 self.dict.insert(
-                    key,
+                    Bytes::from(key),
                     Entry {
                         value,
                         lru_ms: now_ms,
@@ -244,7 +245,7 @@ impl Db {
         if let Some(k) = self.expires.get_mut(key) {
             *k = at_ms;
         } else if self.dict.contains_key(key) {
-            self.expires.insert(key.to_vec(), at_ms);
+            self.expires.insert(Bytes::from(key), at_ms);
         }
     }
 
@@ -272,15 +273,17 @@ impl Db {
         }
     }
 
-    pub fn key_at(&self, index: usize) -> Option<&Vec<u8>> {
-        self.dict.get_index(index).map(|(k, _)| k)
+    pub fn key_at(&self, index: usize) -> Option<&[u8]> {
+        self.dict.get_index(index).map(|(k, _)| k.as_bytes())
     }
 
-    pub fn expire_entry_at(&self, index: usize) -> Option<(&Vec<u8>, u64)> {
-        self.expires.get_index(index).map(|(k, v)| (k, *v))
+    pub fn expire_entry_at(&self, index: usize) -> Option<(&[u8], u64)> {
+        self.expires
+            .get_index(index)
+            .map(|(k, v)| (k.as_bytes(), *v))
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&Vec<u8>, &Entry)> {
-        self.dict.iter()
+    pub fn iter(&self) -> impl Iterator<Item = (&[u8], &Entry)> {
+        self.dict.iter().map(|(k, e)| (k.as_bytes(), e))
     }
 }

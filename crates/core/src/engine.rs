@@ -852,7 +852,7 @@ impl Engine {
                 let d = &self.dbs[db];
                 let slot = if volatile {
                     d.expire_entry_at(i)
-                        .and_then(|(k, _)| d.dict.get_index_of(k.as_slice()))
+                        .and_then(|(k, _)| d.dict.get_index_of(k))
                 } else {
                     Some(i)
                 };
@@ -874,7 +874,7 @@ impl Engine {
             }
         }
         let (_, db, slot) = best?;
-        Some((db, self.dbs[db].key_at(slot)?.clone()))
+        Some((db, self.dbs[db].key_at(slot)?.to_vec()))
     }
 
     /// Looks a key up for writing: expires it if due and marks the access.
@@ -936,7 +936,7 @@ impl Engine {
                     }
                     let i = self.random_below(len);
                     let due = match self.dbs[db].expire_entry_at(i) {
-                        Some((k, at)) if at < now => Some(k.clone()),
+                        Some((k, at)) if at < now => Some(k.to_vec()),
                         _ => None,
                     };
                     if let Some(key) = due {
@@ -970,7 +970,7 @@ impl Engine {
                 match at {
                     Some(at) if at < now => None,
                     _ => Some(KeyOverview {
-                        key: k.clone(),
+                        key: k.to_vec(),
                         kind: e.value.type_name(),
                         ttl_ms: at.map(|at| at - now),
                     }),

@@ -21,6 +21,7 @@
 //! - [`snapshot`]: saving and restoring the whole engine.
 
 pub mod blocking;
+pub mod bytes;
 pub mod cli;
 mod cmd;
 pub mod db;

@@ -10,6 +10,7 @@ use std::fmt;
 
 use serde_json::{json, Map as JsonMap, Value as Json};
 
+use crate::bytes::Bytes;
 use crate::engine::{Engine, NUM_DBS};
 use crate::num;
 use crate::types::hash::Hash;
@@ -239,7 +240,7 @@ fn pair(v: &Json) -> Result<(&Json, &Json), SnapshotError> {
 fn value_from_json(kind: &str, v: &Json, limits: &Limits) -> Result<Value, SnapshotError> {
     match kind {
         "string" => Ok(Value::Str(Str {
-            bytes: json_to_bytes(v)?,
+            bytes: Bytes::from(json_to_bytes(v)?),
             origin: StrOrigin::Stored,
         })),
         "list" => Ok(Value::List(

@@ -3,6 +3,7 @@
 
 use std::collections::VecDeque;
 
+use crate::bytes::Bytes;
 use crate::num;
 use crate::types::hash::Hash;
 use crate::types::set::Set;
@@ -23,14 +24,14 @@ pub enum StrOrigin {
 
 #[derive(Clone, Debug)]
 pub struct Str {
-    pub bytes: Vec<u8>,
+    pub bytes: Bytes,
     pub origin: StrOrigin,
 }
 
 impl Str {
     pub fn stored(bytes: Vec<u8>) -> Str {
         Str {
-            bytes,
+            bytes: Bytes::from(bytes),
             origin: StrOrigin::Stored,
         }
     }

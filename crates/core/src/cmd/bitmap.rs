@@ -1,6 +1,7 @@
 //! Bit operations on strings: SETBIT, GETBIT and BITCOUNT.
 
 use super::{int_arg, is};
+use crate::bytes::Bytes;
 use crate::engine::{Client, Engine};
 use crate::error::{CmdError, CmdResult};
 use crate::notify;
@@ -35,7 +36,7 @@ pub fn setbit(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
             e.db_mut(c.db).insert(
                 argv[1].clone(),
                 Value::Str(Str {
-                    bytes: Vec::new(),
+                    bytes: Bytes::default(),
                     origin: StrOrigin::Raw,
                 }),
                 now,
@@ -48,7 +49,7 @@ pub fn setbit(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     };
     let grew = s.bytes.len() < byte + 1;
     if grew {
-        s.bytes.resize(byte + 1, 0);
+        s.bytes.to_mut().resize(byte + 1, 0);
         grown = true;
     }
     s.origin = StrOrigin::Raw;
@@ -85,7 +86,7 @@ pub fn getbit(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
 pub fn bitcount(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let bytes = match e.lookup_read(c.db, &argv[1]) {
         None => return Ok(Reply::Integer(0)),
-        Some(Value::Str(s)) => s.bytes.clone(),
+        Some(Value::Str(s)) => s.bytes.to_vec(),
         Some(_) => return Err(CmdError::WrongType),
     };
     let strlen = bytes.len() as i64;

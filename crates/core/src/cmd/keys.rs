@@ -172,7 +172,7 @@ pub fn keys(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         .iter()
         .filter(|(k, _)| all || glob::matches(pattern, k, false))
         .filter(|(k, _)| d.expire_at(k).is_none_or(|at| at >= now))
-        .map(|(k, _)| Reply::Bulk(k.clone()))
+        .map(|(k, _)| Reply::Bulk(k.to_vec()))
         .collect();
     Ok(Reply::Array(out))
 }
@@ -265,7 +265,7 @@ pub fn scan(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let (next, idx) = scan_window(cursor, d.len(), opts.count);
     let found: Vec<Vec<u8>> = idx
         .into_iter()
-        .filter_map(|i| d.key_at(i).cloned())
+        .filter_map(|i| d.key_at(i).map(<[u8]>::to_vec))
         .collect();
     let mut out = Vec::new();
     for key in found {
@@ -298,7 +298,7 @@ pub fn randomkey(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResu
             return Ok(Reply::Nil);
         }
         let i = e.random_below(len);
-        let Some(key) = e.db_mut(c.db).key_at(i).cloned() else {
+        let Some(key) = e.db_mut(c.db).key_at(i).map(<[u8]>::to_vec) else {
             return Ok(Reply::Nil);
         };
         if e.lookup_quiet(c.db, &key) {

@@ -82,7 +82,7 @@ pub fn swapdb(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult 
     // Clients blocked on keys that now exist in their db may be served.
     if !e.blocked.is_empty() {
         for db in [a as usize, b as usize] {
-            let keys: Vec<Vec<u8>> = e.dbs[db].iter().map(|(k, _)| k.clone()).collect();
+            let keys: Vec<Vec<u8>> = e.dbs[db].iter().map(|(k, _)| k.to_vec()).collect();
             for k in keys {
                 e.blocked.touch(db, &k);
             }

@@ -1,6 +1,7 @@
 //! String commands: GET/SET and their variants, ranges, counters and LCS.
 
 use super::{int_arg, is, take};
+use crate::bytes::Bytes;
 use crate::engine::{Client, Engine};
 use crate::error::{CmdError, CmdResult};
 use crate::notify;
@@ -44,7 +45,7 @@ fn check_len(e: &Engine, size: u64, append: u64) -> Result<(), CmdError> {
 
 pub fn get(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     Ok(match read_str(e, c.db, &argv[1])? {
-        Some(s) => Reply::Bulk(s.bytes.clone()),
+        Some(s) => Reply::Bulk(s.bytes.to_vec()),
         None => Reply::Nil,
     })
 }
@@ -136,7 +137,7 @@ fn set_generic(
     let mut old = None;
     if opts.get {
         old = Some(match read_str(e, c.db, &key)? {
-            Some(s) => Reply::Bulk(s.bytes.clone()),
+            Some(s) => Reply::Bulk(s.bytes.to_vec()),
             None => Reply::Nil,
         });
     }
@@ -224,7 +225,7 @@ pub fn psetex(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
 
 pub fn getset(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResult {
     let old = match read_str(e, c.db, &argv[1])? {
-        Some(s) => Reply::Bulk(s.bytes.clone()),
+        Some(s) => Reply::Bulk(s.bytes.to_vec()),
         None => Reply::Nil,
     };
     let key = take(&mut argv, 1);
@@ -239,7 +240,7 @@ pub fn getset(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResu
 
 pub fn getdel(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let old = match read_str(e, c.db, &argv[1])? {
-        Some(s) => s.bytes.clone(),
+        Some(s) => s.bytes.to_vec(),
         None => return Ok(Reply::Nil),
     };
     e.db_mut(c.db).remove(&argv[1]);
@@ -253,7 +254,7 @@ pub fn getdel(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
 pub fn getex(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let opts = parse_set_options(&argv, 2, false)?;
     let value = match read_str(e, c.db, &argv[1])? {
-        Some(s) => s.bytes.clone(),
+        Some(s) => s.bytes.to_vec(),
         None => return Ok(Reply::Nil),
     };
     // Like Redis, the expire time is only validated once the key is known to exist.
@@ -295,7 +296,7 @@ pub fn mget(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let mut out = Vec::with_capacity(argv.len() - 1);
     for key in &argv[1..] {
         out.push(match e.lookup_read(c.db, key) {
-            Some(Value::Str(s)) => Reply::Bulk(s.bytes.clone()),
+            Some(Value::Str(s)) => Reply::Bulk(s.bytes.to_vec()),
             #[allow(unreachable_patterns)]
             _ => Reply::Nil,
         });
@@ -345,7 +346,7 @@ pub fn append(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResu
                     "string exceeds maximum allowed size (proto-max-bulk-len)",
                 ));
             }
-            s.bytes.extend_from_slice(&argv[2]);
+            s.bytes.to_mut().extend_from_slice(&argv[2]);
             s.origin = StrOrigin::Raw;
             s.bytes.len()
         }
@@ -421,7 +422,7 @@ pub fn setrange(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdRe
             e.db_mut(c.db).insert(
                 argv[1].clone(),
                 Value::Str(Str {
-                    bytes,
+                    bytes: Bytes::from(bytes),
                     origin: StrOrigin::Raw,
                 }),
                 now,
@@ -441,7 +442,7 @@ pub fn setrange(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdRe
             let off = offset as usize;
             let end = off + value.len();
             if s.bytes.len() < end {
-                s.bytes.resize(end, 0);
+                s.bytes.to_mut().resize(end, 0);
             }
             s.bytes[off..end].copy_from_slice(&value);
             s.origin = StrOrigin::Raw;
@@ -509,7 +510,7 @@ pub fn incrbyfloat(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
     }
     let text = next.to_human_string().into_bytes();
     let value = Value::Str(Str {
-        bytes: text.clone(),
+        bytes: Bytes::from(text.clone()),
         origin: StrOrigin::Built,
     });
     e.db_mut(c.db).insert(argv[1].clone(), value, now);
@@ -524,7 +525,7 @@ pub fn lcs(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let mut fetch = |key: &[u8]| -> Result<Vec<u8>, CmdError> {
         match e.lookup_read(c.db, key) {
             None => Ok(Vec::new()),
-            Some(Value::Str(s)) => Ok(s.bytes.clone()),
+            Some(Value::Str(s)) => Ok(s.bytes.to_vec()),
             #[allow(unreachable_patterns)]
             Some(_) => Err(CmdError::err(
                 "The specified keys must contain string values",

@@ -5,6 +5,7 @@
 use super::hash::random_picks;
 use super::list::clamp_range;
 use super::{is, range_long, strtod_arg};
+use crate::bytes::Bytes;
 use crate::engine::{Client, Engine};
 use crate::error::{CmdError, CmdResult};
 use crate::notify;
@@ -960,7 +961,7 @@ fn aggregate(a: Aggregate, target: &mut f64, v: f64) {
 /// One operand: a sorted set or a plain set (every member scores 1).
 enum Operand {
     Missing,
-    Z(Vec<(Vec<u8>, f64)>, crate::db::Map<Vec<u8>, f64>),
+    Z(Vec<(Vec<u8>, f64)>, crate::db::Map<Bytes, f64>),
 }
 
 impl Operand {
@@ -988,7 +989,10 @@ fn load_operand(e: &mut Engine, db: usize, key: &[u8]) -> Result<Operand, CmdErr
         }
         Some(Value::Set(s)) => {
             let items: Vec<(Vec<u8>, f64)> = s.members().into_iter().map(|m| (m, 1.0)).collect();
-            let d = items.iter().cloned().collect();
+            let d = items
+                .iter()
+                .map(|(m, s)| (Bytes::from(m.as_slice()), *s))
+                .collect();
             Operand::Z(items, d)
         }
         Some(_) => return Err(CmdError::WrongType),
@@ -1175,7 +1179,7 @@ pub fn zrandmember(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
         return Ok(z
             .dict
             .get_index(i)
-            .map_or(Reply::Nil, |(m, _)| Reply::Bulk(m.clone())));
+            .map_or(Reply::Nil, |(m, _)| Reply::Bulk(m.to_vec())));
     }
     let count = range_long(&argv[2], -i64::MAX, i64::MAX, None)?;
     let withscores = match argv.len() {
@@ -1210,7 +1214,7 @@ pub fn zrandmember(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
         picks
             .into_iter()
             .filter_map(|i| z.dict.get_index(i))
-            .map(|(m, s)| (m.clone(), *s))
+            .map(|(m, s)| (m.to_vec(), *s))
             .collect()
     };
     Ok(pairs_reply(items, withscores))
@@ -1241,7 +1245,7 @@ pub fn zscan(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         for i in idx {
             if let Some((m, s)) = z.dict.get_index(i) {
                 if matches(m) {
-                    out.push(Reply::Bulk(m.clone()));
+                    out.push(Reply::Bulk(m.to_vec()));
                     out.push(score_text(*s));
                 }
             }

@@ -34,7 +34,7 @@ pub fn save(engine: &Engine, now_ms: u64) -> Vec<u8> {
         let keys: Vec<RdbKey> = db
             .iter()
             .map(|(k, e)| RdbKey {
-                key: k.clone(),
+                key: k.to_vec(),
                 value: e.value.clone(),
                 expire_ms: db.expire_at(k).map(|at| at as i64),
                 idle_s: lru.then(|| now_ms.saturating_sub(e.lru_ms) / 1000),

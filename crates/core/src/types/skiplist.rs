@@ -19,6 +19,8 @@
 
 use std::cmp::Ordering;
 
+use crate::bytes::Bytes;
+
 const MAX_LEVEL: usize = 32;
 const NIL: u32 = u32::MAX;
 const HEAD: u32 = 0;
@@ -32,8 +34,9 @@ const LEVELS: usize = 2;
 pub struct SkipList {
     /// Every node's cells; the head (all [`MAX_LEVEL`] levels) is at offset 0.
     slab: Vec<u64>,
-    /// Member bytes and node height, by member slot.
-    members: Vec<(Vec<u8>, u8)>,
+    /// Member bytes (inline when short: a tie costs one miss, not two) and
+    /// node height, by member slot.
+    members: Vec<(Bytes, u8)>,
     /// Freed nodes by height - 1.
     free_nodes: Vec<Vec<u32>>,
     free_members: Vec<u32>,
@@ -215,7 +218,7 @@ impl SkipList {
     }
 
     /// A node of `height` levels holding (score, member), not yet linked.
-    fn alloc(&mut self, height: usize, score: f64, member: Vec<u8>) -> u32 {
+    fn alloc(&mut self, height: usize, score: f64, member: Bytes) -> u32 {
         let slot = match self.free_members.pop() {
             Some(slot) => {
                 self.members[slot as usize] = (member, height as u8);
@@ -244,7 +247,7 @@ impl SkipList {
     }
 
     /// Returns node `n` and its member to the free lists; gives back the member.
-    fn release(&mut self, n: u32) -> Vec<u8> {
+    fn release(&mut self, n: u32) -> Bytes {
         let slot = self.slot(n);
         let (member, height) = std::mem::take(&mut self.members[slot]);
         self.free_members.push(slot as u32);
@@ -254,6 +257,10 @@ impl SkipList {
 
     /// Inserts an element that is not already present.
     pub fn insert(&mut self, score: f64, member: Vec<u8>) -> NodeRef {
+        self.insert_bytes(score, Bytes::from(member))
+    }
+
+    fn insert_bytes(&mut self, score: f64, member: Bytes) -> NodeRef {
         let mut update = [HEAD; MAX_LEVEL];
         let mut rank = [0u32; MAX_LEVEL];
         let mut x = HEAD;
@@ -302,7 +309,7 @@ impl SkipList {
 
     /// Unlinks node `x` (whose predecessors are `update`) and frees it; gives
     /// back its member.
-    fn unlink(&mut self, x: u32, update: &[u32; MAX_LEVEL]) -> Vec<u8> {
+    fn unlink(&mut self, x: u32, update: &[u32; MAX_LEVEL]) -> Bytes {
         for (i, &u) in update.iter().enumerate().take(self.level) {
             if self.fwd(u, i) == x {
                 let (xs, xf) = (self.span(x, i), self.fwd(x, i));
@@ -369,7 +376,7 @@ impl SkipList {
             return;
         }
         let m = self.unlink(x, &update);
-        self.insert(new, m);
+        self.insert_bytes(new, m);
     }
 
     /// 1-based rank of an element, or None.

@@ -6,11 +6,12 @@
 
 use super::skiplist::{NodeRef, SkipList};
 use super::Limits;
+use crate::bytes::Bytes;
 use crate::db::Map;
 
 #[derive(Clone, Debug, Default)]
 pub struct ZSet {
-    pub dict: Map<Vec<u8>, f64>,
+    pub dict: Map<Bytes, f64>,
     pub list: SkipList,
     pub listpack: bool,
 }
@@ -62,7 +63,7 @@ impl ZSet {
                 {
                     self.listpack = false;
                 }
-                self.dict.insert(member.to_vec(), score);
+                self.dict.insert(Bytes::from(member), score);
                 self.list.insert(score, member.to_vec());
                 None
             }

@@ -1,0 +1,195 @@
+//! [`Bytes`]: a byte string kept inline when short, for the keys of the
+//! keyspace's dicts and the bytes of string values.
+//!
+//! A lookup in a big keyspace is a few cache misses: the hash index, the entry,
+//! then the key's bytes to compare and the value's bytes to reply with. Most keys
+//! and many values are short (`user:1001`, `key:000000012345`, `42`), so up to
+//! [`INLINE`] bytes live inside the entry itself: no extra miss and no
+//! allocation. Longer ones go to the heap, as a `Vec` that APPEND and SETRANGE
+//! grow in place. Either way a `Bytes` hashes, compares and borrows exactly as
+//! the `[u8]` it holds, so maps keyed by it are looked up with a plain `&[u8]`.
+
+use std::borrow::Borrow;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::ops::{Deref, DerefMut};
+
+/// The longest byte string kept inline.
+pub const INLINE: usize = 22;
+
+#[derive(Clone)]
+pub enum Bytes {
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Heap(Vec<u8>),
+}
+
+impl Default for Bytes {
+    fn default() -> Bytes {
+        Bytes::Inline {
+            len: 0,
+            bytes: [0; INLINE],
+        }
+    }
+}
+
+impl Bytes {
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            Bytes::Inline { len, bytes } => &bytes[..usize::from(*len).min(INLINE)],
+            Bytes::Heap(b) => b,
+        }
+    }
+
+    pub fn to_vec(&self) -> Vec<u8> {
+        self.as_bytes().to_vec()
+    }
+
+    /// The bytes as a `Vec` to change in place (moved to the heap if inline).
+    pub fn to_mut(&mut self) -> &mut Vec<u8> {
+        if let Bytes::Inline { .. } = self {
+            *self = Bytes::Heap(self.as_bytes().to_vec());
+        }
+        match self {
+            Bytes::Heap(v) => v,
+            Bytes::Inline { .. } => unreachable!("moved to the heap above"),
+        }
+    }
+
+    /// The bytes as a `Vec`, without copying if they are on the heap.
+    pub fn into_vec(self) -> Vec<u8> {
+        match self {
+            Bytes::Heap(v) => v,
+            inline => inline.as_bytes().to_vec(),
+        }
+    }
+}
+
+impl From<&[u8]> for Bytes {
+    fn from(b: &[u8]) -> Bytes {
+        if b.len() <= INLINE {
+            let mut bytes = [0; INLINE];
+            bytes[..b.len()].copy_from_slice(b);
+            Bytes::Inline {
+                len: b.len() as u8,
+                bytes,
+            }
+        } else {
+            Bytes::Heap(b.to_vec())
+        }
+    }
+}
+
+impl From<Vec<u8>> for Bytes {
+    /// Short strings are copied inline (and the Vec freed); long ones keep
+    /// their allocation.
+    fn from(v: Vec<u8>) -> Bytes {
+        if v.len() <= INLINE {
+            Bytes::from(v.as_slice())
+        } else {
+            Bytes::Heap(v)
+        }
+    }
+}
+
+impl Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+impl DerefMut for Bytes {
+    fn deref_mut(&mut self) -> &mut [u8] {
+        match self {
+            Bytes::Inline { len, bytes } => &mut bytes[..usize::from(*len).min(INLINE)],
+            Bytes::Heap(v) => v,
+        }
+    }
+}
+
+impl Borrow<[u8]> for Bytes {
+    fn borrow(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+impl AsRef<[u8]> for Bytes {
+    fn as_ref(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+/// Hashes as the `[u8]` it holds, as `Borrow` requires.
+impl Hash for Bytes {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_bytes().hash(state);
+    }
+}
+
+impl PartialEq for Bytes {
+    fn eq(&self, other: &Bytes) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for Bytes {}
+
+impl PartialEq<[u8]> for Bytes {
+    fn eq(&self, other: &[u8]) -> bool {
+        self.as_bytes() == other
+    }
+}
+
+impl fmt::Debug for Bytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_bytes(), f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::Map;
+
+    #[test]
+    fn short_strings_are_inline_and_long_ones_on_the_heap() {
+        for len in [0, 1, INLINE - 1, INLINE, INLINE + 1, 100] {
+            let bytes: Vec<u8> = (0..len).map(|i| i as u8).collect();
+            let k = Bytes::from(bytes.clone());
+            assert_eq!(k.as_bytes(), bytes.as_slice());
+            assert_eq!(k, Bytes::from(bytes.as_slice()));
+            assert_eq!(
+                matches!(k, Bytes::Inline { .. }),
+                len <= INLINE,
+                "len {len}"
+            );
+            assert_eq!(k.clone().into_vec(), bytes);
+        }
+    }
+
+    #[test]
+    fn changing_in_place_moves_to_the_heap() {
+        let mut b = Bytes::from(&b"abc"[..]);
+        b.to_mut().extend_from_slice(b"def");
+        assert_eq!(b.as_bytes(), b"abcdef");
+        assert!(matches!(b, Bytes::Heap(_)));
+        b.to_mut().resize(40, b'x');
+        assert_eq!(b.len(), 40);
+        assert_eq!(Bytes::default().as_bytes(), b"");
+    }
+
+    #[test]
+    fn a_map_keyed_by_bytes_is_looked_up_with_slices() {
+        let mut m: Map<Bytes, u32> = Map::default();
+        m.insert(Bytes::from(&b"user:1"[..]), 1);
+        m.insert(Bytes::from(vec![b'x'; 40]), 2);
+        assert_eq!(m.get(&b"user:1"[..]), Some(&1));
+        assert_eq!(m.get(vec![b'x'; 40].as_slice()), Some(&2));
+        assert_eq!(m.get(&b"user:2"[..]), None);
+        // Binary-safe: a NUL byte and a trailing zero are part of the key.
+        m.insert(Bytes::from(&b"a\0"[..]), 3);
+        assert_eq!(m.get(&b"a"[..]), None);
+        assert_eq!(m.get(&b"a\0"[..]), Some(&3));
+    }
+}
