@@ -97,7 +97,7 @@ impl Reply {
             }
             Reply::Integer(n) => {
                 out.push(b':');
-                push_int(out, *n);
+                crate::num::push_i64(out, *n);
                 out.extend_from_slice(b"\r\n");
             }
             Reply::Bulk(b) => push_bulk(out, b),
@@ -247,7 +247,7 @@ impl Reply {
 
 fn push_len(out: &mut Vec<u8>, kind: u8, n: usize) {
     out.push(kind);
-    push_int(out, n as i64);
+    crate::num::push_u64(out, n as u64);
     out.extend_from_slice(b"\r\n");
 }
 
@@ -255,25 +255,6 @@ fn push_bulk(out: &mut Vec<u8>, b: &[u8]) {
     push_len(out, b'$', b.len());
     out.extend_from_slice(b);
     out.extend_from_slice(b"\r\n");
-}
-
-fn push_int(out: &mut Vec<u8>, n: i64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let neg = n < 0;
-    let mut v = n.unsigned_abs();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    if neg {
-        out.push(b'-');
-    }
-    out.extend_from_slice(&buf[i..]);
 }
 
 #[cfg(test)]

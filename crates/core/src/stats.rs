@@ -15,11 +15,47 @@ pub struct Stats {
     /// `ERR`, `WRONGTYPE`, ...), as INFO's `total_error_replies` and errorstats.
     pub total_error_replies: u64,
     pub errorstats: std::collections::BTreeMap<String, u64>,
-    /// INFO commandstats, per command (subcommands apart), keyed by the address
-    /// of its static table entry.
-    /// Touched by every command, so hashed with the keyspace's fast hasher.
-    pub(crate) commandstats:
-        std::collections::HashMap<usize, CommandStat, crate::db::BuildKeyHasher>,
+    /// INFO commandstats, per command (subcommands apart).
+    pub(crate) commandstats: CommandStats,
+}
+
+/// The commandstats lines. Every command touches them, so a top-level command
+/// finds its line by its position in the table; subcommands are keyed by the
+/// address of their static table entry.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CommandStats {
+    top: Vec<Option<CommandStat>>,
+    sub: std::collections::HashMap<usize, CommandStat, crate::db::BuildKeyHasher>,
+}
+
+impl CommandStats {
+    fn get_or_insert(&mut self, spec: &'static CommandSpec) -> &mut CommandStat {
+        let fresh = || CommandStat {
+            spec,
+            calls: 0,
+            rejected_calls: 0,
+            failed_calls: 0,
+        };
+        let commands = crate::table::COMMANDS;
+        let offset = (spec as *const CommandSpec as usize).wrapping_sub(commands.as_ptr() as usize)
+            / std::mem::size_of::<CommandSpec>().max(1);
+        if commands.get(offset).is_some_and(|c| std::ptr::eq(c, spec)) {
+            if self.top.len() < commands.len() {
+                self.top.resize(commands.len(), None);
+            }
+            if let Some(slot) = self.top.get_mut(offset) {
+                return slot.get_or_insert_with(fresh);
+            }
+        }
+        self.sub
+            .entry(spec as *const CommandSpec as usize)
+            .or_insert_with(fresh)
+    }
+
+    /// Every command that has a line, in no particular order.
+    pub(crate) fn values(&self) -> impl Iterator<Item = &CommandStat> {
+        self.top.iter().flatten().chain(self.sub.values())
+    }
 }
 
 /// One command's line in INFO commandstats.
@@ -47,14 +83,7 @@ impl std::fmt::Debug for CommandStat {
 
 impl Stats {
     fn command_stat(&mut self, spec: &'static CommandSpec) -> &mut CommandStat {
-        self.commandstats
-            .entry(spec as *const CommandSpec as usize)
-            .or_insert(CommandStat {
-                spec,
-                calls: 0,
-                rejected_calls: 0,
-                failed_calls: 0,
-            })
+        self.commandstats.get_or_insert(spec)
     }
 
     /// A command ran (or a blocked one was answered); `failed` if with an error.

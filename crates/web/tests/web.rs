@@ -1,11 +1,10 @@
-//! Browser tests: the app mounted into a test div and driven through DOM events, plus
-//! `bench_engine_mix`, the wasm speed benchmark of the engine itself.
+//! Browser tests: the app mounted into a test div and driven through DOM events.
+//! (The engine's wasm speed benchmark is `engine_mix.rs`.)
 //!
-//! Run with `cargo test -p cachelab-web --target wasm32-unknown-unknown` (add
-//! `--release` for meaningful benchmark numbers); the runner needs chromedriver.
+//! Run with `cargo test -p cachelab-web --target wasm32-unknown-unknown`; the
+//! runner needs chromedriver.
 #![cfg(target_arch = "wasm32")]
 
-use cachelab_core::Engine;
 use cachelab_web::App;
 use gloo::timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
@@ -252,39 +251,4 @@ async fn tabs_are_clients_that_talk_through_pubsub() {
         Some("127.0.0.1:6379> ")
     );
     app.destroy();
-}
-
-/// The wasm speed benchmark: 100k SET/GET/INCR/EXPIRE commands straight into the
-/// engine, with the elapsed time printed for CI logs to pick up.
-#[wasm_bindgen_test]
-fn bench_engine_mix() {
-    const COMMANDS: u64 = 100_000;
-    let performance = web_sys::window()
-        .and_then(|w| w.performance())
-        .expect("performance");
-    let mut engine = Engine::new();
-    let mut client = engine.new_client();
-    let t0_us = 1_700_000_000_000_000;
-    let start = performance.now();
-    for i in 0..COMMANDS {
-        let key = format!("key:{}", i % 1000).into_bytes();
-        let argv = match i % 4 {
-            0 => vec![b"SET".to_vec(), key, format!("value-{i}").into_bytes()],
-            1 => vec![b"GET".to_vec(), key],
-            2 => vec![
-                b"INCR".to_vec(),
-                format!("counter:{}", i % 100).into_bytes(),
-            ],
-            _ => vec![b"EXPIRE".to_vec(), key, b"100".to_vec()],
-        };
-        let reply = engine.execute(&mut client, argv, t0_us + i);
-        assert!(!reply.is_error(), "command {i} failed: {reply:?}");
-    }
-    let elapsed_ms = performance.now() - start;
-    let message = format!(
-        "bench_engine_mix: {COMMANDS} commands in {elapsed_ms:.1} ms ({:.0} commands/s)",
-        COMMANDS as f64 / (elapsed_ms / 1000.0)
-    );
-    web_sys::console::log_1(&message.clone().into());
-    console_log!("{message}");
 }

@@ -1,8 +1,10 @@
 //! The engine command mix that is timed both natively and in the browser, so
 //! that `cargo xtask bench` can print the wasm/native slowdown of the very same
-//! work: 100k SET/GET/INCR/EXPIRE commands (as in `bench_engine_mix` in
-//! crates/web/tests/web.rs) straight into `Engine::execute`, building each
-//! argv inside the timed loop.
+//! work: 100k SET/GET/INCR/EXPIRE commands straight into `Engine::execute`, building each
+//! argv inside the timed loop, as a client or the RESP parser would. The
+//! numbers in keys and values are written with the engine's own digit writer:
+//! `format!` would time `core::fmt` (whose integer formatting is several times
+//! slower in wasm) rather than the engine.
 //!
 //! One source file, included with `#[path]` by
 //! - `crates/core/examples/engine_mix.rs` (native, `cargo run --release`), and
@@ -12,6 +14,7 @@
 //! Both print `engine_mix: run K/N: C commands in X ms` lines, which xtask
 //! parses.
 
+use cachelab_core::num::push_u64;
 use cachelab_core::Engine;
 
 /// Commands per run.
@@ -30,14 +33,11 @@ pub fn run_mix(commands: u64, now_ms: impl Fn() -> f64) -> f64 {
     let t0_us = 1_700_000_000_000_000;
     let start = now_ms();
     for i in 0..commands {
-        let key = format!("key:{}", i % 1000).into_bytes();
+        let key = text(b"key:", i % 1000);
         let argv = match i % 4 {
-            0 => vec![b"SET".to_vec(), key, format!("value-{i}").into_bytes()],
+            0 => vec![b"SET".to_vec(), key, text(b"value-", i)],
             1 => vec![b"GET".to_vec(), key],
-            2 => vec![
-                b"INCR".to_vec(),
-                format!("counter:{}", i % 100).into_bytes(),
-            ],
+            2 => vec![b"INCR".to_vec(), text(b"counter:", i % 100)],
             _ => vec![b"EXPIRE".to_vec(), key, b"100".to_vec()],
         };
         let reply = engine.execute(&mut client, argv, t0_us + i);
@@ -46,6 +46,14 @@ pub fn run_mix(commands: u64, now_ms: impl Fn() -> f64) -> f64 {
     let elapsed_ms = now_ms() - start;
     drop(engine);
     elapsed_ms
+}
+
+/// `prefix` followed by `n` in decimal.
+fn text(prefix: &[u8], n: u64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(prefix.len() + 20);
+    out.extend_from_slice(prefix);
+    push_u64(&mut out, n);
+    out
 }
 
 /// The line both shells print for run `run` of `runs`.

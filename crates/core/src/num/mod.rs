@@ -360,7 +360,49 @@ pub use long_double::LongDouble;
 
 /// Formats an integer (Redis's `ll2string`).
 pub fn format_i64(v: i64) -> String {
-    v.to_string()
+    let mut out = Vec::with_capacity(20);
+    push_i64(&mut out, v);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Appends the decimal digits of `n`. Every reply length and integer goes
+/// through here, so it is a plain digit loop rather than `core::fmt`, which is
+/// much slower (in wasm above all).
+pub fn push_u64(out: &mut Vec<u8>, n: u64) {
+    const CHUNK: u64 = 1_000_000_000;
+    // u64::MAX has 20 digits: two full chunks of nine and a top part of two.
+    let mut buf = [0u8; 20];
+    let mut end = buf.len();
+    let mut rest = n;
+    // Nine digits at a time in 32-bit arithmetic: 64-bit division is a helper
+    // call in wasm32, and most numbers never need it.
+    while rest >= CHUNK {
+        let mut part = (rest % CHUNK) as u32;
+        rest /= CHUNK;
+        for _ in 0..9 {
+            end -= 1;
+            buf[end] = b'0' + (part % 10) as u8;
+            part /= 10;
+        }
+    }
+    let mut part = rest as u32;
+    loop {
+        end -= 1;
+        buf[end] = b'0' + (part % 10) as u8;
+        part /= 10;
+        if part == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[end..]);
+}
+
+/// Appends `n` in decimal, with a `-` if negative.
+pub fn push_i64(out: &mut Vec<u8>, n: i64) {
+    if n < 0 {
+        out.push(b'-');
+    }
+    push_u64(out, n.unsigned_abs());
 }
 
 #[cfg(test)]
@@ -684,6 +726,25 @@ mod tests {
         assert_eq!(format_i64(0), "0");
         assert_eq!(format_i64(-42), "-42");
         assert_eq!(format_i64(i64::MIN), "-9223372036854775808");
+        assert_eq!(format_i64(i64::MAX), "9223372036854775807");
+        let mut out = b"x".to_vec();
+        push_u64(&mut out, u64::MAX);
+        push_u64(&mut out, 0);
+        push_u64(&mut out, 10);
+        assert_eq!(out, b"x18446744073709551615010");
+        for n in [
+            9,
+            999_999_999,
+            1_000_000_000,
+            1_000_000_001,
+            4_294_967_296,
+            1_000_000_000_000_000_000,
+            10_000_000_000_000_000_000,
+        ] {
+            let mut out = Vec::new();
+            push_u64(&mut out, n);
+            assert_eq!(out, n.to_string().as_bytes());
+        }
     }
 
     #[test]

@@ -449,7 +449,7 @@ impl SimConfig {
     pub(crate) fn write_key(&self, id: u32, out: &mut Vec<u8>) {
         out.extend_from_slice(self.key_prefix.as_bytes());
         if self.keys != 1 {
-            push_u64(out, id.into());
+            crate::num::push_u64(out, id.into());
         }
     }
 
@@ -497,21 +497,4 @@ impl SimConfig {
         base.saturating_add(per_key.saturating_mul(keys.into()))
             .min(MAX_CAPACITY_BYTES)
     }
-}
-
-/// Appends the decimal digits of `n`.
-pub(crate) fn push_u64(out: &mut Vec<u8>, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        if let Some(slot) = buf.get_mut(i) {
-            *slot = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 || i == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(buf.get(i..).unwrap_or(&[]));
 }

@@ -10,7 +10,7 @@
 //!
 //! Latency is not modelled here; the simulation charges it per query.
 
-use super::config::push_u64;
+use crate::num::push_u64;
 
 /// Every row starts at this version.
 pub const INITIAL_VERSION: u32 = 1;

@@ -13,9 +13,10 @@ use std::collections::VecDeque;
 
 use serde::Serialize;
 
-use super::config::{push_u64, SimConfig};
+use super::config::SimConfig;
 use super::database::encode_row;
 use crate::cli;
+use crate::num::push_u64;
 use crate::Reply;
 
 /// Who issued a command.

@@ -256,26 +256,56 @@ mod commands;
 
 pub use commands::COMMANDS;
 
-/// Case-insensitive lookup of a top-level command: one hash probe.
+/// Case-insensitive lookup of a top-level command.
+///
+/// Every command passes through here, so it hashes the name as it folds its
+/// case (no copy, no general-purpose map) and probes a small open-addressed
+/// index of the table; in wasm this is several times cheaper than
+/// lower-casing into a buffer and asking a `HashMap`.
 pub fn lookup(name: &[u8]) -> Option<&'static CommandSpec> {
-    if name.len() > 32 {
+    if name.is_empty() || name.len() > MAX_NAME {
         return None;
     }
-    let mut buf = [0u8; 32];
-    let lower = &mut buf[..name.len()];
-    lower.copy_from_slice(name);
-    lower.make_ascii_lowercase();
-    BY_NAME.get(&*lower).map(|&i| &COMMANDS[i])
+    let index = &*NAME_INDEX;
+    let mask = index.len() - 1;
+    let mut slot = name_hash(name) & mask;
+    loop {
+        let i = *index.get(slot)?;
+        let spec = COMMANDS.get(usize::from(i))?;
+        if spec.name.len() == name.len() && spec.name.as_bytes().eq_ignore_ascii_case(name) {
+            return Some(spec);
+        }
+        slot = (slot + 1) & mask;
+    }
 }
 
-static BY_NAME: std::sync::LazyLock<
-    std::collections::HashMap<&'static [u8], usize, crate::db::BuildKeyHasher>,
-> = std::sync::LazyLock::new(|| {
-    COMMANDS
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.name.as_bytes(), i))
-        .collect()
+/// No command name is longer (the longest is 17 bytes).
+const MAX_NAME: usize = 32;
+
+/// FNV-1a over the ASCII-lower-cased bytes: 32-bit arithmetic only, cheap in wasm.
+#[inline]
+fn name_hash(name: &[u8]) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in name {
+        h = (h ^ u32::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0193);
+    }
+    h as usize
+}
+
+/// Open addressing with linear probing: slot → index into [`COMMANDS`], or
+/// `u16::MAX` for an empty slot (which ends a probe, as `get` on it fails).
+/// At most a quarter full, so probes are short and always end.
+static NAME_INDEX: std::sync::LazyLock<Vec<u16>> = std::sync::LazyLock::new(|| {
+    let size = (COMMANDS.len() * 4).next_power_of_two();
+    let mut index = vec![u16::MAX; size];
+    for (i, c) in COMMANDS.iter().enumerate() {
+        let mut slot = name_hash(c.name.as_bytes()) & (size - 1);
+        while index[slot] != u16::MAX {
+            slot = (slot + 1) & (size - 1);
+        }
+        index[slot] = i as u16;
+    }
+    index
 });
 
 /// Upper-case command names starting with `prefix` (case-insensitive), sorted.
@@ -488,6 +518,21 @@ mod tests {
         assert_eq!(lookup(b"GeT").map(|c| c.name), Some("get"));
         assert!(lookup(b"nope").is_none());
         assert!(lookup(&[b'a'; 100]).is_none());
+        assert!(lookup(b"").is_none());
+        // Every command, in either case, and nothing one byte off.
+        for c in COMMANDS {
+            assert!(c.name.len() <= MAX_NAME);
+            let upper = c.name.to_ascii_uppercase();
+            assert_eq!(lookup(upper.as_bytes()).map(|s| s.name), Some(c.name));
+            assert_eq!(lookup(c.name.as_bytes()).map(|s| s.name), Some(c.name));
+            let longer = format!("{}x", c.name);
+            assert!(lookup(longer.as_bytes()).is_none_or(|s| s.name == longer));
+            assert!(lookup(&c.name.as_bytes()[1..]).is_none_or(|s| s.name != c.name));
+        }
+        // Subcommands are not top-level names; NUL and non-ASCII bytes don't fold.
+        assert!(lookup(b"config|get").is_none());
+        assert!(lookup(b"get\0").is_none());
+        assert!(lookup("GEТ".as_bytes()).is_none());
     }
 
     #[test]
