@@ -1,11 +1,11 @@
 //! Replication: the stream of writes a master sends to its replicas, built the way
 //! Redis 7.0 builds it.
 //!
-//! A replica attaches with SYNC: it gets a snapshot ([`Engine::sync_payload`]) and from
-//! then on the effects of every command, as RESP multibulk arrays. The engine only
-//! builds the stream; the host (cachelab-server) drains it with
-//! [`Engine::take_replication_stream`] after each batch and writes it to every
-//! replica connection.
+//! A replica attaches with SYNC (or PSYNC): it gets a snapshot (the dataset as an
+//! RDB file carrying the replication ID and offset) and from then on the effects of
+//! every command, as RESP multibulk arrays. The engine only builds the stream; the
+//! host (cachelab-server) drains it with [`Engine::take_replication_stream`] after
+//! each batch and writes it to every replica connection.
 //!
 //! What goes into the stream follows Redis's `call()`:
 //! - a command that changed the dataset (the engine's `dirty` counter moved) is
@@ -23,7 +23,8 @@
 //!   replicas last selected (none right after a SYNC).
 //!
 //! With no replica attached (always, in the browser) every hook is a single branch
-//! and nothing is recorded.
+//! and nothing is recorded. Nor is anything recorded while the engine is itself a
+//! replica: it relays its master's stream, byte for byte ([`crate::replica`]).
 
 use crate::engine::{Client, Engine};
 use crate::error::{CmdError, CmdResult};
@@ -343,12 +344,6 @@ impl Engine {
         if self.repl.on() && self.repl.cron_loops.is_multiple_of(period) {
             self.repl.feed(None, &[b"ping"]);
         }
-    }
-
-    /// The snapshot a replica receives after SYNC: the whole dataset as an RDB
-    /// file (version 10), with expiry times as of `now_ms`.
-    pub fn sync_payload(&self, now_ms: u64) -> Vec<u8> {
-        crate::rdb::keyspace::save(self, now_ms)
     }
 
     /// True while replicas are attached, i.e. when handlers should describe their

@@ -90,8 +90,11 @@ impl Hub {
     /// Notices a REPLICAOF: wakes the supervisor of the master link when the
     /// engine's master changed. Cheap; call it after every batch.
     pub(crate) fn watch_master(&self, engine: &Engine) {
+        // Only ever written under the engine lock, so load-then-store is enough
+        // (and keeps the common case a read).
         let epoch = engine.master_epoch();
-        if self.master_epoch.swap(epoch, Ordering::Relaxed) != epoch {
+        if self.master_epoch.load(Ordering::Relaxed) != epoch {
+            self.master_epoch.store(epoch, Ordering::Relaxed);
             self.master_changed.notify_one();
         }
     }
