@@ -28,6 +28,9 @@ const PRELUDE: &[&[&str]] = &[
     &["CONFIG", "SET", "proto-max-bulk-len", "536870912"],
     &["DEBUG", "SET-ACTIVE-EXPIRE", "1"],
     &["CONFIG", "SET", "notify-keyspace-events", ""],
+    &["REPLICAOF", "NO", "ONE"],
+    &["CONFIG", "SET", "replica-read-only", "yes"],
+    &["CONFIG", "SET", "replica-serve-stale-data", "yes"],
 ];
 
 #[derive(Clone, Debug)]

@@ -100,7 +100,13 @@ impl RedisServer {
     /// they are skipped (with a notice), or fail under `CACHELAB_REQUIRE_ALL=1`;
     /// a server that won't start fails them.
     pub fn start_or_skip(what: &str) -> Option<RedisServer> {
-        match RedisServer::start() {
+        RedisServer::start_with_or_skip(what, &[])
+    }
+
+    /// [`RedisServer::start_or_skip`] with extra arguments (see
+    /// [`RedisServer::start_with`]).
+    pub fn start_with_or_skip(what: &str, extra: &[&str]) -> Option<RedisServer> {
+        match RedisServer::start_with(extra) {
             Ok(Some(server)) => Some(server),
             Ok(None) => {
                 skip_without_redis(what);

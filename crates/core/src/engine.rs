@@ -39,6 +39,13 @@ pub struct Client {
     pub(crate) reply_skip_next: bool,
     /// Dropping the reply of the command being run (after CLIENT REPLY SKIP).
     pub(crate) reply_skip: bool,
+    /// This is the master client of a replica: the link its master's replication
+    /// stream arrives on. It may write to a read-only replica and gets no replies.
+    pub(crate) master: bool,
+    /// The peer's IP address, as the host reports it (ROLE and INFO list replicas by it).
+    pub(crate) ip: Option<String>,
+    /// The port a replica announced with REPLCONF listening-port (0 if none).
+    pub(crate) listening_port: i32,
 }
 
 impl Client {
@@ -61,6 +68,11 @@ impl Client {
     /// replication stream and none of its replies.
     pub fn is_replica(&self) -> bool {
         self.replica
+    }
+
+    /// Records the peer's IP address (ROLE and INFO replication show replicas by it).
+    pub fn set_peer_ip(&mut self, ip: impl Into<String>) {
+        self.ip = Some(ip.into());
     }
 }
 
@@ -197,6 +209,9 @@ impl Engine {
             reply_off: false,
             reply_skip_next: false,
             reply_skip: false,
+            master: false,
+            ip: None,
+            listening_port: 0,
         }
     }
 
@@ -350,6 +365,16 @@ impl Engine {
             self.stats.count_rejected(spec);
             return Exec::Reply(self.reject(client, exec, why));
         }
+        // A read-only replica takes writes from its master only.
+        if self.is_replica()
+            && !client.master
+            && may(flag::WRITE)
+            && self.config_is("replica-read-only", "yes")
+        {
+            let why = b"READONLY You can't write against a read only replica.".to_vec();
+            self.stats.count_rejected(spec);
+            return Exec::Reply(self.reject(client, exec, why));
+        }
         if client.replica && (may(flag::WRITE) || may(flag::READONLY)) {
             let why = b"ERR Replica can't interact with the keyspace".to_vec();
             self.stats.count_rejected(spec);
@@ -365,6 +390,23 @@ impl Engine {
             );
             self.stats.count_rejected(spec);
             return Exec::Reply(self.reject(client, exec, why.into_bytes()));
+        }
+        // A replica whose master is out of reach may be told to serve no stale
+        // data: only commands flagged `stale` run (EXEC: if all it queued are).
+        if self.is_replica() && self.refuses_stale() {
+            let stale_ok = |s: &CommandSpec| s.has_flag(flag::STALE);
+            let denied = !stale_ok(spec)
+                || (exec
+                    && client
+                        .tx
+                        .as_ref()
+                        .is_some_and(|q| q.iter().any(|a| resolve(a).is_ok_and(|s| !stale_ok(s)))));
+            if denied {
+                let why = b"MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'."
+                    .to_vec();
+                self.stats.count_rejected(spec);
+                return Exec::Reply(self.reject(client, exec, why));
+            }
         }
         if let Some(queue) = client.tx.as_mut() {
             if spec.parent.is_some()
@@ -515,6 +557,31 @@ impl Engine {
         self.blocked.outbox.push((id, reply));
     }
 
+    /// `disconnectAllBlockedClients` (a master turning replica): every blocked
+    /// client gets an UNBLOCKED error, and then the host disconnects it (see
+    /// [`Engine::take_closing_clients`]). The call counts as a success in
+    /// commandstats and the error in errorstats, as in Redis.
+    pub(crate) fn disconnect_all_blocked(&mut self) {
+        let ids: Vec<u64> = self.blocked.parked.keys().copied().collect();
+        for id in ids {
+            if let Some(p) = self.blocked.unpark(id) {
+                if let Ok(spec) = resolve(&p.argv) {
+                    self.stats.count_call(spec, false);
+                }
+            }
+            let reply = Reply::error(
+                "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)",
+            );
+            let reply = if self.pubsub.has_pending() {
+                self.with_own_pushes(id, reply)
+            } else {
+                reply
+            };
+            self.blocked.outbox.push((id, reply));
+            self.repl.close_client(id);
+        }
+    }
+
     /// Puts the pushes the client's own command produced for it (a RESP3 client
     /// publishing to a channel it listens to, a keyspace event of its own write)
     /// in front of its reply, where Redis writes them.
@@ -531,7 +598,7 @@ impl Engine {
     }
 
     /// Serves clients blocked on keys that writes made ready, oldest first.
-    fn serve_ready(&mut self) {
+    pub(crate) fn serve_ready(&mut self) {
         while let Some((db, key)) = self.blocked.next_ready() {
             for id in self.blocked.waiting_on(db, &key) {
                 let Some(p) = self.blocked.parked.get(&id).cloned() else {
@@ -679,11 +746,31 @@ impl Engine {
     /// watchers). Returns true if it did. Costs nothing when no key has a TTL.
     #[inline]
     fn expire_quietly(&mut self, db: usize, key: &[u8]) -> bool {
+        self.expire_if_due(db, key, false)
+    }
+
+    /// `expireIfNeeded`. On a replica, expiry is the master's business: under
+    /// the master client keys never expire, and for anyone else a key past its
+    /// deadline only reads as missing; it is deleted only when a write looks it
+    /// up (`force`, a writable replica).
+    #[inline]
+    fn expire_if_due(&mut self, db: usize, key: &[u8], force: bool) -> bool {
         let now = self.now_ms();
         let Some(d) = self.dbs.get_mut(db) else {
             return false;
         };
-        if d.expires.is_empty() || !d.expire_if_needed(key, now) {
+        if d.expires.is_empty() {
+            return false;
+        }
+        if self.repl.master.is_some() {
+            if self.repl.applying_master {
+                return false;
+            }
+            if !force {
+                return d.expire_at(key).is_some_and(|at| at < now);
+            }
+        }
+        if !d.expire_if_needed(key, now) {
             return false;
         }
         self.stats.expired_keys += 1;
@@ -796,6 +883,10 @@ impl Engine {
         if max == 0 {
             return true;
         }
+        // A replica's memory follows its master's dataset.
+        if self.is_replica() && self.config_is("replica-ignore-maxmemory", "yes") {
+            return true;
+        }
         let mut fits = true;
         while self.used_memory() > max {
             let Some((db, key)) = self.pick_victim() else {
@@ -880,7 +971,7 @@ impl Engine {
     /// Looks a key up for writing: expires it if due and marks the access.
     pub(crate) fn lookup_write(&mut self, db: usize, key: &[u8]) -> Option<&mut Value> {
         let now = self.now_ms();
-        if self.expire_quietly(db, key) {
+        if self.expire_if_due(db, key, true) {
             return None;
         }
         let e = self.dbs.get_mut(db)?.dict.get_mut(key)?;
@@ -918,6 +1009,10 @@ impl Engine {
             return;
         }
         self.set_time(now_us);
+        // A replica's keys expire when its master says so (a DEL in the stream).
+        if self.is_replica() {
+            return;
+        }
         let now = self.now_ms();
         const SAMPLE: usize = 20;
         const MAX_ROUNDS: usize = 64;

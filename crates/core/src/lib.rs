@@ -12,7 +12,9 @@
 //! - `cmd`: command handlers, one file per group.
 //! - [`cli`]: redis-cli's line tokenizer and reply formatter.
 //! - [`resp`]: the RESP2 request parser (multibulk and inline).
-//! - `repl`: the replication stream (what SYNC replicas receive) and SYNC/REPLCONF.
+//! - `repl`: the replication stream (what SYNC replicas receive) and SYNC/PSYNC/REPLCONF.
+//! - [`replica`]: the replica side: REPLICAOF, ROLE, the link to the master and
+//!   the master client.
 //! - [`pubsub`]: channel and pattern subscriptions and each client's pending pushes.
 //! - [`notify`]: keyspace notifications (`notify-keyspace-events`).
 //! - [`stats`]: the counters behind INFO stats, commandstats and errorstats.
@@ -33,6 +35,7 @@ pub mod num;
 pub mod pubsub;
 pub mod rdb;
 mod repl;
+pub mod replica;
 pub mod reply;
 pub mod resp;
 pub mod sim;

@@ -1,11 +1,11 @@
 //! Replication: the stream of writes a master sends to its replicas, built the way
 //! Redis 7.0 builds it.
 //!
-//! A replica attaches with SYNC: it gets a snapshot ([`Engine::sync_payload`]) and from
-//! then on the effects of every command, as RESP multibulk arrays. The engine only
-//! builds the stream; the host (cachelab-server) drains it with
-//! [`Engine::take_replication_stream`] after each batch and writes it to every
-//! replica connection.
+//! A replica attaches with SYNC (or PSYNC): it gets a snapshot (the dataset as an
+//! RDB file carrying the replication ID and offset) and from then on the effects of
+//! every command, as RESP multibulk arrays. The engine only builds the stream; the
+//! host (cachelab-server) drains it with [`Engine::take_replication_stream`] after
+//! each batch and writes it to every replica connection.
 //!
 //! What goes into the stream follows Redis's `call()`:
 //! - a command that changed the dataset (the engine's `dirty` counter moved) is
@@ -23,7 +23,8 @@
 //!   replicas last selected (none right after a SYNC).
 //!
 //! With no replica attached (always, in the browser) every hook is a single branch
-//! and nothing is recorded.
+//! and nothing is recorded. Nor is anything recorded while the engine is itself a
+//! replica: it relays its master's stream, byte for byte ([`crate::replica`]).
 
 use crate::engine::{Client, Engine};
 use crate::error::{CmdError, CmdResult};
@@ -51,14 +52,33 @@ pub(crate) struct Frame {
     dirty_before: u64,
 }
 
+/// An attached replica, as ROLE and INFO replication list it.
+#[derive(Clone, Debug)]
+pub(crate) struct ReplicaInfo {
+    pub(crate) id: u64,
+    pub(crate) ip: Option<String>,
+    /// The port it announced with REPLCONF listening-port (0 if none).
+    pub(crate) port: i32,
+    /// The offset it last acknowledged with REPLCONF ACK.
+    pub(crate) ack_offset: u64,
+    /// The unix second of its last REPLCONF ACK, if any.
+    pub(crate) ack_s: Option<u64>,
+    /// The unix second it attached (the lag counts from there until it acks).
+    pub(crate) since_s: u64,
+}
+
 /// The replication state of the engine (Redis's `server.also_propagate`,
-/// `server.slaveseldb`, `master_repl_offset`).
-#[derive(Clone, Debug, Default)]
+/// `server.slaveseldb`, `master_repl_offset`, the replication IDs, and, on a
+/// replica, the link to the master).
+#[derive(Clone, Debug)]
 pub(crate) struct Replication {
     /// The host can stream to replicas (set by cachelab-server; never in the browser).
     accepting: bool,
-    /// Attached replicas. Propagation is on while this is non-zero.
-    replicas: usize,
+    /// Attached replicas, in the order they attached.
+    pub(crate) replicas: Vec<ReplicaInfo>,
+    /// Effects are recorded: replicas are attached and this engine is a master (a
+    /// replica relays its master's stream instead; see [`crate::replica`]).
+    feeding: bool,
     /// The command running now; `None` outside a command.
     frame: Option<Frame>,
     /// How many commands are running inside each other (EXEC runs its queue).
@@ -66,34 +86,130 @@ pub(crate) struct Replication {
     /// Effects of the execution unit in progress.
     pending: Vec<Effect>,
     /// Stream bytes the host has not taken yet.
-    out: Vec<u8>,
+    pub(crate) out: Vec<u8>,
     /// The database the replicas have selected; `None` forces a SELECT.
-    selected: Option<usize>,
-    /// Bytes ever written to the stream (INFO's `master_repl_offset`).
-    offset: u64,
-    /// Replicas that acknowledged the stream (REPLCONF ACK): (client id, unix s).
-    acks: Vec<(u64, u64)>,
+    pub(crate) selected: Option<usize>,
+    /// Bytes ever written to the stream (INFO's `master_repl_offset`); on a
+    /// replica, the master's offset it has processed.
+    pub(crate) offset: u64,
     /// The unix second the replication cron last ran, and how many times it ran.
     cron_second: Option<u64>,
     cron_loops: u64,
     /// A blocked client is being served (BLMOVE then propagates `left`/`right` in
     /// lower case, as Redis's `serveClientBlockedOnList` does).
     pub(crate) serving_blocked: bool,
+    /// The replication ID (`server.replid`), the previous one (`replid2`) and
+    /// the first offset the current one is valid from (`second_replid_offset`).
+    pub(crate) replid: String,
+    pub(crate) replid2: String,
+    pub(crate) second_offset: i64,
+    /// Where new replication IDs come from (apart from the engine's own
+    /// generator, so its random sequence stays what it was).
+    id_seed: u64,
+    /// The master this engine replicates from (REPLICAOF host port).
+    pub(crate) master: Option<crate::replica::MasterLink>,
+    /// Moves on every change of master (REPLICAOF host port, REPLICAOF NO ONE),
+    /// so the host can tell a link it should drop.
+    pub(crate) link_epoch: u64,
+    /// Clients the host must disconnect: replicas let go and clients unblocked
+    /// by a change of role.
+    pub(crate) closing: Vec<u64>,
+    /// The master client's command is running (keys do not expire under it).
+    pub(crate) applying_master: bool,
+}
+
+impl Default for Replication {
+    fn default() -> Self {
+        let mut r = Replication {
+            accepting: false,
+            replicas: Vec::new(),
+            feeding: false,
+            frame: None,
+            depth: 0,
+            pending: Vec::new(),
+            out: Vec::new(),
+            selected: None,
+            offset: 0,
+            cron_second: None,
+            cron_loops: 0,
+            serving_blocked: false,
+            replid: String::new(),
+            replid2: "0".repeat(40),
+            second_offset: -1,
+            id_seed: 0x9e37_79b9_7f4a_7c15,
+            master: None,
+            link_epoch: 0,
+            closing: Vec::new(),
+            applying_master: false,
+        };
+        r.replid = r.new_replid();
+        r
+    }
 }
 
 impl Replication {
     /// True when effects are being recorded.
     #[inline]
     pub(crate) fn on(&self) -> bool {
-        self.replicas > 0
+        self.feeding
+    }
+
+    /// Recomputes [`Replication::on`] after replicas or the role changed.
+    pub(crate) fn refresh(&mut self) {
+        self.feeding = !self.replicas.is_empty() && self.master.is_none();
+        if !self.feeding {
+            self.pending.clear();
+        }
     }
 
     pub(crate) fn replicas(&self) -> usize {
-        self.replicas
+        self.replicas.len()
     }
 
     pub(crate) fn offset(&self) -> u64 {
         self.offset
+    }
+
+    /// A fresh 40-character replication ID.
+    pub(crate) fn new_replid(&mut self) -> String {
+        let mut id = String::with_capacity(40);
+        for _ in 0..40 {
+            // splitmix64
+            self.id_seed = self.id_seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = self.id_seed;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^= z >> 31;
+            id.push(char::from(b"0123456789abcdef"[(z % 16) as usize]));
+        }
+        id
+    }
+
+    /// `disconnectSlaves`: every replica is let go (the host closes them).
+    pub(crate) fn disconnect_replicas(&mut self) {
+        let ids: Vec<u64> = self.replicas.drain(..).map(|r| r.id).collect();
+        for id in ids {
+            self.close_client(id);
+        }
+        self.refresh();
+    }
+
+    /// Asks the host to disconnect client `id`. Only a host with connections
+    /// (one that accepts replicas) collects these.
+    pub(crate) fn close_client(&mut self, id: u64) {
+        if self.accepting {
+            self.closing.push(id);
+        }
+    }
+
+    /// Relays bytes of the master's stream to this replica's own replicas
+    /// (`replicationFeedStreamFromMasterStream`): the same bytes, so every
+    /// replica down the chain shares the master's offsets.
+    pub(crate) fn relay(&mut self, bytes: &[u8]) {
+        if !self.replicas.is_empty() {
+            self.out.extend_from_slice(bytes);
+        }
+        self.offset += bytes.len() as u64;
     }
 
     /// Starts a command (`call()`): returns the frame of the command it runs inside.
@@ -230,12 +346,6 @@ impl Engine {
         }
     }
 
-    /// The snapshot a replica receives after SYNC: the whole dataset as an RDB
-    /// file (version 10), with expiry times as of `now_ms`.
-    pub fn sync_payload(&self, now_ms: u64) -> Vec<u8> {
-        crate::rdb::keyspace::save(self, now_ms)
-    }
-
     /// True while replicas are attached, i.e. when handlers should describe their
     /// effects. Check it before building arguments that are only for replicas.
     #[inline]
@@ -325,6 +435,19 @@ impl Engine {
 /// sends as `$<len>\r\n<rdb>` (no trailing CRLF); from then on the connection gets
 /// the replication stream and no replies.
 pub fn sync(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    full_resync(e, c, false)
+}
+
+/// PSYNC replicationid offset: as SYNC, announced by `+FULLRESYNC <replid>
+/// <offset>`. There is no backlog, so a partial resynchronization is never
+/// possible: every PSYNC gets the whole snapshot.
+pub fn psync(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    full_resync(e, c, true)
+}
+
+/// `syncCommand` for a full resynchronization. For PSYNC the reply is a
+/// [`Reply::Sequence`] of the `FULLRESYNC` status and the snapshot.
+fn full_resync(e: &mut Engine, c: &mut Client, psync: bool) -> CmdResult {
     if c.replica {
         // syncCommand ignores a replica that asks again.
         return Ok(Reply::nothing());
@@ -334,12 +457,52 @@ pub fn sync(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
             "SYNC needs a network connection to stream to; this engine has no replica support here",
         ));
     }
-    c.replica = true;
-    e.repl.replicas += 1;
-    // replicationSetupSlaveForFullResync: the next command is preceded by a SELECT.
-    e.repl.selected = None;
+    // A replica can feed replicas of its own only what it gets from its master.
+    if e.repl
+        .master
+        .as_ref()
+        .is_some_and(|m| m.state != crate::replica::LinkState::Connected)
+    {
+        return Err(CmdError::Custom(
+            "NOMASTERLINK Can't SYNC while not connected with my master".to_string(),
+        ));
+    }
     let now_ms = e.now_ms();
-    Ok(Reply::Bulk(e.sync_payload(now_ms)))
+    c.replica = true;
+    e.repl.replicas.push(ReplicaInfo {
+        id: c.id,
+        ip: c.ip.clone(),
+        port: c.listening_port,
+        ack_offset: 0,
+        ack_s: None,
+        since_s: now_ms / 1000,
+    });
+    // The database the stream continues in: a replica relays its master's
+    // stream as it is; a master selects again for the new replica
+    // (replicationSetupSlaveForFullResync).
+    let stream_db = match e.repl.master.as_ref().and_then(|m| m.client.as_ref()) {
+        Some(master) => master.db,
+        None => {
+            let db = e.repl.selected.unwrap_or(0);
+            e.repl.selected = None;
+            db
+        }
+    };
+    e.repl.refresh();
+    let info = crate::rdb::keyspace::ReplInfo {
+        stream_db,
+        replid: e.repl.replid.clone(),
+        offset: e.repl.offset,
+    };
+    let rdb = crate::rdb::keyspace::save_for_replica(e, now_ms, &info);
+    if psync {
+        Ok(Reply::Sequence(vec![
+            Reply::Status(format!("FULLRESYNC {} {}", info.replid, info.offset)),
+            Reply::Bulk(rdb),
+        ]))
+    } else {
+        Ok(Reply::Bulk(rdb))
+    }
 }
 
 /// REPLCONF option value ...: how replicas announce their port, address and
@@ -351,7 +514,11 @@ pub fn replconf(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult
     for pair in argv[1..].chunks_exact(2) {
         let (opt, val) = (&pair[0], &pair[1]);
         if opt.eq_ignore_ascii_case(b"listening-port") {
-            crate::cmd::int_arg(val)?;
+            // Kept in a C int.
+            c.listening_port = crate::cmd::int_arg(val)? as i32;
+            if let Some(r) = e.repl.replicas.iter_mut().find(|r| r.id == c.id) {
+                r.port = c.listening_port;
+            }
         } else if opt.eq_ignore_ascii_case(b"ip-address") {
             // NET_HOST_STR_LEN
             if val.len() >= 256 {
@@ -360,20 +527,26 @@ pub fn replconf(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult
                     val.len()
                 )));
             }
+            c.ip = Some(crate::engine::printable(val, usize::MAX));
+            if let Some(r) = e.repl.replicas.iter_mut().find(|r| r.id == c.id) {
+                r.ip = c.ip.clone();
+            }
         } else if opt.eq_ignore_ascii_case(b"capa") {
             // Capabilities this master does not know are ignored.
         } else if opt.eq_ignore_ascii_case(b"ack") {
             // Only replicas acknowledge; either way there is no reply.
-            if c.replica && crate::num::parse_i64(val).is_some() {
+            if let (true, Some(offset)) = (c.replica, crate::num::parse_i64(val)) {
                 let now = e.now_ms() / 1000;
-                match e.repl.acks.iter_mut().find(|(id, _)| *id == c.id) {
-                    Some(a) => a.1 = now,
-                    None => e.repl.acks.push((c.id, now)),
+                if let Some(r) = e.repl.replicas.iter_mut().find(|r| r.id == c.id) {
+                    // A replica only ever acknowledges further.
+                    r.ack_offset = r.ack_offset.max(u64::try_from(offset).unwrap_or(0));
+                    r.ack_s = Some(now);
                 }
             }
             return Ok(Reply::nothing());
         } else if opt.eq_ignore_ascii_case(b"getack") {
-            // Only a replica answers GETACK (to its master); this never is one.
+            // A connected replica answers its master with REPLCONF ACK, whoever asked.
+            e.queue_master_ack();
             return Ok(Reply::nothing());
         } else if opt.eq_ignore_ascii_case(b"rdb-only") {
             crate::cmd::range_long(val, 0, 1, None)?;
@@ -402,19 +575,20 @@ pub fn replconf(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult
 
 impl Engine {
     /// `checkGoodReplicasStatus`: with min-replicas-to-write set, writes need that
-    /// many replicas that acknowledged within min-replicas-max-lag seconds.
+    /// many replicas that acknowledged within min-replicas-max-lag seconds. A
+    /// replica never counts its own replicas.
     #[inline]
     pub(crate) fn enough_good_replicas(&self) -> bool {
         let (min, max_lag) = self.config.min_replicas;
-        if min == 0 || max_lag == 0 {
+        if min == 0 || max_lag == 0 || self.repl.master.is_some() {
             return true;
         }
         let now = self.now_ms() / 1000;
         let good = self
             .repl
-            .acks
+            .replicas
             .iter()
-            .filter(|(_, at)| now.saturating_sub(*at) <= max_lag)
+            .filter(|r| r.ack_s.is_some_and(|at| now.saturating_sub(at) <= max_lag))
             .count();
         good as u64 >= min
     }
@@ -422,11 +596,15 @@ impl Engine {
     /// Forgets a replica whose connection closed.
     pub(crate) fn detach_replica(&mut self, client: &Client) {
         if client.replica {
-            self.repl.acks.retain(|(id, _)| *id != client.id);
-            self.repl.replicas = self.repl.replicas.saturating_sub(1);
-            if self.repl.replicas == 0 {
-                self.repl.pending.clear();
-            }
+            self.repl.replicas.retain(|r| r.id != client.id);
+            self.repl.refresh();
         }
+    }
+
+    /// Clients the host must now disconnect, after writing what they have been
+    /// sent: replicas let go (REPLICAOF NO ONE, a new master's snapshot) and
+    /// clients whose blocking command a change of role ended.
+    pub fn take_closing_clients(&mut self) -> Vec<u64> {
+        std::mem::take(&mut self.repl.closing)
     }
 }

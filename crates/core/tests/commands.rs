@@ -40,6 +40,8 @@ mod keys;
 mod notify;
 #[path = "commands/pubsub.rs"]
 mod pubsub;
+#[path = "commands/replication.rs"]
+mod replication;
 #[path = "commands/scan.rs"]
 mod scan;
 #[path = "commands/server.rs"]

@@ -11,9 +11,11 @@
 //! the socket for a disconnect. Like Redis, it runs nothing else meanwhile:
 //! requests pipelined after the blocking one wait their turn.
 //!
-//! A client that sends SYNC becomes a replica: it gets the snapshot as
-//! `$<len>\r\n<rdb>` and then the replication stream, and no more replies
-//! (what it sends is still executed, as Redis does for REPLCONF ACK).
+//! A client that sends SYNC (or PSYNC) becomes a replica: it gets the snapshot
+//! as `$<len>\r\n<rdb>` (after `+FULLRESYNC <replid> <offset>` for PSYNC) and
+//! then the replication stream, and no more replies (what it sends is still
+//! executed, as Redis does for REPLCONF ACK). It is disconnected when the
+//! engine lets its replicas go (REPLICAOF NO ONE, a new master's snapshot).
 //!
 //! Pub/Sub pushes for this client (messages, keyspace notifications) arrive in
 //! the same mailbox. They are written as soon as the connection is between
@@ -61,6 +63,9 @@ pub(crate) async fn handle(mut stream: TcpStream, hub: Arc<Hub>) {
         let mut engine = lock(&hub.engine);
         (engine.new_client(), engine.proto_max_bulk_len())
     };
+    if let Ok(peer) = stream.peer_addr() {
+        client.set_peer_ip(peer.ip().to_string());
+    }
     let mut mailbox = hub.register(client.id);
     let mut conn = Connection::new(max_bulk_len);
     let ending = conn.run(&mut stream, &hub, &mut client, &mut mailbox).await;
@@ -239,6 +244,8 @@ impl Connection {
                 // Writes in this batch may have served clients blocked elsewhere,
                 // and what it published goes to the subscribers.
                 hub.deliver(&mut engine);
+                // REPLICAOF starts (or stops) the link to a master.
+                hub.watch_master(&engine);
             }
             if blocked {
                 self.flush(stream).await?;
@@ -246,7 +253,13 @@ impl Connection {
                     .wait_unblocked(stream, mailbox, client.protocol())
                     .await?
                 {
-                    Some(reply) => reply.write_resp_v(&mut self.output, client.protocol()),
+                    Some((reply, close)) => {
+                        reply.write_resp_v(&mut self.output, client.protocol());
+                        if close {
+                            // The server turned replica: Redis drops such clients.
+                            ended = Some(End::CloseAfterReply);
+                        }
+                    }
                     None => ended = Some(End::PeerClosed),
                 }
             } else if self.output.len() >= FLUSH_AT {
@@ -257,19 +270,20 @@ impl Connection {
         Ok(ended)
     }
 
-    /// Waits for the reply of a blocked command; `None` if the client
-    /// disconnected first. Bytes that arrive meanwhile are kept for later;
-    /// pushes that arrive meanwhile are written at once.
+    /// Waits for the reply of a blocked command, and whether to close after
+    /// it; `None` if the client disconnected first. Bytes that arrive
+    /// meanwhile are kept for later; pushes that arrive meanwhile are written
+    /// at once.
     async fn wait_unblocked(
         &mut self,
         stream: &mut TcpStream,
         mailbox: &mut UnboundedReceiver<Mail>,
         protocol: u8,
-    ) -> io::Result<Option<Reply>> {
+    ) -> io::Result<Option<(Reply, bool)>> {
         loop {
             tokio::select! {
                 mail = mailbox.recv() => match mail {
-                    Some(Mail::Unblocked(reply)) => return Ok(Some(reply)),
+                    Some(Mail::Unblocked(reply, close)) => return Ok(Some((reply, close))),
                     Some(Mail::Push(push)) => {
                         push.write_resp_v(&mut self.output, protocol);
                         self.flush(stream).await?;
@@ -360,10 +374,21 @@ impl Connection {
 }
 
 /// SYNC's reply: the snapshot as `$<len>\r\n` and the RDB bytes, with no
-/// trailing CRLF (an RDB transfer, not a bulk string).
+/// trailing CRLF (an RDB transfer, not a bulk string). PSYNC's has its
+/// `+FULLRESYNC <replid> <offset>` line first.
 fn write_snapshot(out: &mut Vec<u8>, reply: Reply) {
     let rdb = match reply {
         Reply::Bulk(rdb) => rdb,
+        Reply::Sequence(parts) => {
+            let mut rdb = Vec::new();
+            for part in parts {
+                match part {
+                    Reply::Bulk(bytes) => rdb = bytes,
+                    status => status.write_resp_v(out, 2),
+                }
+            }
+            rdb
+        }
         _ => Vec::new(),
     };
     out.push(b'$');

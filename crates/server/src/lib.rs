@@ -15,6 +15,9 @@
 //!   replica's channel;
 //! - Pub/Sub messages (PUBLISH, keyspace notifications) reach their
 //!   subscribers through the same mailboxes;
+//! - after REPLICAOF host port, `replica` keeps a connection to the master
+//!   (handshake, snapshot, then the stream applied as the master client), and
+//!   starts over whenever the link drops or the master changes;
 //! - [`args`] parses the command line of the `cachelab-server` binary.
 //!
 //! Tests start [`serve`] in-process on a port-0 listener; the binary calls
@@ -22,15 +25,17 @@
 
 pub mod args;
 mod connection;
+mod replica;
 
 use std::collections::HashMap;
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cachelab_core::{Engine, Reply};
 use tokio::net::TcpListener;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, Notify};
 use tokio::task::JoinHandle;
 
 pub use args::Config;
@@ -46,8 +51,9 @@ const HOUSEKEEPING_PERIOD: Duration = Duration::from_millis(10);
 /// What arrives in a client's mailbox.
 #[derive(Debug)]
 pub(crate) enum Mail {
-    /// The reply of the client's blocked command (BLPOP and friends).
-    Unblocked(Reply),
+    /// The reply of the client's blocked command (BLPOP and friends), and
+    /// whether the connection must close after it (the server turned replica).
+    Unblocked(Reply, bool),
     /// A Pub/Sub push (a message or a keyspace notification), written as soon as
     /// the connection is between commands.
     Push(Reply),
@@ -61,14 +67,35 @@ pub(crate) struct Hub {
     mailboxes: Mutex<HashMap<u64, mpsc::UnboundedSender<Mail>>>,
     /// The replication stream channel of every replica connection.
     replicas: Mutex<HashMap<u64, mpsc::UnboundedSender<Arc<[u8]>>>>,
+    /// The port we listen on (a replica announces it to its master).
+    pub(crate) port: u16,
+    /// The engine's master epoch last seen, and the bell that tells the
+    /// master link's supervisor it changed.
+    master_epoch: AtomicU64,
+    master_changed: Notify,
 }
 
 impl Hub {
-    fn new(engine: SharedEngine) -> Hub {
+    fn new(engine: SharedEngine, port: u16) -> Hub {
         Hub {
             engine,
             mailboxes: Mutex::new(HashMap::new()),
             replicas: Mutex::new(HashMap::new()),
+            port,
+            master_epoch: AtomicU64::new(0),
+            master_changed: Notify::new(),
+        }
+    }
+
+    /// Notices a REPLICAOF: wakes the supervisor of the master link when the
+    /// engine's master changed. Cheap; call it after every batch.
+    pub(crate) fn watch_master(&self, engine: &Engine) {
+        // Only ever written under the engine lock, so load-then-store is enough
+        // (and keeps the common case a read).
+        let epoch = engine.master_epoch();
+        if self.master_epoch.load(Ordering::Relaxed) != epoch {
+            self.master_epoch.store(epoch, Ordering::Relaxed);
+            self.master_changed.notify_one();
         }
     }
 
@@ -122,7 +149,9 @@ impl Hub {
     }
 
     /// Hands what the engine holds for other clients (replies of blocked
-    /// clients, then Pub/Sub pushes) to their connections.
+    /// clients, then Pub/Sub pushes) to their connections, and lets go the
+    /// connections the engine wants closed (replicas it dropped, clients a
+    /// change of role unblocked).
     ///
     /// Call it with the engine still locked: a connection takes the lock before it
     /// runs commands and first writes what its mailbox holds, so pushes produced
@@ -134,6 +163,14 @@ impl Hub {
         } else {
             Vec::new()
         };
+        let closing = engine.take_closing_clients();
+        if !closing.is_empty() {
+            // A replica's connection ends once its stream channel is gone.
+            let mut replicas = self.replicas.lock().unwrap_or_else(PoisonError::into_inner);
+            for id in &closing {
+                replicas.remove(id);
+            }
+        }
         if unblocked.is_empty() && pushes.is_empty() {
             return;
         }
@@ -145,7 +182,7 @@ impl Hub {
         // pushes still waiting came after it.
         let mail = unblocked
             .into_iter()
-            .map(|(id, r)| (id, Mail::Unblocked(r)))
+            .map(|(id, r)| (id, Mail::Unblocked(r, closing.contains(&id))))
             .chain(pushes.into_iter().map(|(id, r)| (id, Mail::Push(r))));
         for (id, mail) in mail {
             // No mailbox: the client has just disconnected; drop the mail.
@@ -170,8 +207,10 @@ pub async fn serve(listener: TcpListener) {
 /// blocked clients are routed among the connections of that call.
 pub async fn serve_engine(listener: TcpListener, engine: SharedEngine) {
     lock(&engine).accept_replicas();
-    let hub = Arc::new(Hub::new(engine));
+    let port = listener.local_addr().map_or(0, |a| a.port());
+    let hub = Arc::new(Hub::new(engine, port));
     let _housekeeping = AbortOnDrop(tokio::spawn(housekeeping(Arc::clone(&hub))));
+    let _master_link = AbortOnDrop(tokio::spawn(replica::supervise(Arc::clone(&hub))));
     loop {
         match listener.accept().await {
             Ok((stream, _peer)) => {
@@ -255,6 +294,7 @@ async fn housekeeping(hub: Arc<Hub>) {
         engine.replication_cron(now);
         hub.feed_replicas(&mut engine);
         hub.deliver(&mut engine);
+        hub.watch_master(&engine);
     }
 }
 

@@ -208,6 +208,9 @@ static CONFIG_SPECS: &[ConfigSpec] = &[
     spec("repl-ping-replica-period", "10", int(1, INT_MAX)),
     spec("repl-ping-slave-period", "10", int(1, INT_MAX)),
     spec("repl-timeout", "60", int(1, INT_MAX)),
+    spec("replica-announced", "yes", ConfigKind::Bool),
+    spec("replica-ignore-maxmemory", "yes", ConfigKind::Bool),
+    spec("replica-priority", "100", int(0, INT_MAX)),
     spec("replica-read-only", "yes", ConfigKind::Bool),
     spec("replica-serve-stale-data", "yes", ConfigKind::Bool),
     spec(
@@ -217,6 +220,8 @@ static CONFIG_SPECS: &[ConfigSpec] = &[
     ),
     spec("save", "", ConfigKind::Text),
     spec("set-max-intset-entries", "512", uint(0, LONG_MAX)),
+    spec("slave-ignore-maxmemory", "yes", ConfigKind::Bool),
+    spec("slave-priority", "100", int(0, INT_MAX)),
     spec("slave-read-only", "yes", ConfigKind::Bool),
     spec("slave-serve-stale-data", "yes", ConfigKind::Bool),
     spec("slowlog-log-slower-than", "10000", int(-1, LONG_MAX)),
@@ -248,6 +253,8 @@ fn config_alias(name: &str) -> Option<&'static str> {
         ("min-replicas-max-lag", "min-slaves-max-lag"),
         ("min-replicas-to-write", "min-slaves-to-write"),
         ("repl-ping-replica-period", "repl-ping-slave-period"),
+        ("replica-ignore-maxmemory", "slave-ignore-maxmemory"),
+        ("replica-priority", "slave-priority"),
         ("replica-read-only", "slave-read-only"),
         ("replica-serve-stale-data", "slave-serve-stale-data"),
     ];

@@ -108,9 +108,7 @@ fn info_section(e: &Engine, section: &str) -> String {
             "Stats"
         }
         "replication" => {
-            kv("role", "master".into());
-            kv("connected_slaves", e.connected_replicas().to_string());
-            kv("master_repl_offset", e.repl.offset().to_string());
+            replication_info(e, &mut kv);
             "Replication"
         }
         "cpu" => {
@@ -157,6 +155,106 @@ fn info_section(e: &Engine, section: &str) -> String {
         s.push_str("\r\n");
     }
     s
+}
+
+/// INFO replication, as `genRedisInfoString` writes it (no backlog: this
+/// engine never resynchronizes partially).
+fn replication_info(e: &Engine, kv: &mut impl FnMut(&str, String)) {
+    let now_s = e.now_ms() / 1000;
+    let since = |ms: u64| now_s.saturating_sub(ms / 1000).to_string();
+    match &e.repl.master {
+        None => kv("role", "master".into()),
+        Some(m) => {
+            use crate::replica::LinkState;
+            kv("role", "slave".into());
+            kv("master_host", m.host_text());
+            kv("master_port", m.port.to_string());
+            let up = m.state == LinkState::Connected;
+            kv("master_link_status", if up { "up" } else { "down" }.into());
+            kv(
+                "master_last_io_seconds_ago",
+                if m.client.is_some() {
+                    since(m.last_io_ms)
+                } else {
+                    "-1".into()
+                },
+            );
+            let syncing = m.state == LinkState::Sync;
+            kv("master_sync_in_progress", u8::from(syncing).to_string());
+            kv("slave_read_repl_offset", e.repl.offset.to_string());
+            kv("slave_repl_offset", e.repl.offset.to_string());
+            if syncing {
+                let (size, read) = m.transfer;
+                let perc = if size != 0 {
+                    read as f64 / size as f64 * 100.0
+                } else {
+                    0.0
+                };
+                kv("master_sync_total_bytes", size.to_string());
+                kv("master_sync_read_bytes", read.to_string());
+                kv(
+                    "master_sync_left_bytes",
+                    size.saturating_sub(read as i64).to_string(),
+                );
+                kv("master_sync_perc", format!("{perc:.2}"));
+                kv("master_sync_last_io_seconds_ago", since(m.last_io_ms));
+            }
+            if !up {
+                kv(
+                    "master_link_down_since_seconds",
+                    m.down_since_ms.map_or("-1".into(), since),
+                );
+            }
+            let setting = |name: &str| e.config.extra.get(name).cloned().unwrap_or_default();
+            kv("slave_priority", setting("replica-priority"));
+            let yes = |name: &str| u8::from(setting(name) == "yes").to_string();
+            kv("slave_read_only", yes("replica-read-only"));
+            kv("replica_announced", yes("replica-announced"));
+        }
+    }
+    kv("connected_slaves", e.connected_replicas().to_string());
+    let (min, max_lag) = e.config.min_replicas;
+    if min > 0 && max_lag > 0 {
+        let good = e
+            .repl
+            .replicas
+            .iter()
+            .filter(|r| {
+                r.ack_s
+                    .is_some_and(|at| now_s.saturating_sub(at) <= max_lag)
+            })
+            .count();
+        kv("min_slaves_good_slaves", good.to_string());
+    }
+    let mut listed = 0;
+    for r in &e.repl.replicas {
+        let Some(ip) = &r.ip else { continue };
+        let lag = now_s.saturating_sub(r.ack_s.unwrap_or(r.since_s));
+        kv(
+            &format!("slave{listed}"),
+            format!(
+                "ip={ip},port={},state=online,offset={},lag={lag}",
+                r.port, r.ack_offset
+            ),
+        );
+        listed += 1;
+    }
+    kv("master_failover_state", "no-failover".into());
+    kv("master_replid", e.repl.replid.clone());
+    kv("master_replid2", e.repl.replid2.clone());
+    kv("master_repl_offset", e.repl.offset().to_string());
+    kv("second_repl_offset", e.repl.second_offset.to_string());
+    kv("repl_backlog_active", "0".into());
+    kv(
+        "repl_backlog_size",
+        e.config
+            .extra
+            .get("repl-backlog-size")
+            .cloned()
+            .unwrap_or_default(),
+    );
+    kv("repl_backlog_first_byte_offset", "0".into());
+    kv("repl_backlog_histlen", "0".into());
 }
 
 fn human_bytes(n: u64) -> String {

@@ -9,25 +9,54 @@ use crate::engine::{Engine, NUM_DBS};
 /// The Redis version the AUX fields announce.
 const REDIS_VER: &str = "7.0.15";
 
+/// What a snapshot for a replica also records (`rdbSaveInfo`): the database
+/// the replication stream continues in, and the replication ID and offset the
+/// snapshot corresponds to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplInfo {
+    pub stream_db: usize,
+    pub replid: String,
+    pub offset: u64,
+}
+
 /// Every database as an RDB file, as `rdbSaveRio` writes it: AUX fields
 /// (`redis-ver`, `redis-bits`, `ctime`, `used-mem`, `aof-base`), then each
 /// non-empty database with its keys, their deadlines and, depending on the
 /// eviction policy, their idle time (LRU) or access counter (LFU).
 pub fn save(engine: &Engine, now_ms: u64) -> Vec<u8> {
+    save_with(engine, now_ms, None)
+}
+
+/// [`save`] for a full resynchronization: the AUX fields also carry
+/// `repl-stream-db`, `repl-id` and `repl-offset`, where Redis puts them.
+pub fn save_for_replica(engine: &Engine, now_ms: u64, info: &ReplInfo) -> Vec<u8> {
+    save_with(engine, now_ms, Some(info))
+}
+
+fn save_with(engine: &Engine, now_ms: u64, repl: Option<&ReplInfo>) -> Vec<u8> {
     let policy = engine.config.maxmemory_policy.as_str();
     let lru = policy.ends_with("-lru");
     let lfu = policy.ends_with("-lfu");
+    let mut aux = vec![
+        (b"redis-ver".to_vec(), REDIS_VER.as_bytes().to_vec()),
+        (b"redis-bits".to_vec(), b"64".to_vec()),
+        (b"ctime".to_vec(), (now_ms / 1000).to_string().into_bytes()),
+        (
+            b"used-mem".to_vec(),
+            engine.used_memory().to_string().into_bytes(),
+        ),
+    ];
+    if let Some(r) = repl {
+        aux.push((
+            b"repl-stream-db".to_vec(),
+            r.stream_db.to_string().into_bytes(),
+        ));
+        aux.push((b"repl-id".to_vec(), r.replid.as_bytes().to_vec()));
+        aux.push((b"repl-offset".to_vec(), r.offset.to_string().into_bytes()));
+    }
+    aux.push((b"aof-base".to_vec(), b"0".to_vec()));
     let mut file = RdbFile {
-        aux: vec![
-            (b"redis-ver".to_vec(), REDIS_VER.as_bytes().to_vec()),
-            (b"redis-bits".to_vec(), b"64".to_vec()),
-            (b"ctime".to_vec(), (now_ms / 1000).to_string().into_bytes()),
-            (
-                b"used-mem".to_vec(),
-                engine.used_memory().to_string().into_bytes(),
-            ),
-            (b"aof-base".to_vec(), b"0".to_vec()),
-        ],
+        aux,
         ..RdbFile::default()
     };
     for (index, db) in engine.dbs.iter().enumerate() {
@@ -59,6 +88,36 @@ pub fn save(engine: &Engine, now_ms: u64) -> Vec<u8> {
 /// clients is the caller's business, as after FLUSHALL.
 pub fn load(engine: &mut Engine, bytes: &[u8], now_ms: u64) -> Result<(), RdbError> {
     let file = decode_file(bytes, &engine.limits())?;
+    load_file(engine, file, now_ms, true)
+}
+
+/// Loads a master's snapshot, as a replica does: keys already past their
+/// deadline are kept (the master's DELs will remove them). Returns the
+/// database the master's stream continues in (`repl-stream-db`, 0 if absent).
+pub(crate) fn load_from_master(
+    engine: &mut Engine,
+    bytes: &[u8],
+    now_ms: u64,
+) -> Result<usize, RdbError> {
+    let file = decode_file(bytes, &engine.limits())?;
+    let stream_db = file
+        .aux
+        .iter()
+        .find(|(k, _)| k == b"repl-stream-db")
+        .and_then(|(_, v)| crate::num::parse_i64(v))
+        .and_then(|db| usize::try_from(db).ok())
+        .filter(|db| *db < NUM_DBS)
+        .unwrap_or(0);
+    load_file(engine, file, now_ms, false)?;
+    Ok(stream_db)
+}
+
+fn load_file(
+    engine: &mut Engine,
+    file: RdbFile,
+    now_ms: u64,
+    drop_expired: bool,
+) -> Result<(), RdbError> {
     let lfu = engine.config.maxmemory_policy.contains("lfu");
     let mut dbs = vec![crate::db::Db::default(); NUM_DBS];
     for db in file.dbs {
@@ -67,7 +126,7 @@ pub fn load(engine: &mut Engine, bytes: &[u8], now_ms: u64) -> Result<(), RdbErr
             .and_then(|i| dbs.get_mut(i))
             .ok_or(RdbError::Corrupt("database index out of range"))?;
         for k in db.keys {
-            if k.expire_ms.is_some_and(|at| at < now_ms as i64) {
+            if drop_expired && k.expire_ms.is_some_and(|at| at < now_ms as i64) {
                 continue;
             }
             if target.contains(&k.key) {

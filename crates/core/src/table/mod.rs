@@ -27,6 +27,9 @@ pub mod flag {
     /// category without `@admin` (KEYS, RESTORE, ...).
     pub const DANGEROUS: u32 = 1 << 15;
     pub const NO_ASYNC_LOADING: u32 = 1 << 16;
+    /// Not a Redis command flag: puts the command in ACL's `@admin` (and
+    /// `@dangerous`) category without the `admin` flag (ROLE).
+    pub const ADMIN_CATEGORY: u32 = 1 << 17;
 
     /// Flag names as COMMAND INFO reports them, in Redis's order.
     pub const NAMES: &[(u32, &str)] = &[
@@ -229,7 +232,7 @@ impl CommandSpec {
         if self.has_flag(PUBSUB) {
             cats.push("@pubsub");
         }
-        if self.has_flag(ADMIN) {
+        if self.has_flag(ADMIN) || self.has_flag(ADMIN_CATEGORY) {
             cats.push("@admin");
         }
         cats.push(if self.has_flag(FAST) {
@@ -240,7 +243,7 @@ impl CommandSpec {
         if self.has_flag(BLOCKING) {
             cats.push("@blocking");
         }
-        if self.has_flag(ADMIN) || self.has_flag(DANGEROUS) {
+        if self.has_flag(ADMIN) || self.has_flag(ADMIN_CATEGORY) || self.has_flag(DANGEROUS) {
             cats.push("@dangerous");
         }
         if let Some(c) =
