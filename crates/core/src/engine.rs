@@ -859,6 +859,8 @@ impl Config {
             zset_entries: get("zset-max-listpack-entries", 128),
             zset_value: get("zset-max-listpack-value", 64),
             set_intset_entries: get("set-max-intset-entries", 512),
+            stream_node_entries: get("stream-node-max-entries", 100),
+            stream_node_bytes: get("stream-node-max-bytes", 4096),
         };
         self.min_replicas = (
             get("min-replicas-to-write", 0) as u64,

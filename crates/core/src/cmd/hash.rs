@@ -95,7 +95,7 @@ pub fn hsetnx(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResu
 pub fn hget(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     Ok(read_hash(e, c.db, &argv[1])?
         .and_then(|h| h.get(&argv[2]))
-        .map_or(Reply::Nil, |v| Reply::Bulk(v.clone())))
+        .map_or(Reply::Nil, |v| Reply::Bulk(v.to_vec())))
 }
 
 pub fn hmget(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
@@ -105,7 +105,7 @@ pub fn hmget(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
             .iter()
             .map(|f| {
                 h.and_then(|h| h.get(f))
-                    .map_or(Reply::Nil, |v| Reply::Bulk(v.clone()))
+                    .map_or(Reply::Nil, |v| Reply::Bulk(v.to_vec()))
             })
             .collect(),
     ))
@@ -226,14 +226,14 @@ fn hgetall_generic(
         return Ok(Reply::Map(
             h.map
                 .iter()
-                .map(|(k, v)| (Reply::Bulk(k.clone()), Reply::Bulk(v.clone())))
+                .map(|(k, v)| (Reply::Bulk(k.to_vec()), Reply::Bulk(v.to_vec())))
                 .collect(),
         ));
     }
     Ok(Reply::Array(
         h.map
             .iter()
-            .map(|(k, v)| Reply::Bulk(if keys { k.clone() } else { v.clone() }))
+            .map(|(k, v)| Reply::Bulk(if keys { k.to_vec() } else { v.to_vec() }))
             .collect(),
     ))
 }
@@ -262,7 +262,7 @@ pub fn hrandfield(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResu
         };
         return Ok(h
             .get_index(i)
-            .map_or(Reply::Nil, |(k, _)| Reply::Bulk(k.clone())));
+            .map_or(Reply::Nil, |(k, _)| Reply::Bulk(k.to_vec())));
     }
     let count = range_long(&argv[2], -i64::MAX, i64::MAX, None)?;
     let withvalues = match argv.len() {
@@ -287,11 +287,11 @@ pub fn hrandfield(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResu
     Ok(if withvalues {
         Reply::Pairs(
             found
-                .map(|(k, v)| (Reply::Bulk(k.clone()), Reply::Bulk(v.clone())))
+                .map(|(k, v)| (Reply::Bulk(k.to_vec()), Reply::Bulk(v.to_vec())))
                 .collect(),
         )
     } else {
-        Reply::Array(found.map(|(k, _)| Reply::Bulk(k.clone())).collect())
+        Reply::Array(found.map(|(k, _)| Reply::Bulk(k.to_vec())).collect())
     })
 }
 
@@ -351,8 +351,8 @@ pub fn hscan(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
                 .as_ref()
                 .is_none_or(|p| crate::glob::matches(p, k, false))
             {
-                out.push(Reply::Bulk(k.clone()));
-                out.push(Reply::Bulk(v.clone()));
+                out.push(Reply::Bulk(k.to_vec()));
+                out.push(Reply::Bulk(v.to_vec()));
             }
         }
     }

@@ -32,7 +32,7 @@ fn by_pattern(e: &mut Engine, db: usize, pattern: &[u8], elem: &[u8]) -> Option<
     key.extend_from_slice(post);
     match (e.lookup_read(db, &key)?, field) {
         (Value::Str(s), None) => Some(s.bytes.to_vec()),
-        (Value::Hash(h), Some(f)) => h.get(f).cloned(),
+        (Value::Hash(h), Some(f)) => h.get(f).map(<[u8]>::to_vec),
         _ => None,
     }
 }

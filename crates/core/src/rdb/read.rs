@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use super::listpack::{self, Item};
 use super::{intset, lzf, types, ziplist, zipmap, RdbError};
+use crate::bytes::Bytes;
 use crate::db::Map;
 use crate::num;
 use crate::types::hash::Hash;
@@ -227,6 +228,7 @@ fn big_limits() -> Limits {
         zset_entries: usize::MAX,
         zset_value: usize::MAX,
         set_intset_entries: usize::MAX,
+        ..Limits::default()
     }
 }
 
@@ -254,7 +256,7 @@ fn hash_from_pairs(pairs: Vec<(Vec<u8>, Item<'_>)>, limits: &Limits) -> Result<V
     }
     let mut h = Hash::new();
     for (f, v) in pairs {
-        h.map.insert(f, v.to_bytes());
+        h.map.insert(Bytes::from(f), Bytes::from(v.to_bytes()));
     }
     h.listpack = h.len() <= limits.hash_entries;
     Ok(Value::Hash(h))
@@ -305,7 +307,7 @@ pub fn object(r: &mut Reader<'_>, rdbtype: u8, limits: &Limits) -> Result<Value>
             let mut maxlen = 0;
             for (f, v) in pairs {
                 maxlen = maxlen.max(f.len()).max(v.len());
-                if h.map.insert(f.to_vec(), v.to_vec()).is_some() {
+                if h.map.insert(Bytes::from(f), Bytes::from(v)).is_some() {
                     return Err(corrupt("hash zipmap with dup elements"));
                 }
             }
@@ -450,7 +452,10 @@ fn load_hash(r: &mut Reader<'_>, limits: &Limits) -> Result<Value> {
                 lp_bytes = lp_bytes.saturating_add(add + 22);
             }
         }
-        if h.map.insert(field, value).is_some() {
+        if h.map
+            .insert(Bytes::from(field), Bytes::from(value))
+            .is_some()
+        {
             return Err(corrupt("duplicate hash fields"));
         }
     }

@@ -366,7 +366,7 @@ fn old_hash_and_zset_encodings_load() {
     match decode(types::HASH_ZIPLIST, &raw_string(&zl)).unwrap() {
         Value::Hash(h) => {
             assert!(h.listpack);
-            assert_eq!(h.get(b"f2"), Some(&b"2".to_vec()));
+            assert_eq!(h.get(b"f2"), Some(&b"2"[..]));
         }
         other => panic!("{other:?}"),
     }
@@ -378,7 +378,7 @@ fn old_hash_and_zset_encodings_load() {
     let zm = b"\x02\x03foo\x03\x00bar\x05hello\x05\x00world\xff";
     match decode(types::HASH_ZIPMAP, &raw_string(zm)).unwrap() {
         Value::Hash(h) => {
-            assert_eq!(h.get(b"hello"), Some(&b"world".to_vec()));
+            assert_eq!(h.get(b"hello"), Some(&b"world"[..]));
             assert_eq!(h.encoding(), "listpack");
         }
         other => panic!("{other:?}"),

@@ -3,11 +3,13 @@
 //! value longer than `hash-max-listpack-value` bytes.
 
 use super::Limits;
+use crate::bytes::Bytes;
 use crate::db::Map;
 
 #[derive(Clone, Debug, Default)]
 pub struct Hash {
-    pub map: Map<Vec<u8>, Vec<u8>>,
+    /// Fields and values, inline when short (see [`Bytes`]).
+    pub map: Map<Bytes, Bytes>,
     /// Still a listpack: field order is insertion order, deletions keep it.
     pub listpack: bool,
 }
@@ -51,11 +53,13 @@ impl Hash {
     /// Sets a field; returns true if it is new.
     pub fn set(&mut self, field: Vec<u8>, value: Vec<u8>, limits: &Limits) -> bool {
         self.check(&field, &value, limits);
-        self.map.insert(field, value).is_none()
+        self.map
+            .insert(Bytes::from(field), Bytes::from(value))
+            .is_none()
     }
 
-    pub fn get(&self, field: &[u8]) -> Option<&Vec<u8>> {
-        self.map.get(field)
+    pub fn get(&self, field: &[u8]) -> Option<&[u8]> {
+        self.map.get(field).map(Bytes::as_bytes)
     }
 
     pub fn remove(&mut self, field: &[u8]) -> bool {
@@ -66,7 +70,14 @@ impl Hash {
         }
     }
 
-    pub fn get_index(&self, i: usize) -> Option<(&Vec<u8>, &Vec<u8>)> {
-        self.map.get_index(i)
+    pub fn get_index(&self, i: usize) -> Option<(&[u8], &[u8])> {
+        self.map
+            .get_index(i)
+            .map(|(f, v)| (f.as_bytes(), v.as_bytes()))
+    }
+
+    /// Fields and values in the encoding's order.
+    pub fn iter(&self) -> impl Iterator<Item = (&[u8], &[u8])> {
+        self.map.iter().map(|(f, v)| (f.as_bytes(), v.as_bytes()))
     }
 }

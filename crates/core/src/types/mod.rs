@@ -7,7 +7,8 @@ pub mod skiplist;
 pub mod stream;
 pub mod zset;
 
-/// Encoding thresholds, from CONFIG (`*-max-listpack-*`, `set-max-intset-entries`).
+/// Encoding thresholds, from CONFIG (`*-max-listpack-*`, `set-max-intset-entries`,
+/// `stream-node-max-*`), cached because every write to an aggregate checks them.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
     pub hash_entries: usize,
@@ -15,6 +16,9 @@ pub struct Limits {
     pub zset_entries: usize,
     pub zset_value: usize,
     pub set_intset_entries: usize,
+    /// `stream-node-max-entries` and `stream-node-max-bytes`.
+    pub stream_node_entries: usize,
+    pub stream_node_bytes: usize,
 }
 
 impl Default for Limits {
@@ -25,6 +29,8 @@ impl Default for Limits {
             zset_entries: 128,
             zset_value: 64,
             set_intset_entries: 512,
+            stream_node_entries: 100,
+            stream_node_bytes: 4096,
         }
     }
 }

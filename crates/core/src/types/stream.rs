@@ -53,6 +53,15 @@ impl StreamId {
     pub fn is_zero(self) -> bool {
         self == StreamId::MIN
     }
+
+    /// `ms-seq`, as replies and the replication stream spell it.
+    pub fn to_bytes(self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(24);
+        crate::num::push_u64(&mut out, self.ms);
+        out.push(b'-');
+        crate::num::push_u64(&mut out, self.seq);
+        out
+    }
 }
 
 impl fmt::Display for StreamId {

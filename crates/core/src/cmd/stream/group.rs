@@ -582,7 +582,7 @@ pub fn xautoclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResu
         if !exists {
             if let Some(p) = g.pel.remove(&id) {
                 if replicating {
-                    let id_arg = id.to_string().into_bytes();
+                    let id_arg = id.to_bytes();
                     effects.push(xclaim_effect(&argv[1], &argv[2], &id_arg, &p, g.last_id));
                 }
                 if let Some(oc) = g.consumers.get_mut(&p.consumer) {
@@ -601,7 +601,7 @@ pub fn xautoclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResu
         g.consumers.entry(consumer.clone()).or_default().seen_ms = now;
         transfer(g, id, &consumer, now, None, !justid);
         if let (true, Some(p)) = (replicating, g.pel.get(&id)) {
-            let id_arg = id.to_string().into_bytes();
+            let id_arg = id.to_bytes();
             effects.push(xclaim_effect(&argv[1], &argv[2], &id_arg, p, g.last_id));
         }
         out.push(if justid {

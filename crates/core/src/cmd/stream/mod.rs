@@ -92,7 +92,7 @@ fn parse_interval(arg: &[u8], missing_seq: u64) -> Result<(StreamId, bool), CmdE
 }
 
 fn id_reply(id: StreamId) -> Reply {
-    Reply::Bulk(id.to_string().into_bytes())
+    Reply::Bulk(id.to_bytes())
 }
 
 fn entry_reply(id: StreamId, fields: &Fields) -> Reply {
@@ -142,16 +142,10 @@ fn stream_at<'a>(e: &'a mut Engine, db: usize, key: &[u8]) -> Option<&'a mut Str
 }
 
 fn node_limits(e: &Engine) -> NodeLimits {
-    let get = |k: &str, d: usize| {
-        e.config
-            .extra
-            .get(k)
-            .and_then(|v| v.parse::<usize>().ok())
-            .unwrap_or(d)
-    };
-    let bytes = get("stream-node-max-bytes", 4096);
+    let limits = e.limits();
+    let bytes = limits.stream_node_bytes;
     NodeLimits {
-        entries: get("stream-node-max-entries", 100),
+        entries: limits.stream_node_entries,
         bytes: if bytes == 0 || bytes > 1 << 30 {
             1 << 30
         } else {
@@ -364,7 +358,7 @@ pub fn xadd(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
             set_exact_trim(argv, &trim, value);
         }
         if let (false, Some(i)) = (id_given, id_at) {
-            argv[i] = id.to_string().into_bytes();
+            argv[i] = id.to_bytes();
         }
     });
     e.notify(notify::STREAM, "xadd", &argv[1], c.db);

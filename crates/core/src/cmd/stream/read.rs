@@ -108,7 +108,7 @@ fn read_generic(
             }
             let id = last.unwrap_or_default();
             // A blocked XREAD must wait for entries after the ID "$" meant now.
-            argv[streams_at + n + k] = id.to_string().into_bytes();
+            argv[streams_at + n + k] = id.to_bytes();
             ids.push(Some(id));
         } else if id_arg.as_slice() == b">" {
             if !xreadgroup {
@@ -228,7 +228,7 @@ fn read_generic(
                                         delivery_count: 1,
                                     };
                                     if replicating {
-                                        let id_arg = id.to_string().into_bytes();
+                                        let id_arg = id.to_bytes();
                                         effects.push(xclaim_effect(
                                             &key, gname, &id_arg, &nack, g.last_id,
                                         ));
@@ -295,7 +295,7 @@ pub(super) fn xclaim_effect(
         b"FORCE",
         b"JUSTID",
         b"LASTID",
-        last_id.to_string().as_bytes(),
+        last_id.to_bytes().as_slice(),
     ])
 }
 
@@ -309,7 +309,7 @@ pub(super) fn setid_effect(key: &[u8], group: &[u8], g: &Group) -> Vec<Vec<u8>> 
         b"SETID",
         key,
         group,
-        g.last_id.to_string().as_bytes(),
+        g.last_id.to_bytes().as_slice(),
         b"ENTRIESREAD",
         read.as_bytes(),
     ])
