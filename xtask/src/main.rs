@@ -33,7 +33,7 @@ Commands:
   bench [--rounds N] [--loads N] [--no-redis] [--no-criterion] [--no-wasm] [--no-site]
                        every performance figure next to its target: redis-benchmark
                        against redis-server and cachelab-server (alternating, N
-                       rounds, medians); the core's criterion benches (SET/GET/INCR,
+                       rounds, default 5, medians); the core's criterion benches (SET/GET/INCR,
                        ZADD/ZRANK scaling); the engine mix in wasm vs native
                        (alternating, N but at least 5 rounds); the 100k-request
                        simulator in wasm (first and later runs of fresh pages);
@@ -91,7 +91,7 @@ fn dispatch(args: &[String]) -> Result {
             ci::test()
         }
         "bench" => {
-            let rounds = options.value("--rounds")?.unwrap_or(3).max(1);
+            let rounds = options.value("--rounds")?.unwrap_or(5).max(1);
             let loads = options.value("--loads")?.unwrap_or(5).max(1);
             let bench_options = bench::BenchOptions {
                 rounds,
