@@ -124,13 +124,13 @@ impl CommandSpec {
 }
 
 /// One key at argument `index`.
-const fn at(index: i32, flags: u32) -> KeySpec {
+pub(super) const fn at(index: i32, flags: u32) -> KeySpec {
     range(index, 0, 1, flags)
 }
 
 /// Keys from argument `index` to `lastkey` (relative to `index`, or from the
 /// end when negative), every `keystep`.
-const fn range(index: i32, lastkey: i32, keystep: i32, flags: u32) -> KeySpec {
+pub(super) const fn range(index: i32, lastkey: i32, keystep: i32, flags: u32) -> KeySpec {
     KeySpec {
         notes: "",
         flags,
@@ -144,7 +144,7 @@ const fn range(index: i32, lastkey: i32, keystep: i32, flags: u32) -> KeySpec {
 }
 
 /// Argument `index` holds the number of keys, which follow it.
-const fn numkeys(index: i32, flags: u32) -> KeySpec {
+pub(super) const fn numkeys(index: i32, flags: u32) -> KeySpec {
     KeySpec {
         notes: "",
         flags,
