@@ -196,7 +196,7 @@ fn from_proc(proc_: KeysProc, args: &[Vec<u8>]) -> Vec<(usize, u32)> {
                 return Vec::new();
             };
             let num = args.len() - pos - 1;
-            if num == 0 || num % 2 != 0 {
+            if num == 0 || !num.is_multiple_of(2) {
                 return Vec::new();
             }
             (pos + 1..pos + 1 + num / 2).map(|i| (i, 0)).collect()
