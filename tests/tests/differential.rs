@@ -106,3 +106,89 @@ fn scripts_match_real_redis() {
         broken.len()
     );
 }
+
+/// COMMAND INFO for every command and subcommand cachelab implements must
+/// match redis-server's, element by element, so the table can't drift from
+/// Redis (subcommands compared by name: Redis lists them in dict order, and
+/// lists the ones we don't implement).
+#[test]
+fn command_info_matches_real_redis_for_every_command() {
+    let Some(redis) = RedisServer::start_or_skip("COMMAND INFO comparison") else {
+        return;
+    };
+    let cachelab =
+        CachelabServer::start().unwrap_or_else(|e| panic!("could not start cachelab-server: {e}"));
+    let mut theirs = Connection::connect(redis.addr).expect("connect to redis-server");
+    let mut ours = Connection::connect(cachelab.addr).expect("connect to cachelab-server");
+    let Value::Array(Some(names)) = ours
+        .call_str(&["COMMAND", "LIST"])
+        .expect("COMMAND LIST")
+        .value
+    else {
+        panic!("COMMAND LIST is not an array");
+    };
+    let info = |conn: &mut Connection, name: &[u8]| {
+        let argv = [b"COMMAND".to_vec(), b"INFO".to_vec(), name.to_vec()];
+        match conn.call(&argv).expect("COMMAND INFO").value {
+            Value::Array(Some(mut v)) if v.len() == 1 => v.remove(0),
+            other => panic!("COMMAND INFO {}: {other:?}", String::from_utf8_lossy(name)),
+        }
+    };
+    let mut mismatches = Vec::new();
+    for name in &names {
+        let Value::Bulk(Some(name)) = name else {
+            panic!("COMMAND LIST item {name:?}");
+        };
+        compare_command_info(
+            &info(&mut theirs, name),
+            &info(&mut ours, name),
+            &mut mismatches,
+        );
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} of {} commands differ from redis-server:\n{}",
+        mismatches.len(),
+        names.len(),
+        mismatches.join("\n")
+    );
+}
+
+fn compare_command_info(theirs: &Value, ours: &Value, mismatches: &mut Vec<String>) {
+    let (Value::Array(Some(t)), Value::Array(Some(o))) = (theirs, ours) else {
+        if theirs != ours {
+            mismatches.push(format!("redis: {theirs:?}\n  ours: {ours:?}"));
+        }
+        return;
+    };
+    let name = o
+        .first()
+        .map(|n| String::from_utf8_lossy(&n.encode()).trim().to_string());
+    for i in 0..9 {
+        if t.get(i) != o.get(i) {
+            mismatches.push(format!(
+                "{name:?} element {}:\n  redis: {:?}\n  ours:  {:?}",
+                i + 1,
+                t.get(i),
+                o.get(i)
+            ));
+        }
+    }
+    let subs = |v: &[Value]| match v.get(9) {
+        Some(Value::Array(Some(subs))) => subs.clone(),
+        _ => Vec::new(),
+    };
+    let their_subs = subs(t);
+    for sub in subs(o) {
+        let Value::Array(Some(fields)) = &sub else {
+            continue;
+        };
+        match their_subs.iter().find(|s| match s {
+            Value::Array(Some(f)) => f.first() == fields.first(),
+            _ => false,
+        }) {
+            Some(theirs) => compare_command_info(theirs, &sub, mismatches),
+            None => mismatches.push(format!("{:?}: not a Redis subcommand", fields.first())),
+        }
+    }
+}

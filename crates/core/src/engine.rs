@@ -1171,9 +1171,14 @@ pub(crate) fn resolve(argv: &[Vec<u8>]) -> Result<&'static CommandSpec, CmdError
         return Ok(spec);
     }
     if argv.len() < 2 {
+        // COMMAND alone is a command of its own.
+        if spec.handler.is_some() {
+            check_arity(spec, argv.len())?;
+            return Ok(spec);
+        }
         return Err(CmdError::WrongArity(spec.name.to_string()));
     }
-    if spec.name == "debug" {
+    if spec.has_flag(crate::table::flag::OWN_SUBCOMMANDS) {
         // In Redis DEBUG is one command (arity -2) that parses its own subcommands,
         // so a bad name and a bad argument count get the same reply
         // (`addReplySubcommandSyntaxError`).

@@ -1,4 +1,4 @@
-//! COMMAND: COUNT, INFO, DOCS, LIST, from the command table.
+//! COMMAND: COUNT, INFO, DOCS, LIST, GETKEYS, GETKEYSANDFLAGS, from the command table.
 
 use super::is;
 use super::server::help_reply;
@@ -6,43 +6,121 @@ use crate::engine::{Client, Engine};
 use crate::error::{CmdError, CmdResult};
 use crate::glob;
 use crate::reply::Reply;
-use crate::table::{self, CommandSpec, COMMANDS};
+use crate::table::{self, key, BeginSearch, CommandSpec, FindKeys, KeySpec, COMMANDS};
 
 fn all_specs() -> impl Iterator<Item = &'static CommandSpec> {
     COMMANDS.iter()
 }
 
 fn command_info_reply(c: &CommandSpec) -> Reply {
+    let statuses = |names: Vec<&str>| {
+        Reply::Array(
+            names
+                .into_iter()
+                .map(|f| Reply::Status(f.to_string()))
+                .collect(),
+        )
+    };
     Reply::Array(vec![
         Reply::bulk(c.full_name()),
         Reply::Integer(i64::from(c.arity)),
-        Reply::Array(
-            c.flag_names()
-                .into_iter()
-                .map(|f| Reply::Status(f.to_string()))
-                .collect(),
-        ),
+        statuses(c.flag_names()),
         Reply::Integer(i64::from(c.first_key)),
         Reply::Integer(i64::from(c.last_key)),
         Reply::Integer(i64::from(c.key_step)),
-        Reply::Array(
-            c.acl_categories()
-                .into_iter()
-                .map(|f| Reply::Status(f.to_string()))
-                .collect(),
-        ),
-        Reply::Array(vec![]),
-        Reply::Array(vec![]),
-        Reply::Array(c.subcommands.iter().map(command_info_reply).collect()),
+        statuses(c.acl_categories()),
+        Reply::Set(c.tips.iter().map(|t| Reply::bulk(*t)).collect()),
+        Reply::Set(c.key_specs.iter().map(key_spec_reply).collect()),
+        if c.shows_subcommands() {
+            Reply::Array(c.subcommands.iter().map(command_info_reply).collect())
+        } else {
+            Reply::Set(Vec::new())
+        },
     ])
+}
+
+fn key_flags_reply(flags: u32) -> Reply {
+    Reply::Array(
+        key::names(flags)
+            .map(|n| Reply::Status(n.to_string()))
+            .collect(),
+    )
+}
+
+fn key_spec_reply(k: &KeySpec) -> Reply {
+    let map = |pairs: Vec<(&str, Reply)>| {
+        Reply::Map(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (Reply::bulk(k), v))
+                .collect(),
+        )
+    };
+    let int = |n: i32| Reply::Integer(i64::from(n));
+    let search = |kind: &str, spec: Vec<(&str, Reply)>| {
+        map(vec![("type", Reply::bulk(kind)), ("spec", map(spec))])
+    };
+    let begin = match k.begin {
+        BeginSearch::Index(i) => search("index", vec![("index", int(i))]),
+        BeginSearch::Keyword { keyword, startfrom } => search(
+            "keyword",
+            vec![
+                ("keyword", Reply::bulk(keyword)),
+                ("startfrom", int(startfrom)),
+            ],
+        ),
+        BeginSearch::Unknown => search("unknown", vec![]),
+    };
+    let find = match k.find {
+        FindKeys::Range {
+            lastkey,
+            keystep,
+            limit,
+        } => search(
+            "range",
+            vec![
+                ("lastkey", int(lastkey)),
+                ("keystep", int(keystep)),
+                ("limit", int(limit)),
+            ],
+        ),
+        FindKeys::Keynum {
+            keynumidx,
+            firstkey,
+            keystep,
+        } => search(
+            "keynum",
+            vec![
+                ("keynumidx", int(keynumidx)),
+                ("firstkey", int(firstkey)),
+                ("keystep", int(keystep)),
+            ],
+        ),
+        FindKeys::Unknown => search("unknown", vec![]),
+    };
+    let mut pairs = Vec::new();
+    if !k.notes.is_empty() {
+        pairs.push(("notes", Reply::bulk(k.notes)));
+    }
+    pairs.push(("flags", key_flags_reply(k.flags)));
+    pairs.push(("begin_search", begin));
+    pairs.push(("find_keys", find));
+    map(pairs)
 }
 
 fn find_spec(name: &[u8]) -> Option<&'static CommandSpec> {
     let s = String::from_utf8_lossy(name).to_ascii_lowercase();
     match s.split_once('|') {
-        Some((p, sub)) => table::lookup(p.as_bytes())?.subcommand(sub.as_bytes()),
+        Some((p, sub)) => table::lookup(p.as_bytes())
+            .filter(|c| c.shows_subcommands())?
+            .subcommand(sub.as_bytes()),
         None => table::lookup(name),
     }
+}
+
+/// COMMAND with no subcommand: every command's details.
+pub fn command_all(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    Ok(Reply::Array(all_specs().map(command_info_reply).collect()))
 }
 
 pub fn command_count(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
@@ -214,7 +292,7 @@ fn command_docs_reply(c: &CommandSpec) -> Reply {
         }
         doc.push(Reply::Array(out));
     }
-    if !c.subcommands.is_empty() {
+    if c.shows_subcommands() {
         doc.push(Reply::bulk("subcommands"));
         let mut subs = Vec::new();
         for s in c.subcommands {
@@ -273,15 +351,76 @@ pub fn command_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> Cm
         "COMMAND",
         &[
             "(no subcommand)",
-            "    Return details about all commands.",
+            "    Return details about all Redis commands.",
             "COUNT",
-            "    Return the total number of commands.",
-            "DOCS [<command-name> ...]",
-            "    Return documentation details about commands.",
+            "    Return the total number of commands in this Redis server.",
+            "LIST",
+            "    Return a list of all commands in this Redis server.",
             "INFO [<command-name> ...]",
-            "    Return details about the given commands, or all of them.",
-            "LIST [FILTERBY (MODULE <module-name>|ACLCAT <category>|PATTERN <pattern>)]",
-            "    Return a list of command names.",
+            "    Return details about multiple Redis commands.",
+            "    If no command names are given, documentation details for all",
+            "    commands are returned.",
+            "DOCS [<command-name> ...]",
+            "    Return documentation details about multiple Redis commands.",
+            "    If no command names are given, documentation details for all",
+            "    commands are returned.",
+            "GETKEYS <full-command>",
+            "    Return the keys from a full Redis command.",
+            "GETKEYSANDFLAGS <full-command>",
+            "    Return the keys and the access flags from a full Redis command.",
         ],
+    ))
+}
+
+pub fn command_getkeys(_e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    get_keys_reply(&argv, false)
+}
+
+pub fn command_getkeysandflags(_e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    get_keys_reply(&argv, true)
+}
+
+/// Redis's `getKeysSubcommandImpl`: `argv` is `COMMAND GETKEYS <full-command>`.
+fn get_keys_reply(argv: &[Vec<u8>], with_flags: bool) -> CmdResult {
+    let args = argv.get(2..).unwrap_or_default();
+    let spec = args.first().and_then(|name| {
+        let c = table::lookup(name)?;
+        match args.get(1) {
+            Some(sub) if c.shows_subcommands() => c.subcommand(sub),
+            _ => Some(c),
+        }
+    });
+    let Some(spec) = spec else {
+        return Err(CmdError::err("Invalid command specified"));
+    };
+    if !table::has_keys(spec) {
+        return Err(CmdError::err("The command has no key arguments"));
+    }
+    let argc = args.len();
+    let arity_ok = if spec.arity >= 0 {
+        argc == spec.arity as usize
+    } else {
+        argc >= spec.arity.unsigned_abs() as usize
+    };
+    if !arity_ok {
+        return Err(CmdError::err(
+            "Invalid number of arguments specified for command",
+        ));
+    }
+    let keys = table::keys_of(spec, args);
+    if keys.is_empty() {
+        return Err(CmdError::err("Invalid arguments specified for command"));
+    }
+    Ok(Reply::Array(
+        keys.into_iter()
+            .filter_map(|(pos, flags)| {
+                let name = Reply::bulk(args.get(pos)?.clone());
+                Some(if with_flags {
+                    Reply::Array(vec![name, key_flags_reply(flags)])
+                } else {
+                    name
+                })
+            })
+            .collect(),
     ))
 }

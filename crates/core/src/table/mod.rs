@@ -23,13 +23,12 @@ pub mod flag {
     pub const NO_MULTI: u32 = 1 << 12;
     pub const SKIP_SLOWLOG: u32 = 1 << 13;
     pub const SENTINEL: u32 = 1 << 14;
-    /// Not a Redis command flag: puts the command in ACL's `@dangerous`
-    /// category without `@admin` (KEYS, RESTORE, ...).
-    pub const DANGEROUS: u32 = 1 << 15;
     pub const NO_ASYNC_LOADING: u32 = 1 << 16;
-    /// Not a Redis command flag: puts the command in ACL's `@admin` (and
-    /// `@dangerous`) category without the `admin` flag (ROLE).
-    pub const ADMIN_CATEGORY: u32 = 1 << 17;
+    /// Derived from the key specs by the table's `cmd`, never written in a row.
+    pub const MOVABLEKEYS: u32 = 1 << 17;
+    /// Not a Redis flag: the command parses its own subcommands (DEBUG), so
+    /// COMMAND shows it as one command; the dispatcher still uses the rows.
+    pub const OWN_SUBCOMMANDS: u32 = 1 << 18;
 
     /// Flag names as COMMAND INFO reports them, in Redis's order.
     pub const NAMES: &[(u32, &str)] = &[
@@ -47,8 +46,225 @@ pub mod flag {
         (NO_AUTH, "no_auth"),
         (NO_ASYNC_LOADING, "no_async_loading"),
         (NO_MULTI, "no_multi"),
+        (MOVABLEKEYS, "movablekeys"),
         (ALLOW_BUSY, "allow_busy"),
     ];
+}
+
+/// ACL categories a row names explicitly (Redis's `acl_categories`); the
+/// ones that follow from the flags (`@write`, `@read`, `@fast`, ...) are
+/// added by [`CommandSpec::acl_categories`].
+pub mod acl {
+    pub const KEYSPACE: u32 = 1 << 0;
+    pub const READ: u32 = 1 << 1;
+    pub const WRITE: u32 = 1 << 2;
+    pub const SET: u32 = 1 << 3;
+    pub const SORTEDSET: u32 = 1 << 4;
+    pub const LIST: u32 = 1 << 5;
+    pub const HASH: u32 = 1 << 6;
+    pub const STRING: u32 = 1 << 7;
+    pub const BITMAP: u32 = 1 << 8;
+    pub const STREAM: u32 = 1 << 11;
+    pub const PUBSUB: u32 = 1 << 12;
+    pub const ADMIN: u32 = 1 << 13;
+    pub const FAST: u32 = 1 << 14;
+    pub const SLOW: u32 = 1 << 15;
+    pub const BLOCKING: u32 = 1 << 16;
+    pub const DANGEROUS: u32 = 1 << 17;
+    pub const CONNECTION: u32 = 1 << 18;
+    pub const TRANSACTION: u32 = 1 << 19;
+    pub const SCRIPTING: u32 = 1 << 20;
+
+    /// In the order of Redis's category table, which is the order COMMAND INFO lists them in.
+    pub const NAMES: &[(u32, &str)] = &[
+        (KEYSPACE, "@keyspace"),
+        (READ, "@read"),
+        (WRITE, "@write"),
+        (SET, "@set"),
+        (SORTEDSET, "@sortedset"),
+        (LIST, "@list"),
+        (HASH, "@hash"),
+        (STRING, "@string"),
+        (BITMAP, "@bitmap"),
+        (STREAM, "@stream"),
+        (PUBSUB, "@pubsub"),
+        (ADMIN, "@admin"),
+        (FAST, "@fast"),
+        (SLOW, "@slow"),
+        (BLOCKING, "@blocking"),
+        (DANGEROUS, "@dangerous"),
+        (CONNECTION, "@connection"),
+        (TRANSACTION, "@transaction"),
+        (SCRIPTING, "@scripting"),
+    ];
+}
+
+/// Key-spec flags: how a command uses the keys a [`KeySpec`] finds.
+pub mod key {
+    pub const RO: u32 = 1 << 0;
+    pub const RW: u32 = 1 << 1;
+    pub const OW: u32 = 1 << 2;
+    pub const RM: u32 = 1 << 3;
+    pub const ACCESS: u32 = 1 << 4;
+    pub const UPDATE: u32 = 1 << 5;
+    pub const INSERT: u32 = 1 << 6;
+    pub const DELETE: u32 = 1 << 7;
+    pub const NOT_KEY: u32 = 1 << 8;
+    pub const INCOMPLETE: u32 = 1 << 9;
+    pub const VARIABLE_FLAGS: u32 = 1 << 10;
+
+    /// As COMMAND INFO and COMMAND GETKEYSANDFLAGS name them, in Redis's order.
+    pub const NAMES: &[(u32, &str)] = &[
+        (RO, "RO"),
+        (RW, "RW"),
+        (OW, "OW"),
+        (RM, "RM"),
+        (ACCESS, "access"),
+        (UPDATE, "update"),
+        (INSERT, "insert"),
+        (DELETE, "delete"),
+        (NOT_KEY, "not_key"),
+        (INCOMPLETE, "incomplete"),
+        (VARIABLE_FLAGS, "variable_flags"),
+    ];
+
+    /// The names of the flags set in `flags`.
+    pub fn names(flags: u32) -> impl Iterator<Item = &'static str> {
+        NAMES
+            .iter()
+            .filter(move |(f, _)| flags & f != 0)
+            .map(|(_, n)| *n)
+    }
+}
+
+/// Redis 7.0's key specification: where a command's keys start
+/// (`begin_search`), how many follow (`find_keys`), and how it uses them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeySpec {
+    /// Redis's `notes`, or "".
+    pub notes: &'static str,
+    /// [`key`] flags.
+    pub flags: u32,
+    pub begin: BeginSearch,
+    pub find: FindKeys,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BeginSearch {
+    /// The first key is argument `n`.
+    Index(i32),
+    /// The first key follows `keyword`, searched from argument `startfrom`
+    /// (from the end when negative).
+    Keyword {
+        keyword: &'static str,
+        startfrom: i32,
+    },
+    /// The keys can be anywhere (SORT's BY/GET/STORE).
+    Unknown,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FindKeys {
+    /// Keys up to `lastkey` (relative to the first; negative counts from the
+    /// end), every `keystep`; with `limit`, only 1/limit of what is left.
+    Range {
+        lastkey: i32,
+        keystep: i32,
+        limit: i32,
+    },
+    /// The argument `keynumidx` after the first holds the number of keys,
+    /// which start at `firstkey` after it, every `keystep`.
+    Keynum {
+        keynumidx: i32,
+        firstkey: i32,
+        keystep: i32,
+    },
+    Unknown,
+}
+
+impl KeySpec {
+    pub const fn with_notes(mut self, notes: &'static str) -> KeySpec {
+        self.notes = notes;
+        self
+    }
+}
+
+/// Redis's `getkeys_proc`: how COMMAND GETKEYS finds keys the key specs
+/// can't (SORT's STORE, SET's GET flags) or when they fail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeysProc {
+    /// The key specs say it all.
+    None,
+    /// `[store] numkeys key [key ...]`: the positions of the destination (0 for
+    /// none), of numkeys and of the first key (ZUNIONSTORE, LMPOP, ...).
+    NumKeys {
+        store: usize,
+        count: usize,
+        first: usize,
+    },
+    Set,
+    Sort,
+    SortRo,
+    Xread,
+}
+
+/// Redis's `populateCommandLegacyRangeSpec`: the (first, last, step) COMMAND
+/// INFO shows for `specs`, and whether the keys are "movable" (not all found
+/// by that range).
+pub const fn legacy_range(specs: &[KeySpec]) -> ((i32, i32, i32), bool) {
+    if specs.is_empty() {
+        return ((0, 0, 0), false);
+    }
+    if specs.len() == 1 {
+        if let (
+            BeginSearch::Index(pos),
+            FindKeys::Range {
+                lastkey, keystep, ..
+            },
+        ) = (specs[0].begin, specs[0].find)
+        {
+            let last = if lastkey >= 0 { lastkey + pos } else { lastkey };
+            return ((pos, last, keystep), specs[0].flags & key::INCOMPLETE != 0);
+        }
+    }
+    let mut first = i32::MAX;
+    let mut last: i32 = 0;
+    let mut prev_last: i32 = 0;
+    let mut movable = false;
+    let mut i = 0;
+    while i < specs.len() {
+        match (specs[i].begin, specs[i].find) {
+            (
+                BeginSearch::Index(pos),
+                FindKeys::Range {
+                    lastkey, keystep, ..
+                },
+            ) => {
+                if keystep != 1 || (prev_last != 0 && prev_last != pos - 1) {
+                    movable = true;
+                } else {
+                    if specs[i].flags & key::INCOMPLETE != 0 {
+                        movable = true;
+                    }
+                    if pos < first {
+                        first = pos;
+                    }
+                    let abs = if lastkey >= 0 { lastkey + pos } else { lastkey };
+                    // Unsigned, as Redis compares: a negative (from the end) wins.
+                    if abs as u32 > last as u32 {
+                        last = abs;
+                    }
+                    prev_last = last;
+                }
+            }
+            _ => movable = true,
+        }
+        i += 1;
+    }
+    if first == i32::MAX {
+        return ((0, 0, 0), true);
+    }
+    ((first, last, 1), movable)
 }
 
 use flag::*;
@@ -106,22 +322,21 @@ impl Group {
         }
     }
 
-    /// The ACL category a command of this group belongs to.
-    fn acl_category(self) -> Option<&'static str> {
+    /// The ACL category a command of this group belongs to, unless its row says otherwise.
+    pub const fn acl_category(self) -> u32 {
         match self {
-            Group::Generic => Some("@keyspace"),
-            Group::Str => Some("@string"),
-            Group::List => Some("@list"),
-            Group::Set => Some("@set"),
-            Group::SortedSet => Some("@sortedset"),
-            Group::Hash => Some("@hash"),
-            Group::Pubsub => None,
-            Group::Transactions => Some("@transaction"),
-            Group::Connection => Some("@connection"),
-            Group::Scripting => Some("@scripting"),
-            Group::Stream => Some("@stream"),
-            Group::Bitmap => Some("@bitmap"),
-            Group::Server => None,
+            Group::Generic => acl::KEYSPACE,
+            Group::Str => acl::STRING,
+            Group::List => acl::LIST,
+            Group::Set => acl::SET,
+            Group::SortedSet => acl::SORTEDSET,
+            Group::Hash => acl::HASH,
+            Group::Transactions => acl::TRANSACTION,
+            Group::Connection => acl::CONNECTION,
+            Group::Scripting => acl::SCRIPTING,
+            Group::Stream => acl::STREAM,
+            Group::Bitmap => acl::BITMAP,
+            Group::Pubsub | Group::Server => 0,
         }
     }
 }
@@ -134,9 +349,16 @@ pub struct CommandSpec {
     /// Redis's convention: N means exactly N arguments (the name included), -N at least N.
     pub arity: i32,
     pub flags: u32,
+    /// The legacy key range COMMAND INFO shows, derived from `key_specs`.
     pub first_key: i32,
     pub last_key: i32,
     pub key_step: i32,
+    pub key_specs: &'static [KeySpec],
+    pub keys_proc: KeysProc,
+    /// Redis's command tips (COMMAND INFO's 8th element).
+    pub tips: &'static [&'static str],
+    /// [`acl`] categories named explicitly.
+    pub acl: u32,
     pub group: Group,
     pub since: &'static str,
     pub complexity: &'static str,
@@ -204,60 +426,50 @@ impl CommandSpec {
             .collect()
     }
 
-    /// ACL categories as COMMAND INFO lists them, in the order of Redis's
-    /// category table (`@keyspace @read @write`, the type, `@admin`,
-    /// `@fast`/`@slow`, `@blocking`, `@dangerous`, then connection,
-    /// transaction and scripting).
+    /// ACL categories as COMMAND INFO lists them: the explicit ones plus
+    /// those the flags imply (Redis's `setImplicitACLCategories`), in the
+    /// order of Redis's category table.
     pub fn acl_categories(&self) -> Vec<&'static str> {
-        let group = self.group.acl_category();
-        let mut cats = Vec::new();
-        if group == Some("@keyspace") {
-            cats.push("@keyspace");
-        }
-        if self.has_flag(READONLY) {
-            cats.push("@read");
-        }
+        let mut cats = self.acl;
         if self.has_flag(WRITE) {
-            cats.push("@write");
+            cats |= acl::WRITE;
         }
-        if let Some(c) = group.filter(|c| {
-            !matches!(
-                *c,
-                "@keyspace" | "@connection" | "@transaction" | "@scripting"
-            )
-        }) {
-            cats.push(c);
+        if self.has_flag(READONLY) && cats & acl::SCRIPTING == 0 {
+            cats |= acl::READ;
         }
-        // Redis derives @pubsub from the flag, not the group (PUBSUB HELP has none).
+        if self.has_flag(ADMIN) {
+            cats |= acl::ADMIN | acl::DANGEROUS;
+        }
         if self.has_flag(PUBSUB) {
-            cats.push("@pubsub");
+            cats |= acl::PUBSUB;
         }
-        if self.has_flag(ADMIN) || self.has_flag(ADMIN_CATEGORY) {
-            cats.push("@admin");
+        if self.has_flag(FAST) {
+            cats |= acl::FAST;
         }
-        cats.push(if self.has_flag(FAST) {
-            "@fast"
-        } else {
-            "@slow"
-        });
         if self.has_flag(BLOCKING) {
-            cats.push("@blocking");
+            cats |= acl::BLOCKING;
         }
-        if self.has_flag(ADMIN) || self.has_flag(ADMIN_CATEGORY) || self.has_flag(DANGEROUS) {
-            cats.push("@dangerous");
+        if cats & acl::FAST == 0 {
+            cats |= acl::SLOW;
         }
-        if let Some(c) =
-            group.filter(|c| matches!(*c, "@connection" | "@transaction" | "@scripting"))
-        {
-            cats.push(c);
-        }
-        cats
+        acl::NAMES
+            .iter()
+            .filter(|(c, _)| cats & c != 0)
+            .map(|(_, n)| *n)
+            .collect()
+    }
+
+    /// Whether COMMAND shows this command's subcommands (not DEBUG's).
+    pub fn shows_subcommands(&self) -> bool {
+        !self.subcommands.is_empty() && !self.has_flag(OWN_SUBCOMMANDS)
     }
 }
 
 mod commands;
+mod keys;
 
 pub use commands::COMMANDS;
+pub use keys::{has_keys, keys_of};
 
 /// Case-insensitive lookup of a top-level command.
 ///
@@ -460,7 +672,7 @@ pub fn help(args: &[Vec<u8>]) -> String {
             .iter()
             .flat_map(|c| std::iter::once(c).chain(c.subcommands.iter()))
         {
-            if c.group.name() == group && c.handler.is_some() {
+            if c.group.name() == group && c.subcommands.is_empty() {
                 out.push_str(&help_entry(c, false));
             }
         }
@@ -474,7 +686,7 @@ pub fn help(args: &[Vec<u8>]) -> String {
     let joined = words.join(" ").to_ascii_lowercase();
     for c in COMMANDS {
         if c.name == joined || (c.name == topic && words.len() == 1) {
-            if c.handler.is_some() {
+            if c.subcommands.is_empty() {
                 return help_entry(c, true);
             }
             for s in c.subcommands {
@@ -536,6 +748,215 @@ mod tests {
         assert!(lookup(b"config|get").is_none());
         assert!(lookup(b"get\0").is_none());
         assert!(lookup("GEТ".as_bytes()).is_none());
+    }
+
+    /// Every command and subcommand.
+    fn every_spec() -> impl Iterator<Item = &'static CommandSpec> {
+        COMMANDS
+            .iter()
+            .flat_map(|c| std::iter::once(c).chain(c.subcommands.iter()))
+    }
+
+    #[test]
+    fn key_specs_fit_the_arity_and_the_legacy_range() {
+        for c in every_spec() {
+            let name = c.full_name();
+            let min_args = c.arity.unsigned_abs() as i32;
+            let mut movable = false;
+            for k in c.key_specs {
+                match k.begin {
+                    // The first key is there whenever the arity is right (or,
+                    // for a range to the end, SUNSUBSCRIBE's, may be none).
+                    BeginSearch::Index(i) => {
+                        let to_end =
+                            matches!(k.find, FindKeys::Range { lastkey, .. } if lastkey < 0);
+                        let bound = if to_end { min_args } else { min_args - 1 };
+                        assert!(i >= 1 && i <= bound, "{name}: index {i}, arity {}", c.arity)
+                    }
+                    BeginSearch::Keyword { keyword, startfrom } => {
+                        movable = true;
+                        assert!(!keyword.is_empty() && startfrom != 0, "{name}");
+                    }
+                    BeginSearch::Unknown => {
+                        movable = true;
+                        assert!(!k.notes.is_empty(), "{name}: unknown keys need notes");
+                        assert_eq!(k.find, FindKeys::Unknown, "{name}");
+                    }
+                }
+                match k.find {
+                    FindKeys::Range {
+                        lastkey,
+                        keystep,
+                        limit,
+                    } => {
+                        assert!(keystep >= 1 && limit >= 0, "{name}");
+                        if let BeginSearch::Index(i) = k.begin {
+                            if lastkey >= 0 {
+                                assert!(i + lastkey < min_args, "{name}: last key past arity");
+                            }
+                        }
+                    }
+                    FindKeys::Keynum {
+                        keynumidx,
+                        firstkey,
+                        keystep,
+                    } => {
+                        movable = true;
+                        assert!(
+                            keynumidx >= 0 && firstkey > keynumidx && keystep >= 1,
+                            "{name}"
+                        );
+                        // Redis's genericGetKeys fallback knows where numkeys is.
+                        assert!(
+                            matches!(c.keys_proc, KeysProc::NumKeys { .. }),
+                            "{name}: keynum without a numkeys rule"
+                        );
+                    }
+                    FindKeys::Unknown => {}
+                }
+                // Exactly one of RO/RW/OW/RM, except for channels.
+                let access = k.flags & (key::RO | key::RW | key::OW | key::RM);
+                if k.flags & key::NOT_KEY == 0 {
+                    assert_eq!(access.count_ones(), 1, "{name}: access flags");
+                } else {
+                    assert_eq!(access, 0, "{name}");
+                }
+            }
+            if movable {
+                assert!(
+                    c.has_flag(MOVABLEKEYS),
+                    "{name}: keys move but no movablekeys"
+                );
+            }
+            // The legacy range covers the first key spec when it is a fixed range.
+            assert_eq!(
+                legacy_range(c.key_specs),
+                (
+                    (c.first_key, c.last_key, c.key_step),
+                    c.has_flag(MOVABLEKEYS)
+                ),
+                "{name}"
+            );
+            if let Some(KeySpec {
+                begin: BeginSearch::Index(i),
+                find: FindKeys::Range { .. },
+                ..
+            }) = c.key_specs.first()
+            {
+                assert_eq!(c.first_key, *i, "{name}: first key");
+            }
+            if c.key_specs.is_empty() {
+                assert_eq!((c.first_key, c.last_key, c.key_step), (0, 0, 0), "{name}");
+                assert!(!c.has_flag(MOVABLEKEYS), "{name}");
+            }
+            // A rule of its own only where Redis has one: the keys move, or
+            // the flags depend on the arguments.
+            if c.keys_proc != KeysProc::None {
+                let variable = c
+                    .key_specs
+                    .iter()
+                    .any(|k| k.flags & key::VARIABLE_FLAGS != 0);
+                assert!(c.has_flag(MOVABLEKEYS) || variable, "{name}");
+            }
+            // Sorted, and each category once.
+            let cats = c.acl_categories();
+            let mut dedup = cats.clone();
+            dedup.dedup();
+            assert_eq!(cats, dedup, "{name}");
+            assert!(cats.contains(&"@fast") != cats.contains(&"@slow"), "{name}");
+        }
+    }
+
+    #[test]
+    fn legacy_range_as_redis_derives_it() {
+        use super::commands::{at, numkeys, range};
+        assert_eq!(legacy_range(&[]), ((0, 0, 0), false));
+        assert_eq!(legacy_range(&[at(1, key::RO)]), ((1, 1, 1), false));
+        // MSET: one range with a step keeps its step.
+        assert_eq!(
+            legacy_range(&[range(1, -1, 2, key::OW)]),
+            ((1, -1, 2), false)
+        );
+        // RENAME: consecutive single keys merge.
+        assert_eq!(
+            legacy_range(&[at(1, key::RW), at(2, key::OW)]),
+            ((1, 2, 1), false)
+        );
+        // SUNIONSTORE: a key and then all the rest.
+        assert_eq!(
+            legacy_range(&[at(1, key::OW), range(2, -1, 1, key::RO)]),
+            ((1, -1, 1), false)
+        );
+        // ZUNIONSTORE: the destination only, and the keys move.
+        assert_eq!(
+            legacy_range(&[at(1, key::OW), numkeys(2, key::RO)]),
+            ((1, 1, 1), true)
+        );
+        assert_eq!(legacy_range(&[numkeys(1, key::RO)]), ((0, 0, 0), true));
+        // An incomplete range still counts, but the keys move.
+        assert_eq!(
+            legacy_range(&[at(1, key::RO | key::INCOMPLETE)]),
+            ((1, 1, 1), true)
+        );
+    }
+
+    fn getkeys(argv: &[&str]) -> Vec<(String, u32)> {
+        let args: Vec<Vec<u8>> = argv.iter().map(|a| a.as_bytes().to_vec()).collect();
+        let spec = lookup(&args[0]).unwrap();
+        let spec = match args.get(1) {
+            Some(sub) if spec.shows_subcommands() => spec.subcommand(sub).unwrap(),
+            _ => spec,
+        };
+        keys_of(spec, &args)
+            .into_iter()
+            .map(|(i, f)| (argv[i].to_string(), f))
+            .collect()
+    }
+
+    #[test]
+    fn keys_from_specs_and_rules() {
+        let ro = key::RO | key::ACCESS;
+        let names = |v: Vec<(String, u32)>| v.into_iter().map(|(k, _)| k).collect::<Vec<_>>();
+        assert_eq!(getkeys(&["get", "k"]), vec![("k".into(), ro)]);
+        assert_eq!(names(getkeys(&["mset", "a", "1", "b", "2"])), ["a", "b"]);
+        assert_eq!(names(getkeys(&["blpop", "a", "b", "0"])), ["a", "b"]);
+        assert_eq!(
+            names(getkeys(&["zunionstore", "d", "2", "a", "b"])),
+            ["d", "a", "b"]
+        );
+        // A numkeys string2ll refuses falls back to atoi: sources first, no flags.
+        assert_eq!(
+            getkeys(&["zunionstore", "d", "2x", "a", "b"]),
+            vec![("a".into(), 0), ("b".into(), 0), ("d".into(), 0)]
+        );
+        assert!(getkeys(&["zunion", "0", "a"]).is_empty());
+        assert!(getkeys(&["zunion", "3", "a"]).is_empty());
+        assert_eq!(
+            names(getkeys(&[
+                "xread", "COUNT", "1", "STREAMS", "a", "b", "0", "0"
+            ])),
+            ["a", "b"]
+        );
+        assert!(getkeys(&["xread", "STREAMS", "a"]).is_empty());
+        assert_eq!(
+            getkeys(&["set", "k", "v", "GET"]),
+            vec![("k".into(), key::RW | key::ACCESS | key::UPDATE)]
+        );
+        assert_eq!(
+            getkeys(&["set", "k", "v"]),
+            vec![("k".into(), key::OW | key::UPDATE)]
+        );
+        assert_eq!(
+            names(getkeys(&[
+                "sort", "k", "LIMIT", "0", "1", "STORE", "a", "STORE", "b"
+            ])),
+            ["k", "b"]
+        );
+        assert_eq!(names(getkeys(&["sort", "k", "STORE"])), ["k"]);
+        assert_eq!(names(getkeys(&["xgroup", "create", "s", "g", "$"])), ["s"]);
+        assert!(!has_keys(lookup(b"ping").unwrap()));
+        assert!(!has_keys(lookup(b"ssubscribe").unwrap()));
+        assert!(has_keys(lookup(b"sort").unwrap()));
     }
 
     #[test]
