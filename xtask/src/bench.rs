@@ -6,6 +6,7 @@
 //!    free ports. For each workload and pipeline depth the runs alternate
 //!    redis, ours, redis, ours, ... so drift on the machine (thermal, other
 //!    load) hits both alike; the table shows medians and ours/redis (≥ 1.0).
+//!    The client and the servers are pinned to different cores when there are two.
 //! 2. **Engine alone**: the core's criterion benches (`crates/core/benches`),
 //!    then SET/GET/INCR per-op times and the ZADD/ZRANK scaling table from 1k
 //!    to 1M members (O(log N): the 1M/1k ratio should stay near 2).
@@ -260,7 +261,7 @@ fn redis_section(options: &BenchOptions, summary: &mut Summary) -> Result {
     let redis_port = free_port()?;
     let mut redis = ChildGuard::spawn(
         "redis-server",
-        Command::new("/usr/bin/redis-server")
+        pinned(SERVER_CPU, "/usr/bin/redis-server")
             .args(["--port", &redis_port.to_string()])
             .args(["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
             .args(["--daemonize", "no"])
@@ -269,7 +270,7 @@ fn redis_section(options: &BenchOptions, summary: &mut Summary) -> Result {
     let ours_port = free_port()?;
     let mut ours = ChildGuard::spawn(
         "cachelab-server",
-        Command::new(&ours_bin)
+        pinned(SERVER_CPU, &ours_bin)
             .args(["--port", &ours_port.to_string()])
             .stdout(Stdio::null()),
     )?;
@@ -353,7 +354,7 @@ fn redis_benchmark(
     pipeline: u32,
     requests: u32,
 ) -> Result<Vec<(String, f64)>> {
-    let mut command = Command::new("redis-benchmark");
+    let mut command = pinned(CLIENT_CPU, "redis-benchmark");
     command
         .args(["-h", "127.0.0.1", "-p", &port.to_string(), "-q"])
         .args(["-n", &requests.to_string(), "-r", KEYSPACE])
@@ -378,6 +379,24 @@ fn redis_benchmark(
         ));
     }
     Ok(results)
+}
+
+/// With two or more cores, redis-benchmark runs on one and the server under test
+/// on another (`taskset`), so neither the scheduler's placement nor migrations
+/// differ between the two servers' runs.
+const CLIENT_CPU: &str = "0";
+const SERVER_CPU: &str = "1";
+
+/// `program` pinned to `cpu` when the machine has the cores and `taskset`.
+fn pinned(cpu: &str, program: impl AsRef<std::ffi::OsStr>) -> Command {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    if cores >= 2 && Path::new("/usr/bin/taskset").exists() {
+        let mut command = Command::new("/usr/bin/taskset");
+        command.args(["-c", cpu]).arg(program);
+        command
+    } else {
+        Command::new(program)
+    }
 }
 
 /// Picks `SET: 123456.79 requests per second, p50=...` lines out of
