@@ -9,6 +9,7 @@
 //! - [`engine`]: `Engine`, `Client` and the dispatcher.
 //! - [`table`]: the single command table (arity, flags, keys, docs, hints).
 //! - [`db`]: the keyspace of one database, values and expiry.
+//! - [`bytes`]: the inline-when-short byte strings of keys, values and members.
 //! - `cmd`: command handlers, one file per group.
 //! - [`cli`]: redis-cli's line tokenizer and reply formatter.
 //! - [`resp`]: the RESP2 request parser (multibulk and inline).
