@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-use common::{connect, expect_reply, start_server};
+use common::{connect, expect_reply, read_line, start_server};
 
 /// How long a replica may take to get in sync.
 const DEADLINE: Duration = Duration::from_secs(10);
@@ -27,17 +27,6 @@ enum Value {
     Int(i64),
     Bulk(Option<Vec<u8>>),
     Array(Vec<Value>),
-}
-
-fn read_line(stream: &mut TcpStream) -> String {
-    let mut line = Vec::new();
-    let mut byte = [0u8; 1];
-    while !line.ends_with(b"\r\n") {
-        stream.read_exact(&mut byte).expect("a line");
-        line.push(byte[0]);
-    }
-    line.truncate(line.len() - 2);
-    String::from_utf8_lossy(&line).into_owned()
 }
 
 fn read_value(stream: &mut TcpStream) -> Value {

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 mod common;
 
-use common::{connect, expect_reply, start_server};
+use common::{connect, expect_reply, read_line, start_server};
 
 /// Asserts the server closes the connection with no further bytes.
 fn expect_closed(stream: &mut TcpStream) {
@@ -243,17 +243,6 @@ fn client_that_leaves_while_blocked_is_forgotten() {
     expect_reply(&mut s, b":1\r\n");
     send(&mut s, &request(&[b"LLEN", b"jobs"]));
     expect_reply(&mut s, b":1\r\n");
-}
-
-/// Reads one `\r\n`-terminated line.
-fn read_line(stream: &mut TcpStream) -> String {
-    let mut line = Vec::new();
-    let mut byte = [0u8; 1];
-    while !line.ends_with(b"\r\n") {
-        stream.read_exact(&mut byte).expect("a line");
-        line.push(byte[0]);
-    }
-    String::from_utf8_lossy(&line).into_owned()
 }
 
 /// Reads a bulk string reply.

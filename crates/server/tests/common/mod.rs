@@ -46,3 +46,17 @@ pub fn expect_reply(stream: &mut TcpStream, expected: &[u8]) {
         String::from_utf8_lossy(expected)
     );
 }
+
+/// Reads one `\r\n`-terminated line and returns it without the CRLF.
+// Each test binary compiles this module on its own; not all of them read lines.
+#[allow(dead_code)]
+pub fn read_line(stream: &mut TcpStream) -> String {
+    let mut line = Vec::new();
+    let mut byte = [0u8; 1];
+    while !line.ends_with(b"\r\n") {
+        stream.read_exact(&mut byte).expect("a line");
+        line.push(byte[0]);
+    }
+    line.truncate(line.len() - 2);
+    String::from_utf8_lossy(&line).into_owned()
+}
