@@ -280,6 +280,12 @@ pub fn format_g17(v: f64) -> String {
     if v == 0.0 {
         return if v.is_sign_negative() { "-0" } else { "0" }.to_string();
     }
+    // A whole number below 10^15 has at most 16 digits, all exact, and %.17g
+    // prints it without a point or an exponent: the integer itself. Scores are
+    // often whole, and this skips the formatting below.
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        return format_i64(v as i64);
+    }
     // 17 significant digits, correctly rounded (ties to even on the exact
     // binary value, like glibc): "d.dddddddddddddddde<exp>".
     let sci = format!("{:.16e}", v.abs());
@@ -574,6 +580,10 @@ mod tests {
             (0.3, "0.29999999999999999"),
             (2.0 / 3.0, "0.66666666666666663"),
             (12345.678, "12345.678"),
+            (-42.0, "-42"),
+            (999999999999999.0, "999999999999999"),
+            (-999999999999999.0, "-999999999999999"),
+            (1e15, "1000000000000000"),
         ];
         for &(v, want) in cases {
             assert_eq!(format_double(v), want, "{v:e}");
@@ -772,6 +782,13 @@ mod tests {
             #[test]
             fn i64_round_trips(v in any::<i64>()) {
                 prop_assert_eq!(parse_i64(format_i64(v).as_bytes()), Some(v));
+            }
+
+            /// Whole numbers take the integer shortcut, and match Rust's own
+            /// formatting of the integer.
+            #[test]
+            fn g17_whole_numbers(n in -999_999_999_999_999i64..=999_999_999_999_999) {
+                prop_assert_eq!(format_double(n as f64), n.to_string());
             }
 
             #[test]
