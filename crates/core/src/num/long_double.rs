@@ -286,68 +286,11 @@ fn round_ld(negative: bool, mag: u128, exp: i64, sticky: bool) -> LongDouble {
 
 /// The hexadecimal branch of `strtold` (input after `0x`).
 fn parse_ld_hex(negative: bool, b: &[u8]) -> Option<LongDouble> {
-    let mut i = 0;
-    let mut mantissa: u128 = 0;
-    let mut exp2: i64 = 0;
-    let mut sticky = false;
-    let mut digits = 0usize;
-    let mut seen_point = false;
-    while let Some(&c) = b.get(i) {
-        if c == b'.' && !seen_point {
-            seen_point = true;
-            i += 1;
-            continue;
-        }
-        let Some(d) = char::from(c).to_digit(16) else {
-            break;
-        };
-        digits += 1;
-        if mantissa >> 120 == 0 {
-            mantissa = mantissa * 16 + u128::from(d);
-            if seen_point {
-                exp2 = exp2.saturating_sub(4);
-            }
-        } else {
-            sticky |= d != 0;
-            if !seen_point {
-                exp2 = exp2.saturating_add(4);
-            }
-        }
-        i += 1;
-    }
-    if digits == 0 {
-        return None;
-    }
-    if let Some(b'p' | b'P') = b.get(i) {
-        i += 1;
-        let exp_negative = match b.get(i) {
-            Some(b'-') => {
-                i += 1;
-                true
-            }
-            Some(b'+') => {
-                i += 1;
-                false
-            }
-            _ => false,
-        };
-        let start = i;
-        let mut e: i64 = 0;
-        while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
-            e = e
-                .saturating_mul(10)
-                .saturating_add(i64::from(c - b'0'))
-                .min(1 << 40);
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-        exp2 = exp2.saturating_add(if exp_negative { -e } else { e });
-    }
-    if i != b.len() {
-        return None;
-    }
+    let super::HexFloat {
+        mantissa,
+        exp2,
+        sticky,
+    } = super::scan_hex_float(b, 124)?;
     if mantissa == 0 {
         return Some(LongDouble {
             negative,

@@ -134,9 +134,28 @@ fn check_decimal_syntax(b: &[u8]) -> Option<bool> {
 /// nearest `f64` (ties to even), as glibc's `strtod` does. Returns the
 /// (unsigned) value and whether any mantissa digit was non-zero.
 fn parse_hex_body(b: &[u8]) -> Option<(f64, bool)> {
+    let hex = scan_hex_float(b, 60)?;
+    // Below 2^60 by construction.
+    let mantissa = hex.mantissa as u64;
+    let nonzero = mantissa != 0 || hex.sticky;
+    Some((compose_binary(mantissa, hex.exp2, hex.sticky), nonzero))
+}
+
+/// The digits of a hexadecimal float (after `0x`): `mantissa * 2^exp2`, plus
+/// `sticky` when non-zero digits beyond the mantissa's width were dropped.
+pub(crate) struct HexFloat {
+    pub mantissa: u128,
+    pub exp2: i64,
+    pub sticky: bool,
+}
+
+/// Scans `h.hhh[p±d]` (the part after `0x`), keeping up to `max_bits` bits of
+/// mantissa (at most 128). None if there is no digit, the exponent has no
+/// digits, or anything follows.
+pub(crate) fn scan_hex_float(b: &[u8], max_bits: u32) -> Option<HexFloat> {
+    let spill = max_bits.clamp(4, 128) - 4;
     let mut i = 0;
-    // value = mantissa * 2^exp2, plus `sticky` for non-zero digits dropped.
-    let mut mantissa: u64 = 0;
+    let mut mantissa: u128 = 0;
     let mut exp2: i64 = 0;
     let mut sticky = false;
     let mut digits = 0usize;
@@ -151,8 +170,8 @@ fn parse_hex_body(b: &[u8]) -> Option<(f64, bool)> {
             break;
         };
         digits += 1;
-        if mantissa >> 56 == 0 {
-            mantissa = mantissa * 16 + u64::from(d);
+        if mantissa >> spill == 0 {
+            mantissa = mantissa * 16 + u128::from(d);
             if seen_point {
                 exp2 = exp2.saturating_sub(4);
             }
@@ -198,8 +217,11 @@ fn parse_hex_body(b: &[u8]) -> Option<(f64, bool)> {
     if i != b.len() {
         return None;
     }
-    let nonzero = mantissa != 0 || sticky;
-    Some((compose_binary(mantissa, exp2, sticky), nonzero))
+    Some(HexFloat {
+        mantissa,
+        exp2,
+        sticky,
+    })
 }
 
 /// `2^k` for `k` in `-1074..=1023`.
