@@ -51,6 +51,7 @@ impl Bytes {
         }
         match self {
             Bytes::Heap(v) => v,
+            // ok: the `if let` just above replaced any inline string with a heap one.
             Bytes::Inline { .. } => unreachable!("moved to the heap above"),
         }
     }
