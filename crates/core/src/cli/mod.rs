@@ -85,15 +85,16 @@ pub fn tokenize_bytes(line: &[u8]) -> Result<Vec<Vec<u8>>, InvalidArguments> {
         let mut in_single = false;
         loop {
             let c = at(p);
-            if in_double {
-                if c == b'\\' && at(p + 1) == b'x' {
+            if in_double || in_single {
+                let quote = if in_double { b'"' } else { b'\'' };
+                if in_double && c == b'\\' && at(p + 1) == b'x' {
                     if let (Some(hi), Some(lo)) = (hex_value(at(p + 2)), hex_value(at(p + 3))) {
                         current.push(hi * 16 + lo);
                         p += 4;
                         continue;
                     }
                 }
-                if c == b'\\' && at(p + 1) != 0 {
+                if in_double && c == b'\\' && at(p + 1) != 0 {
                     let escaped = match at(p + 1) {
                         b'n' => b'\n',
                         b'r' => b'\r',
@@ -104,24 +105,11 @@ pub fn tokenize_bytes(line: &[u8]) -> Result<Vec<Vec<u8>>, InvalidArguments> {
                     };
                     current.push(escaped);
                     p += 2;
-                } else if c == b'"' {
-                    let next = at(p + 1);
-                    if next != 0 && !is_c_space(next) {
-                        return Err(InvalidArguments);
-                    }
-                    p += 1;
-                    break;
-                } else if c == 0 {
-                    return Err(InvalidArguments);
-                } else {
-                    current.push(c);
-                    p += 1;
-                }
-            } else if in_single {
-                if c == b'\\' && at(p + 1) == b'\'' {
+                } else if in_single && c == b'\\' && at(p + 1) == b'\'' {
                     current.push(b'\'');
                     p += 2;
-                } else if c == b'\'' {
+                } else if c == quote {
+                    // A closing quote must be followed by a space or the end.
                     let next = at(p + 1);
                     if next != 0 && !is_c_space(next) {
                         return Err(InvalidArguments);
