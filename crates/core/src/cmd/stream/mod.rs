@@ -480,6 +480,14 @@ use read::{setid_effect, xclaim_effect};
 
 // ---- XINFO / XSETID ----------------------------------------------------------------------
 
+/// A group's `entries-read` and `lag`, as both XINFO GROUPS and XINFO STREAM
+/// FULL report them.
+fn group_progress(out: &mut Vec<(Reply, Reply)>, s: &Stream, g: &Group) {
+    let count = |n: Option<u64>| n.map_or(Reply::Nil, |n| Reply::Integer(n as i64));
+    kv(out, "entries-read", count(g.entries_read));
+    kv(out, "lag", count(s.lag(g)));
+}
+
 fn kv(out: &mut Vec<(Reply, Reply)>, k: &str, v: Reply) {
     out.push((Reply::bulk(k), v));
 }
@@ -564,17 +572,7 @@ pub fn xinfo_stream(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
         let mut gr = Vec::new();
         kv(&mut gr, "name", Reply::Bulk(name.clone()));
         kv(&mut gr, "last-delivered-id", id_reply(g.last_id));
-        kv(
-            &mut gr,
-            "entries-read",
-            g.entries_read
-                .map_or(Reply::Nil, |n| Reply::Integer(n as i64)),
-        );
-        kv(
-            &mut gr,
-            "lag",
-            s.lag(g).map_or(Reply::Nil, |n| Reply::Integer(n as i64)),
-        );
+        group_progress(&mut gr, s, g);
         kv(&mut gr, "pel-count", Reply::Integer(g.pel.len() as i64));
         let pel = g
             .pel
@@ -635,17 +633,7 @@ pub fn xinfo_groups(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
         );
         kv(&mut gr, "pending", Reply::Integer(g.pel.len() as i64));
         kv(&mut gr, "last-delivered-id", id_reply(g.last_id));
-        kv(
-            &mut gr,
-            "entries-read",
-            g.entries_read
-                .map_or(Reply::Nil, |n| Reply::Integer(n as i64)),
-        );
-        kv(
-            &mut gr,
-            "lag",
-            s.lag(g).map_or(Reply::Nil, |n| Reply::Integer(n as i64)),
-        );
+        group_progress(&mut gr, s, g);
         out.push(Reply::Map(gr));
     }
     Ok(Reply::Array(out))
