@@ -439,14 +439,11 @@ pub fn xclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
             break;
         };
         if !exists {
-            if let Some(p) = g.pel.remove(&id) {
+            if let Some(p) = forget_pending(g, id) {
                 if replicating {
                     effects.push(xclaim_effect(&argv[1], &argv[2], id_arg, &p, g.last_id));
                 }
                 propagate_last_id = false;
-                if let Some(oc) = g.consumers.get_mut(&p.consumer) {
-                    oc.pel.remove(&id);
-                }
                 changed = true;
             }
             continue;
@@ -580,13 +577,10 @@ pub fn xautoclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResu
             break;
         };
         if !exists {
-            if let Some(p) = g.pel.remove(&id) {
+            if let Some(p) = forget_pending(g, id) {
                 if replicating {
                     let id_arg = id.to_bytes();
                     effects.push(xclaim_effect(&argv[1], &argv[2], &id_arg, &p, g.last_id));
-                }
-                if let Some(oc) = g.consumers.get_mut(&p.consumer) {
-                    oc.pel.remove(&id);
                 }
             }
             deleted.push(id_reply(id));
@@ -628,4 +622,14 @@ pub fn xautoclaim(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResu
         Reply::Array(out),
         Reply::Array(deleted),
     ]))
+}
+
+/// Drops `id`, whose entry was deleted, from the group's PEL and from its
+/// consumer's (XCLAIM and XAUTOCLAIM); returns what was pending.
+fn forget_pending(g: &mut Group, id: StreamId) -> Option<PendingEntry> {
+    let p = g.pel.remove(&id)?;
+    if let Some(oc) = g.consumers.get_mut(&p.consumer) {
+        oc.pel.remove(&id);
+    }
+    Some(p)
 }
