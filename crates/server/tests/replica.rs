@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-use common::{connect, expect_reply, read_line, start_server};
+use common::{connect, expect_closed, expect_reply, read_line, start_server};
 
 /// How long a replica may take to get in sync.
 const DEADLINE: Duration = Duration::from_secs(10);
@@ -115,16 +115,6 @@ fn link_state(stream: &mut TcpStream) -> String {
 fn unused_port() -> u16 {
     let l = TcpListener::bind("127.0.0.1:0").expect("bind");
     l.local_addr().expect("local_addr").port()
-}
-
-fn expect_closed(stream: &mut TcpStream) {
-    let mut rest = Vec::new();
-    match stream.read_to_end(&mut rest) {
-        Ok(_) => {}
-        Err(err) if err.kind() == ErrorKind::ConnectionReset => {}
-        Err(err) => panic!("expected the server to close the connection: {err}"),
-    }
-    assert_eq!(String::from_utf8_lossy(&rest), "", "bytes before the close");
 }
 
 fn replicaof(stream: &mut TcpStream, master: SocketAddr) {

@@ -5,30 +5,14 @@
 //! (its own runtime on a background thread) and talks raw RESP through a
 //! blocking `std::net::TcpStream`.
 
-use std::io::{ErrorKind, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::thread;
 use std::time::Duration;
 
 mod common;
 
-use common::{connect, expect_reply, read_line, start_server};
-
-/// Asserts the server closes the connection with no further bytes.
-fn expect_closed(stream: &mut TcpStream) {
-    let mut rest = Vec::new();
-    match stream.read_to_end(&mut rest) {
-        Ok(_) => {}
-        // A reset also means closed; what matters is that nothing else came.
-        Err(err) if err.kind() == ErrorKind::ConnectionReset => {}
-        Err(err) => panic!("expected the server to close the connection: {err}"),
-    }
-    assert_eq!(
-        String::from_utf8_lossy(&rest),
-        "",
-        "bytes after the last reply"
-    );
-}
+use common::{connect, expect_closed, expect_reply, read_line, start_server};
 
 fn send(stream: &mut TcpStream, bytes: &[u8]) {
     stream.write_all(bytes).expect("write");

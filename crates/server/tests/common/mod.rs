@@ -1,6 +1,6 @@
 //! What the socket tests share: an in-process server and byte-exact reads.
 
-use std::io::Read;
+use std::io::{ErrorKind, Read};
 use std::net::{SocketAddr, TcpStream};
 use std::thread;
 use std::time::Duration;
@@ -59,4 +59,18 @@ pub fn read_line(stream: &mut TcpStream) -> String {
     }
     line.truncate(line.len() - 2);
     String::from_utf8_lossy(&line).into_owned()
+}
+
+/// Asserts the server closes the connection with no further bytes.
+// Each test binary compiles this module on its own; not all of them use it.
+#[allow(dead_code)]
+pub fn expect_closed(stream: &mut TcpStream) {
+    let mut rest = Vec::new();
+    match stream.read_to_end(&mut rest) {
+        Ok(_) => {}
+        // A reset also means closed; what matters is that nothing else came.
+        Err(err) if err.kind() == ErrorKind::ConnectionReset => {}
+        Err(err) => panic!("expected the server to close the connection: {err}"),
+    }
+    assert_eq!(String::from_utf8_lossy(&rest), "", "bytes after the close");
 }
