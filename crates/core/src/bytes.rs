@@ -1,5 +1,5 @@
 //! [`Bytes`]: a byte string kept inline when short, for the keys of the
-//! keyspace's dicts and the bytes of string values.
+//! keyspace's dicts, the bytes of string values, and bulk replies.
 //!
 //! A lookup in a big keyspace is a few cache misses: the hash index, the entry,
 //! then the key's bytes to compare and the value's bytes to reply with. Most keys
@@ -8,6 +8,9 @@
 //! allocation. Longer ones go to the heap, as a `Vec` that APPEND and SETRANGE
 //! grow in place. Either way a `Bytes` hashes, compares and borrows exactly as
 //! the `[u8]` it holds, so maps keyed by it are looked up with a plain `&[u8]`.
+//!
+//! A reply is built the same way: ZRANGE's ten members or HGETALL's fields are
+//! copied into their `Reply::Bulk`s without an allocation each.
 
 use std::borrow::Borrow;
 use std::fmt;
@@ -92,6 +95,30 @@ impl From<Vec<u8>> for Bytes {
     }
 }
 
+impl<const N: usize> From<&[u8; N]> for Bytes {
+    fn from(b: &[u8; N]) -> Bytes {
+        Bytes::from(&b[..])
+    }
+}
+
+impl From<&str> for Bytes {
+    fn from(s: &str) -> Bytes {
+        Bytes::from(s.as_bytes())
+    }
+}
+
+impl From<String> for Bytes {
+    fn from(s: String) -> Bytes {
+        Bytes::from(s.into_bytes())
+    }
+}
+
+impl From<&Bytes> for Bytes {
+    fn from(b: &Bytes) -> Bytes {
+        b.clone()
+    }
+}
+
 impl Deref for Bytes {
     type Target = [u8];
 
@@ -135,6 +162,18 @@ impl PartialEq for Bytes {
 }
 
 impl Eq for Bytes {}
+
+impl Ord for Bytes {
+    fn cmp(&self, other: &Bytes) -> std::cmp::Ordering {
+        self.as_bytes().cmp(other.as_bytes())
+    }
+}
+
+impl PartialOrd for Bytes {
+    fn partial_cmp(&self, other: &Bytes) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
 
 impl PartialEq<[u8]> for Bytes {
     fn eq(&self, other: &[u8]) -> bool {

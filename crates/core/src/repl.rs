@@ -498,10 +498,10 @@ fn full_resync(e: &mut Engine, c: &mut Client, psync: bool) -> CmdResult {
     if psync {
         Ok(Reply::Sequence(vec![
             Reply::Status(format!("FULLRESYNC {} {}", info.replid, info.offset)),
-            Reply::Bulk(rdb),
+            Reply::bulk(rdb),
         ]))
     } else {
-        Ok(Reply::Bulk(rdb))
+        Ok(Reply::bulk(rdb))
     }
 }
 

@@ -200,7 +200,7 @@ pub fn role(e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
     };
     Ok(Reply::Array(vec![
         Reply::bulk("slave"),
-        Reply::Bulk(m.host.clone()),
+        Reply::bulk(&m.host[..]),
         Reply::Integer(i64::from(m.port)),
         Reply::bulk(m.state.name()),
         Reply::Integer(offset),

@@ -10,6 +10,8 @@
 //! Redis does. Pushes (Pub/Sub) are `>` in RESP3 and plain arrays in RESP2; a
 //! `Sequence` is several replies to one command, written back to back.
 
+use crate::bytes::Bytes;
+
 /// One reply. The first variants are RESP2's; the rest are RESP3 shapes with a
 /// defined RESP2 fallback.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,8 +23,9 @@ pub enum Reply {
     Error(Vec<u8>),
     /// `:5`
     Integer(i64),
-    /// `$5\r\nhello`: binary-safe bytes.
-    Bulk(Vec<u8>),
+    /// `$5\r\nhello`: binary-safe bytes, inline when short (a member, a field,
+    /// a small value), so most replies cost no allocation per element.
+    Bulk(Bytes),
     /// `$-1`: the null bulk string.
     Nil,
     /// `*-1`: the null array (e.g. EXEC after a failed WATCH, BLPOP timeout).
@@ -59,13 +62,13 @@ impl Reply {
         Reply::Status("OK".to_string())
     }
 
-    pub fn bulk(bytes: impl Into<Vec<u8>>) -> Reply {
+    pub fn bulk(bytes: impl Into<Bytes>) -> Reply {
         Reply::Bulk(bytes.into())
     }
 
     /// A bulk string holding `s`, or nil.
     pub fn opt_bulk(value: Option<Vec<u8>>) -> Reply {
-        value.map_or(Reply::Nil, Reply::Bulk)
+        value.map_or(Reply::Nil, Reply::bulk)
     }
 
     pub fn error(msg: impl Into<String>) -> Reply {
@@ -232,7 +235,7 @@ impl Reply {
                     .map(|(k, v)| Reply::Array(vec![k.to_resp2_shape(), v.to_resp2_shape()]))
                     .collect(),
             ),
-            Reply::Double(d) => Reply::Bulk(crate::num::format_double(*d).into_bytes()),
+            Reply::Double(d) => Reply::bulk(crate::num::format_double(*d).into_bytes()),
             other => other.clone(),
         }
     }

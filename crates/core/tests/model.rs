@@ -132,7 +132,7 @@ struct Model {
 }
 
 fn bulk(b: &[u8]) -> Reply {
-    Reply::Bulk(b.to_vec())
+    Reply::bulk(b)
 }
 
 fn err(msg: &str) -> Reply {

@@ -34,7 +34,7 @@ fn info_at(e: &mut Engine, section: &str, field: &str, now: u64) -> String {
         panic!("INFO answers with a bulk string");
     };
     e.drop_client(&c);
-    let text = String::from_utf8(text).expect("INFO is text");
+    let text = String::from_utf8(text.into_vec()).expect("INFO is text");
     text.lines()
         .find_map(|l| l.strip_prefix(&format!("{field}:")).map(str::to_string))
         .unwrap_or_else(|| panic!("no {field} in INFO {section}:\n{text}"))
@@ -109,7 +109,7 @@ impl Master {
             c,
             replid,
             offset,
-            rdb: rdb.clone(),
+            rdb: rdb.to_vec(),
         }
     }
 

@@ -676,7 +676,7 @@ fn restore_propagates_its_deadline_and_past_deadlines_as_deletions() {
             b"RESTORE".to_vec(),
             key.as_bytes().to_vec(),
             ttl.as_bytes().to_vec(),
-            payload.clone(),
+            payload.to_vec(),
         ];
         argv.extend(extra.iter().map(|a| a.as_bytes().to_vec()));
         cli::format_reply(&s.e.execute(&mut s.c, argv, T0))
@@ -757,7 +757,7 @@ fn restore_fires_restore_and_del_events() {
     let restore = |e: &mut Engine, c: &mut cachelab_core::Client, tail: &[&str]| {
         let mut argv = vec![b"RESTORE".to_vec(), b"r".to_vec()];
         argv.extend(tail.iter().take(1).map(|a| a.as_bytes().to_vec()));
-        argv.push(payload.clone());
+        argv.push(payload.to_vec());
         argv.extend(tail.iter().skip(1).map(|a| a.as_bytes().to_vec()));
         cli::format_reply(&e.execute(c, argv, T0))
     };

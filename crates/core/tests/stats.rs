@@ -15,7 +15,7 @@ fn cmdstat(e: &mut Engine, name: &str) -> Option<String> {
     let Reply::Bulk(info) = e.execute(&mut c, args("INFO commandstats"), T0) else {
         panic!("INFO answers with a bulk string");
     };
-    let info = String::from_utf8(info).expect("INFO is text");
+    let info = String::from_utf8(info.into_vec()).expect("INFO is text");
     let prefix = format!("cmdstat_{name}:");
     info.lines()
         .find_map(|l| l.strip_prefix(&prefix))

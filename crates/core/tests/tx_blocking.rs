@@ -175,6 +175,6 @@ fn blmove_chain_serves_the_next_waiter() {
     run(&mut e, &mut p, "LPUSH a x");
     let out = e.take_unblocked();
     assert_eq!(out.len(), 2);
-    assert_eq!(out[0], (w1.id, Reply::Bulk(b"x".to_vec())));
+    assert_eq!(out[0], (w1.id, Reply::bulk(b"x".to_vec())));
     assert_eq!(cli::format_reply(&out[1].1), "1) \"b\"\n2) \"x\"");
 }

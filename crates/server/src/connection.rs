@@ -378,12 +378,12 @@ impl Connection {
 /// `+FULLRESYNC <replid> <offset>` line first.
 fn write_snapshot(out: &mut Vec<u8>, reply: Reply) {
     let rdb = match reply {
-        Reply::Bulk(rdb) => rdb,
+        Reply::Bulk(rdb) => rdb.into_vec(),
         Reply::Sequence(parts) => {
             let mut rdb = Vec::new();
             for part in parts {
                 match part {
-                    Reply::Bulk(bytes) => rdb = bytes,
+                    Reply::Bulk(bytes) => rdb = bytes.into_vec(),
                     status => status.write_resp_v(out, 2),
                 }
             }

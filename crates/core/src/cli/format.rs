@@ -429,7 +429,7 @@ mod raw_tests {
     #[test]
     fn info_prints_raw_with_plain_newlines() {
         let argv = vec![b"INFO".to_vec()];
-        let r = Reply::Bulk(b"# Server\r\nredis_version:7.0.15\r\n".to_vec());
+        let r = Reply::bulk(b"# Server\r\nredis_version:7.0.15\r\n".to_vec());
         assert_eq!(
             format_reply_for(&argv, &r),
             "# Server\nredis_version:7.0.15"

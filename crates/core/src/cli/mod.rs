@@ -172,7 +172,7 @@ mod tests {
     }
 
     fn bulk(s: &str) -> Reply {
-        Reply::Bulk(s.as_bytes().to_vec())
+        Reply::bulk(s.as_bytes().to_vec())
     }
 
     #[test]
@@ -299,11 +299,11 @@ mod tests {
     #[test]
     fn format_bulk_escapes() {
         assert_eq!(
-            format_reply(&Reply::Bulk(b"a\"b\\c\n\r\t\x07\x08".to_vec())),
+            format_reply(&Reply::bulk(b"a\"b\\c\n\r\t\x07\x08".to_vec())),
             r#""a\"b\\c\n\r\t\a\b""#
         );
         assert_eq!(
-            format_reply(&Reply::Bulk(vec![
+            format_reply(&Reply::bulk(vec![
                 0x00, 0x01, 0x1f, 0x7f, 0x80, 0xff, b' ', b'~'
             ])),
             r#""\x00\x01\x1f\x7f\x80\xff ~""#
@@ -311,7 +311,7 @@ mod tests {
         // UTF-8 is not printable in the C locale: every byte is escaped.
         assert_eq!(format_reply(&bulk("é")), r#""\xc3\xa9""#);
         assert_eq!(
-            format_reply(&Reply::Bulk(vec![0x0b, 0x0c])),
+            format_reply(&Reply::bulk(vec![0x0b, 0x0c])),
             r#""\x0b\x0c""#
         );
         assert_eq!(repr(b"x'y"), "\"x'y\"");
@@ -449,7 +449,7 @@ mod tests {
             fn format_never_panics(items in proptest::collection::vec(any::<i64>(), 0..120)) {
                 let reply = Reply::Array(vec![
                     Reply::Array(items.iter().map(|&i| Reply::Integer(i)).collect()),
-                    Reply::Bulk(items.iter().map(|&i| i as u8).collect()),
+                    Reply::bulk(items.iter().map(|&i| i as u8).collect::<Vec<u8>>()),
                 ]);
                 let text = format_reply(&reply);
                 prop_assert!(text.starts_with("1) "));

@@ -47,7 +47,7 @@ fn bpop(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, end: End) -> CmdResu
             if let Some(v) = v.into_iter().next() {
                 // Replicated as the plain pop.
                 e.propagate_as(|| args([end.pop_command(), key]));
-                return Ok(Reply::Array(vec![Reply::Bulk(key.clone()), Reply::Bulk(v)]));
+                return Ok(Reply::Array(vec![Reply::bulk(&key[..]), Reply::bulk(v)]));
             }
         }
     }
@@ -86,7 +86,7 @@ fn bmove(
                     args([b"LMOVE", &argv[1], &argv[2], &argv[3], &argv[4]])
                 }
             });
-            return Ok(Reply::Bulk(v));
+            return Ok(Reply::bulk(v));
         }
     }
     Err(block(vec![argv[1].clone()], deadline, Reply::Nil))
@@ -123,8 +123,8 @@ fn bzpop(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, max: bool) -> CmdRe
         if let Some((m, s)) = zset::pop_from(e, c.db, key, max, 1).into_iter().next() {
             e.propagate_as(|| args([zset::pop_command(max), key]));
             return Ok(Reply::Array(vec![
-                Reply::Bulk(key.clone()),
-                Reply::Bulk(m),
+                Reply::bulk(&key[..]),
+                Reply::bulk(m),
                 Reply::Double(s),
             ]));
         }

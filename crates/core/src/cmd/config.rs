@@ -309,7 +309,7 @@ pub fn config_get(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
     Ok(Reply::Map(
         matches
             .into_iter()
-            .map(|(name, s)| (Reply::Bulk(name), Reply::bulk(config_value(e, s.name))))
+            .map(|(name, s)| (Reply::bulk(name), Reply::bulk(config_value(e, s.name))))
             .collect(),
     ))
 }

@@ -22,7 +22,7 @@ pub(crate) fn encode_options(e: &Engine) -> EncodeOptions {
 pub fn dump(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let opts = encode_options(e);
     Ok(match e.lookup_read(c.db, &argv[1]) {
-        Some(v) => Reply::Bulk(rdb::dump(v, &opts)),
+        Some(v) => Reply::bulk(rdb::dump(v, &opts)),
         None => Reply::Nil,
     })
 }

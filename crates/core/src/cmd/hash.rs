@@ -95,7 +95,7 @@ pub fn hsetnx(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResu
 pub fn hget(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     Ok(read_hash(e, c.db, &argv[1])?
         .and_then(|h| h.get(&argv[2]))
-        .map_or(Reply::Nil, |v| Reply::Bulk(v.to_vec())))
+        .map_or(Reply::Nil, Reply::bulk))
 }
 
 pub fn hmget(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
@@ -103,10 +103,7 @@ pub fn hmget(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     Ok(Reply::Array(
         argv[2..]
             .iter()
-            .map(|f| {
-                h.and_then(|h| h.get(f))
-                    .map_or(Reply::Nil, |v| Reply::Bulk(v.to_vec()))
-            })
+            .map(|f| h.and_then(|h| h.get(f)).map_or(Reply::Nil, Reply::bulk))
             .collect(),
     ))
 }
@@ -205,7 +202,7 @@ pub fn hincrbyfloat(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
         argv[3] = text.clone();
     });
     e.notify(notify::HASH, "hincrbyfloat", &argv[1], c.db);
-    Ok(Reply::Bulk(text))
+    Ok(Reply::bulk(text))
 }
 
 fn hgetall_generic(
@@ -226,14 +223,14 @@ fn hgetall_generic(
         return Ok(Reply::Map(
             h.map
                 .iter()
-                .map(|(k, v)| (Reply::Bulk(k.to_vec()), Reply::Bulk(v.to_vec())))
+                .map(|(k, v)| (Reply::bulk(&k[..]), Reply::bulk(&v[..])))
                 .collect(),
         ));
     }
     Ok(Reply::Array(
         h.map
             .iter()
-            .map(|(k, v)| Reply::Bulk(if keys { k.to_vec() } else { v.to_vec() }))
+            .map(|(k, v)| Reply::bulk(if keys { k.to_vec() } else { v.to_vec() }))
             .collect(),
     ))
 }
@@ -260,9 +257,7 @@ pub fn hrandfield(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResu
         let Some(Value::Hash(h)) = e.db_mut(c.db).get(&argv[1]) else {
             return Ok(Reply::Nil);
         };
-        return Ok(h
-            .get_index(i)
-            .map_or(Reply::Nil, |(k, _)| Reply::Bulk(k.to_vec())));
+        return Ok(h.get_index(i).map_or(Reply::Nil, |(k, _)| Reply::bulk(k)));
     }
     let count = range_long(&argv[2], -i64::MAX, i64::MAX, None)?;
     let withvalues = match argv.len() {
@@ -287,11 +282,11 @@ pub fn hrandfield(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResu
     Ok(if withvalues {
         Reply::Pairs(
             found
-                .map(|(k, v)| (Reply::Bulk(k.to_vec()), Reply::Bulk(v.to_vec())))
+                .map(|(k, v)| (Reply::bulk(k), Reply::bulk(v)))
                 .collect(),
         )
     } else {
-        Reply::Array(found.map(|(k, _)| Reply::Bulk(k.to_vec())).collect())
+        Reply::Array(found.map(|(k, _)| Reply::bulk(k)).collect())
     })
 }
 
@@ -351,13 +346,13 @@ pub fn hscan(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
                 .as_ref()
                 .is_none_or(|p| crate::glob::matches(p, k, false))
             {
-                out.push(Reply::Bulk(k.to_vec()));
-                out.push(Reply::Bulk(v.to_vec()));
+                out.push(Reply::bulk(k));
+                out.push(Reply::bulk(v));
             }
         }
     }
     Ok(Reply::Array(vec![
-        Reply::Bulk(next.to_string().into_bytes()),
+        Reply::bulk(next.to_string().into_bytes()),
         Reply::Array(out),
     ]))
 }

@@ -38,7 +38,7 @@ pub fn info(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         }
         out.push_str(&info_section(e, section));
     }
-    Ok(Reply::Bulk(out.into_bytes()))
+    Ok(Reply::bulk(out.into_bytes()))
 }
 
 fn info_section(e: &Engine, section: &str) -> String {

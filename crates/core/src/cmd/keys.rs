@@ -172,7 +172,7 @@ pub fn keys(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         .iter()
         .filter(|(k, _)| all || glob::matches(pattern, k, false))
         .filter(|(k, _)| d.expire_at(k).is_none_or(|at| at >= now))
-        .map(|(k, _)| Reply::Bulk(k.to_vec()))
+        .map(|(k, _)| Reply::bulk(k))
         .collect();
     Ok(Reply::Array(out))
 }
@@ -283,10 +283,10 @@ pub fn scan(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
                 continue;
             }
         }
-        out.push(Reply::Bulk(key));
+        out.push(Reply::bulk(key));
     }
     Ok(Reply::Array(vec![
-        Reply::Bulk(next.to_string().into_bytes()),
+        Reply::bulk(next.to_string().into_bytes()),
         Reply::Array(out),
     ]))
 }
@@ -302,7 +302,7 @@ pub fn randomkey(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResu
             return Ok(Reply::Nil);
         };
         if e.lookup_quiet(c.db, &key) {
-            return Ok(Reply::Bulk(key));
+            return Ok(Reply::bulk(key));
         }
     }
 }

@@ -198,7 +198,7 @@ fn pop_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, end: End) -> 
         Some(0) => Ok(Reply::Array(vec![])),
         None => Ok(pop_many(e, c.db, &argv[1], end, 1)
             .pop()
-            .map_or(Reply::Nil, Reply::Bulk)),
+            .map_or(Reply::Nil, Reply::bulk)),
         Some(n) => Ok(Reply::Array(
             pop_many(
                 e,
@@ -208,7 +208,7 @@ fn pop_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, end: End) -> 
                 usize::try_from(n).unwrap_or(usize::MAX),
             )
             .into_iter()
-            .map(Reply::Bulk)
+            .map(Reply::bulk)
             .collect(),
         )),
     }
@@ -256,7 +256,7 @@ pub fn lrange(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         return Ok(Reply::Array(vec![]));
     };
     Ok(Reply::Array(match clamp_range(start, end, l.len()) {
-        Some((s, t)) => l.range(s..=t).map(|v| Reply::Bulk(v.clone())).collect(),
+        Some((s, t)) => l.range(s..=t).map(|v| Reply::bulk(&v[..])).collect(),
         None => vec![],
     }))
 }
@@ -278,7 +278,7 @@ pub fn lindex(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     };
     Ok(list_index(l.len(), index)
         .and_then(|i| l.get(i))
-        .map_or(Reply::Nil, |v| Reply::Bulk(v.clone())))
+        .map_or(Reply::Nil, |v| Reply::bulk(&v[..])))
 }
 
 pub fn lset(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResult {
@@ -512,7 +512,7 @@ fn lmove_generic(
     }
     // Redis checks the destination's type before popping.
     write_list(e, c.db, &argv[2])?;
-    Ok(move_element(e, c.db, &argv[1], &argv[2], from, to)?.map_or(Reply::Nil, Reply::Bulk))
+    Ok(move_element(e, c.db, &argv[1], &argv[2], from, to)?.map_or(Reply::Nil, Reply::bulk))
 }
 
 pub fn lmove(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
@@ -548,8 +548,8 @@ pub(crate) fn mpop(e: &mut Engine, db: usize, args: &MpopArgs) -> Result<Option<
                 crate::repl::args([args.end.pop_command(), key, n.as_bytes()])
             });
             return Ok(Some(Reply::Array(vec![
-                Reply::Bulk(key.clone()),
-                Reply::Array(items.into_iter().map(Reply::Bulk).collect()),
+                Reply::bulk(&key[..]),
+                Reply::Array(items.into_iter().map(Reply::bulk).collect()),
             ])));
         }
     }

@@ -106,7 +106,7 @@ fn channel_list(e: &Engine, argv: &[Vec<u8>], kind: Kind) -> CmdResult {
         e.pubsub
             .channels(kind, argv.get(2).map(Vec::as_slice))
             .into_iter()
-            .map(Reply::Bulk)
+            .map(Reply::bulk)
             .collect(),
     ))
 }

@@ -27,18 +27,18 @@ pub fn ping(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResult
         // A RESP2 subscriber can only read pushes, so PING answers in their shape.
         return Ok(Reply::Array(vec![
             Reply::bulk("pong"),
-            Reply::Bulk(super::take(&mut argv, 1)),
+            Reply::bulk(super::take(&mut argv, 1)),
         ]));
     }
     Ok(if argv.len() == 2 {
-        Reply::Bulk(super::take(&mut argv, 1))
+        Reply::bulk(super::take(&mut argv, 1))
     } else {
         Reply::Status("PONG".into())
     })
 }
 
 pub fn echo(_e: &mut Engine, _c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResult {
-    Ok(Reply::Bulk(super::take(&mut argv, 1)))
+    Ok(Reply::bulk(super::take(&mut argv, 1)))
 }
 
 pub fn quit(_e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
@@ -142,8 +142,8 @@ pub fn flushall(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResul
 pub fn time(e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
     let now = e.now_us;
     Ok(Reply::Array(vec![
-        Reply::Bulk((now / 1_000_000).to_string().into_bytes()),
-        Reply::Bulk((now % 1_000_000).to_string().into_bytes()),
+        Reply::bulk((now / 1_000_000).to_string().into_bytes()),
+        Reply::bulk((now % 1_000_000).to_string().into_bytes()),
     ]))
 }
 

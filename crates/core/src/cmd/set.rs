@@ -31,7 +31,7 @@ fn write_set<'a>(
 }
 
 fn members_reply(s: &Set) -> Reply {
-    Reply::Set(s.members().into_iter().map(Reply::Bulk).collect())
+    Reply::Set(s.members().into_iter().map(Reply::bulk).collect())
 }
 
 pub fn sadd(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResult {
@@ -183,8 +183,8 @@ pub fn spop(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         }
     }
     Ok(match count {
-        None => popped.pop().map_or(Reply::Nil, Reply::Bulk),
-        Some(_) => Reply::Set(popped.into_iter().map(Reply::Bulk).collect()),
+        None => popped.pop().map_or(Reply::Nil, Reply::bulk),
+        Some(_) => Reply::Set(popped.into_iter().map(Reply::bulk).collect()),
     })
 }
 
@@ -214,7 +214,7 @@ pub fn srandmember(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
     let items: Vec<Reply> = picks
         .into_iter()
         .filter_map(|i| s.get_index(i))
-        .map(Reply::Bulk)
+        .map(Reply::bulk)
         .collect();
     Ok(match count {
         None => items.into_iter().next().unwrap_or(Reply::Nil),
@@ -442,7 +442,7 @@ pub fn sscan(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
                 .as_ref()
                 .is_none_or(|p| crate::glob::matches(p, &m, false))
             {
-                out.push(Reply::Bulk(m));
+                out.push(Reply::bulk(m));
             }
         }
     }
@@ -450,7 +450,7 @@ pub fn sscan(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         out.reverse();
     }
     Ok(Reply::Array(vec![
-        Reply::Bulk(next.to_string().into_bytes()),
+        Reply::bulk(next.to_string().into_bytes()),
         Reply::Array(out),
     ]))
 }

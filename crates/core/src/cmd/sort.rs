@@ -196,7 +196,7 @@ fn sort_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, readonly: bo
     match store {
         None => Ok(Reply::Array(
             out.into_iter()
-                .map(|v| v.map_or(Reply::Nil, Reply::Bulk))
+                .map(|v| v.map_or(Reply::Nil, Reply::bulk))
                 .collect(),
         )),
         Some(dst) => {

@@ -45,7 +45,7 @@ fn check_len(e: &Engine, size: u64, append: u64) -> Result<(), CmdError> {
 
 pub fn get(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     Ok(match read_str(e, c.db, &argv[1])? {
-        Some(s) => Reply::Bulk(s.bytes.to_vec()),
+        Some(s) => Reply::bulk(&s.bytes[..]),
         None => Reply::Nil,
     })
 }
@@ -137,7 +137,7 @@ fn set_generic(
     let mut old = None;
     if opts.get {
         old = Some(match read_str(e, c.db, &key)? {
-            Some(s) => Reply::Bulk(s.bytes.to_vec()),
+            Some(s) => Reply::bulk(&s.bytes[..]),
             None => Reply::Nil,
         });
     }
@@ -225,7 +225,7 @@ pub fn psetex(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
 
 pub fn getset(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResult {
     let old = match read_str(e, c.db, &argv[1])? {
-        Some(s) => Reply::Bulk(s.bytes.to_vec()),
+        Some(s) => Reply::bulk(&s.bytes[..]),
         None => Reply::Nil,
     };
     let key = take(&mut argv, 1);
@@ -248,7 +248,7 @@ pub fn getdel(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     e.dirty();
     let del = e.deletion_command("lazyfree-lazy-user-del");
     e.propagate_as(|| args([del, &argv[1]]));
-    Ok(Reply::Bulk(old))
+    Ok(Reply::bulk(old))
 }
 
 pub fn getex(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
@@ -289,14 +289,14 @@ pub fn getex(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     if let Some(event) = event {
         e.notify(notify::GENERIC, event, key, c.db);
     }
-    Ok(Reply::Bulk(value))
+    Ok(Reply::bulk(value))
 }
 
 pub fn mget(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let mut out = Vec::with_capacity(argv.len() - 1);
     for key in &argv[1..] {
         out.push(match e.lookup_read(c.db, key) {
-            Some(Value::Str(s)) => Reply::Bulk(s.bytes.to_vec()),
+            Some(Value::Str(s)) => Reply::bulk(&s.bytes[..]),
             #[allow(unreachable_patterns)]
             _ => Reply::Nil,
         });
@@ -375,11 +375,11 @@ pub fn getrange(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult
     let mut start = int_arg(&argv[2])?;
     let mut end = int_arg(&argv[3])?;
     let Some(s) = read_str(e, c.db, &argv[1])? else {
-        return Ok(Reply::Bulk(Vec::new()));
+        return Ok(Reply::bulk(Vec::new()));
     };
     let len = s.bytes.len() as i64;
     if start < 0 && end < 0 && start > end {
-        return Ok(Reply::Bulk(Vec::new()));
+        return Ok(Reply::bulk(Vec::new()));
     }
     if start < 0 {
         start = len.saturating_add(start);
@@ -393,9 +393,9 @@ pub fn getrange(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult
         end = len - 1;
     }
     if start > end || len == 0 {
-        return Ok(Reply::Bulk(Vec::new()));
+        return Ok(Reply::bulk(Vec::new()));
     }
-    Ok(Reply::Bulk(s.bytes[start as usize..=end as usize].to_vec()))
+    Ok(Reply::bulk(&s.bytes[start as usize..=end as usize]))
 }
 
 pub fn setrange(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResult {
@@ -521,7 +521,7 @@ pub fn incrbyfloat(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
     e.dirty();
     // Replicas get the result, not the addition (float formatting may differ).
     e.propagate_as(|| args([b"SET", &argv[1], &text, b"KEEPTTL"]));
-    Ok(Reply::Bulk(text))
+    Ok(Reply::bulk(text))
 }
 
 pub fn lcs(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
@@ -652,6 +652,6 @@ pub fn lcs(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     } else if getlen {
         Reply::Integer(i64::from(total))
     } else {
-        Reply::Bulk(result)
+        Reply::bulk(result)
     })
 }

@@ -279,7 +279,7 @@ fn render_reply(note: &ReplyNote, cfg: &SimConfig) -> String {
         ReplyNote::Row(id, v) => {
             let mut row = Vec::new();
             encode_row(*id, *v, cfg.value_bytes, &mut row);
-            Reply::Bulk(row)
+            Reply::bulk(row)
         }
         ReplyNote::Other(r) => r.clone(),
     };

@@ -103,12 +103,12 @@ fn scan_all(s: &mut Session, args: &[&str], mut between: impl FnMut(&mut Session
             let Reply::Bulk(k) = item else {
                 panic!("SCAN item")
             };
-            keys.push(k.clone());
+            keys.push(k.to_vec());
         }
-        if next.as_slice() == b"0" {
+        if &next[..] == b"0" {
             break;
         }
-        cursor = next.clone();
+        cursor = next.to_vec();
     }
     keys
 }

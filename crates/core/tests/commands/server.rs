@@ -198,7 +198,7 @@ fn swapdb_carries_ttls_along() {
 
 fn info(s: &mut Session, section: &str) -> String {
     match s.exec(&format!("INFO {section}")) {
-        Reply::Bulk(b) => String::from_utf8(b).expect("INFO is text"),
+        Reply::Bulk(b) => String::from_utf8(b.into_vec()).expect("INFO is text"),
         other => panic!("INFO {section}: {other:?}"),
     }
 }
@@ -371,7 +371,7 @@ fn config_get_star_lists_every_parameter_once() {
     let names: Vec<Vec<u8>> = items
         .chunks(2)
         .map(|kv| match &kv[0] {
-            Reply::Bulk(b) => b.clone(),
+            Reply::Bulk(b) => b.to_vec(),
             other => panic!("name {other:?}"),
         })
         .collect();
@@ -400,7 +400,7 @@ fn config_get_star_lists_every_parameter_once() {
             unreachable!()
         };
         let one = s
-            .exec_argv(vec![b"CONFIG".to_vec(), b"GET".to_vec(), name.clone()])
+            .exec_argv(vec![b"CONFIG".to_vec(), b"GET".to_vec(), name.to_vec()])
             .to_resp2_shape();
         assert_eq!(
             one,

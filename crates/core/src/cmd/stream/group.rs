@@ -282,8 +282,8 @@ pub fn xpending(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult
             .filter(|(_, cons)| !cons.pel.is_empty())
             .map(|(name, cons)| {
                 Reply::Array(vec![
-                    Reply::Bulk(name.clone()),
-                    Reply::Bulk(cons.pel.len().to_string().into_bytes()),
+                    Reply::bulk(&name[..]),
+                    Reply::bulk(cons.pel.len().to_string().into_bytes()),
                 ])
             })
             .collect();
@@ -315,7 +315,7 @@ pub fn xpending(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult
         left -= 1;
         out.push(Reply::Array(vec![
             id_reply(id),
-            Reply::Bulk(p.consumer.clone()),
+            Reply::bulk(&p.consumer[..]),
             Reply::Integer(idle.max(0)),
             Reply::Integer(p.delivery_count as i64),
         ]));

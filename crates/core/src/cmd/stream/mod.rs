@@ -92,14 +92,14 @@ fn parse_interval(arg: &[u8], missing_seq: u64) -> Result<(StreamId, bool), CmdE
 }
 
 fn id_reply(id: StreamId) -> Reply {
-    Reply::Bulk(id.to_bytes())
+    Reply::bulk(id.to_bytes())
 }
 
 fn entry_reply(id: StreamId, fields: &Fields) -> Reply {
     let mut f = Vec::with_capacity(fields.len() * 2);
     for (k, v) in fields {
-        f.push(Reply::Bulk(k.clone()));
-        f.push(Reply::Bulk(v.clone()));
+        f.push(Reply::bulk(&k[..]));
+        f.push(Reply::bulk(&v[..]));
     }
     Reply::Array(vec![id_reply(id), Reply::Array(f)])
 }
@@ -570,7 +570,7 @@ pub fn xinfo_stream(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
     let mut groups = Vec::new();
     for (name, g) in &s.groups {
         let mut gr = Vec::new();
-        kv(&mut gr, "name", Reply::Bulk(name.clone()));
+        kv(&mut gr, "name", Reply::bulk(&name[..]));
         kv(&mut gr, "last-delivered-id", id_reply(g.last_id));
         group_progress(&mut gr, s, g);
         kv(&mut gr, "pel-count", Reply::Integer(g.pel.len() as i64));
@@ -581,7 +581,7 @@ pub fn xinfo_stream(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
             .map(|(id, p)| {
                 Reply::Array(vec![
                     id_reply(*id),
-                    Reply::Bulk(p.consumer.clone()),
+                    Reply::bulk(&p.consumer[..]),
                     Reply::Integer(p.delivery_ms as i64),
                     Reply::Integer(p.delivery_count as i64),
                 ])
@@ -591,7 +591,7 @@ pub fn xinfo_stream(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
         let mut consumers = Vec::new();
         for (cname, cons) in &g.consumers {
             let mut cr = Vec::new();
-            kv(&mut cr, "name", Reply::Bulk(cname.clone()));
+            kv(&mut cr, "name", Reply::bulk(&cname[..]));
             kv(&mut cr, "seen-time", Reply::Integer(cons.seen_ms as i64));
             kv(&mut cr, "pel-count", Reply::Integer(cons.pel.len() as i64));
             let pending = cons
@@ -625,7 +625,7 @@ pub fn xinfo_groups(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
     let mut out = Vec::new();
     for (name, g) in &s.groups {
         let mut gr = Vec::new();
-        kv(&mut gr, "name", Reply::Bulk(name.clone()));
+        kv(&mut gr, "name", Reply::bulk(&name[..]));
         kv(
             &mut gr,
             "consumers",
@@ -656,7 +656,7 @@ pub fn xinfo_consumers(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> Cm
         .iter()
         .map(|(name, cons)| {
             let mut cr = Vec::new();
-            kv(&mut cr, "name", Reply::Bulk(name.clone()));
+            kv(&mut cr, "name", Reply::bulk(&name[..]));
             kv(&mut cr, "pending", Reply::Integer(cons.pel.len() as i64));
             kv(
                 &mut cr,

@@ -150,7 +150,7 @@ fn read_generic(
                     .take(limit)
                     .map(|(id, f)| entry_reply(*id, f))
                     .collect();
-                out.push((Reply::Bulk(key), Reply::Array(items)));
+                out.push((Reply::bulk(key), Reply::Array(items)));
             }
             Some((gname, cname)) => {
                 let history = ids[k];
@@ -247,7 +247,7 @@ fn read_generic(
                         items
                     }
                 };
-                out.push((Reply::Bulk(key.clone()), Reply::Array(items)));
+                out.push((Reply::bulk(&key[..]), Reply::Array(items)));
                 e.dirty();
                 for effect in effects {
                     e.also_propagate(c.db, || effect);

@@ -49,7 +49,7 @@ fn score_reply(s: f64) -> Reply {
 
 /// A score as ZSCAN sends it: always a string.
 fn score_text(s: f64) -> Reply {
-    Reply::Bulk(num::format_double(s).into_bytes())
+    Reply::bulk(num::format_double(s).into_bytes())
 }
 
 /// `getDoubleFromObjectOrReply` for scores: strict, no NaN.
@@ -494,7 +494,7 @@ fn zpop_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, max: bool) -
         return Ok(Reply::Array(
             popped
                 .into_iter()
-                .flat_map(|(m, s)| [Reply::Bulk(m), score_reply(s)])
+                .flat_map(|(m, s)| [Reply::bulk(m), score_reply(s)])
                 .collect(),
         ));
     }
@@ -544,11 +544,11 @@ pub(crate) fn zmpop_from(
                 crate::repl::args([pop_command(a.max), key, n.as_bytes()])
             });
             return Ok(Some(Reply::Array(vec![
-                Reply::Bulk(key.clone()),
+                Reply::bulk(&key[..]),
                 Reply::Array(
                     items
                         .into_iter()
-                        .map(|(m, s)| Reply::Array(vec![Reply::Bulk(m), score_reply(s)]))
+                        .map(|(m, s)| Reply::Array(vec![Reply::bulk(m), score_reply(s)]))
                         .collect(),
                 ),
             ])));
@@ -577,7 +577,7 @@ pub fn zrandmember(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
         return Ok(z
             .dict
             .get_index(i)
-            .map_or(Reply::Nil, |(m, _)| Reply::Bulk(m.to_vec())));
+            .map_or(Reply::Nil, |(m, _)| Reply::bulk(&m[..])));
     }
     let count = range_long(&argv[2], -i64::MAX, i64::MAX, None)?;
     let withscores = match argv.len() {
@@ -633,7 +633,7 @@ pub fn zscan(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let next = if z.listpack {
         for (s, m) in z.list.iter() {
             if matches(m) {
-                out.push(Reply::Bulk(m.to_vec()));
+                out.push(Reply::bulk(m));
                 out.push(score_text(s));
             }
         }
@@ -643,7 +643,7 @@ pub fn zscan(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         for i in idx {
             if let Some((m, s)) = z.dict.get_index(i) {
                 if matches(m) {
-                    out.push(Reply::Bulk(m.to_vec()));
+                    out.push(Reply::bulk(&m[..]));
                     out.push(score_text(*s));
                 }
             }
@@ -651,7 +651,7 @@ pub fn zscan(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         next
     };
     Ok(Reply::Array(vec![
-        Reply::Bulk(next.to_string().into_bytes()),
+        Reply::bulk(next.to_string().into_bytes()),
         Reply::Array(out),
     ]))
 }

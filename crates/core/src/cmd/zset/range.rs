@@ -181,7 +181,7 @@ pub(super) fn zrange_generic(
         _ => Parsed::Rank(crate::cmd::int_arg(lo)?, crate::cmd::int_arg(hi)?),
     };
     let src = &argv[first];
-    let items: Vec<(Vec<u8>, f64)> = match read_zset(e, c.db, src)? {
+    let items: Vec<(Bytes, f64)> = match read_zset(e, c.db, src)? {
         None => Vec::new(),
         Some(z) => {
             let nodes = match &parsed {
@@ -191,7 +191,7 @@ pub(super) fn zrange_generic(
             };
             nodes
                 .into_iter()
-                .map(|n| (z.list.member(n).to_vec(), z.list.score(n)))
+                .map(|n| (Bytes::from(z.list.member(n)), z.list.score(n)))
                 .collect()
         }
     };
@@ -204,27 +204,27 @@ pub(super) fn zrange_generic(
 }
 
 /// Members, or member/score pairs (nested in RESP3, flat in RESP2).
-pub(super) fn pairs_reply(items: Vec<(Vec<u8>, f64)>, withscores: bool) -> Reply {
+pub(super) fn pairs_reply<M: Into<Bytes>>(items: Vec<(M, f64)>, withscores: bool) -> Reply {
     if withscores {
         Reply::Pairs(
             items
                 .into_iter()
-                .map(|(m, s)| (Reply::Bulk(m), score_reply(s)))
+                .map(|(m, s)| (Reply::bulk(m), score_reply(s)))
                 .collect(),
         )
     } else {
-        Reply::Array(items.into_iter().map(|(m, _)| Reply::Bulk(m)).collect())
+        Reply::Array(items.into_iter().map(|(m, _)| Reply::bulk(m)).collect())
     }
 }
 
 /// Replaces `dst` with a sorted set of `items` (deleting it when empty), choosing
 /// the encoding from the final size as Redis does for stored results. `event` is
 /// the keyspace event of a non-empty result.
-pub(super) fn store_zset(
+pub(super) fn store_zset<M: AsRef<[u8]>>(
     e: &mut Engine,
     db: usize,
     dst: &[u8],
-    items: Vec<(Vec<u8>, f64)>,
+    items: Vec<(M, f64)>,
     event: &str,
 ) {
     let limits = e.limits();
@@ -239,7 +239,7 @@ pub(super) fn store_zset(
         let mut z = ZSet::new();
         for (m, s) in &items {
             z.insert(
-                m,
+                m.as_ref(),
                 *s,
                 &Limits {
                     zset_entries: usize::MAX,
@@ -249,7 +249,9 @@ pub(super) fn store_zset(
             );
         }
         z.listpack = items.len() <= limits.zset_entries
-            && items.iter().all(|(m, _)| m.len() <= limits.zset_value);
+            && items
+                .iter()
+                .all(|(m, _)| m.as_ref().len() <= limits.zset_value);
         e.db_mut(db)
             .set(dst.to_vec(), Value::ZSet(Box::new(z)), now);
         e.notify(notify::ZSET, event, dst, db);
