@@ -396,7 +396,9 @@ impl SkipList {
                     break;
                 }
             }
-            if x != HEAD && self.member(x) == member {
+            // The score first: it is in the node just visited, while the member
+            // is another cache miss, worth taking only on a likely match.
+            if x != HEAD && self.score(x) == score && self.member(x) == member {
                 return Some(rank as usize);
             }
         }
