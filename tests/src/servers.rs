@@ -183,6 +183,8 @@ impl Drop for RedisServer {
 pub struct CachelabServer {
     pub addr: SocketAddr,
     child: Option<Child>,
+    /// The binary's RDB file (SAVE writes it), removed on drop.
+    rdb: Option<PathBuf>,
 }
 
 impl CachelabServer {
@@ -197,8 +199,15 @@ impl CachelabServer {
         let mut last_err = String::new();
         for _ in 0..3 {
             let port = free_port().map_err(|e| format!("no free port: {e}"))?;
+            // As redis-server above: no save points, and a file of our own
+            // (SAVE, SHUTDOWN SAVE) in the temporary directory.
+            let rdb = format!("cachelab-diff-ours-{port}.rdb");
             let mut child = Command::new(&bin)
                 .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+                .args(["--save", ""])
+                .arg("--dir")
+                .arg(std::env::temp_dir())
+                .args(["--dbfilename", &rdb])
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(Stdio::inherit())
@@ -210,6 +219,7 @@ impl CachelabServer {
                     return Ok(CachelabServer {
                         addr,
                         child: Some(child),
+                        rdb: Some(std::env::temp_dir().join(rdb)),
                     })
                 }
                 Err(e) => {
@@ -260,7 +270,11 @@ impl CachelabServer {
             .recv_timeout(START_DEADLINE)
             .map_err(|e| format!("the in-process server did not start: {e}"))??;
         wait_until_ready(addr, None, "in-process cachelab-server")?;
-        Ok(CachelabServer { addr, child: None })
+        Ok(CachelabServer {
+            addr,
+            child: None,
+            rdb: None,
+        })
     }
 }
 
@@ -269,6 +283,9 @@ impl Drop for CachelabServer {
         if let Some(child) = &mut self.child {
             let _ = child.kill();
             let _ = child.wait();
+        }
+        if let Some(rdb) = &self.rdb {
+            let _ = std::fs::remove_file(rdb);
         }
     }
 }

@@ -272,6 +272,8 @@ fn redis_section(options: &BenchOptions, summary: &mut Summary) -> Result {
         "cachelab-server",
         pinned(SERVER_CPU, &ours_bin)
             .args(["--port", &ours_port.to_string()])
+            // Like redis-server's `--save ""` above: no snapshots mid-run.
+            .args(["--save", ""])
             .stdout(Stdio::null()),
     )?;
     redis.wait_for_port(redis_port, Duration::from_secs(20))?;

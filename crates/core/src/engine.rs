@@ -162,6 +162,8 @@ pub struct Engine {
     rng: u64,
     /// The replication stream (see [`crate::repl`]).
     pub(crate) repl: crate::repl::Replication,
+    /// SAVE, BGSAVE, LASTSAVE, SHUTDOWN and the `save` points.
+    pub(crate) persistence: crate::persistence::Persistence,
 }
 
 impl Default for Engine {
@@ -187,6 +189,10 @@ impl Engine {
             signalled_exactly: false,
             rng: 0x2545_f491_4f6c_dd1d,
             repl: Default::default(),
+            persistence: crate::persistence::Persistence {
+                last_ok: true,
+                ..Default::default()
+            },
         }
     }
 

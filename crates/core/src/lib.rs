@@ -21,6 +21,8 @@
 //! - [`stats`]: the counters behind INFO stats, commandstats and errorstats.
 //! - [`glob`], [`num`]: Redis's pattern matching and number parsing/formatting.
 //! - [`rdb`]: the RDB format (DUMP/RESTORE payloads and whole RDB files).
+//! - [`persistence`]: SAVE, BGSAVE, LASTSAVE, SHUTDOWN and `save` points, into a
+//!   host-provided [`persistence::SnapshotStore`].
 //! - [`snapshot`]: saving and restoring the whole engine.
 
 pub mod blocking;
@@ -33,6 +35,7 @@ pub mod error;
 pub mod glob;
 pub mod notify;
 pub mod num;
+pub mod persistence;
 pub mod pubsub;
 pub mod rdb;
 mod repl;

@@ -38,6 +38,8 @@ mod expire;
 mod keys;
 #[path = "commands/notify.rs"]
 mod notify;
+#[path = "commands/persistence.rs"]
+mod persistence;
 #[path = "commands/pubsub.rs"]
 mod pubsub;
 #[path = "commands/replication.rs"]
@@ -136,18 +138,20 @@ impl Session {
             return None;
         }
         let reply = self.exec(line);
-        if matches!(&reply, Reply::Sequence(parts) if parts.is_empty()) {
-            // No reply at all (CLIENT REPLY OFF): redis-cli would print nothing.
-            return None;
-        }
-        let mut out = cli::format_reply(&reply);
+        // No reply at all (CLIENT REPLY OFF, SHUTDOWN): redis-cli prints nothing.
+        let silent = matches!(&reply, Reply::Sequence(parts) if parts.is_empty());
+        let mut out = (!silent).then(|| cli::format_reply(&reply));
         if self.client().should_close() {
-            out.push_str("\n(connection closed)");
+            let text = out.get_or_insert_with(String::new);
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str("(connection closed)");
             let c = self.engine.new_client();
             let old = std::mem::replace(&mut self.clients[self.current], c);
             self.engine.drop_client(&old);
         }
-        Some(out)
+        out
     }
 
     /// Runs a whole transcript and renders it.

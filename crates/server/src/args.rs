@@ -1,4 +1,5 @@
-//! The `cachelab-server` command line: `--port N`, `--bind ADDR`, `--threads N`.
+//! The `cachelab-server` command line: `--port N`, `--bind ADDR`, `--threads N`,
+//! and where snapshots go: `--dir DIR`, `--dbfilename NAME`, `--save POINTS`.
 //!
 //! Parsing is a pure function so it can be tested without starting anything.
 
@@ -13,7 +14,17 @@ pub struct Config {
     /// which is fastest here: the engine is behind one lock anyway, and a
     /// second worker only competes with the clients for the CPU.
     pub threads: usize,
+    /// Where SAVE writes and the start loads the RDB file (`None`: the
+    /// current directory, as for redis-server).
+    pub dir: Option<String>,
+    pub dbfilename: String,
+    /// The `save` points (`None`: Redis's default, [`DEFAULT_SAVE`]).
+    pub save: Option<String>,
 }
+
+/// redis-server's `save` points without a config file: after an hour if a key
+/// changed, five minutes if 100 did, a minute if 10,000 did.
+pub const DEFAULT_SAVE: &str = "3600 1 300 100 60 10000";
 
 impl Default for Config {
     fn default() -> Self {
@@ -21,6 +32,9 @@ impl Default for Config {
             bind: "127.0.0.1".to_string(),
             port: 6379,
             threads: 1,
+            dir: None,
+            dbfilename: "dump.rdb".to_string(),
+            save: None,
         }
     }
 }
@@ -33,7 +47,8 @@ pub enum Invocation {
 }
 
 pub const USAGE: &str = "\
-Usage: cachelab-server [--port N] [--bind ADDR] [--threads N]
+Usage: cachelab-server [--port N] [--bind ADDR] [--threads N] [--dir DIR]
+                       [--dbfilename NAME] [--save POINTS]
 
 A Redis 7.0 compatible server speaking RESP2 (use redis-cli, redis-benchmark or any client).
 
@@ -41,6 +56,12 @@ Options:
   --port N      TCP port to listen on (default 6379; 0 picks a free port)
   --bind ADDR   address to bind (default 127.0.0.1)
   --threads N   tokio worker threads (default 1: a current-thread runtime)
+  --dir DIR     where SAVE writes the RDB file, loaded at start if present
+                (default: the current directory)
+  --dbfilename NAME
+                the RDB file's name (default dump.rdb)
+  --save POINTS snapshot points, \"seconds changes ...\" (default
+                \"3600 1 300 100 60 10000\"; \"\" for none)
   -h, --help    print this help";
 
 impl Invocation {
@@ -63,7 +84,10 @@ impl Invocation {
             if flag == "-h" || flag == "--help" {
                 return Ok(Invocation::Help);
             }
-            if !matches!(flag.as_str(), "--port" | "--bind" | "--threads") {
+            if !matches!(
+                flag.as_str(),
+                "--port" | "--bind" | "--threads" | "--dir" | "--dbfilename" | "--save"
+            ) {
                 return Err(format!("unknown argument '{flag}'"));
             }
             let value = match inline_value.or_else(|| args.next()) {
@@ -77,6 +101,9 @@ impl Invocation {
                         .map_err(|_| format!("invalid port '{value}'"))?;
                 }
                 "--bind" => config.bind = value,
+                "--dir" => config.dir = Some(value),
+                "--dbfilename" => config.dbfilename = value,
+                "--save" => config.save = Some(value),
                 _ => {
                     config.threads = value
                         .parse()
@@ -114,6 +141,10 @@ mod tests {
         assert_eq!(config.port, 7777);
         assert_eq!(config.bind, "0.0.0.0");
         assert_eq!(config.threads, 2);
+        let config = serve(&["--dir", "/tmp/x", "--dbfilename=a.rdb", "--save", ""]);
+        assert_eq!(config.dir.as_deref(), Some("/tmp/x"));
+        assert_eq!(config.dbfilename, "a.rdb");
+        assert_eq!(config.save.as_deref(), Some(""));
     }
 
     #[test]

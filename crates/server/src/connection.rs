@@ -246,6 +246,7 @@ impl Connection {
                 hub.deliver(&mut engine);
                 // REPLICAOF starts (or stops) the link to a master.
                 hub.watch_master(&engine);
+                hub.watch_shutdown(&engine);
             }
             if blocked {
                 self.flush(stream).await?;

@@ -18,6 +18,9 @@
 //! - after REPLICAOF host port, `replica` keeps a connection to the master
 //!   (handshake, snapshot, then the stream applied as the master client), and
 //!   starts over whenever the link drops or the master changes;
+//! - `persistence` writes the engine's snapshots (SAVE, BGSAVE, SHUTDOWN, the
+//!   `save` points) to `dir/dbfilename` and loads that file at the start;
+//!   SHUTDOWN then stops the server;
 //! - [`args`] parses the command line of the `cachelab-server` binary.
 //!
 //! Tests start [`serve`] in-process on a port-0 listener; the binary calls
@@ -25,6 +28,7 @@
 
 pub mod args;
 mod connection;
+mod persistence;
 mod replica;
 
 use std::collections::HashMap;
@@ -73,6 +77,8 @@ pub(crate) struct Hub {
     /// master link's supervisor it changed.
     master_epoch: AtomicU64,
     master_changed: Notify,
+    /// Rung when a SHUTDOWN went through: [`serve_engine`] returns.
+    shutdown: Notify,
 }
 
 impl Hub {
@@ -84,6 +90,7 @@ impl Hub {
             port,
             master_epoch: AtomicU64::new(0),
             master_changed: Notify::new(),
+            shutdown: Notify::new(),
         }
     }
 
@@ -96,6 +103,14 @@ impl Hub {
         if self.master_epoch.load(Ordering::Relaxed) != epoch {
             self.master_epoch.store(epoch, Ordering::Relaxed);
             self.master_changed.notify_one();
+        }
+    }
+
+    /// Notices a SHUTDOWN that went through (the snapshot, if due, is already
+    /// written): the server stops accepting and returns. Call it after every batch.
+    pub(crate) fn watch_shutdown(&self, engine: &Engine) {
+        if engine.shutdown_requested() {
+            self.shutdown.notify_one();
         }
     }
 
@@ -193,7 +208,8 @@ impl Hub {
     }
 }
 
-/// Serves RESP2 clients on `listener` with a fresh engine, forever.
+/// Serves RESP2 clients on `listener` with a fresh engine, until a client's
+/// SHUTDOWN goes through.
 ///
 /// Call it inside a tokio runtime (current-thread or multi-thread). Dropping
 /// the returned future stops accepting and stops the background task;
@@ -212,7 +228,11 @@ pub async fn serve_engine(listener: TcpListener, engine: SharedEngine) {
     let _housekeeping = AbortOnDrop(tokio::spawn(housekeeping(Arc::clone(&hub))));
     let _master_link = AbortOnDrop(tokio::spawn(replica::supervise(Arc::clone(&hub))));
     loop {
-        match listener.accept().await {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = hub.shutdown.notified() => return,
+        };
+        match accepted {
             Ok((stream, _peer)) => {
                 tokio::spawn(connection::handle(stream, Arc::clone(&hub)));
             }
@@ -234,8 +254,10 @@ pub fn run(port: u16) -> io::Result<()> {
     })
 }
 
-/// Builds the runtime, binds, prints the readiness line and serves forever.
+/// Builds the runtime, prepares the engine (settings, the RDB file if there
+/// is one), binds, prints the readiness line and serves until SHUTDOWN.
 pub fn run_with(config: &Config) -> io::Result<()> {
+    let engine = persistence::prepare_engine(config)?;
     let runtime = if config.threads <= 1 {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -255,7 +277,7 @@ pub fn run_with(config: &Config) -> io::Result<()> {
         let _ = writeln!(stdout, "Ready to accept connections tcp on {addr}");
         let _ = stdout.flush();
         drop(stdout);
-        serve(listener).await;
+        serve_engine(listener, Arc::new(Mutex::new(engine))).await;
         Ok(())
     })
 }
@@ -290,6 +312,7 @@ async fn housekeeping(hub: Arc<Hub>) {
         if now.saturating_sub(last_expire_cycle) >= period_us {
             last_expire_cycle = now;
             engine.active_expire_cycle(now);
+            engine.persistence_cron(now);
         }
         engine.replication_cron(now);
         hub.feed_replicas(&mut engine);

@@ -62,14 +62,14 @@ enum ConfigKind {
         percent: bool,
     },
     Enum(&'static [&'static str]),
-    /// Free text (or a format the engine does not check).
-    Text,
     /// Only settable at startup.
     Immutable,
     /// Refused while `enable-protected-configs` is `no`, its default (`dir`, `dbfilename`).
     Protected,
     /// `notify-keyspace-events`: event class letters, shown in canonical order.
     NotifyEvents,
+    /// `save`: (seconds, changes) pairs.
+    SavePoints,
 }
 
 /// One parameter CONFIG GET/SET knows: its name as Redis registers it and its kind.
@@ -218,7 +218,7 @@ static CONFIG_SPECS: &[ConfigSpec] = &[
         "no",
         ConfigKind::Enum(&["no", "yes", "clients"]),
     ),
-    spec("save", "", ConfigKind::Text),
+    spec("save", "", ConfigKind::SavePoints),
     spec("set-max-intset-entries", "512", uint(0, LONG_MAX)),
     spec("slave-ignore-maxmemory", "yes", ConfigKind::Bool),
     spec("slave-priority", "100", int(0, INT_MAX)),
@@ -337,7 +337,12 @@ fn config_parse(spec: &ConfigSpec, val: &[u8]) -> Result<String, String> {
                     names.join(", ")
                 )
             }),
-        ConfigKind::Text | ConfigKind::Immutable | ConfigKind::Protected => Ok(text()),
+        ConfigKind::Immutable | ConfigKind::Protected => Ok(text()),
+        ConfigKind::SavePoints => std::str::from_utf8(val)
+            .ok()
+            .and_then(crate::persistence::parse_save_points)
+            .map(|points| crate::persistence::format_save_points(&points))
+            .ok_or_else(|| "Invalid save parameters".into()),
         ConfigKind::NotifyEvents => crate::notify::parse_flags(val)
             .map(|flags| flags.to_string())
             .ok_or_else(|| "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.".into()),
@@ -406,8 +411,25 @@ pub fn config_set(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
     if argv.len() % 2 == 1 {
         return Err(CmdError::Syntax);
     }
+    set_pairs(e, &argv[2..], false)
+}
+
+impl Engine {
+    /// Sets a parameter as redis-server's command line does (`--dir /data`):
+    /// checked like CONFIG SET, but the protected and immutable ones too.
+    pub fn set_startup_config(&mut self, name: &str, value: &str) -> Result<(), String> {
+        let pair = [name.as_bytes().to_vec(), value.as_bytes().to_vec()];
+        set_pairs(self, &pair, true)
+            .map(drop)
+            .map_err(|e| String::from_utf8_lossy(&e.into_bytes()).into_owned())
+    }
+}
+
+/// CONFIG SET's work on `name value` pairs; `startup` also sets protected and
+/// immutable parameters.
+fn set_pairs(e: &mut Engine, pairs: &[Vec<u8>], startup: bool) -> CmdResult {
     let mut specs: Vec<&'static ConfigSpec> = Vec::new();
-    for pair in argv[2..].chunks_exact(2) {
+    for pair in pairs.chunks_exact(2) {
         let Some(s) = config_spec(&pair[0]) else {
             return Err(CmdError::Custom(format!(
                 "ERR Unknown option or number of arguments for CONFIG SET - '{}'",
@@ -416,6 +438,7 @@ pub fn config_set(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
         };
         let typed = crate::engine::printable(&pair[0], usize::MAX);
         let refused = match s.kind {
+            _ if startup => None,
             ConfigKind::Immutable => Some("immutable"),
             ConfigKind::Protected => Some("protected"),
             _ => None,
@@ -433,7 +456,7 @@ pub fn config_set(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
         specs.push(s);
     }
     let mut next = e.config.clone();
-    for (s, pair) in specs.iter().zip(argv[2..].chunks_exact(2)) {
+    for (s, pair) in specs.iter().zip(pairs.chunks_exact(2)) {
         let value = config_parse(s, &pair[1]).map_err(|why| {
             CmdError::Custom(format!(
                 "ERR CONFIG SET failed (possibly related to argument '{}') - {why}",

@@ -77,11 +77,47 @@ fn info_section(e: &Engine, section: &str) -> String {
             "Memory"
         }
         "persistence" => {
-            kv("loading", "0".into());
-            kv("rdb_changes_since_last_save", e.dirty.to_string());
-            kv("rdb_bgsave_in_progress", "0".into());
-            kv("aof_enabled", "0".into());
-            kv("aof_rewrite_in_progress", "0".into());
+            // Saves finish before the command that asked for them answers, so
+            // no save or fork is ever in progress, and there is no AOF.
+            let p = &e.persistence;
+            let status = if p.last_ok { "ok" } else { "err" };
+            for (name, value) in [
+                ("loading", "0".to_string()),
+                ("async_loading", "0".into()),
+                ("current_cow_peak", "0".into()),
+                ("current_cow_size", "0".into()),
+                ("current_cow_size_age", "0".into()),
+                ("current_fork_perc", "0.00".into()),
+                ("current_save_keys_processed", "0".into()),
+                ("current_save_keys_total", "0".into()),
+                (
+                    "rdb_changes_since_last_save",
+                    e.changes_since_save().to_string(),
+                ),
+                ("rdb_bgsave_in_progress", "0".into()),
+                ("rdb_last_save_time", e.last_save_s().to_string()),
+                ("rdb_last_bgsave_status", status.into()),
+                ("rdb_last_bgsave_time_sec", "-1".into()),
+                ("rdb_current_bgsave_time_sec", "-1".into()),
+                ("rdb_saves", p.saves.to_string()),
+                ("rdb_last_cow_size", "0".into()),
+                ("rdb_last_load_keys_expired", "0".into()),
+                ("rdb_last_load_keys_loaded", "0".into()),
+                ("aof_enabled", "0".into()),
+                ("aof_rewrite_in_progress", "0".into()),
+                ("aof_rewrite_scheduled", "0".into()),
+                ("aof_last_rewrite_time_sec", "-1".into()),
+                ("aof_current_rewrite_time_sec", "-1".into()),
+                ("aof_last_bgrewrite_status", "ok".into()),
+                ("aof_rewrites", "0".into()),
+                ("aof_rewrites_consecutive_failures", "0".into()),
+                ("aof_last_write_status", "ok".into()),
+                ("aof_last_cow_size", "0".into()),
+                ("module_fork_in_progress", "0".into()),
+                ("module_fork_last_cow_size", "0".into()),
+            ] {
+                kv(name, value);
+            }
             "Persistence"
         }
         "stats" => {

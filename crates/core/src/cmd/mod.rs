@@ -14,6 +14,7 @@ pub mod hash;
 pub mod info;
 pub mod keys;
 pub mod list;
+pub mod persistence;
 pub mod pubsub;
 pub mod server;
 pub mod set;

@@ -133,6 +133,11 @@ pub fn flushall(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResul
     for d in &mut e.dbs {
         d.clear();
     }
+    // With `save` points set, the empty keyspace is saved at once, so a
+    // restart cannot bring the flushed keys back.
+    if e.has_save_points() {
+        e.save_snapshot();
+    }
     e.dirty();
     // Replicated even when every database was already empty.
     e.force_propagation();

@@ -7,6 +7,8 @@ use std::time::Duration;
 
 /// Starts a server with a fresh engine and returns its address. The server
 /// thread lives until the test process exits.
+// Each test binary compiles this module on its own; not all of them start one.
+#[allow(dead_code)]
 pub fn start_server() -> SocketAddr {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
     let addr = listener.local_addr().expect("local_addr");
