@@ -125,6 +125,24 @@ impl Engine {
         self.persistence.shutdown
     }
 
+    /// What restarting a server without a store brings back: a fresh engine
+    /// (default settings, no clients) holding the last snapshot, which it keeps
+    /// for its own next restart; empty if nothing was ever saved.
+    pub fn restarted(&self, now_us: u64) -> Engine {
+        let mut fresh = Engine::new();
+        fresh.set_time(now_us);
+        if let Some(rdb) = &self.persistence.kept {
+            // This engine wrote the file, so it reads; if it somehow did not,
+            // the restart comes back empty, as redis-server would not start.
+            if fresh.load_snapshot(rdb, now_us).is_err() {
+                fresh = Engine::new();
+                fresh.set_time(now_us);
+            }
+            fresh.persistence.kept = Some(rdb.clone());
+        }
+        fresh
+    }
+
     /// Replaces the keyspace with an RDB file, as a starting server loads
     /// `dump.rdb`; the load counts as the last save. On error nothing changes.
     pub fn load_snapshot(&mut self, rdb: &[u8], now_us: u64) -> Result<(), crate::rdb::RdbError> {

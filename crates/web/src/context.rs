@@ -135,7 +135,10 @@ impl SandboxHandle {
             .sandbox
             .borrow_mut()
             .run_line_in(client, line, real_now_us());
-        if matches!(outcome, LineOutcome::Reply(_) | LineOutcome::Blocked(_)) {
+        if matches!(
+            outcome,
+            LineOutcome::Reply(_) | LineOutcome::Blocked(_) | LineOutcome::Restarted(_)
+        ) {
             self.save_engine();
         }
         self.bump.emit(());

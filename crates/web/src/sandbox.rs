@@ -29,6 +29,9 @@ pub enum LineOutcome {
     Reply(String),
     /// Text redis-cli prints itself without asking the server: `HELP`, bad quoting.
     Local(String),
+    /// A SHUTDOWN went through and the server started again from its last
+    /// snapshot; holds the note that says so.
+    Restarted(String),
     /// `clear`: wipe the screen.
     Clear,
     /// `quit`/`exit`: nothing to print.
@@ -45,7 +48,7 @@ impl LineOutcome {
     /// The text printed under the echoed line, if any.
     pub fn text(&self) -> Option<&str> {
         match self {
-            LineOutcome::Reply(t) | LineOutcome::Local(t) => Some(t),
+            LineOutcome::Reply(t) | LineOutcome::Local(t) | LineOutcome::Restarted(t) => Some(t),
             LineOutcome::Blocked(t) if !t.is_empty() => Some(t),
             _ => None,
         }
@@ -110,6 +113,9 @@ struct Waiting {
     repeats_left: u64,
 }
 
+/// The cap on single strings in the browser (see [`Sandbox::new`]).
+const BROWSER_MAX_BULK_LEN: usize = 32 * 1024 * 1024;
+
 pub struct Sandbox {
     engine: Engine,
     clock: Clock,
@@ -127,7 +133,7 @@ impl Sandbox {
         // SETRANGE/SETBIT offsets, LCS tables) at 32 MB instead of Redis's 512 MB,
         // so a huge offset is refused with Redis's own error rather than running
         // the page out of memory. CONFIG GET shows the real value.
-        engine.set_proto_max_bulk_len(32 * 1024 * 1024);
+        engine.set_proto_max_bulk_len(BROWSER_MAX_BULK_LEN);
         let client = engine.new_client();
         Sandbox {
             engine,
@@ -391,6 +397,9 @@ impl Sandbox {
         }
         let mut out = Vec::with_capacity(repeat.min(1024) as usize);
         for done in 1..=repeat {
+            if engine.shutdown_requested() {
+                break;
+            }
             match engine.execute_blocking(&mut session.client, args.to_vec(), now) {
                 Exec::Reply(reply) => out.push(cli::format_reply_for(args, &reply)),
                 Exec::Blocked => {
@@ -404,8 +413,43 @@ impl Sandbox {
                 }
             }
         }
+        if self.engine.shutdown_requested() {
+            out.retain(|text| !text.is_empty());
+            out.push(self.restart(now));
+            return LineOutcome::Restarted(out.join("\n"));
+        }
         self.collect(now);
         LineOutcome::Reply(out.join("\n"))
+    }
+
+    /// After a SHUTDOWN went through: the server comes back, as if started again
+    /// by hand, with what its last save holds (nothing, if it never saved), and
+    /// every tab connects again. Returns the note the console prints, where
+    /// redis-cli would only show a `not connected>` prompt.
+    fn restart(&mut self, now: u64) -> String {
+        let mut engine = self.engine.restarted(now);
+        engine.set_proto_max_bulk_len(BROWSER_MAX_BULK_LEN);
+        for session in &mut self.sessions {
+            session.client = engine.new_client();
+            session.waiting = None;
+        }
+        self.engine = engine;
+        self.outbox.clear();
+        let keys: usize = (0..cachelab_core::engine::NUM_DBS)
+            .filter_map(|db| self.engine.db(db))
+            .map(|db| db.len())
+            .sum();
+        match (self.engine.last_snapshot().is_some(), keys) {
+            (false, _) => "(the server shut down and started again with no snapshot to load: \
+                           the keyspace is empty)"
+                .to_string(),
+            (true, 1) => {
+                "(the server shut down and started again: its last snapshot held 1 key)".to_string()
+            }
+            (true, n) => {
+                format!("(the server shut down and started again: its last snapshot held {n} keys)")
+            }
+        }
     }
 
     /// Ctrl+C in tab `number`. redis-cli leaves Pub/Sub mode by dropping its

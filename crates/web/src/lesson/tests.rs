@@ -167,7 +167,7 @@ fn run_the_lesson() -> Vec<(String, String, Vec<Delivery>)> {
             );
         }
         let printed = match sandbox.run_line(&command.line, NOW) {
-            LineOutcome::Reply(reply) => reply,
+            LineOutcome::Reply(reply) | LineOutcome::Restarted(reply) => reply,
             LineOutcome::Blocked(before) => {
                 waiting.push((sandbox.active(), command.line.to_string()));
                 before

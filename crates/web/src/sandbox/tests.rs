@@ -569,3 +569,51 @@ fn snapshot_round_trips_through_the_engine() {
     let restored = Sandbox::new(Engine::from_snapshot(&sb.snapshot()).unwrap(), sb.clock());
     assert_eq!(restored.keys(T0).len(), 1);
 }
+
+#[test]
+fn shutdown_restarts_the_server_from_its_last_save() {
+    let mut sb = sandbox();
+    // Never saved: the restart comes back empty.
+    run(&mut sb, "SET early 1");
+    assert_eq!(
+        sb.run_line("SHUTDOWN NOSAVE", T0),
+        LineOutcome::Restarted(
+            "(the server shut down and started again with no snapshot to load: \
+             the keyspace is empty)"
+                .into()
+        )
+    );
+    assert_eq!(run(&mut sb, "EXISTS early"), "(integer) 0");
+
+    run(&mut sb, "SET a 1");
+    run(&mut sb, "SELECT 2");
+    run(&mut sb, "SET b 2");
+    assert_eq!(run(&mut sb, "SAVE"), "OK");
+    run(&mut sb, "SET lost 3");
+    assert!(sb.open_client().is_some());
+    run(&mut sb, "MULTI");
+    assert_eq!(sb.prompt(), "127.0.0.1:6379(TX)> ");
+    assert_eq!(
+        run(&mut sb, "SHUTDOWN NOSAVE"),
+        "(error) ERR Command not allowed inside a transaction"
+    );
+    run(&mut sb, "DISCARD");
+    sb.select(1);
+    assert_eq!(
+        run(&mut sb, "SHUTDOWN NOSAVE"),
+        "(the server shut down and started again: its last snapshot held 2 keys)"
+    );
+    // Every tab connected again: back in db 0, out of any transaction.
+    assert_eq!(sb.prompt(), "127.0.0.1:6379> ");
+    assert_eq!(run(&mut sb, "GET a"), "\"1\"");
+    assert_eq!(run(&mut sb, "SELECT 2"), "OK");
+    assert_eq!(run(&mut sb, "GET b"), "\"2\"");
+    assert_eq!(run(&mut sb, "GET lost"), "(nil)");
+    // The snapshot is still the server's file: another restart loads it again.
+    run(&mut sb, "FLUSHALL");
+    assert_eq!(
+        run(&mut sb, "SHUTDOWN"),
+        "(the server shut down and started again: its last snapshot held 2 keys)"
+    );
+    assert_eq!(run(&mut sb, "GET a"), "\"1\"");
+}
