@@ -197,6 +197,41 @@ async fn case_6_state_survives_reload() {
     fx.finish(result).await;
 }
 
+/// SAVE writes the server's dump.rdb to the browser's storage: it survives a
+/// reload, and SHUTDOWN NOSAVE brings the server back with exactly what it holds.
+#[tokio::test]
+async fn case_10_save_survives_reload_and_shutdown_restarts_from_it() {
+    let Some(fx) = Fixture::start("case 10 (SAVE, reload, SHUTDOWN NOSAVE)").await else {
+        return;
+    };
+    let result = async {
+        let client = fx.client();
+        run_ok(&fx, "SET kept 1").await?;
+        run_ok(&fx, "SAVE").await?;
+        run_ok(&fx, "SET lost 2").await?;
+        cachelab_tests::e2e::open(client, &fx.url()).await?;
+        // The live keyspace came back with the page: both keys.
+        let reply = console_run(client, "EXISTS kept lost").await?;
+        expect_eq("`EXISTS kept lost` after the reload", &reply, "(integer) 2")?;
+        let reply = console_run(client, "SHUTDOWN NOSAVE").await?;
+        expect_eq(
+            "the note after `SHUTDOWN NOSAVE`",
+            &reply,
+            "(the server shut down and started again: its last snapshot held 1 key)",
+        )?;
+        let reply = console_run(client, "EXISTS kept lost").await?;
+        expect_eq(
+            "`EXISTS kept lost` after the restart",
+            &reply,
+            "(integer) 1",
+        )?;
+        let reply = console_run(client, "GET kept").await?;
+        expect_eq("`GET kept` after the restart", &reply, "\"1\"")
+    }
+    .await;
+    fx.finish(result).await;
+}
+
 /// Acceptance 7: replies are text, never HTML: a stored `<img onerror=…>` is shown
 /// literally and runs nothing.
 #[tokio::test]

@@ -23,7 +23,6 @@
 //! - [`rdb`]: the RDB format (DUMP/RESTORE payloads and whole RDB files).
 //! - [`persistence`]: SAVE, BGSAVE, LASTSAVE, SHUTDOWN and `save` points, into a
 //!   host-provided [`persistence::SnapshotStore`].
-//! - [`snapshot`]: saving and restoring the whole engine.
 
 pub mod blocking;
 pub mod bytes;
@@ -43,7 +42,6 @@ pub mod replica;
 pub mod reply;
 pub mod resp;
 pub mod sim;
-pub mod snapshot;
 pub mod stats;
 pub mod table;
 pub mod types;

@@ -16,9 +16,11 @@
 use crate::engine::Engine;
 
 /// Where snapshots go. `store` replaces the previous snapshot with `rdb`, whole
-/// or not at all (write a temporary file and rename it, as Redis does).
+/// or not at all (write a temporary file and rename it, as Redis does); `load`
+/// reads back the last one stored, for [`Engine::restarted`].
 pub trait SnapshotStore: Send {
     fn store(&mut self, rdb: &[u8]) -> Result<(), String>;
+    fn load(&mut self) -> Option<Vec<u8>>;
 }
 
 /// The bookkeeping behind INFO persistence and LASTSAVE.
@@ -125,22 +127,29 @@ impl Engine {
         self.persistence.shutdown
     }
 
-    /// What restarting a server without a store brings back: a fresh engine
-    /// (default settings, no clients) holding the last snapshot, which it keeps
-    /// for its own next restart; empty if nothing was ever saved.
-    pub fn restarted(&self, now_us: u64) -> Engine {
+    /// What restarting the server brings back: a fresh engine (default
+    /// settings, no clients) holding the last snapshot, read from the store (or
+    /// from memory without one); the store moves to the new engine. The flag
+    /// says whether a snapshot was loaded: without one, or with one that does
+    /// not read, the engine comes back empty.
+    pub fn restarted(&mut self, now_us: u64) -> (Engine, bool) {
         let mut fresh = Engine::new();
         fresh.set_time(now_us);
-        if let Some(rdb) = &self.persistence.kept {
-            // This engine wrote the file, so it reads; if it somehow did not,
-            // the restart comes back empty, as redis-server would not start.
-            if fresh.load_snapshot(rdb, now_us).is_err() {
-                fresh = Engine::new();
-                fresh.set_time(now_us);
-            }
-            fresh.persistence.kept = Some(rdb.clone());
+        let mut store = self.persistence.store.take();
+        let rdb = match store.as_mut() {
+            Some(store) => store.load(),
+            None => self.persistence.kept.clone(),
+        };
+        let loaded = rdb
+            .as_deref()
+            .is_some_and(|rdb| fresh.load_snapshot(rdb, now_us).is_ok());
+        if !loaded {
+            fresh = Engine::new();
+            fresh.set_time(now_us);
         }
-        fresh
+        fresh.persistence.store = store;
+        fresh.persistence.kept = rdb.filter(|_| fresh.persistence.store.is_none());
+        (fresh, loaded)
     }
 
     /// Replaces the keyspace with an RDB file, as a starting server loads

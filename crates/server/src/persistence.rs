@@ -32,6 +32,10 @@ impl SnapshotStore for FileStore {
             msg
         })
     }
+
+    fn load(&mut self) -> Option<Vec<u8>> {
+        fs::read(self.dir.join(&self.file_name)).ok()
+    }
 }
 
 fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {

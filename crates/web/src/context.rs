@@ -15,6 +15,7 @@ use cachelab_core::Engine;
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
+use crate::base64;
 use crate::clock::Clock;
 use crate::keys::{key_list, KeyList, KEY_ROW_LIMIT};
 use crate::sandbox::{ClientMode, ClientTab, Delivery, LineOutcome, Sandbox};
@@ -164,7 +165,7 @@ impl SandboxHandle {
     }
 
     fn save_engine(&self) {
-        let snapshot = self.sandbox.borrow().snapshot();
+        let snapshot = base64::encode(&self.sandbox.borrow().snapshot(real_now_us()));
         let result = storage::save(storage::ENGINE_KEY, &snapshot);
         self.report(result, snapshot.len());
     }
@@ -209,32 +210,13 @@ fn human_bytes(n: usize) -> String {
     }
 }
 
-/// Builds the sandbox from what the last visit saved. Anything unreadable is reset,
-/// and the returned message says so.
+/// Builds the sandbox from what the last visit saved: the clock, then the
+/// keyspace as of that clock (an RDB file; keys whose deadline passed meanwhile
+/// are dropped as Redis drops them on load). Anything unreadable is reset, and
+/// the returned message says so. SAVE and SHUTDOWN keep their own `dump.rdb` in
+/// storage too (`storage::DumpStore`).
 fn restore() -> (Sandbox, Option<String>) {
     let mut problems = Vec::new();
-    let engine = match storage::load(storage::ENGINE_KEY) {
-        None => Engine::new(),
-        Some(json) => match Engine::from_snapshot(&json) {
-            Ok(engine) => engine,
-            Err(err) => {
-                let kept = storage::save(storage::ENGINE_UNREADABLE_KEY, &json).is_ok();
-                problems.push(format!(
-                    "Your saved keys couldn't be read ({err}), so CacheLab started with an empty \
-                     keyspace.{}",
-                    if kept {
-                        format!(
-                            " The unreadable data was set aside in localStorage under “{}”.",
-                            storage::ENGINE_UNREADABLE_KEY
-                        )
-                    } else {
-                        String::new()
-                    }
-                ));
-                Engine::new()
-            }
-        },
-    };
     let clock = match storage::load(storage::CLOCK_KEY) {
         None => Clock::default(),
         Some(json) => serde_json::from_str(&json).unwrap_or_else(|_| {
@@ -243,6 +225,32 @@ fn restore() -> (Sandbox, Option<String>) {
             Clock::default()
         }),
     };
+    // The JSON snapshot of earlier versions of the page.
+    storage::remove(storage::OLD_ENGINE_KEY);
+    let now = clock.now_us(real_now_us());
+    let mut engine = Engine::new();
+    if let Some(text) = storage::load(storage::ENGINE_KEY) {
+        let loaded = base64::decode(&text)
+            .ok_or_else(|| "not base64".to_string())
+            .and_then(|rdb| engine.load_snapshot(&rdb, now).map_err(|e| e.to_string()));
+        if let Err(err) = loaded {
+            engine = Engine::new();
+            let kept = storage::save(storage::ENGINE_UNREADABLE_KEY, &text).is_ok();
+            problems.push(format!(
+                "Your saved keys couldn't be read ({err}), so CacheLab started with an empty \
+                 keyspace.{}",
+                if kept {
+                    format!(
+                        " The unreadable data was set aside in localStorage under “{}”.",
+                        storage::ENGINE_UNREADABLE_KEY
+                    )
+                } else {
+                    String::new()
+                }
+            ));
+        }
+    }
+    engine.set_snapshot_store(Box::new(storage::DumpStore));
     let message = (!problems.is_empty()).then(|| problems.join(" "));
     (Sandbox::new(engine, clock), message)
 }

@@ -15,6 +15,7 @@
 //! Invariant: UI state holds view models (rendered lines, history, notices), never
 //! engine internals; the engine is reached only through the shared [`sandbox::Sandbox`].
 
+pub mod base64;
 pub mod clock;
 pub mod completion;
 pub mod content_types;

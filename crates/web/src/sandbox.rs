@@ -331,8 +331,10 @@ impl Sandbox {
         f(&mut self.engine, db, now)
     }
 
-    pub fn snapshot(&self) -> String {
-        self.engine.to_snapshot()
+    /// The whole keyspace as an RDB file, what the page keeps in storage between
+    /// visits (Redis's own format: `Engine::load_snapshot` reads it back).
+    pub fn snapshot(&self, real_us: u64) -> Vec<u8> {
+        cachelab_core::rdb::keyspace::save(&self.engine, self.clock.now_us(real_us) / 1000)
     }
 
     /// Runs one console line in the front tab (see [`Sandbox::run_line_in`]).
@@ -427,7 +429,7 @@ impl Sandbox {
     /// every tab connects again. Returns the note the console prints, where
     /// redis-cli would only show a `not connected>` prompt.
     fn restart(&mut self, now: u64) -> String {
-        let mut engine = self.engine.restarted(now);
+        let (mut engine, loaded) = self.engine.restarted(now);
         engine.set_proto_max_bulk_len(BROWSER_MAX_BULK_LEN);
         for session in &mut self.sessions {
             session.client = engine.new_client();
@@ -439,7 +441,7 @@ impl Sandbox {
             .filter_map(|db| self.engine.db(db))
             .map(|db| db.len())
             .sum();
-        match (self.engine.last_snapshot().is_some(), keys) {
+        match (loaded, keys) {
             (false, _) => "(the server shut down and started again with no snapshot to load: \
                            the keyspace is empty)"
                 .to_string(),

@@ -1,11 +1,19 @@
-//! localStorage, the app's only persistence: the keyspace snapshot, the simulated
-//! clock, the console history and the theme choice.
+//! localStorage, the app's only persistence: the keyspace (an RDB file, in
+//! base64), the file SAVE writes, the simulated clock, the console history and
+//! the theme choice.
 
+use cachelab_core::persistence::SnapshotStore;
 use wasm_bindgen::JsCast;
 
-pub const ENGINE_KEY: &str = "cachelab.engine.v1";
-/// Where an unreadable snapshot is set aside instead of being thrown away.
-pub const ENGINE_UNREADABLE_KEY: &str = "cachelab.engine.v1.unreadable";
+/// The live keyspace, saved after every command that reached the engine.
+pub const ENGINE_KEY: &str = "cachelab.keyspace.rdb";
+/// Where an unreadable keyspace is set aside instead of being thrown away.
+pub const ENGINE_UNREADABLE_KEY: &str = "cachelab.keyspace.rdb.unreadable";
+/// The JSON keyspace of earlier versions of the page, removed on load.
+pub const OLD_ENGINE_KEY: &str = "cachelab.engine.v1";
+/// The server's `dump.rdb`: what SAVE, BGSAVE and SHUTDOWN SAVE write, and what
+/// a SHUTDOWN's restart loads.
+pub const DUMP_KEY: &str = "cachelab.dump.rdb";
 pub const CLOCK_KEY: &str = "cachelab.clock.v1";
 pub const HISTORY_KEY: &str = "cachelab.history.v1";
 pub const THEME_KEY: &str = "cachelab.theme";
@@ -50,6 +58,22 @@ pub fn save(key: &str, value: &str) -> Result<(), SaveError> {
 pub fn remove(key: &str) {
     if let Ok(storage) = storage() {
         let _ = storage.remove_item(key);
+    }
+}
+
+/// The engine's [`SnapshotStore`] in the browser: [`DUMP_KEY`], in base64.
+pub struct DumpStore;
+
+impl SnapshotStore for DumpStore {
+    fn store(&mut self, rdb: &[u8]) -> Result<(), String> {
+        save(DUMP_KEY, &crate::base64::encode(rdb)).map_err(|err| match err {
+            SaveError::QuotaExceeded => "the browser's storage is full".to_string(),
+            SaveError::Unavailable(why) => why,
+        })
+    }
+
+    fn load(&mut self) -> Option<Vec<u8>> {
+        crate::base64::decode(&load(DUMP_KEY)?)
     }
 }
 

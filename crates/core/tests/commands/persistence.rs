@@ -24,6 +24,10 @@ impl SnapshotStore for Shelf {
         self.saved.lock().unwrap().push(rdb.to_vec());
         Ok(())
     }
+
+    fn load(&mut self) -> Option<Vec<u8>> {
+        self.saved.lock().unwrap().last().cloned()
+    }
 }
 
 impl Shelf {
@@ -311,4 +315,24 @@ fn flushall_saves_the_empty_keyspace_when_save_points_are_set() {
     other.load_snapshot(&shelf.last(), T0_US).unwrap();
     assert_eq!(other.db(0).map_or(0, |d| d.len()), 0);
     assert_eq!(info_field(&mut s, "rdb_changes_since_last_save"), "1");
+}
+
+#[test]
+fn a_restart_loads_the_last_snapshot_from_the_store_and_keeps_the_store() {
+    let shelf = Shelf::default();
+    let mut s = session_with(&shelf);
+    let (empty, loaded) = s.engine.restarted(T0_US);
+    assert!(!loaded, "nothing saved yet");
+    assert_eq!(empty.db(0).map_or(0, |d| d.len()), 0);
+    s.engine = empty;
+    s.exec("SET k v");
+    s.exec("SAVE");
+    s.exec("SET later x");
+    let (mut back, loaded) = s.engine.restarted(T0_US + 1_000_000);
+    assert!(loaded);
+    assert_eq!(back.db(0).map_or(0, |d| d.len()), 1);
+    // The store came along: the next SAVE goes to the same place.
+    let mut c = back.new_client();
+    back.execute(&mut c, vec![b"SAVE".to_vec()], T0_US + 2_000_000);
+    assert_eq!(shelf.count(), 2);
 }

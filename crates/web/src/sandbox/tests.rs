@@ -566,8 +566,16 @@ fn closing_a_tab_drops_its_subscriptions_and_its_wait() {
 fn snapshot_round_trips_through_the_engine() {
     let mut sb = sandbox();
     run(&mut sb, "SET a 1");
-    let restored = Sandbox::new(Engine::from_snapshot(&sb.snapshot()).unwrap(), sb.clock());
-    assert_eq!(restored.keys(T0).len(), 1);
+    run(&mut sb, "SET b 2 PX 1500");
+    run(&mut sb, "SELECT 3");
+    run(&mut sb, "HSET h f \"\\x00\\xff\"");
+    let mut engine = Engine::new();
+    engine.load_snapshot(&sb.snapshot(T0), T0).unwrap();
+    let mut restored = Sandbox::new(engine, sb.clock());
+    assert_eq!(restored.keys(T0).len(), 2);
+    assert_eq!(run(&mut restored, "PTTL b"), "(integer) 1500");
+    assert_eq!(run(&mut restored, "SELECT 3"), "OK");
+    assert_eq!(run(&mut restored, "HGET h f"), "\"\\x00\\xff\"");
 }
 
 #[test]
