@@ -4,6 +4,17 @@
 //! of binary-safe arguments plus "now" (unix µs) from the caller, looks the command up
 //! in the [`table`](crate::table), checks arity there (handlers never count their own
 //! arguments), and runs the handler. Nothing in here reads a clock or does I/O.
+//!
+//! The rest of the engine's methods live beside this file:
+//! - `keyspace.rs`: key lookups with lazy expiry, hit/miss counting and write
+//!   signals, and the active expiry cycle;
+//! - `memory.rs`: `used_memory` and eviction under `maxmemory`;
+//! - `serve.rs`: clients blocked by BLPOP and friends: serving them when their
+//!   keys get data, timing them out, and handing their replies to the host.
+
+mod keyspace;
+mod memory;
+mod serve;
 
 use crate::db::Db;
 use crate::error::CmdError;
@@ -544,174 +555,6 @@ impl Engine {
         }
     }
 
-    /// Ends the wait of blocked client `id` with `reply`: the client is no longer
-    /// parked, the call counts in commandstats (Redis counts a blocked command when
-    /// it is answered), and the reply queues for [`Engine::take_unblocked`], behind
-    /// the pushes that reached the client while it waited (later pushes go out
-    /// after it).
-    pub(crate) fn unblock(&mut self, id: u64, reply: Reply) {
-        if let Some(p) = self.blocked.unpark(id) {
-            if let Ok(spec) = resolve(&p.argv) {
-                self.stats.count_call(spec, reply.is_error());
-            }
-        }
-        let reply = if self.pubsub.has_pending() {
-            self.with_own_pushes(id, reply)
-        } else {
-            reply
-        };
-        self.blocked.outbox.push((id, reply));
-    }
-
-    /// `disconnectAllBlockedClients` (a master turning replica): every blocked
-    /// client gets an UNBLOCKED error, and then the host disconnects it (see
-    /// [`Engine::take_closing_clients`]). The call counts as a success in
-    /// commandstats and the error in errorstats, as in Redis.
-    pub(crate) fn disconnect_all_blocked(&mut self) {
-        let ids: Vec<u64> = self.blocked.parked.keys().copied().collect();
-        for id in ids {
-            if let Some(p) = self.blocked.unpark(id) {
-                if let Ok(spec) = resolve(&p.argv) {
-                    self.stats.count_call(spec, false);
-                }
-            }
-            let reply = Reply::error(
-                "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)",
-            );
-            let reply = if self.pubsub.has_pending() {
-                self.with_own_pushes(id, reply)
-            } else {
-                reply
-            };
-            self.blocked.outbox.push((id, reply));
-            self.repl.close_client(id);
-        }
-    }
-
-    /// Puts the pushes the client's own command produced for it (a RESP3 client
-    /// publishing to a channel it listens to, a keyspace event of its own write)
-    /// in front of its reply, where Redis writes them.
-    fn with_own_pushes(&mut self, id: u64, reply: Reply) -> Reply {
-        let mut pushes = self.pubsub.take(id);
-        if pushes.is_empty() {
-            return reply;
-        }
-        match reply {
-            Reply::Sequence(parts) => pushes.extend(parts),
-            other => pushes.push(other),
-        }
-        Reply::Sequence(pushes)
-    }
-
-    /// Serves clients blocked on keys that writes made ready, oldest first.
-    pub(crate) fn serve_ready(&mut self) {
-        while let Some((db, key)) = self.blocked.next_ready() {
-            for id in self.blocked.waiting_on(db, &key) {
-                let Some(p) = self.blocked.parked.get(&id).cloned() else {
-                    continue;
-                };
-                let Ok(spec) = resolve(&p.argv) else { continue };
-                let Some(handler) = spec.handler else {
-                    continue;
-                };
-                if spec.name == "xreadgroup" {
-                    if let Some(err) = self.xreadgroup_gone(db, &key, &p.argv) {
-                        self.unblock(id, Reply::error(err));
-                        continue;
-                    }
-                }
-                // A key that now holds another type keeps its clients waiting, as in
-                // Redis; a type error from elsewhere (BLMOVE's destination) is the reply.
-                let expected = match spec.name {
-                    "bzpopmin" | "bzpopmax" | "bzmpop" => "zset",
-                    "xread" | "xreadgroup" => "stream",
-                    _ => "list",
-                };
-                let key_fits = self
-                    .dbs
-                    .get(db)
-                    .and_then(|d| d.get(&key))
-                    .is_some_and(|v| v.type_name() == expected);
-                let mut c = p.client.clone();
-                // Serving a client is an execution unit of its own: its effects
-                // (LPOP for BLPOP, LMOVE for BLMOVE, ...) go out when it ends.
-                let outer = self
-                    .repl
-                    .on()
-                    .then(|| self.repl.begin(p.argv.clone(), self.dirty));
-                self.repl.serving_blocked = true;
-                let result = handler(self, &mut c, served_on(spec.name, &p.argv, &key));
-                self.repl.serving_blocked = false;
-                if let Some(outer) = outer {
-                    self.repl.end(outer, spec, c.db, self.dirty);
-                }
-                match result {
-                    Err(CmdError::WouldBlock { .. }) => {}
-                    Err(CmdError::WrongType) if !key_fits => {}
-                    Ok(r) => self.unblock(id, r),
-                    Err(e) => self.unblock(id, Reply::Error(e.into_bytes())),
-                }
-            }
-        }
-    }
-
-    /// A blocked XREADGROUP whose stream was deleted (or replaced by another type),
-    /// or whose group was destroyed, is released with an error.
-    fn xreadgroup_gone(&self, db: usize, key: &[u8], argv: &[Vec<u8>]) -> Option<&'static str> {
-        let group = argv
-            .iter()
-            .position(|a| a.eq_ignore_ascii_case(b"group"))
-            .and_then(|i| argv.get(i + 1))?;
-        match self.dbs.get(db).and_then(|d| d.get(key)) {
-            Some(Value::Stream(s)) if s.groups.contains_key(group) => None,
-            Some(Value::Stream(_)) => {
-                Some("NOGROUP the consumer group this client was blocked on no longer exists")
-            }
-            _ => Some("UNBLOCKED the stream key no longer exists"),
-        }
-    }
-
-    /// Wakes the clients blocked on keys of `db` (after FLUSHDB, FLUSHALL, SWAPDB).
-    pub(crate) fn signal_blocked_in(&mut self, db: usize) {
-        for key in self.blocked.keys_in_db(db) {
-            self.blocked.touch(db, &key);
-        }
-    }
-
-    /// Times out blocked clients whose deadline has passed (call often; the server
-    /// does every 10 ms). Their nil replies join [`Engine::take_unblocked`].
-    pub fn expire_blocked(&mut self, now_us: u64) {
-        if self.blocked.is_empty() {
-            return;
-        }
-        let now = now_us / 1000;
-        let due: Vec<u64> = self
-            .blocked
-            .parked
-            .values()
-            .filter(|p| p.deadline_ms.is_some_and(|d| d <= now))
-            .map(|p| p.client.id)
-            .collect();
-        for id in due {
-            self.unblock(id, Reply::NilArray);
-        }
-    }
-
-    /// Replies for clients that were blocked and have now been served or timed out,
-    /// as (client id, reply).
-    pub fn take_unblocked(&mut self) -> Vec<(u64, Reply)> {
-        let out = std::mem::take(&mut self.blocked.outbox);
-        for (_, reply) in &out {
-            self.stats.count_errors(reply);
-        }
-        out
-    }
-
-    /// How many clients are blocked.
-    pub fn blocked_clients(&self) -> usize {
-        self.blocked.len()
-    }
-
     pub(crate) fn set_time(&mut self, now_us: u64) {
         self.now_us = now_us;
         if self.start_us.is_none() {
@@ -730,123 +573,27 @@ impl Engine {
         &mut self.dbs[index]
     }
 
-    /// Looks a key up for reading: expires it if due, counts a hit or a miss, and
-    /// marks the access.
-    pub(crate) fn lookup_read(&mut self, db: usize, key: &[u8]) -> Option<&Value> {
-        let now = self.now_ms();
-        if !self.expire_quietly(db, key) {
-            // One hash lookup on the hot path: find, mark the access, hand out.
-            if let Some(i) = self.dbs.get(db).and_then(|d| d.dict.get_index_of(key)) {
-                self.stats.keyspace_hits += 1;
-                let (_, e) = self.dbs.get_mut(db)?.dict.get_index_mut(i)?;
-                e.lru_ms = now;
-                return Some(&e.value);
-            }
-        }
-        self.stats.keyspace_misses += 1;
-        self.notify(crate::notify::KEY_MISS, "keymiss", key, db);
-        None
-    }
-
-    /// Deletes `key` if its deadline has passed (counting it and signalling
-    /// watchers). Returns true if it did. Costs nothing when no key has a TTL.
-    #[inline]
-    fn expire_quietly(&mut self, db: usize, key: &[u8]) -> bool {
-        self.expire_if_due(db, key, false)
-    }
-
-    /// `expireIfNeeded`. On a replica, expiry is the master's business: under
-    /// the master client keys never expire, and for anyone else a key past its
-    /// deadline only reads as missing; it is deleted only when a write looks it
-    /// up (`force`, a writable replica).
-    #[inline]
-    fn expire_if_due(&mut self, db: usize, key: &[u8], force: bool) -> bool {
-        let now = self.now_ms();
-        let Some(d) = self.dbs.get_mut(db) else {
-            return false;
-        };
-        if d.expires.is_empty() {
-            return false;
-        }
-        if self.repl.master.is_some() {
-            if self.repl.applying_master {
-                return false;
-            }
-            if !force {
-                return d.expire_at(key).is_some_and(|at| at < now);
-            }
-        }
-        if !d.expire_if_needed(key, now) {
-            return false;
-        }
-        self.stats.expired_keys += 1;
-        // An expiry is not a write of the command that noticed it (no `dirty`), but
-        // watchers and blocked clients hear of it, and replicas get a DEL.
-        self.notify(crate::notify::EXPIRED, "expired", key, db);
-        self.key_changed(db, key);
-        self.propagate_deletion(db, key, "lazyfree-lazy-expire");
-        true
-    }
-
-    /// Like [`Engine::lookup_read`] without marking the access (EXISTS, TYPE, TTL, OBJECT).
-    pub(crate) fn lookup_read_notouch(&mut self, db: usize, key: &[u8]) -> Option<&Value> {
-        if self.lookup_quiet(db, key) {
-            self.stats.keyspace_hits += 1;
-            self.dbs.get(db).and_then(|d| d.get(key))
-        } else {
-            self.stats.keyspace_misses += 1;
-            self.notify(crate::notify::KEY_MISS, "keymiss", key, db);
-            None
-        }
-    }
-
-    /// Like [`Engine::lookup_read_notouch`] without a `keymiss` event (OBJECT,
-    /// MEMORY USAGE: Redis's LOOKUP_NONOTIFY).
-    pub(crate) fn lookup_read_nonotify(&mut self, db: usize, key: &[u8]) -> Option<&Value> {
-        if self.lookup_quiet(db, key) {
-            self.stats.keyspace_hits += 1;
-            self.dbs.get(db).and_then(|d| d.get(key))
-        } else {
-            self.stats.keyspace_misses += 1;
-            None
-        }
-    }
-
-    /// Records a write.
-    #[inline]
-    pub(crate) fn dirty(&mut self) {
-        self.dirty += 1;
-    }
-
-    /// Records a write to `key`: WATCHers of it lose their transaction and clients
-    /// blocked on it get a chance to be served.
-    #[inline]
-    pub(crate) fn signal_key(&mut self, db: usize, key: &[u8]) {
-        self.dirty += 1;
-        self.key_changed(db, key);
-    }
-
-    /// Tells watchers and blocked clients that `key` changed, without counting a
-    /// write (expiry and eviction are not writes of the running command).
-    #[inline]
-    pub(crate) fn key_changed(&mut self, db: usize, key: &[u8]) {
-        if self.config.maxmemory > 0 {
-            if let Some(d) = self.dbs.get_mut(db) {
-                d.resync(key);
-            }
-        }
-        if !self.watch.is_empty() {
-            self.watch.touch(db, key);
-        }
-        if !self.blocked.is_empty() {
-            self.blocked.touch(db, key);
-        }
-    }
-
     /// Encoding thresholds from the current configuration.
     #[inline]
     pub(crate) fn limits(&self) -> crate::types::Limits {
         self.config.limits
+    }
+
+    /// A uniformly random number in `0..n` (n > 0) from the engine's own generator,
+    /// so runs are reproducible.
+    pub(crate) fn random_below(&mut self, n: usize) -> usize {
+        // xorshift64*
+        let mut x = self.rng;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.rng = x;
+        let r = x.wrapping_mul(0x2545_f491_4f6c_dd1d);
+        if n == 0 {
+            0
+        } else {
+            ((u128::from(r) * n as u128) >> 64) as usize
+        }
     }
 }
 
@@ -872,248 +619,6 @@ impl Config {
             get("min-replicas-to-write", 0) as u64,
             get("min-replicas-max-lag", 10) as u64,
         );
-    }
-}
-
-impl Engine {
-    /// An estimate of the bytes in use, in the spirit of Redis's `used_memory`: a
-    /// fixed base (an empty Redis uses a little under 1 MB) plus every database's
-    /// keys, values and deadlines.
-    pub fn used_memory(&self) -> u64 {
-        const BASE: u64 = 860_000;
-        BASE + self.dbs.iter().map(|d| d.used() as u64).sum::<u64>()
-    }
-
-    /// Evicts keys under the maxmemory policy until memory fits. Returns false when
-    /// it cannot get under the limit (noeviction, or no candidates left).
-    pub(crate) fn perform_evictions(&mut self) -> bool {
-        let max = self.config.maxmemory;
-        if max == 0 {
-            return true;
-        }
-        // A replica's memory follows its master's dataset.
-        if self.is_replica() && self.config_is("replica-ignore-maxmemory", "yes") {
-            return true;
-        }
-        let mut fits = true;
-        while self.used_memory() > max {
-            let Some((db, key)) = self.pick_victim() else {
-                fits = false;
-                break;
-            };
-            self.dbs[db].remove(&key);
-            self.stats.evicted_keys += 1;
-            self.key_changed(db, &key);
-            self.propagate_deletion(db, &key, "lazyfree-lazy-eviction");
-            self.notify(crate::notify::EVICTED, "evicted", &key, db);
-        }
-        // Evictions are sent at once, never as a transaction.
-        self.repl.flush(false);
-        fits
-    }
-
-    /// Redis's approximated eviction: sample `maxmemory-samples` keys per database
-    /// (from all keys, or from keys with a TTL for volatile-* policies) and take the
-    /// best candidate: the least recently used, the nearest deadline, or any.
-    fn pick_victim(&mut self) -> Option<(usize, Vec<u8>)> {
-        #[derive(PartialEq)]
-        enum Pick {
-            Lru,
-            Ttl,
-            Random,
-        }
-        let policy = self.config.maxmemory_policy.as_str();
-        if policy == "noeviction" {
-            return None;
-        }
-        let volatile = policy.starts_with("volatile");
-        let pick = if policy.ends_with("-ttl") {
-            Pick::Ttl
-        } else if policy.ends_with("-random") {
-            Pick::Random
-        } else {
-            Pick::Lru
-        };
-        let samples = self.config.maxmemory_samples.max(1) as usize;
-        // (rank, db, dict index): lower rank = better victim.
-        let mut best: Option<(u64, usize, usize)> = None;
-        for db in 0..self.dbs.len() {
-            let n = if volatile {
-                self.dbs[db].expires_len()
-            } else {
-                self.dbs[db].len()
-            };
-            if n == 0 {
-                continue;
-            }
-            for _ in 0..samples.min(n) {
-                let i = self.random_below(n);
-                let d = &self.dbs[db];
-                let slot = if volatile {
-                    d.expire_entry_at(i)
-                        .and_then(|(k, _)| d.dict.get_index_of(k))
-                } else {
-                    Some(i)
-                };
-                let Some(slot) = slot else { continue };
-                let Some((key, entry)) = d.dict.get_index(slot) else {
-                    continue;
-                };
-                let rank = match pick {
-                    Pick::Ttl => d.expire_at(key).unwrap_or(u64::MAX),
-                    Pick::Random => 0,
-                    Pick::Lru => entry.lru_ms,
-                };
-                if best.is_none_or(|(r, _, _)| rank < r) {
-                    best = Some((rank, db, slot));
-                }
-            }
-            if pick == Pick::Random && best.is_some() {
-                break;
-            }
-        }
-        let (_, db, slot) = best?;
-        Some((db, self.dbs[db].key_at(slot)?.to_vec()))
-    }
-
-    /// Looks a key up for writing: expires it if due and marks the access.
-    pub(crate) fn lookup_write(&mut self, db: usize, key: &[u8]) -> Option<&mut Value> {
-        let now = self.now_ms();
-        if self.expire_if_due(db, key, true) {
-            return None;
-        }
-        let e = self.dbs.get_mut(db)?.dict.get_mut(key)?;
-        e.lru_ms = now;
-        Some(&mut e.value)
-    }
-
-    /// Expires the key if due, then reports whether it exists. No stats, no LRU touch.
-    pub(crate) fn lookup_quiet(&mut self, db: usize, key: &[u8]) -> bool {
-        !self.expire_quietly(db, key) && self.dbs.get(db).is_some_and(|d| d.contains(key))
-    }
-
-    /// A uniformly random number in `0..n` (n > 0) from the engine's own generator,
-    /// so runs are reproducible.
-    pub(crate) fn random_below(&mut self, n: usize) -> usize {
-        // xorshift64*
-        let mut x = self.rng;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.rng = x;
-        let r = x.wrapping_mul(0x2545_f491_4f6c_dd1d);
-        if n == 0 {
-            0
-        } else {
-            ((u128::from(r) * n as u128) >> 64) as usize
-        }
-    }
-
-    /// Redis's active expiry cycle (run `hz` times a second): for each database, sample
-    /// 20 keys that have a TTL, delete the expired ones, and go again while more than
-    /// 10% of a sample had expired. A bound on rounds stands in for Redis's time budget.
-    pub fn active_expire_cycle(&mut self, now_us: u64) {
-        if !self.config.active_expire_enabled {
-            return;
-        }
-        self.set_time(now_us);
-        // A replica's keys expire when its master says so (a DEL in the stream).
-        if self.is_replica() {
-            return;
-        }
-        let now = self.now_ms();
-        const SAMPLE: usize = 20;
-        const MAX_ROUNDS: usize = 64;
-        for db in 0..self.dbs.len() {
-            for _ in 0..MAX_ROUNDS {
-                let n = self.dbs[db].expires_len();
-                if n == 0 {
-                    break;
-                }
-                let sample = SAMPLE.min(n);
-                let mut expired = 0;
-                for _ in 0..sample {
-                    let len = self.dbs[db].expires_len();
-                    if len == 0 {
-                        break;
-                    }
-                    let i = self.random_below(len);
-                    let due = match self.dbs[db].expire_entry_at(i) {
-                        Some((k, at)) if at < now => Some(k.to_vec()),
-                        _ => None,
-                    };
-                    if let Some(key) = due {
-                        self.dbs[db].remove(&key);
-                        self.key_changed(db, &key);
-                        self.propagate_deletion(db, &key, "lazyfree-lazy-expire");
-                        self.stats.expired_keys += 1;
-                        self.notify(crate::notify::EXPIRED, "expired", &key, db);
-                        expired += 1;
-                    }
-                }
-                if expired * 10 <= sample {
-                    break;
-                }
-            }
-        }
-        // The cycle's DELs go out together, never as a transaction.
-        self.repl.flush(false);
-    }
-
-    /// The keys of `db` with their type and remaining TTL, for the browser's key panel.
-    /// Keys already past their deadline are left out.
-    pub fn key_overview(&self, db: usize, now_us: u64) -> Vec<KeyOverview> {
-        let now = now_us / 1000;
-        let Some(d) = self.dbs.get(db) else {
-            return Vec::new();
-        };
-        d.iter()
-            .filter_map(|(k, e)| {
-                let at = d.expire_at(k);
-                match at {
-                    Some(at) if at < now => None,
-                    _ => Some(KeyOverview {
-                        key: k.to_vec(),
-                        kind: e.value.type_name(),
-                        ttl_ms: at.map(|at| at - now),
-                    }),
-                }
-            })
-            .collect()
-    }
-}
-
-/// A blocked pop is served from the key that became ready, even when an earlier
-/// key of its list got data too (`serveClientsBlockedOnListKey`): the parked
-/// command, narrowed to that key.
-fn served_on(name: &str, argv: &[Vec<u8>], key: &[u8]) -> Vec<Vec<u8>> {
-    match name {
-        "blpop" | "brpop" | "bzpopmin" | "bzpopmax" if argv.len() > 3 => {
-            let (Some(cmd), Some(timeout)) = (argv.first(), argv.last()) else {
-                return argv.to_vec();
-            };
-            vec![cmd.clone(), key.to_vec(), timeout.clone()]
-        }
-        "blmpop" | "bzmpop" => {
-            let numkeys = argv
-                .get(2)
-                .and_then(|n| crate::num::parse_i64(n))
-                .and_then(|n| usize::try_from(n).ok());
-            match numkeys {
-                Some(n) if n > 1 && argv.len() > 3 + n => {
-                    let mut out = vec![
-                        argv[0].clone(),
-                        argv[1].clone(),
-                        b"1".to_vec(),
-                        key.to_vec(),
-                    ];
-                    out.extend_from_slice(&argv[3 + n..]);
-                    out
-                }
-                _ => argv.to_vec(),
-            }
-        }
-        _ => argv.to_vec(),
     }
 }
 

@@ -1,0 +1,106 @@
+//! Memory: the `used_memory` estimate and eviction under `maxmemory` with
+//! Redis's sampled (approximated) LRU, LFU, random and TTL policies.
+
+use super::*;
+
+impl Engine {
+    /// An estimate of the bytes in use, in the spirit of Redis's `used_memory`: a
+    /// fixed base (an empty Redis uses a little under 1 MB) plus every database's
+    /// keys, values and deadlines.
+    pub fn used_memory(&self) -> u64 {
+        const BASE: u64 = 860_000;
+        BASE + self.dbs.iter().map(|d| d.used() as u64).sum::<u64>()
+    }
+
+    /// Evicts keys under the maxmemory policy until memory fits. Returns false when
+    /// it cannot get under the limit (noeviction, or no candidates left).
+    pub(crate) fn perform_evictions(&mut self) -> bool {
+        let max = self.config.maxmemory;
+        if max == 0 {
+            return true;
+        }
+        // A replica's memory follows its master's dataset.
+        if self.is_replica() && self.config_is("replica-ignore-maxmemory", "yes") {
+            return true;
+        }
+        let mut fits = true;
+        while self.used_memory() > max {
+            let Some((db, key)) = self.pick_victim() else {
+                fits = false;
+                break;
+            };
+            self.dbs[db].remove(&key);
+            self.stats.evicted_keys += 1;
+            self.key_changed(db, &key);
+            self.propagate_deletion(db, &key, "lazyfree-lazy-eviction");
+            self.notify(crate::notify::EVICTED, "evicted", &key, db);
+        }
+        // Evictions are sent at once, never as a transaction.
+        self.repl.flush(false);
+        fits
+    }
+
+    /// Redis's approximated eviction: sample `maxmemory-samples` keys per database
+    /// (from all keys, or from keys with a TTL for volatile-* policies) and take the
+    /// best candidate: the least recently used, the nearest deadline, or any.
+    fn pick_victim(&mut self) -> Option<(usize, Vec<u8>)> {
+        #[derive(PartialEq)]
+        enum Pick {
+            Lru,
+            Ttl,
+            Random,
+        }
+        let policy = self.config.maxmemory_policy.as_str();
+        if policy == "noeviction" {
+            return None;
+        }
+        let volatile = policy.starts_with("volatile");
+        let pick = if policy.ends_with("-ttl") {
+            Pick::Ttl
+        } else if policy.ends_with("-random") {
+            Pick::Random
+        } else {
+            Pick::Lru
+        };
+        let samples = self.config.maxmemory_samples.max(1) as usize;
+        // (rank, db, dict index): lower rank = better victim.
+        let mut best: Option<(u64, usize, usize)> = None;
+        for db in 0..self.dbs.len() {
+            let n = if volatile {
+                self.dbs[db].expires_len()
+            } else {
+                self.dbs[db].len()
+            };
+            if n == 0 {
+                continue;
+            }
+            for _ in 0..samples.min(n) {
+                let i = self.random_below(n);
+                let d = &self.dbs[db];
+                let slot = if volatile {
+                    d.expire_entry_at(i)
+                        .and_then(|(k, _)| d.dict.get_index_of(k))
+                } else {
+                    Some(i)
+                };
+                let Some(slot) = slot else { continue };
+                let Some((key, entry)) = d.dict.get_index(slot) else {
+                    continue;
+                };
+                let rank = match pick {
+                    Pick::Ttl => d.expire_at(key).unwrap_or(u64::MAX),
+                    Pick::Random => 0,
+                    Pick::Lru => entry.lru_ms,
+                };
+                if best.is_none_or(|(r, _, _)| rank < r) {
+                    best = Some((rank, db, slot));
+                }
+            }
+            if pick == Pick::Random && best.is_some() {
+                break;
+            }
+        }
+        let (_, db, slot) = best?;
+        Some((db, self.dbs[db].key_at(slot)?.to_vec()))
+    }
+}
