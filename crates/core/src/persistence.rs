@@ -152,6 +152,14 @@ impl Engine {
         (fresh, loaded)
     }
 
+    /// What a server does on SIGTERM or SIGINT (`prepareForShutdown` without
+    /// flags): it saves first if `save` points are set. False if that save
+    /// failed; the server then keeps running, as Redis does.
+    pub fn shutdown_on_signal(&mut self, now_us: u64) -> bool {
+        self.set_time(now_us);
+        !self.has_save_points() || self.save_snapshot()
+    }
+
     /// Replaces the keyspace with an RDB file, as a starting server loads
     /// `dump.rdb`; the load counts as the last save. On error nothing changes.
     pub fn load_snapshot(&mut self, rdb: &[u8], now_us: u64) -> Result<(), crate::rdb::RdbError> {

@@ -255,7 +255,9 @@ pub fn run(port: u16) -> io::Result<()> {
 }
 
 /// Builds the runtime, prepares the engine (settings, the RDB file if there
-/// is one), binds, prints the readiness line and serves until SHUTDOWN.
+/// is one), binds, prints the readiness line and serves until SHUTDOWN, or
+/// until SIGTERM or SIGINT (saving first when `save` points are set, as
+/// redis-server does).
 pub fn run_with(config: &Config) -> io::Result<()> {
     let engine = persistence::prepare_engine(config)?;
     let runtime = if config.threads <= 1 {
@@ -277,9 +279,41 @@ pub fn run_with(config: &Config) -> io::Result<()> {
         let _ = writeln!(stdout, "Ready to accept connections tcp on {addr}");
         let _ = stdout.flush();
         drop(stdout);
-        serve_engine(listener, Arc::new(Mutex::new(engine))).await;
-        Ok(())
+        let engine = Arc::new(Mutex::new(engine));
+        let serving = serve_engine(listener, Arc::clone(&engine));
+        tokio::pin!(serving);
+        loop {
+            tokio::select! {
+                () = &mut serving => return Ok(()),
+                signal = termination_signal() => {
+                    let signal = signal?;
+                    if lock(&engine).shutdown_on_signal(now_us()) {
+                        eprintln!("cachelab-server: {signal} received, exiting");
+                        return Ok(());
+                    }
+                    eprintln!("cachelab-server: {signal} received, but saving the DB failed: not exiting");
+                }
+            }
+        }
     })
+}
+
+/// Waits for SIGTERM or SIGINT (Ctrl-C) and names it.
+#[cfg(unix)]
+async fn termination_signal() -> io::Result<&'static str> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate())?;
+    let mut int = signal(SignalKind::interrupt())?;
+    Ok(tokio::select! {
+        _ = term.recv() => "SIGTERM",
+        _ = int.recv() => "SIGINT",
+    })
+}
+
+/// Waits for Ctrl-C.
+#[cfg(not(unix))]
+async fn termination_signal() -> io::Result<&'static str> {
+    tokio::signal::ctrl_c().await.map(|()| "Ctrl-C")
 }
 
 /// Locks the engine. A panic inside a command must not take every other

@@ -180,3 +180,32 @@ fn a_corrupt_file_keeps_the_server_from_starting() {
         "the file is left alone"
     );
 }
+
+/// SIGTERM (or Ctrl-C) ends the server as redis-server does: saving first when
+/// `save` points are set, not saving otherwise.
+#[test]
+fn sigterm_saves_when_save_points_are_set() {
+    let dir = TempDir::new();
+    for (save, expect) in [("", b"$-1\r\n".as_slice()), ("3600 1", b"$1\r\nv\r\n")] {
+        let _ = std::fs::remove_file(dir.0.join("dump.rdb"));
+        let mut server = start(&dir.0, &["--save", save]);
+        let mut c = connect(server.addr);
+        send(&mut c, "SET k v");
+        expect_reply(&mut c, b"+OK\r\n");
+        let killed = Command::new("kill")
+            .args(["-TERM", &server.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(killed.success());
+        assert!(
+            wait_exit(&mut server.child).success(),
+            "save {save:?}: exit 0"
+        );
+        expect_closed(&mut c);
+
+        let server = start(&dir.0, &[]);
+        let mut c = connect(server.addr);
+        send(&mut c, "GET k");
+        expect_reply(&mut c, expect);
+    }
+}
