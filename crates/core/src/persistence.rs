@@ -135,11 +135,8 @@ impl Engine {
     pub fn restarted(&mut self, now_us: u64) -> (Engine, bool) {
         let mut fresh = Engine::new();
         fresh.set_time(now_us);
-        let mut store = self.persistence.store.take();
-        let rdb = match store.as_mut() {
-            Some(store) => store.load(),
-            None => self.persistence.kept.clone(),
-        };
+        let rdb = self.stored_snapshot();
+        let store = self.persistence.store.take();
         let loaded = rdb
             .as_deref()
             .is_some_and(|rdb| fresh.load_snapshot(rdb, now_us).is_ok());
@@ -158,6 +155,38 @@ impl Engine {
     pub fn shutdown_on_signal(&mut self, now_us: u64) -> bool {
         self.set_time(now_us);
         !self.has_save_points() || self.save_snapshot()
+    }
+
+    /// The last snapshot stored (the server's `dump.rdb`), if any.
+    fn stored_snapshot(&mut self) -> Option<Vec<u8>> {
+        match self.persistence.store.as_mut() {
+            Some(store) => store.load(),
+            None => self.persistence.kept.clone(),
+        }
+    }
+
+    /// DEBUG RELOAD: saves (unless `nosave`), then loads the file back,
+    /// replacing the keyspace, or into it with `noflush` (where `merge` lets
+    /// the file's keys replace existing ones instead of failing). The error is
+    /// the reply's text.
+    pub(crate) fn debug_reload(
+        &mut self,
+        save: bool,
+        flush: bool,
+        merge: bool,
+    ) -> Result<(), &'static str> {
+        if save && !self.save_snapshot() {
+            return Err("ERR");
+        }
+        const LOAD_FAILED: &str = "ERR Error trying to load the RDB dump, check server logs.";
+        let rdb = self.stored_snapshot().ok_or(LOAD_FAILED)?;
+        let now = self.now_ms();
+        let loaded = if flush {
+            crate::rdb::keyspace::load(self, &rdb, now)
+        } else {
+            crate::rdb::keyspace::load_merged(self, &rdb, now, merge)
+        };
+        loaded.map_err(|_| LOAD_FAILED)
     }
 
     /// Replaces the keyspace with an RDB file, as a starting server loads

@@ -266,6 +266,35 @@ pub fn debug_set_active_expire(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8
     Ok(Reply::ok())
 }
 
+/// `DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]`: save, then load the file back.
+pub fn debug_reload(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    let (mut save, mut flush, mut merge) = (true, true, false);
+    for arg in &argv[2..] {
+        if is(arg, "merge") {
+            merge = true;
+        } else if is(arg, "noflush") {
+            flush = false;
+        } else if is(arg, "nosave") {
+            save = false;
+        } else {
+            return Err(CmdError::err(
+                "DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.",
+            ));
+        }
+    }
+    // Every key may change: invalidate WATCHes and wake blocked clients, as
+    // the flush before a load does in Redis.
+    for db in 0..NUM_DBS {
+        touch_watched_in(e, db);
+    }
+    e.debug_reload(save, flush, merge)
+        .map_err(|text| CmdError::Raw(text.as_bytes().to_vec()))?;
+    for db in 0..NUM_DBS {
+        touch_watched_in(e, db);
+    }
+    Ok(Reply::ok())
+}
+
 pub fn debug_sleep(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
     Ok(Reply::ok())
 }
@@ -274,6 +303,11 @@ pub fn debug_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdR
     Ok(help_reply(
         "DEBUG",
         &[
+            "RELOAD [MERGE] [NOFLUSH] [NOSAVE]",
+            "    Write a snapshot, empty the keyspace and load the snapshot back.",
+            "    * NOSAVE: load the last snapshot as it is, without writing a new one.",
+            "    * NOFLUSH: load into the keyspace as it is; a key in both is an error...",
+            "    * MERGE: ...unless MERGE is given, then the snapshot's key wins.",
             "SET-ACTIVE-EXPIRE <0|1>",
             "    Switch the active expiry cycle off or on; lazy expiry always runs.",
             "SLEEP <seconds>",

@@ -88,7 +88,25 @@ fn save_with(engine: &Engine, now_ms: u64, repl: Option<&ReplInfo>) -> Vec<u8> {
 /// clients is the caller's business, as after FLUSHALL.
 pub fn load(engine: &mut Engine, bytes: &[u8], now_ms: u64) -> Result<(), RdbError> {
     let file = decode_file(bytes, &engine.limits())?;
-    load_file(engine, file, now_ms, true)
+    load_file(engine, file, now_ms, true, fresh_dbs(), false)
+}
+
+/// Loads an RDB file into the keyspace as it is (DEBUG RELOAD NOFLUSH): a key
+/// already there is an error, or with `replace` (MERGE) gives way to the
+/// file's. Nothing changes unless the whole file loads.
+pub(crate) fn load_merged(
+    engine: &mut Engine,
+    bytes: &[u8],
+    now_ms: u64,
+    replace: bool,
+) -> Result<(), RdbError> {
+    let file = decode_file(bytes, &engine.limits())?;
+    let dbs = engine.dbs.clone();
+    load_file(engine, file, now_ms, true, dbs, replace)
+}
+
+fn fresh_dbs() -> Vec<crate::db::Db> {
+    vec![crate::db::Db::default(); NUM_DBS]
 }
 
 /// Loads a master's snapshot, as a replica does: keys already past their
@@ -108,7 +126,7 @@ pub(crate) fn load_from_master(
         .and_then(|db| usize::try_from(db).ok())
         .filter(|db| *db < NUM_DBS)
         .unwrap_or(0);
-    load_file(engine, file, now_ms, false)?;
+    load_file(engine, file, now_ms, false, fresh_dbs(), false)?;
     Ok(stream_db)
 }
 
@@ -117,9 +135,10 @@ fn load_file(
     file: RdbFile,
     now_ms: u64,
     drop_expired: bool,
+    mut dbs: Vec<crate::db::Db>,
+    replace_dups: bool,
 ) -> Result<(), RdbError> {
     let lfu = engine.config.maxmemory_policy.contains("lfu");
-    let mut dbs = vec![crate::db::Db::default(); NUM_DBS];
     for db in file.dbs {
         let target = usize::try_from(db.index)
             .ok()
@@ -130,7 +149,10 @@ fn load_file(
                 continue;
             }
             if target.contains(&k.key) {
-                return Err(RdbError::Corrupt("duplicated key"));
+                if !replace_dups {
+                    return Err(RdbError::Corrupt("duplicated key"));
+                }
+                target.remove(&k.key);
             }
             target.insert(k.key.clone(), k.value, now_ms);
             if let Some(at) = k.expire_ms {

@@ -336,3 +336,82 @@ fn a_restart_loads_the_last_snapshot_from_the_store_and_keeps_the_store() {
     back.execute(&mut c, vec![b"SAVE".to_vec()], T0_US + 2_000_000);
     assert_eq!(shelf.count(), 2);
 }
+
+#[test]
+fn debug_reload_saves_and_loads_back() {
+    check(
+        &[
+            "SET a 1",
+            "RPUSH l x y",
+            "SET t v PX 5000",
+            "DEBUG RELOAD",
+            "MGET a t",
+            "LRANGE l 0 -1",
+            "PTTL t",
+            "SET b 2",
+            "DEBUG RELOAD NOSAVE",
+            "EXISTS a b",
+            "SET a changed",
+            "SET c 3",
+            "DEBUG RELOAD NOSAVE NOFLUSH",
+            "GET a",
+            "DEBUG RELOAD NOSAVE NOFLUSH MERGE",
+            "MGET a c",
+            "DEBUG RELOAD soon",
+        ],
+        r#"
+        > SET a 1
+        OK
+        > RPUSH l x y
+        (integer) 2
+        > SET t v PX 5000
+        OK
+        > DEBUG RELOAD
+        OK
+        > MGET a t
+        1) "1"
+        2) "v"
+        > LRANGE l 0 -1
+        1) "x"
+        2) "y"
+        > PTTL t
+        (integer) 5000
+        > SET b 2
+        OK
+        > DEBUG RELOAD NOSAVE
+        OK
+        > EXISTS a b
+        (integer) 1
+        > SET a changed
+        OK
+        > SET c 3
+        OK
+        > DEBUG RELOAD NOSAVE NOFLUSH
+        (error) ERR Error trying to load the RDB dump, check server logs.
+        > GET a
+        "changed"
+        > DEBUG RELOAD NOSAVE NOFLUSH MERGE
+        OK
+        > MGET a c
+        1) "1"
+        2) "3"
+        > DEBUG RELOAD soon
+        (error) ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.
+        "#,
+    );
+}
+
+#[test]
+fn debug_reload_with_nothing_saved_is_an_error_and_changes_nothing() {
+    check(
+        &["SET a 1", "DEBUG RELOAD NOSAVE", "GET a"],
+        r#"
+        > SET a 1
+        OK
+        > DEBUG RELOAD NOSAVE
+        (error) ERR Error trying to load the RDB dump, check server logs.
+        > GET a
+        "1"
+        "#,
+    );
+}
