@@ -12,7 +12,7 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use common::{connect, expect_closed, expect_reply, read_line};
+use common::{connect, expect_closed, expect_reply};
 
 const BIN: &str = env!("CARGO_BIN_EXE_cachelab-server");
 
@@ -146,15 +146,11 @@ fn save_restart_and_shutdown() {
     let mut c = connect(server.addr);
     send(&mut c, "MGET k k2 k3");
     expect_reply(&mut c, b"*3\r\n$1\r\nv\r\n$-1\r\n$2\r\nv3\r\n");
+    // Without --save: Redis's default points.
     send(&mut c, "CONFIG GET save");
-    let _ = read_line(&mut c);
-    let _ = read_line(&mut c);
-    let _ = read_line(&mut c);
-    let _ = read_line(&mut c);
-    assert_eq!(
-        read_line(&mut c),
-        "3600 1 300 100 60 10000",
-        "Redis's default points"
+    expect_reply(
+        &mut c,
+        b"*2\r\n$4\r\nsave\r\n$23\r\n3600 1 300 100 60 10000\r\n",
     );
 }
 
