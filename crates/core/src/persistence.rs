@@ -236,32 +236,22 @@ impl Engine {
 
     /// The `save` points: whether one is due (`serverCron`'s check).
     fn save_point_due(&self) -> bool {
-        let Some(points) = self
-            .config
-            .extra
-            .get("save")
-            .and_then(|t| parse_save_points(t))
-        else {
-            return false;
-        };
         let now_s = self.now_us / 1_000_000;
         let changes = self.changes_since_save();
         let since = now_s.saturating_sub(self.last_save_s());
         let may_retry = self.persistence.last_ok
             || now_s.saturating_sub(self.persistence.last_try_s) > RETRY_DELAY_S;
         may_retry
-            && points
+            && self
+                .config
+                .save_points
                 .iter()
                 .any(|&(secs, min_changes)| changes >= min_changes && since > secs)
     }
 
     /// Whether the `save` setting has any point (FLUSHALL and SHUTDOWN save then).
     pub(crate) fn has_save_points(&self) -> bool {
-        self.config
-            .extra
-            .get("save")
-            .and_then(|t| parse_save_points(t))
-            .is_some_and(|points| !points.is_empty())
+        !self.config.save_points.is_empty()
     }
 
     /// The server's cron for snapshots: saves when a `save` point is reached.

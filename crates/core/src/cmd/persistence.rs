@@ -44,8 +44,7 @@ pub fn lastsave(e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResu
 /// client gets no reply: its connection closes, as every other does. A failed
 /// save stops the shutdown unless FORCE is given.
 pub fn shutdown(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    let (mut nosave, mut save, mut force, mut abort, mut other) =
-        (false, false, false, false, false);
+    let (mut nosave, mut save, mut now, mut force, mut abort) = (false, false, false, false, false);
     for arg in &argv[1..] {
         if is(arg, "nosave") {
             nosave = true;
@@ -56,12 +55,13 @@ pub fn shutdown(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult
         } else if is(arg, "abort") {
             abort = true;
         } else if is(arg, "now") {
-            other = true;
+            // No replicas are ever waited for, so NOW changes nothing else.
+            now = true;
         } else {
             return Err(CmdError::Syntax);
         }
     }
-    if (abort && (nosave || save || force || other)) || (nosave && save) {
+    if (abort && (nosave || save || now || force)) || (nosave && save) {
         return Err(CmdError::Syntax);
     }
     if abort {

@@ -105,6 +105,8 @@ pub struct Config {
     /// min-replicas-to-write and min-replicas-max-lag (seconds), cached from
     /// `extra` because every write checks them.
     pub(crate) min_replicas: (u64, u64),
+    /// The `save` points as (seconds, changes), cached from `extra` for the cron.
+    pub(crate) save_points: Vec<(u64, u64)>,
 }
 
 impl Default for Config {
@@ -122,6 +124,7 @@ impl Default for Config {
                 .collect(),
             limits: crate::types::Limits::default(),
             min_replicas: (0, 10),
+            save_points: Vec::new(),
         };
         // The thresholds come from the defaults above, so CONFIG GET and the
         // encodings can never disagree.
@@ -598,7 +601,8 @@ impl Engine {
 }
 
 impl Config {
-    /// Recomputes the cached encoding thresholds after CONFIG SET.
+    /// Recomputes the values cached from `extra` (encoding thresholds, save
+    /// points, min-replicas) after CONFIG SET.
     pub(crate) fn refresh_limits(&mut self) {
         let get = |k: &str, d: usize| {
             self.extra
@@ -615,6 +619,12 @@ impl Config {
             stream_node_entries: get("stream-node-max-entries", 100),
             stream_node_bytes: get("stream-node-max-bytes", 4096),
         };
+        // CONFIG SET validated it, so only a bad built-in default could fail here.
+        self.save_points = self
+            .extra
+            .get("save")
+            .and_then(|text| crate::persistence::parse_save_points(text))
+            .unwrap_or_default();
         self.min_replicas = (
             get("min-replicas-to-write", 0) as u64,
             get("min-replicas-max-lag", 10) as u64,
