@@ -1,0 +1,127 @@
+//! Section 4: the page's gzip weight and navigation-to-console readiness.
+
+use super::*;
+
+// ---- 4. page: weight and readiness ---------------------------------------------------
+
+pub(super) fn site_section(options: &BenchOptions, summary: &mut Summary) -> Result {
+    web::build()?;
+    let dist = root().join("dist");
+    let mut files: Vec<PathBuf> = fs::read_dir(&dist)
+        .map_err(|err| format!("reading {}: {err}", dist.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("wasm" | "js")))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("{} has no .wasm or .js", dist.display()));
+    }
+    println!("\npage weight (dist/, gzip -9)");
+    let (mut raw_total, mut gz_total) = (0u64, 0u64);
+    for file in &files {
+        let raw = fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+        let gz = gzip_size(file)?;
+        raw_total += raw;
+        gz_total += gz;
+        let name = file
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        println!(
+            "  {name:<44} {:>9.1} kB raw  {:>8.1} kB gz",
+            kb(raw),
+            kb(gz)
+        );
+    }
+    let met = gz_total <= TARGET_PAGE_GZIP;
+    println!(
+        "  {:<44} {:>9.1} kB raw  {:>8.1} kB gz   target <= {:.0} kB gz   {}",
+        "total .wasm + .js",
+        kb(raw_total),
+        kb(gz_total),
+        kb(TARGET_PAGE_GZIP),
+        if met { "ok" } else { "MISSES TARGET" }
+    );
+    summary.figure(
+        "page weight, gzip -9 of dist .wasm + .js",
+        format!("{:.1} kB ({gz_total} B)", kb(gz_total)),
+        &format!("<= {:.0} kB", kb(TARGET_PAGE_GZIP)),
+        Some(met),
+    );
+
+    // Navigation → usable console, cold loads in fresh browsers.
+    let mut readiness = cmd("cargo");
+    readiness
+        .args([
+            "run",
+            "-p",
+            "cachelab-tests",
+            "--example",
+            "bench_readiness",
+            "--",
+        ])
+        .arg(options.loads.to_string())
+        .env("CACHELAB_DIST", &dist)
+        .env("CHROMEDRIVER", CHROMEDRIVER)
+        .env("CACHELAB_CHROMIUM", CHROMIUM);
+    println!("xtask: $ {}", CommandLine(&readiness));
+    let output = readiness
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|err| format!("cannot run bench_readiness: {err}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    print!("{stdout}");
+    let times = parse_readiness_output(&stdout);
+    if !output.status.success() || times.is_empty() {
+        return Err(format!("bench_readiness failed ({})", output.status));
+    }
+    let ready = median(&times).unwrap_or(f64::NAN);
+    let met = ready <= TARGET_READY_MS;
+    println!(
+        "  navigation -> usable console: median {ready:.1} ms of {} cold loads   target <= {TARGET_READY_MS:.0} ms   {}",
+        times.len(),
+        if met { "ok" } else { "MISSES TARGET" }
+    );
+    summary.figure(
+        &format!("navigation -> console ready ({} cold loads)", times.len()),
+        format!("{ready:.1} ms"),
+        &format!("<= {TARGET_READY_MS:.0} ms"),
+        Some(met),
+    );
+    Ok(())
+}
+
+fn kb(bytes: u64) -> f64 {
+    bytes as f64 / 1000.0
+}
+
+/// Bytes of `gzip -9c file`.
+fn gzip_size(file: &Path) -> Result<u64> {
+    let output = Command::new("gzip")
+        .arg("-9c")
+        .arg(file)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|err| format!("cannot run gzip: {err}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "gzip -9c {} failed ({})",
+            file.display(),
+            output.status
+        ));
+    }
+    Ok(output.stdout.len() as u64)
+}
+
+/// The `X` of each `readiness: run K/N: X ms (...)` line.
+pub(super) fn parse_readiness_output(output: &str) -> Vec<f64> {
+    output
+        .lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("readiness: run ")?;
+            let (_, rest) = rest.split_once(": ")?;
+            let (ms, _) = rest.split_once(" ms")?;
+            ms.trim().parse().ok()
+        })
+        .collect()
+}
