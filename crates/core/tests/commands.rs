@@ -50,6 +50,8 @@ mod scan;
 mod server;
 #[path = "commands/streams.rs"]
 mod streams;
+#[path = "commands/string_ops.rs"]
+mod string_ops;
 #[path = "commands/strings.rs"]
 mod strings;
 
