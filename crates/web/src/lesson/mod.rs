@@ -18,6 +18,8 @@ pub mod markup;
 mod view;
 
 #[cfg(target_arch = "wasm32")]
+pub(crate) use view::scroll_to_fragment;
+#[cfg(target_arch = "wasm32")]
 pub use view::{check_list, rich, Lesson, RunnableLine};
 
 #[cfg(test)]

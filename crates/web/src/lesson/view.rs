@@ -45,9 +45,10 @@ impl IntoPropValue<Option<AttrValue>> for &Text {
     }
 }
 
-/// Scrolls to the section named in the URL's `#fragment`: the browser tried before the
-/// app had rendered it.
-fn scroll_to_fragment() {
+/// Scrolls to the element named in the URL's `#fragment`: the browser tried before the
+/// app had rendered it. With `within` (a CSS selector), only when that element is
+/// inside an element it matches: the parts of the page that mount after the first paint.
+pub(crate) fn scroll_to_fragment(within: Option<&str>) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -55,7 +56,11 @@ fn scroll_to_fragment() {
     let Some(id) = hash.strip_prefix('#').filter(|id| !id.is_empty()) else {
         return;
     };
-    if let Some(target) = window.document().and_then(|d| d.get_element_by_id(id)) {
+    let Some(target) = window.document().and_then(|d| d.get_element_by_id(id)) else {
+        return;
+    };
+    let inside = within.is_none_or(|scope| target.closest(scope).ok().flatten().is_some());
+    if inside {
         target.scroll_into_view();
     }
 }
@@ -66,7 +71,7 @@ pub struct LessonProps {}
 /// The lesson's intro, contents and sections (the page's `#lesson` column holds it).
 #[component]
 pub fn Lesson(_props: &LessonProps) -> Html {
-    use_effect_with((), |_| scroll_to_fragment());
+    use_effect_with((), |_| scroll_to_fragment(None));
     let lesson = content::lesson();
     html! {
         <>
