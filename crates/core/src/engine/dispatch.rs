@@ -1,0 +1,431 @@
+//! The dispatcher: `Engine::execute` and `execute_blocking`, the checks every command
+//! passes before its handler runs (lookup and arity in the command table, MULTI
+//! queueing, subscribed mode, replica and maxmemory refusals), the call itself with
+//! its bookkeeping, and the error texts for unknown commands.
+
+use super::{Client, Engine, Exec};
+use crate::error::CmdError;
+use crate::reply::Reply;
+use crate::table::{self, CommandSpec};
+
+impl Engine {
+    /// Runs one command. `now_us` is the caller's clock, in unix microseconds.
+    ///
+    /// Blocking commands never block here: they answer as inside MULTI (nil when
+    /// there is nothing to pop). Use [`Engine::execute_blocking`] where a client can
+    /// wait.
+    pub fn execute(&mut self, client: &mut Client, argv: Vec<Vec<u8>>, now_us: u64) -> Reply {
+        match self.run(client, argv, now_us, false) {
+            Exec::Reply(r) => r,
+            Exec::Blocked => Reply::NilArray,
+        }
+    }
+
+    /// Runs one command for a client that may block (BLPOP and friends). A blocked
+    /// client's reply arrives later through [`Engine::take_unblocked`].
+    pub fn execute_blocking(
+        &mut self,
+        client: &mut Client,
+        argv: Vec<Vec<u8>>,
+        now_us: u64,
+    ) -> Exec {
+        self.run(client, argv, now_us, true)
+    }
+
+    fn run(
+        &mut self,
+        client: &mut Client,
+        argv: Vec<Vec<u8>>,
+        now_us: u64,
+        may_block: bool,
+    ) -> Exec {
+        self.set_time(now_us);
+        let mut out = self.dispatch(client, argv, may_block);
+        if let Exec::Reply(reply) = &out {
+            self.stats.count_errors(reply);
+        }
+        if client.reply_off || client.reply_skip {
+            if let Exec::Reply(r) = out {
+                out = Exec::Reply(only_pushes(r));
+            }
+        }
+        // Redis's resetClient: a SKIP covers exactly the next command.
+        client.reply_skip = std::mem::take(&mut client.reply_skip_next);
+        self.serve_ready();
+        if self.config.notify_keyspace_events != 0 {
+            // `new` events of keys created by serving blocked clients.
+            self.flush_created();
+        }
+        out
+    }
+
+    fn dispatch(&mut self, client: &mut Client, argv: Vec<Vec<u8>>, may_block: bool) -> Exec {
+        use crate::table::flag;
+        let spec = match resolve(&argv) {
+            Ok(s) => s,
+            Err(e) => {
+                if let Some(spec) = spec_for_stats(&argv) {
+                    self.stats.count_rejected(spec);
+                }
+                let exec = spec_name_is(&argv, "exec");
+                return Exec::Reply(self.reject(client, exec, e.into_bytes()));
+            }
+        };
+        let exec = spec.parent.is_none() && spec.name == "exec";
+        // What a command (or, for EXEC, any command it has queued) may do.
+        let may = |f: u32| {
+            spec.has_flag(f)
+                || (exec
+                    && client
+                        .tx
+                        .as_ref()
+                        .is_some_and(|q| q.iter().any(|a| resolve(a).is_ok_and(|s| s.has_flag(f)))))
+        };
+        if client.tx.is_some() && spec.has_flag(flag::NO_MULTI) {
+            let why = b"ERR Command not allowed inside a transaction".to_vec();
+            self.stats.count_rejected(spec);
+            return Exec::Reply(self.reject(client, exec, why));
+        }
+        // processCommand's memory check comes before queueing: a write that could
+        // grow memory is refused (and spoils the transaction) when over maxmemory.
+        // EXEC counts as such a write when it has one queued.
+        if self.config.maxmemory > 0 {
+            let denyoom = may(flag::DENYOOM);
+            if !self.perform_evictions() && denyoom {
+                let why = b"OOM command not allowed when used memory > 'maxmemory'.".to_vec();
+                self.stats.count_rejected(spec);
+                return Exec::Reply(self.reject(client, exec, why));
+            }
+        }
+        // min-replicas-to-write: writes need enough replicas that acknowledged lately.
+        if !self.enough_good_replicas() && may(flag::WRITE) {
+            let why = b"NOREPLICAS Not enough good replicas to write.".to_vec();
+            self.stats.count_rejected(spec);
+            return Exec::Reply(self.reject(client, exec, why));
+        }
+        // A read-only replica takes writes from its master only.
+        if self.is_replica()
+            && !client.master
+            && may(flag::WRITE)
+            && self.config_is("replica-read-only", "yes")
+        {
+            let why = b"READONLY You can't write against a read only replica.".to_vec();
+            self.stats.count_rejected(spec);
+            return Exec::Reply(self.reject(client, exec, why));
+        }
+        if client.replica && (may(flag::WRITE) || may(flag::READONLY)) {
+            let why = b"ERR Replica can't interact with the keyspace".to_vec();
+            self.stats.count_rejected(spec);
+            return Exec::Reply(self.reject(client, exec, why));
+        }
+        if client.resp == 2
+            && self.pubsub.is_subscribed(client.id)
+            && !allowed_when_subscribed(spec)
+        {
+            let why = format!(
+                "ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context",
+                spec.full_name()
+            );
+            self.stats.count_rejected(spec);
+            return Exec::Reply(self.reject(client, exec, why.into_bytes()));
+        }
+        // A replica whose master is out of reach may be told to serve no stale
+        // data: only commands flagged `stale` run (EXEC: if all it queued are).
+        if self.is_replica() && self.refuses_stale() {
+            let stale_ok = |s: &CommandSpec| s.has_flag(flag::STALE);
+            let denied = !stale_ok(spec)
+                || (exec
+                    && client
+                        .tx
+                        .as_ref()
+                        .is_some_and(|q| q.iter().any(|a| resolve(a).is_ok_and(|s| !stale_ok(s)))));
+            if denied {
+                let why = b"MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'."
+                    .to_vec();
+                self.stats.count_rejected(spec);
+                return Exec::Reply(self.reject(client, exec, why));
+            }
+        }
+        if let Some(queue) = client.tx.as_mut() {
+            if spec.parent.is_some()
+                || !matches!(
+                    spec.name,
+                    "exec" | "discard" | "multi" | "watch" | "quit" | "reset"
+                )
+            {
+                queue.push(argv);
+                return Exec::Reply(Reply::Status("QUEUED".to_string()));
+            }
+        }
+        self.call(spec, client, argv, may_block)
+    }
+
+    /// processCommand's `rejectCommand`: the error spoils an open transaction, and a
+    /// rejected EXEC aborts (and discards) it, even outside MULTI.
+    fn reject(&mut self, client: &mut Client, exec: bool, error: Vec<u8>) -> Reply {
+        if client.tx.is_some() {
+            client.tx_error = true;
+        }
+        if !exec {
+            return Reply::Error(error);
+        }
+        crate::cmd::tx::discard_tx(self, client);
+        let why = error.strip_prefix(b"ERR ").unwrap_or(&error);
+        let mut msg = b"EXECABORT Transaction discarded because of: ".to_vec();
+        msg.extend_from_slice(why);
+        Reply::Error(msg)
+    }
+
+    /// Runs a resolved command (also used by EXEC for each queued command).
+    pub(crate) fn call(
+        &mut self,
+        spec: &'static CommandSpec,
+        client: &mut Client,
+        argv: Vec<Vec<u8>>,
+        may_block: bool,
+    ) -> Exec {
+        let Some(handler) = spec.handler else {
+            return Exec::Reply(Reply::Error(
+                CmdError::WrongArity(spec.full_name()).into_bytes(),
+            ));
+        };
+        self.stats.total_commands_processed += 1;
+        let maxmemory = self.config.maxmemory > 0;
+        let keep = spec
+            .has_flag(crate::table::flag::BLOCKING)
+            .then(|| argv.clone());
+        // Handlers of keyed writes only count the write (`dirty`); signal the keys
+        // the table says they touched, so WATCH and blocked clients see it.
+        let keyed_write = spec.has_flag(crate::table::flag::WRITE)
+            && spec.first_key > 0
+            && (!self.watch.is_empty() || !self.blocked.is_empty());
+        let written = keyed_write.then(|| {
+            (
+                self.dirty,
+                spec.key_positions(argv.len())
+                    .map(|i| argv[i].clone())
+                    .collect::<Vec<_>>(),
+            )
+        });
+        let db = client.db;
+        let resync = (maxmemory && spec.has_flag(crate::table::flag::WRITE) && spec.first_key > 0)
+            .then(|| {
+                spec.key_positions(argv.len())
+                    .map(|i| argv[i].clone())
+                    .collect::<Vec<_>>()
+            });
+        // Redis's call(): remember how to propagate this command.
+        let outer = self
+            .repl
+            .on()
+            .then(|| self.repl.begin(argv.clone(), self.dirty));
+        self.signalled_exactly = false;
+        let result = handler(self, client, argv);
+        if let Some(outer) = outer {
+            self.repl.end(outer, spec, client.db, self.dirty);
+        }
+        if let Some(keys) = resync {
+            for k in &keys {
+                self.dbs[db].resync(k);
+            }
+        }
+        if let Some((before, keys)) = written {
+            if self.dirty != before && !self.signalled_exactly {
+                for k in &keys {
+                    self.signal_key(db, k);
+                }
+            }
+        }
+        let parks = may_block && !client.in_exec;
+        match &result {
+            Err(CmdError::WouldBlock { .. }) if parks => {}
+            Ok(r) => self.stats.count_call(spec, r.is_error()),
+            Err(CmdError::WouldBlock { .. }) => self.stats.count_call(spec, false),
+            Err(_) => self.stats.count_call(spec, true),
+        }
+        if self.config.notify_keyspace_events != 0 {
+            self.flush_created();
+        }
+        let exec = match result {
+            Ok(r) => Exec::Reply(r),
+            Err(CmdError::WouldBlock {
+                keys,
+                deadline_ms,
+                nil_reply,
+                rewritten,
+            }) => {
+                if parks {
+                    self.blocked.park(crate::blocking::Parked {
+                        client: client.clone(),
+                        argv: rewritten.or(keep).unwrap_or_default(),
+                        keys,
+                        deadline_ms,
+                    });
+                    Exec::Blocked
+                } else {
+                    Exec::Reply(nil_reply)
+                }
+            }
+            Err(e) => Exec::Reply(Reply::Error(e.into_bytes())),
+        };
+        match exec {
+            Exec::Reply(r) if self.pubsub.has_pending() => {
+                Exec::Reply(self.with_own_pushes(client.id, r))
+            }
+            other => other,
+        }
+    }
+}
+
+/// What CLIENT REPLY OFF (or SKIP) lets through of a reply: its pushes.
+fn only_pushes(reply: Reply) -> Reply {
+    match reply {
+        Reply::Push(_) => reply,
+        Reply::Sequence(parts) => Reply::Sequence(
+            parts
+                .into_iter()
+                .filter(|p| matches!(p, Reply::Push(_)))
+                .collect(),
+        ),
+        _ => Reply::nothing(),
+    }
+}
+
+/// The commands a RESP2 client may send while subscribed.
+fn allowed_when_subscribed(spec: &CommandSpec) -> bool {
+    spec.parent.is_none()
+        && matches!(
+            spec.name,
+            "ping"
+                | "subscribe"
+                | "ssubscribe"
+                | "unsubscribe"
+                | "sunsubscribe"
+                | "psubscribe"
+                | "punsubscribe"
+                | "quit"
+                | "reset"
+        )
+}
+
+fn spec_name_is(argv: &[Vec<u8>], name: &str) -> bool {
+    argv.first()
+        .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+}
+
+/// Finds the spec that will run `argv`, with Redis's errors for unknown commands,
+/// unknown subcommands and wrong arity.
+/// The command (or subcommand) a refused request counts against in INFO
+/// commandstats: the one named, even with the wrong number of arguments.
+fn spec_for_stats(argv: &[Vec<u8>]) -> Option<&'static CommandSpec> {
+    let spec = table::lookup(argv.first()?)?;
+    if spec.subcommands.is_empty() || argv.len() < 2 {
+        return Some(spec);
+    }
+    spec.subcommand(&argv[1])
+}
+
+pub(crate) fn resolve(argv: &[Vec<u8>]) -> Result<&'static CommandSpec, CmdError> {
+    let Some(name) = argv.first() else {
+        return Err(CmdError::err("empty command"));
+    };
+    let Some(spec) = table::lookup(name) else {
+        return Err(unknown_command(argv));
+    };
+    if spec.subcommands.is_empty() {
+        check_arity(spec, argv.len())?;
+        return Ok(spec);
+    }
+    if argv.len() < 2 {
+        // COMMAND alone is a command of its own.
+        if spec.handler.is_some() {
+            check_arity(spec, argv.len())?;
+            return Ok(spec);
+        }
+        return Err(CmdError::WrongArity(spec.name.to_string()));
+    }
+    if spec.has_flag(crate::table::flag::OWN_SUBCOMMANDS) {
+        // In Redis DEBUG is one command (arity -2) that parses its own subcommands,
+        // so a bad name and a bad argument count get the same reply
+        // (`addReplySubcommandSyntaxError`).
+        return spec
+            .subcommand(&argv[1])
+            .filter(|sub| check_arity(sub, argv.len()).is_ok())
+            .ok_or_else(|| {
+                CmdError::Custom(format!(
+                    "ERR unknown subcommand or wrong number of arguments for '{}'. Try DEBUG HELP.",
+                    printable(&argv[1], 128)
+                ))
+            });
+    }
+    let Some(sub) = spec.subcommand(&argv[1]) else {
+        let mut msg = b"ERR unknown subcommand '".to_vec();
+        msg.extend_from_slice(&printable_bytes(&argv[1], 128));
+        msg.extend_from_slice(
+            format!("'. Try {} HELP.", spec.name.to_ascii_uppercase()).as_bytes(),
+        );
+        return Err(CmdError::Raw(msg));
+    };
+    check_arity(sub, argv.len())?;
+    Ok(sub)
+}
+
+fn check_arity(spec: &CommandSpec, argc: usize) -> Result<(), CmdError> {
+    let ok = if spec.arity >= 0 {
+        argc == spec.arity as usize
+    } else {
+        argc >= spec.arity.unsigned_abs() as usize
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(CmdError::WrongArity(spec.full_name()))
+    }
+}
+
+fn unknown_command(argv: &[Vec<u8>]) -> CmdError {
+    let mut args: Vec<u8> = Vec::new();
+    for a in argv.iter().skip(1) {
+        if args.len() >= 128 {
+            break;
+        }
+        let room = 128 - args.len();
+        args.push(b'\'');
+        args.extend_from_slice(&printable_bytes(a, room));
+        args.extend_from_slice(b"' ");
+    }
+    let mut msg = b"ERR unknown command '".to_vec();
+    msg.extend_from_slice(
+        &argv
+            .first()
+            .map(|n| printable_bytes(n, 128))
+            .unwrap_or_default(),
+    );
+    msg.extend_from_slice(b"', with args beginning with: ");
+    msg.extend_from_slice(&args);
+    CmdError::Raw(msg)
+}
+
+/// How Redis puts user bytes into an error line: cut at the first NUL (C strings),
+/// at most `max` bytes, CR/LF turned into spaces. The bytes stay as they are.
+pub(crate) fn printable_bytes(bytes: &[u8], max: usize) -> Vec<u8> {
+    let end = bytes
+        .iter()
+        .position(|&b| b == 0)
+        .unwrap_or(bytes.len())
+        .min(max);
+    bytes[..end]
+        .iter()
+        .map(|&b| if b == b'\r' || b == b'\n' { b' ' } else { b })
+        .collect()
+}
+
+/// [`printable_bytes`] as text (invalid UTF-8 replaced), for messages built with `format!`.
+pub(crate) fn printable(bytes: &[u8], max: usize) -> String {
+    let end = bytes
+        .iter()
+        .position(|&b| b == 0)
+        .unwrap_or(bytes.len())
+        .min(max);
+    String::from_utf8_lossy(&bytes[..end]).replace(['\r', '\n'], " ")
+}
