@@ -24,6 +24,8 @@
 //! Expected transcripts were checked against redis-server 7.0.15. To regenerate
 //! them after a deliberate change, run with `UPDATE_EXPECT=1` and review the diff.
 
+#[path = "commands/bitmaps.rs"]
+mod bitmaps;
 #[path = "commands/connection.rs"]
 mod connection;
 #[path = "commands/counters.rs"]

@@ -153,6 +153,29 @@ fn from_proc(proc_: KeysProc, args: &[Vec<u8>]) -> Vec<(usize, u32)> {
                 },
             )]
         }
+        KeysProc::Bitfield => {
+            // `bitfieldGetKeys`: read-only while only GET and OVERFLOW come first.
+            let mut read_only = true;
+            let mut i = 2;
+            while i < args.len() {
+                let more = args.len() - i - 1;
+                if is(i, "get") && more >= 2 {
+                    i += 3;
+                } else if is(i, "overflow") && more >= 1 {
+                    i += 2;
+                } else {
+                    // SET, INCRBY, or a syntax error (assumed to write).
+                    read_only = false;
+                    break;
+                }
+            }
+            let flags = if read_only {
+                RO | ACCESS
+            } else {
+                RW | ACCESS | UPDATE
+            };
+            vec![(1, flags)]
+        }
         KeysProc::SortRo => vec![(1, RO | ACCESS)],
         KeysProc::Sort => {
             // `sortGetKeys`: skips LIMIT's, GET's and BY's arguments and

@@ -203,6 +203,7 @@ pub enum KeysProc {
         first: usize,
     },
     Set,
+    Bitfield,
     Sort,
     SortRo,
     Xread,
