@@ -36,6 +36,8 @@ mod dump;
 mod errors;
 #[path = "commands/expire.rs"]
 mod expire;
+#[path = "commands/hyperloglog.rs"]
+mod hyperloglog;
 #[path = "commands/keys.rs"]
 mod keys;
 #[path = "commands/notify.rs"]

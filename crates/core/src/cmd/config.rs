@@ -156,6 +156,7 @@ static CONFIG_SPECS: &[ConfigSpec] = &[
     spec("hash-max-listpack-value", "64", mem(0, LONG_MAX, true)),
     spec("hash-max-ziplist-entries", "512", uint(0, LONG_MAX)),
     spec("hash-max-ziplist-value", "64", mem(0, LONG_MAX, true)),
+    spec("hll-sparse-max-bytes", "3000", mem(0, LONG_MAX, true)),
     spec("hz", "10", int(0, INT_MAX)),
     spec("latency-tracking", "yes", ConfigKind::Bool),
     spec("lazyfree-lazy-eviction", "no", ConfigKind::Bool),

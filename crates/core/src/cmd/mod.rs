@@ -11,6 +11,7 @@ pub mod config;
 pub mod dump;
 pub mod expire;
 pub mod hash;
+pub mod hyperloglog;
 pub mod info;
 pub mod keys;
 pub mod list;

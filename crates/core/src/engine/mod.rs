@@ -354,6 +354,10 @@ impl Config {
             set_intset_entries: get("set-max-intset-entries", 512),
             stream_node_entries: get("stream-node-max-entries", 100),
             stream_node_bytes: get("stream-node-max-bytes", 4096),
+            hll_sparse_max_bytes: get(
+                "hll-sparse-max-bytes",
+                crate::types::hll::DEFAULT_SPARSE_MAX_BYTES,
+            ),
         };
         // CONFIG SET validated it, so only a bad built-in default could fail here.
         self.save_points = self

@@ -64,6 +64,7 @@ pub mod acl {
     pub const HASH: u32 = 1 << 6;
     pub const STRING: u32 = 1 << 7;
     pub const BITMAP: u32 = 1 << 8;
+    pub const HYPERLOGLOG: u32 = 1 << 9;
     pub const STREAM: u32 = 1 << 11;
     pub const PUBSUB: u32 = 1 << 12;
     pub const ADMIN: u32 = 1 << 13;
@@ -86,6 +87,7 @@ pub mod acl {
         (HASH, "@hash"),
         (STRING, "@string"),
         (BITMAP, "@bitmap"),
+        (HYPERLOGLOG, "@hyperloglog"),
         (STREAM, "@stream"),
         (PUBSUB, "@pubsub"),
         (ADMIN, "@admin"),
@@ -284,6 +286,7 @@ pub enum Group {
     Connection,
     Server,
     Scripting,
+    Hyperloglog,
     Stream,
     Bitmap,
 }
@@ -301,6 +304,7 @@ impl Group {
         Group::Connection,
         Group::Server,
         Group::Scripting,
+        Group::Hyperloglog,
         Group::Stream,
         Group::Bitmap,
     ];
@@ -318,6 +322,7 @@ impl Group {
             Group::Connection => "connection",
             Group::Server => "server",
             Group::Scripting => "scripting",
+            Group::Hyperloglog => "hyperloglog",
             Group::Stream => "stream",
             Group::Bitmap => "bitmap",
         }
@@ -335,6 +340,7 @@ impl Group {
             Group::Transactions => acl::TRANSACTION,
             Group::Connection => acl::CONNECTION,
             Group::Scripting => acl::SCRIPTING,
+            Group::Hyperloglog => acl::HYPERLOGLOG,
             Group::Stream => acl::STREAM,
             Group::Bitmap => acl::BITMAP,
             Group::Pubsub | Group::Server => 0,

@@ -2,6 +2,7 @@
 //! would use for the same contents.
 
 pub mod hash;
+pub mod hll;
 pub mod set;
 pub mod skiplist;
 pub mod stream;
@@ -19,6 +20,8 @@ pub struct Limits {
     /// `stream-node-max-entries` and `stream-node-max-bytes`.
     pub stream_node_entries: usize,
     pub stream_node_bytes: usize,
+    /// `hll-sparse-max-bytes`: the largest sparse HyperLogLog.
+    pub hll_sparse_max_bytes: usize,
 }
 
 impl Default for Limits {
@@ -31,6 +34,7 @@ impl Default for Limits {
             set_intset_entries: 512,
             stream_node_entries: 100,
             stream_node_bytes: 4096,
+            hll_sparse_max_bytes: hll::DEFAULT_SPARSE_MAX_BYTES,
         }
     }
 }
