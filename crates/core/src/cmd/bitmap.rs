@@ -87,10 +87,28 @@ pub fn getbit(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     Ok(Reply::Integer(i64::from(bit)))
 }
 
+/// The range rules of BITCOUNT and BITPOS: negative indexes count back from `total`
+/// (bytes or bits), then both ends are clamped to `0..total` (an empty range has
+/// start > end).
+fn clamp_range(mut start: i64, mut end: i64, total: i64) -> (i64, i64) {
+    if start < 0 {
+        start = start.saturating_add(total);
+    }
+    if end < 0 {
+        end = end.saturating_add(total);
+    }
+    start = start.max(0);
+    end = end.max(0);
+    if end >= total {
+        end = total - 1;
+    }
+    (start, end)
+}
+
 pub fn bitcount(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let bytes = match e.lookup_read(c.db, &argv[1]) {
         None => return Ok(Reply::Integer(0)),
-        Some(Value::Str(s)) => s.bytes.to_vec(),
+        Some(Value::Str(s)) => s.bytes.as_bytes(),
         Some(_) => return Err(CmdError::WrongType),
     };
     let strlen = bytes.len() as i64;
@@ -110,17 +128,7 @@ pub fn bitcount(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult
             if start < 0 && end < 0 && start > end {
                 return Ok(Reply::Integer(0));
             }
-            if start < 0 {
-                start = start.saturating_add(total);
-            }
-            if end < 0 {
-                end = end.saturating_add(total);
-            }
-            start = start.max(0);
-            end = end.max(0);
-            if end >= total {
-                end = total - 1;
-            }
+            (start, end) = clamp_range(start, end, total);
             if isbit && start <= end {
                 first_mask = !((1u16 << (8 - (start & 7))) - 1) as u8;
                 last_mask = ((1u16 << (7 - (end & 7))) - 1) as u8;
@@ -195,17 +203,7 @@ pub fn bitpos(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
                 None => strlen - 1,
             };
             let total = if isbit { strlen * 8 } else { strlen };
-            if start < 0 {
-                start = start.saturating_add(total);
-            }
-            if end < 0 {
-                end = end.saturating_add(total);
-            }
-            start = start.max(0);
-            end = end.max(0);
-            if end >= total {
-                end = total - 1;
-            }
+            (start, end) = clamp_range(start, end, total);
             if start > end {
                 return Ok(Reply::Integer(-1));
             }
