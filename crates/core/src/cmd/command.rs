@@ -318,25 +318,37 @@ pub fn command_docs(_e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> Cmd
     Ok(flat_to_map(out))
 }
 
+/// Every command, then each of its subcommands, as COMMAND LIST walks them.
+fn listed_specs() -> impl Iterator<Item = &'static CommandSpec> {
+    all_specs().flat_map(|c| {
+        let subs = if c.shows_subcommands() {
+            c.subcommands
+        } else {
+            &[]
+        };
+        std::iter::once(c).chain(subs)
+    })
+}
+
 pub fn command_list(_e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    let names = all_specs().map(|c| c.name);
+    let name = |c: &CommandSpec| Reply::bulk(c.full_name());
     if argv.len() == 2 {
-        return Ok(Reply::Array(names.map(Reply::bulk).collect()));
+        return Ok(Reply::Array(listed_specs().map(name).collect()));
     }
     if argv.len() != 5 || !is(&argv[2], "filterby") {
         return Err(CmdError::Syntax);
     }
     let value = &argv[4];
     let keep: Vec<Reply> = if is(&argv[3], "pattern") {
-        all_specs()
-            .filter(|c| glob::matches(value, c.name.as_bytes(), true))
-            .map(|c| Reply::bulk(c.name))
+        listed_specs()
+            .filter(|c| glob::matches(value, c.full_name().as_bytes(), true))
+            .map(name)
             .collect()
     } else if is(&argv[3], "aclcat") {
         let cat = format!("@{}", String::from_utf8_lossy(value).to_ascii_lowercase());
-        all_specs()
+        listed_specs()
             .filter(|c| c.acl_categories().contains(&cat.as_str()))
-            .map(|c| Reply::bulk(c.name))
+            .map(name)
             .collect()
     } else if is(&argv[3], "module") {
         Vec::new()
