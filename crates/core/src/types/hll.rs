@@ -649,6 +649,38 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Whatever is added, in whatever order and split, the sparse sketch, its
+        /// dense twin, a merge of the parts and the plain registers all agree.
+        #[test]
+        fn sparse_dense_and_merge_agree(
+            elements in proptest::collection::vec(proptest::collection::vec(0u8..8, 0..6), 0..400),
+            split in 0usize..400,
+            max_bytes in proptest::prop_oneof![proptest::strategy::Just(3000usize), 20usize..200],
+        ) {
+            let mut whole = new_sparse();
+            let (mut left, mut right) = (new_sparse(), new_sparse());
+            let mut plain = vec![0u8; REGISTERS];
+            for (i, e) in elements.iter().enumerate() {
+                add(&mut whole, e, max_bytes).unwrap();
+                add(if i < split { &mut left } else { &mut right }, e, max_bytes).unwrap();
+                let (index, count) = pattern(e);
+                plain[index] = plain[index].max(count);
+            }
+            let mut dense = whole.clone();
+            to_dense(&mut dense).unwrap();
+            proptest::prop_assert_eq!(registers(&dense), plain.clone());
+            proptest::prop_assert_eq!(count(&whole), Ok(count_registers(&plain)));
+            proptest::prop_assert_eq!(count(&dense), Ok(count_registers(&plain)));
+            let mut merged = vec![0u8; REGISTERS];
+            merge_into(&mut merged, &left).unwrap();
+            merge_into(&mut merged, &right).unwrap();
+            proptest::prop_assert_eq!(merged, plain);
+        }
+    }
+
     #[test]
     fn self_test_passes() {
         let mut x = 0x1234_5678_9abc_def0u64;
