@@ -22,6 +22,39 @@ fn bit_offset(e: &Engine, arg: &[u8]) -> Result<u64, CmdError> {
     Ok(v as u64)
 }
 
+/// Redis's `lookupStringForBitCommand`: the string at `key`, created or padded with
+/// zero bytes to at least `len` bytes, marked raw; and whether it was created or
+/// grew (which makes the command a write even if no bit changes).
+fn string_for_bits<'a>(
+    e: &'a mut Engine,
+    db: usize,
+    key: &[u8],
+    len: usize,
+) -> Result<(&'a mut Str, bool), CmdError> {
+    let now = e.now_ms();
+    let created = match e.lookup_write(db, key) {
+        Some(Value::Str(_)) => false,
+        Some(_) => return Err(CmdError::WrongType),
+        None => {
+            let empty = Value::Str(Str {
+                bytes: Bytes::default(),
+                origin: StrOrigin::Raw,
+            });
+            e.db_mut(db).insert(key.to_vec(), empty, now);
+            true
+        }
+    };
+    let Some(Value::Str(s)) = e.db_mut(db).get_mut(key) else {
+        return Err(CmdError::WrongType);
+    };
+    let grew = s.bytes.len() < len;
+    if grew {
+        s.bytes.to_mut().resize(len, 0);
+    }
+    s.origin = StrOrigin::Raw;
+    Ok((s, created || grew))
+}
+
 pub fn setbit(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let offset = bit_offset(e, &argv[2])?;
     let bad_bit = || CmdError::err("bit is not an integer or out of range");
@@ -30,33 +63,7 @@ pub fn setbit(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         return Err(bad_bit());
     }
     let byte = (offset >> 3) as usize;
-    let now = e.now_ms();
-    let mut grown = false;
-    let s = match e.lookup_write(c.db, &argv[1]) {
-        Some(Value::Str(s)) => s,
-        Some(_) => return Err(CmdError::WrongType),
-        None => {
-            grown = true;
-            e.db_mut(c.db).insert(
-                argv[1].clone(),
-                Value::Str(Str {
-                    bytes: Bytes::default(),
-                    origin: StrOrigin::Raw,
-                }),
-                now,
-            );
-            match e.db_mut(c.db).get_mut(&argv[1]) {
-                Some(Value::Str(s)) => s,
-                _ => return Err(CmdError::WrongType),
-            }
-        }
-    };
-    let grew = s.bytes.len() < byte + 1;
-    if grew {
-        s.bytes.to_mut().resize(byte + 1, 0);
-        grown = true;
-    }
-    s.origin = StrOrigin::Raw;
+    let (s, grown) = string_for_bits(e, c.db, &argv[1], byte + 1)?;
     let mask = 1u8 << (7 - (offset & 7));
     let old = s.bytes[byte] & mask != 0;
     if on == 1 {
@@ -574,29 +581,7 @@ fn bitfield_generic(
     let len = usize::try_from(highest >> 3)
         .unwrap_or(usize::MAX)
         .saturating_add(1);
-    let now = e.now_ms();
-    let mut grown = false;
-    let s = match e.lookup_write(c.db, &argv[1]) {
-        Some(Value::Str(s)) => s,
-        Some(_) => return Err(CmdError::WrongType),
-        None => {
-            grown = true;
-            let empty = Value::Str(Str {
-                bytes: Bytes::default(),
-                origin: StrOrigin::Raw,
-            });
-            e.db_mut(c.db).insert(argv[1].clone(), empty, now);
-            match e.db_mut(c.db).get_mut(&argv[1]) {
-                Some(Value::Str(s)) => s,
-                _ => return Err(CmdError::WrongType),
-            }
-        }
-    };
-    if s.bytes.len() < len {
-        s.bytes.to_mut().resize(len, 0);
-        grown = true;
-    }
-    s.origin = StrOrigin::Raw;
+    let (s, grown) = string_for_bits(e, c.db, &argv[1], len)?;
     let bytes = s.bytes.to_mut();
     let mut changes = 0u64;
     let mut replies = Vec::with_capacity(fields.len());
