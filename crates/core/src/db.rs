@@ -77,9 +77,9 @@ pub struct Entry {
     pub lru_ms: u64,
     /// The size this entry was last accounted at (see [`Db::used`]).
     pub size: usize,
-    /// The logarithmic access counter OBJECT FREQ reports under LFU policies.
-    /// It starts at Redis's `LFU_INIT_VAL` and only RESTORE ... FREQ changes it
-    /// for now (accesses do not count yet).
+    /// The logarithmic access counter OBJECT FREQ reports under LFU policies
+    /// (see [`crate::lfu`]). It starts at Redis's `LFU_INIT_VAL`; under an LFU
+    /// policy, `lru_ms` doubles as the time of its last decay, as in Redis.
     pub freq: u8,
 }
 

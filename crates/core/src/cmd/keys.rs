@@ -324,10 +324,12 @@ pub fn object_freq(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
     if !e.config.maxmemory_policy.contains("lfu") {
         return Err(CmdError::Custom(LFU_NOT_SELECTED.to_string()));
     }
-    let freq = e
-        .db_mut(c.db)
-        .entry(&argv[2])
-        .map_or(crate::db::LFU_INIT_VAL, |en| en.freq);
+    let (now, lfu) = (e.now_ms(), e.config.lfu);
+    let freq = match (e.db_mut(c.db).entry(&argv[2]), lfu) {
+        (Some(en), Some(lfu)) => crate::lfu::decayed(en.freq, en.lru_ms, now, lfu),
+        (Some(en), None) => en.freq,
+        (None, _) => crate::db::LFU_INIT_VAL,
+    };
     Ok(Reply::Integer(i64::from(freq)))
 }
 

@@ -14,8 +14,10 @@ impl Engine {
             // One hash lookup on the hot path: find, mark the access, hand out.
             if let Some(i) = self.dbs.get(db).and_then(|d| d.dict.get_index_of(key)) {
                 self.stats.keyspace_hits += 1;
+                let r = self.lfu_draw();
+                let lfu = self.config.lfu;
                 let (_, e) = self.dbs.get_mut(db)?.dict.get_index_mut(i)?;
-                e.lru_ms = now;
+                touch(e, now, lfu, r);
                 return Some(&e.value);
             }
         }
@@ -125,9 +127,21 @@ impl Engine {
         if self.expire_if_due(db, key, true) {
             return None;
         }
+        let r = self.lfu_draw();
+        let lfu = self.config.lfu;
         let e = self.dbs.get_mut(db)?.dict.get_mut(key)?;
-        e.lru_ms = now;
+        touch(e, now, lfu, r);
         Some(&mut e.value)
+    }
+
+    /// The random number an LFU counter update needs (none without LFU).
+    #[inline]
+    fn lfu_draw(&mut self) -> f64 {
+        if self.config.lfu.is_some() {
+            self.random_below(1 << 30) as f64 / f64::from(1u32 << 30)
+        } else {
+            0.0
+        }
     }
 
     /// Expires the key if due, then reports whether it exists. No stats, no LRU touch.
@@ -207,4 +221,15 @@ impl Engine {
             })
             .collect()
     }
+}
+
+/// Marks an access: the time for LRU and OBJECT IDLETIME and, under an LFU policy,
+/// the decayed and bumped access counter (Redis's `updateLFU`).
+#[inline]
+fn touch(e: &mut crate::db::Entry, now_ms: u64, lfu: Option<crate::lfu::Lfu>, r: f64) {
+    if let Some(lfu) = lfu {
+        let counter = crate::lfu::decayed(e.freq, e.lru_ms, now_ms, lfu);
+        e.freq = crate::lfu::incremented(counter, lfu, r);
+    }
+    e.lru_ms = now_ms;
 }

@@ -42,11 +42,13 @@ impl Engine {
 
     /// Redis's approximated eviction: sample `maxmemory-samples` keys per database
     /// (from all keys, or from keys with a TTL for volatile-* policies) and take the
-    /// best candidate: the least recently used, the nearest deadline, or any.
+    /// best candidate: the least recently used, the least frequently used, the
+    /// nearest deadline, or any.
     fn pick_victim(&mut self) -> Option<(usize, Vec<u8>)> {
         #[derive(PartialEq)]
         enum Pick {
             Lru,
+            Lfu(crate::lfu::Lfu),
             Ttl,
             Random,
         }
@@ -59,9 +61,12 @@ impl Engine {
             Pick::Ttl
         } else if policy.ends_with("-random") {
             Pick::Random
+        } else if let Some(lfu) = self.config.lfu {
+            Pick::Lfu(lfu)
         } else {
             Pick::Lru
         };
+        let now = self.now_ms();
         let samples = self.config.maxmemory_samples.max(1) as usize;
         // (rank, db, dict index): lower rank = better victim.
         let mut best: Option<(u64, usize, usize)> = None;
@@ -91,6 +96,10 @@ impl Engine {
                     Pick::Ttl => d.expire_at(key).unwrap_or(u64::MAX),
                     Pick::Random => 0,
                     Pick::Lru => entry.lru_ms,
+                    // The least frequently used: the lowest decayed counter.
+                    Pick::Lfu(lfu) => {
+                        u64::from(crate::lfu::decayed(entry.freq, entry.lru_ms, now, lfu))
+                    }
                 };
                 if best.is_none_or(|(r, _, _)| rank < r) {
                     best = Some((rank, db, slot));

@@ -110,6 +110,9 @@ pub struct Config {
     pub(crate) min_replicas: (u64, u64),
     /// The `save` points as (seconds, changes), cached from `extra` for the cron.
     pub(crate) save_points: Vec<(u64, u64)>,
+    /// `lfu-log-factor` and `lfu-decay-time` while an LFU maxmemory policy is
+    /// selected: every key access then bumps the key's logarithmic counter.
+    pub(crate) lfu: Option<crate::lfu::Lfu>,
 }
 
 impl Default for Config {
@@ -128,6 +131,7 @@ impl Default for Config {
             limits: crate::types::Limits::default(),
             min_replicas: (0, 10),
             save_points: Vec::new(),
+            lfu: None,
         };
         // The thresholds come from the defaults above, so CONFIG GET and the
         // encodings can never disagree.
@@ -365,6 +369,13 @@ impl Config {
             .get("save")
             .and_then(|text| crate::persistence::parse_save_points(text))
             .unwrap_or_default();
+        self.lfu = self
+            .maxmemory_policy
+            .ends_with("-lfu")
+            .then(|| crate::lfu::Lfu {
+                log_factor: get("lfu-log-factor", 10) as u32,
+                decay_minutes: get("lfu-decay-time", 1) as u32,
+            });
         self.min_replicas = (
             get("min-replicas-to-write", 0) as u64,
             get("min-replicas-max-lag", 10) as u64,
