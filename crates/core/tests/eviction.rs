@@ -1,15 +1,16 @@
 //! maxmemory with Redis's approximated LRU eviction.
 
-use cachelab_core::{cli, Engine};
+use cachelab_core::{cli, Client, Engine};
 
 const T0: u64 = 1_700_000_000_000_000;
 
-fn run(e: &mut Engine, c: &mut cachelab_core::Client, line: &str, now: u64) -> String {
+fn run(e: &mut Engine, c: &mut Client, line: &str, now: u64) -> String {
     cli::format_reply(&e.execute(c, cli::tokenize(line).expect("quoted"), now))
 }
 
-#[test]
-fn allkeys_lru_keeps_memory_under_the_limit_and_prefers_cold_keys() {
+/// An engine 20 kB over its baseline memory under `policy`, sampling 10 keys per
+/// eviction; and the limit.
+fn limited(policy: &str) -> (Engine, Client, u64) {
     let mut e = Engine::new();
     let mut c = e.new_client();
     let limit = e.used_memory() + 20_000;
@@ -17,10 +18,16 @@ fn allkeys_lru_keeps_memory_under_the_limit_and_prefers_cold_keys() {
     run(
         &mut e,
         &mut c,
-        "CONFIG SET maxmemory-policy allkeys-lru",
+        &format!("CONFIG SET maxmemory-policy {policy}"),
         T0,
     );
     run(&mut e, &mut c, "CONFIG SET maxmemory-samples 10", T0);
+    (e, c, limit)
+}
+
+#[test]
+fn allkeys_lru_keeps_memory_under_the_limit_and_prefers_cold_keys() {
+    let (mut e, mut c, limit) = limited("allkeys-lru");
     let value = "x".repeat(100);
     // A hot key, read on every step, among many cold ones.
     run(&mut e, &mut c, &format!("SET hot {value}"), T0);
@@ -63,17 +70,7 @@ fn noeviction_refuses_writes_over_the_limit() {
 /// A key read often long ago, then never again, among a stream of new keys that are
 /// never read: LFU keeps it (its counter is high), LRU evicts it (it is the oldest).
 fn often_read_long_ago_survives(policy: &str) -> bool {
-    let mut e = Engine::new();
-    let mut c = e.new_client();
-    let limit = e.used_memory() + 20_000;
-    run(&mut e, &mut c, &format!("CONFIG SET maxmemory {limit}"), T0);
-    run(
-        &mut e,
-        &mut c,
-        &format!("CONFIG SET maxmemory-policy {policy}"),
-        T0,
-    );
-    run(&mut e, &mut c, "CONFIG SET maxmemory-samples 10", T0);
+    let (mut e, mut c, _) = limited(policy);
     run(&mut e, &mut c, "CONFIG SET lfu-decay-time 0", T0);
     let value = "x".repeat(100);
     run(&mut e, &mut c, &format!("SET popular {value}"), T0);
