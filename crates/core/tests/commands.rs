@@ -36,10 +36,14 @@ mod dump;
 mod errors;
 #[path = "commands/expire.rs"]
 mod expire;
+#[path = "commands/expiry.rs"]
+mod expiry;
 #[path = "commands/hyperloglog.rs"]
 mod hyperloglog;
 #[path = "commands/keys.rs"]
 mod keys;
+#[path = "commands/keys_inspect.rs"]
+mod keys_inspect;
 #[path = "commands/notify.rs"]
 mod notify;
 #[path = "commands/persistence.rs"]
