@@ -468,16 +468,7 @@ impl Simulation {
             _ => None,
         };
         if self.log.enabled() {
-            let t_us = self.now_us;
-            let note = ReplyNote::of(&reply, row);
-            self.log.push(|seq| Record {
-                seq,
-                t_us,
-                request,
-                actor,
-                op,
-                reply: note,
-            });
+            self.record(request, actor, op, ReplyNote::of(&reply, row));
         }
         (reply, row)
     }
@@ -519,33 +510,28 @@ impl Simulation {
     fn db_read(&mut self, actor: Actor, request: Option<u32>, key: u32) -> u32 {
         self.counters.db_reads += 1;
         let v = self.db.read(key);
-        if self.log.enabled() {
-            let t_us = self.now_us;
-            self.log.push(|seq| Record {
-                seq,
-                t_us,
-                request,
-                actor,
-                op: Op::DbSelect(key),
-                reply: ReplyNote::Row(key, v),
-            });
-        }
+        self.record(request, actor, Op::DbSelect(key), ReplyNote::Row(key, v));
         v
     }
 
     fn db_write(&mut self, actor: Actor, request: Option<u32>, key: u32, version: u32) {
         self.counters.db_writes += 1;
         self.db.write(key, version);
+        let op = Op::DbUpdate { key, version };
+        self.record(request, actor, op, ReplyNote::Int(1));
+    }
+
+    /// Logs one command sent (when the log is on), at the current simulated time.
+    fn record(&mut self, request: Option<u32>, actor: Actor, op: Op, reply: ReplyNote) {
         if self.log.enabled() {
             let t_us = self.now_us;
-            let op = Op::DbUpdate { key, version };
             self.log.push(|seq| Record {
                 seq,
                 t_us,
                 request,
                 actor,
                 op,
-                reply: ReplyNote::Int(1),
+                reply,
             });
         }
     }
