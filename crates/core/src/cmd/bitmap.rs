@@ -14,8 +14,20 @@ use crate::value::{Str, StrOrigin, Value};
 
 /// `getBitOffsetFromArgument`: a bit offset whose byte fits proto-max-bulk-len.
 fn bit_offset(e: &Engine, arg: &[u8]) -> Result<u64, CmdError> {
+    field_offset(e, arg, None)
+}
+
+/// BITFIELD's offsets: a bit offset as [`bit_offset`], or with `field_bits`,
+/// also `#N` for the Nth field of that many bits.
+fn field_offset(e: &Engine, arg: &[u8], field_bits: Option<u32>) -> Result<u64, CmdError> {
     let bad = || CmdError::err("bit offset is not an integer or out of range");
-    let v = crate::num::parse_i64(arg).ok_or_else(bad)?;
+    let (times, digits) = match (arg.split_first(), field_bits) {
+        (Some((b'#', rest)), Some(bits)) => (i64::from(bits), rest),
+        _ => (1, arg),
+    };
+    let v = crate::num::parse_i64(digits)
+        .ok_or_else(bad)?
+        .wrapping_mul(times);
     if v < 0 || (v as u64 >> 3) >= e.config.proto_max_bulk_len as u64 {
         return Err(bad());
     }
@@ -362,23 +374,6 @@ fn field_type(arg: &[u8]) -> Result<(bool, u32), CmdError> {
     Ok((signed, bits as u32))
 }
 
-/// A bit offset, or `#N` for the Nth field of `bits` bits.
-fn field_offset(e: &Engine, arg: &[u8], bits: u32) -> Result<u64, CmdError> {
-    let bad = || CmdError::err("bit offset is not an integer or out of range");
-    let (hash, digits) = match arg.split_first() {
-        Some((b'#', rest)) => (true, rest),
-        _ => (false, arg),
-    };
-    let mut v = crate::num::parse_i64(digits).ok_or_else(bad)?;
-    if hash {
-        v = v.wrapping_mul(i64::from(bits));
-    }
-    if v < 0 || (v as u64 >> 3) >= e.config.proto_max_bulk_len as u64 {
-        return Err(bad());
-    }
-    Ok(v as u64)
-}
-
 /// Reads `bits` bits at bit `offset` as an unsigned number; bits past the end of
 /// `bytes` read as 0.
 fn get_bits(bytes: &[u8], offset: u64, bits: u32) -> u64 {
@@ -528,7 +523,7 @@ fn bitfield_generic(
             return Err(CmdError::Syntax);
         };
         let (signed, bits) = field_type(&argv[j + 1])?;
-        let offset = field_offset(e, &argv[j + 2], bits)?;
+        let offset = field_offset(e, &argv[j + 2], Some(bits))?;
         let op = if takes_value {
             let last = offset + u64::from(bits) - 1;
             highest_write = Some(highest_write.map_or(last, |h| h.max(last)));
