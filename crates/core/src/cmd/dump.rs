@@ -108,7 +108,7 @@ pub fn restore(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult 
         }
         return Ok(Reply::ok());
     }
-    let lfu = e.config.maxmemory_policy.contains("lfu");
+    let lfu = e.config.lfu.is_some();
     let d = e.db_mut(c.db);
     d.insert(key.clone(), value, now);
     if ttl != 0 {

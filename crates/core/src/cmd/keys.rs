@@ -321,7 +321,7 @@ pub fn object_freq(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
     if e.lookup_read_nonotify(c.db, &argv[2]).is_none() {
         return Ok(Reply::Nil);
     }
-    if !e.config.maxmemory_policy.contains("lfu") {
+    if e.config.lfu.is_none() {
         return Err(CmdError::Custom(LFU_NOT_SELECTED.to_string()));
     }
     let (now, lfu) = (e.now_ms(), e.config.lfu);
@@ -337,7 +337,7 @@ pub fn object_idletime(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> Cm
     if e.lookup_read_nonotify(c.db, &argv[2]).is_none() {
         return Ok(Reply::Nil);
     }
-    if e.config.maxmemory_policy.contains("lfu") {
+    if e.config.lfu.is_some() {
         return Err(CmdError::Custom(LFU_SELECTED.to_string()));
     }
     let now = e.now_ms();

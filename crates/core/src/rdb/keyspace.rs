@@ -36,7 +36,7 @@ pub fn save_for_replica(engine: &Engine, now_ms: u64, info: &ReplInfo) -> Vec<u8
 fn save_with(engine: &Engine, now_ms: u64, repl: Option<&ReplInfo>) -> Vec<u8> {
     let policy = engine.config.maxmemory_policy.as_str();
     let lru = policy.ends_with("-lru");
-    let lfu = policy.ends_with("-lfu");
+    let lfu = engine.config.lfu.is_some();
     let mut aux = vec![
         (b"redis-ver".to_vec(), REDIS_VER.as_bytes().to_vec()),
         (b"redis-bits".to_vec(), b"64".to_vec()),
@@ -138,7 +138,7 @@ fn load_file(
     mut dbs: Vec<crate::db::Db>,
     replace_dups: bool,
 ) -> Result<(), RdbError> {
-    let lfu = engine.config.maxmemory_policy.contains("lfu");
+    let lfu = engine.config.lfu.is_some();
     for db in file.dbs {
         let target = usize::try_from(db.index)
             .ok()
