@@ -3,6 +3,18 @@
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+/// Each byte's 6-bit value, or 0xff for bytes outside [`ALPHABET`]: a saved keyspace
+/// is decoded at every page load, so a character costs one lookup, not a search.
+const VALUES: [u8; 256] = {
+    let mut t = [0xff; 256];
+    let mut i = 0;
+    while i < 64 {
+        t[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
 pub fn encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
@@ -38,8 +50,11 @@ pub fn decode(text: &str) -> Option<Vec<u8>> {
         }
         let mut n = 0u32;
         for &c in &quad[..4 - pad] {
-            let v = ALPHABET.iter().position(|&a| a == c)?;
-            n = n << 6 | v as u32;
+            let v = VALUES[usize::from(c)];
+            if v == 0xff {
+                return None;
+            }
+            n = n << 6 | u32::from(v);
         }
         n <<= 6 * pad as u32;
         let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
