@@ -10,72 +10,13 @@
 //! Run: `CACHELAB_REQUIRE_ALL=1 cargo test -p cachelab-tests --test e2e_visualizer -- --nocapture`
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::time::Duration;
-
+use cachelab_tests::e2e::visualizer::{
+    hook_text, prepare_100k_run, run_and_wait, section_attr, select, timed_100k_run, RUN_TIMEOUT,
+};
 use cachelab_tests::e2e::{
     click_testid, ensure, expect_eq, js, testid, wait_for_selector, wait_for_within, Fixture,
-    Result,
 };
-use fantoccini::Client;
 use serde_json::Value;
-
-/// An animated run plays in 10 s at the default speed; allow for a slow machine.
-const RUN_TIMEOUT: Duration = Duration::from_secs(40);
-
-/// Picks `value` in the `<select>` with `data-testid="id"`, as a user would.
-async fn select(client: &Client, id: &str, value: &str) -> Result<()> {
-    wait_for_selector(client, &testid(id))
-        .await?
-        .select_by_value(value)
-        .await?;
-    let now = js(
-        client,
-        "return document.querySelector(arguments[0]).value;",
-        vec![Value::from(testid(id))],
-    )
-    .await?;
-    expect_eq(
-        &format!("{id} after choosing {value}"),
-        now.as_str().unwrap_or_default(),
-        value,
-    )
-}
-
-/// The visualizer's `data-*` attribute `name`.
-async fn section_attr(client: &Client, name: &str) -> Result<String> {
-    let v = js(
-        client,
-        "const s = document.getElementById('visualizer'); return s ? s.getAttribute(arguments[0]) : null;",
-        vec![Value::from(name)],
-    )
-    .await?;
-    Ok(v.as_str().unwrap_or_default().to_string())
-}
-
-/// The text of the element with `data-testid="id"`.
-async fn hook_text(client: &Client, id: &str) -> Result<String> {
-    let v = js(
-        client,
-        "const e = document.querySelector(arguments[0]); return e ? e.textContent : null;",
-        vec![Value::from(testid(id))],
-    )
-    .await?;
-    v.as_str()
-        .map(str::to_string)
-        .ok_or_else(|| cachelab_tests::e2e::Error::msg(format!("no element [data-testid={id}]")))
-}
-
-/// Clicks Run and waits until that run (not an earlier one) has finished.
-async fn run_and_wait(client: &Client) -> Result<()> {
-    let before: u64 = section_attr(client, "data-run").await?.parse().unwrap_or(0);
-    click_testid(client, "sim-run").await?;
-    wait_for_within(RUN_TIMEOUT, "the simulation run to finish", || async {
-        let run: u64 = section_attr(client, "data-run").await?.parse().unwrap_or(0);
-        let state = section_attr(client, "data-state").await?;
-        Ok((run > before && state == "done").then_some(()))
-    })
-    .await
-}
 
 /// The acceptance test: the homepage preset, cache-aside beside no cache, played
 /// at the default (animated) speed. The database sees 1 query with the cache and 10,000
@@ -196,6 +137,43 @@ async fn cache_restart_button_hits_both_lanes() {
     fx.finish(result).await;
 }
 
+/// The idle-time warm-up runs to its end on a page left alone, and then a run started
+/// by the learner is unaffected by it: the homepage scenario still gives its one query.
+#[tokio::test]
+async fn warm_up_finishes_in_idle_time() {
+    let Some(fx) = Fixture::start("visualizer: idle-time warm-up").await else {
+        return;
+    };
+    let result = async {
+        let client = fx.client();
+        wait_for_within(RUN_TIMEOUT, "the warm-up to finish", || async {
+            let state = section_attr(client, "data-warmup").await?;
+            ensure(
+                state == "running" || state == "done",
+                format!("data-warmup is {state:?} on a page nobody touched"),
+            )?;
+            Ok((state == "done").then_some(()))
+        })
+        .await?;
+        expect_eq(
+            "runs started",
+            &section_attr(client, "data-run").await?,
+            "0",
+        )?;
+        select(client, "sim-preset", "homepage").await?;
+        select(client, "sim-compare", "none").await?;
+        select(client, "sim-speed", "instant").await?;
+        run_and_wait(client).await?;
+        expect_eq(
+            "database queries after the warm-up",
+            hook_text(client, "sim-metric-db-queries").await?.trim(),
+            "1",
+        )
+    }
+    .await;
+    fx.finish(result).await;
+}
+
 /// The speed figure in the built site: a 100,000-request cache-aside run over 20,000
 /// Zipf keys with a small cache (the "cache too small" scenario, one strategy, twice the
 /// requests), computed at the "instant" speed. Printed, not asserted.
@@ -206,42 +184,10 @@ async fn instant_100k_run_timing() {
     };
     let result = async {
         let client = fx.client();
-        select(client, "sim-preset", "small-cache").await?;
-        select(client, "sim-compare", "none").await?;
-        select(client, "sim-speed", "instant").await?;
-        // The parameters live in a collapsed <details>; open it, then type the new count.
-        js(
-            client,
-            "document.querySelector('.viz-params').open = true; return null;",
-            vec![],
-        )
-        .await?;
-        let requests = wait_for_selector(client, &testid("sim-param-requests")).await?;
-        requests.clear().await?;
-        requests.send_keys("100000").await?;
-        wait_for_within(
-            Duration::from_secs(10),
-            "the form to take 100000 requests",
-            || async {
-                let v = js(
-                    client,
-                    "return document.querySelector(arguments[0]).value;",
-                    vec![Value::from(testid("sim-param-requests"))],
-                )
-                .await?;
-                Ok((v.as_str() == Some("100000")).then_some(()))
-            },
-        )
-        .await?;
+        prepare_100k_run(client).await?;
         let mut times = Vec::new();
         for _ in 0..3 {
-            run_and_wait(client).await?;
-            expect_eq(
-                "requests done",
-                &section_attr(client, "data-done").await?,
-                "100000",
-            )?;
-            times.push(section_attr(client, "data-compute-ms").await?);
+            times.push(format!("{:.1}", timed_100k_run(client).await?));
         }
         println!(
             "E2E visualizer: a 100,000-request simulation took {} ms in the built site (3 runs)",

@@ -6,6 +6,8 @@
 //! - [`console`]: `wait_for` polling (never fixed sleeps), `console_run` and helpers for
 //!   the app's `data-testid` hooks;
 //! - [`readiness`]: navigation start → `body[data-ready="1"]`, for tests and the bench;
+//! - [`visualizer`]: the strategy visualizer's hooks, and its 100,000-request timing
+//!   for the bench;
 //! - [`Fixture`]: all of the above for one test case, serialised so browsers never
 //!   compete for the CPU.
 //!
@@ -35,6 +37,7 @@ pub mod console;
 pub mod http;
 pub mod readiness;
 pub mod server;
+pub mod visualizer;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -1,4 +1,5 @@
-//! Section 4: the page's gzip weight and navigation-to-console readiness.
+//! Section 4: the page's gzip weight, navigation-to-console readiness, and the
+//! simulator's 100k-request run as a learner starts it in the built site.
 
 use super::*;
 
@@ -88,7 +89,85 @@ pub(super) fn site_section(options: &BenchOptions, summary: &mut Summary) -> Res
         &format!("<= {TARGET_READY_MS:.0} ms"),
         Some(met),
     );
+    site_sim(options, summary, &dist)
+}
+
+/// Fresh pages of `bench_sim_site`, and Run presses on each.
+const SITE_SIM_PAGES: usize = 5;
+const SITE_SIM_RUNS: usize = 3;
+
+/// The visualizer's 100,000-request run in the built site, pressed the way a learner
+/// does: on a fresh page, after it is ready and its idle-time warm-up is done. The
+/// first press of each page is the figure; the later ones are printed beside it.
+fn site_sim(options: &BenchOptions, summary: &mut Summary, dist: &Path) -> Result {
+    let mut bench = cmd("cargo");
+    bench
+        .args([
+            "run",
+            "-p",
+            "cachelab-tests",
+            "--example",
+            "bench_sim_site",
+            "--",
+        ])
+        .arg(options.loads.max(SITE_SIM_PAGES).to_string())
+        .arg(SITE_SIM_RUNS.to_string())
+        .env("CACHELAB_DIST", dist)
+        .env("CHROMEDRIVER", CHROMEDRIVER)
+        .env("CACHELAB_CHROMIUM", CHROMIUM);
+    println!("xtask: $ {}", CommandLine(&bench));
+    let output = bench
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|err| format!("cannot run bench_sim_site: {err}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    print!("{stdout}");
+    let pages = parse_site_sim_output(&stdout);
+    if !output.status.success() || pages.is_empty() {
+        return Err(format!("bench_sim_site failed ({})", output.status));
+    }
+    let first: Vec<f64> = pages
+        .iter()
+        .filter_map(|runs| runs.first().copied())
+        .collect();
+    let later: Vec<f64> = pages
+        .iter()
+        .flat_map(|runs| runs.iter().skip(1).copied())
+        .collect();
+    for (what, samples) in [("first Run of a page", &first), ("later Runs", &later)] {
+        let Some(ms) = median(samples) else { continue };
+        let met = ms <= TARGET_SIM_MS;
+        println!(
+            "  site, {what:<20} {ms:>8.1} ms (median of {})   target <= {TARGET_SIM_MS:.0} ms   {}",
+            samples.len(),
+            if met { "ok" } else { "MISSES TARGET" }
+        );
+        summary.figure(
+            &format!("simulator 100k requests, site, {what}"),
+            format!("{ms:.1} ms"),
+            &format!("<= {TARGET_SIM_MS:.0} ms"),
+            Some(met),
+        );
+    }
     Ok(())
+}
+
+/// The run times of each `bench_sim_site: page K/N: ...; 100000 requests in ms: A B C`
+/// line, first press first.
+pub(super) fn parse_site_sim_output(output: &str) -> Vec<Vec<f64>> {
+    output
+        .lines()
+        .filter(|line| line.starts_with("bench_sim_site: page "))
+        .filter_map(|line| {
+            let (_, times) = line.split_once("requests in ms: ")?;
+            times
+                .split_whitespace()
+                .map(|t| t.parse().ok())
+                .collect::<Option<Vec<f64>>>()
+        })
+        .filter(|runs| !runs.is_empty())
+        .collect()
 }
 
 fn kb(bytes: u64) -> f64 {

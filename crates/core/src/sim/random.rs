@@ -1,11 +1,17 @@
 //! Deterministic randomness for the workload: a xoshiro256** generator seeded
-//! through splitmix64, and Zipf sampling by rejection-inversion.
+//! through splitmix64, and Zipf sampling.
 //!
-//! Rejection-inversion (Hörmann and Derflinger, 1996, as in Apache Commons' Zipf
-//! sampler) needs O(1) memory and O(1) expected time whatever the number of keys, so
-//! a million keys cost nothing to set up. The logarithm and exponential it needs are
-//! written here from IEEE-754 basic arithmetic only, never the platform's libm, so a
-//! seed gives the very same request stream natively and in wasm.
+//! Zipf keys are drawn from an alias table (Walker's method, built as Vose does)
+//! when there are at most [`TABLE_MAX_KEYS`] of them: one random number and one
+//! comparison per draw, which matters because the simulator draws a key for every
+//! request. Beyond that, building the table would cost more than the draws save,
+//! and rejection-inversion (Hörmann and Derflinger, 1996, as in Apache Commons' Zipf
+//! sampler) takes over: O(1) memory and O(1) expected time whatever the number of
+//! keys, at the price of a logarithm and an exponential per draw. Both are written
+//! here from IEEE-754 basic arithmetic only, never the platform's libm, so a seed
+//! gives the very same request stream natively and in wasm.
+
+use std::sync::Arc;
 
 /// xoshiro256**: fast, small, and good enough for a simulation (not for secrets).
 #[derive(Clone, Debug)]
@@ -61,9 +67,111 @@ impl Rng {
     }
 }
 
-/// Zipf's law over 1..=n with exponent s > 0, sampled by rejection-inversion.
+/// Up to this many keys, [`Zipf`] builds an alias table (12 bytes a key).
+pub const TABLE_MAX_KEYS: u32 = 1 << 16;
+
+/// Zipf's law over 1..=n with exponent s > 0.
 #[derive(Clone, Debug)]
-pub struct Zipf {
+pub struct Zipf(Method);
+
+#[derive(Clone, Debug)]
+enum Method {
+    /// Shared, so that cloning a simulation (the visualizer does) copies no table.
+    Table(Arc<AliasTable>),
+    Rejection(RejectionInversion),
+}
+
+impl Zipf {
+    /// `n >= 1` and `exponent > 0` (the config validation guarantees both; other
+    /// values still give a sampler that returns numbers in 1..=n).
+    pub fn new(n: u32, exponent: f64) -> Zipf {
+        if n <= TABLE_MAX_KEYS {
+            Zipf::table(n, exponent)
+        } else {
+            Zipf::rejection(n, exponent)
+        }
+    }
+
+    fn table(n: u32, exponent: f64) -> Zipf {
+        let z = RejectionInversion::new(n, exponent);
+        Zipf(Method::Table(Arc::new(AliasTable::new(n.max(1), |k| {
+            z.h(k)
+        }))))
+    }
+
+    fn rejection(n: u32, exponent: f64) -> Zipf {
+        Zipf(Method::Rejection(RejectionInversion::new(n, exponent)))
+    }
+
+    /// A number in 1..=n.
+    pub fn sample(&self, rng: &mut Rng) -> u32 {
+        match &self.0 {
+            Method::Table(t) => t.sample(rng) + 1,
+            Method::Rejection(z) => z.sample(rng),
+        }
+    }
+}
+
+/// Walker's alias table over `0..n`: slot i keeps its own index with probability
+/// `keep[i] / 2^32` and gives `alias[i]` otherwise.
+#[derive(Debug)]
+struct AliasTable {
+    keep: Vec<u32>,
+    alias: Vec<u32>,
+}
+
+impl AliasTable {
+    /// The table for weights `weight(1..=n)` (finite and positive; anything else
+    /// counts as 0, and all-zero weights give the uniform distribution).
+    fn new(n: u32, weight: impl Fn(f64) -> f64) -> AliasTable {
+        let len = n as usize;
+        let clean = |w: f64| if w.is_finite() && w > 0.0 { w } else { 0.0 };
+        let weights: Vec<f64> = (1..=n).map(|k| clean(weight(f64::from(k)))).collect();
+        let total: f64 = weights.iter().sum();
+        // Each slot's share scaled so that an average slot holds exactly 1.
+        let mut share: Vec<f64> = if total > 0.0 && total.is_finite() {
+            weights.iter().map(|w| w * f64::from(n) / total).collect()
+        } else {
+            vec![1.0; len]
+        };
+        let mut keep = vec![u32::MAX; len];
+        let mut alias: Vec<u32> = (0..n).collect();
+        let (mut small, mut large): (Vec<u32>, Vec<u32>) =
+            (0..n).partition(|&i| share[i as usize] < 1.0);
+        while let (Some(&s), Some(&l)) = (small.last(), large.last()) {
+            small.pop();
+            let (si, li) = (s as usize, l as usize);
+            // `as` saturates: a share of 1 - ε keeps all but the top value.
+            keep[si] = (share[si] * 4_294_967_296.0) as u32;
+            alias[si] = l;
+            share[li] = (share[li] + share[si]) - 1.0;
+            if share[li] < 1.0 {
+                large.pop();
+                small.push(l);
+            }
+        }
+        // Whatever is left holds (up to rounding) exactly 1: it keeps itself.
+        AliasTable { keep, alias }
+    }
+
+    /// A slot in `0..n`, from a single 64-bit draw: the high half picks the slot
+    /// (multiply-shift, in 64-bit arithmetic) and the low half tosses its coin.
+    fn sample(&self, rng: &mut Rng) -> u32 {
+        let r = rng.next_u64();
+        let n = self.keep.len() as u64;
+        let slot = ((r >> 32) * n) >> 32;
+        let i = slot as usize;
+        match (self.keep.get(i), self.alias.get(i)) {
+            (Some(&keep), _) if (r as u32) < keep => slot as u32,
+            (_, Some(&alias)) => alias,
+            _ => 0,
+        }
+    }
+}
+
+/// Zipf sampling by rejection-inversion: no table, whatever the number of keys.
+#[derive(Clone, Debug)]
+struct RejectionInversion {
     n: u32,
     exponent: f64,
     h_integral_x1: f64,
@@ -71,12 +179,10 @@ pub struct Zipf {
     squeeze: f64,
 }
 
-impl Zipf {
-    /// `n >= 1` and `exponent > 0` (the config validation guarantees both; other
-    /// values still give a sampler that returns numbers in 1..=n).
-    pub fn new(n: u32, exponent: f64) -> Zipf {
+impl RejectionInversion {
+    fn new(n: u32, exponent: f64) -> RejectionInversion {
         let n = n.max(1);
-        let mut z = Zipf {
+        let mut z = RejectionInversion {
             n,
             exponent,
             h_integral_x1: 0.0,
@@ -90,7 +196,7 @@ impl Zipf {
     }
 
     /// A number in 1..=n.
-    pub fn sample(&self, rng: &mut Rng) -> u32 {
+    fn sample(&self, rng: &mut Rng) -> u32 {
         // The acceptance rate is above 90% for every exponent; the bound only
         // guarantees termination should the arithmetic ever misbehave.
         let mut k = 1;
@@ -113,9 +219,13 @@ impl Zipf {
         helper2((1.0 - self.exponent) * log_x) * log_x
     }
 
-    /// h(x) = x^-s.
+    /// h(x) = x^-s (exactly 1/x for the classic s = 1).
     fn h(&self, x: f64) -> f64 {
-        exp(-self.exponent * ln(x))
+        if self.exponent == 1.0 {
+            1.0 / x
+        } else {
+            exp(-self.exponent * ln(x))
+        }
     }
 
     fn h_integral_inverse(&self, x: f64) -> f64 {
@@ -321,12 +431,19 @@ mod tests {
         assert_eq!(a.below(0), 0);
     }
 
-    /// Sample frequencies follow 1/k^s within a few percent.
+    /// Sample frequencies follow 1/k^s within a few percent, with either method.
     #[test]
     fn zipf_follows_its_law() {
-        for &s in &[0.5, 1.0, 1.5, 3.0] {
+        for (&s, table) in [0.5, 1.0, 1.5, 3.0]
+            .iter()
+            .flat_map(|s| [(s, true), (s, false)])
+        {
             let n = 20u32;
-            let z = Zipf::new(n, s);
+            let z = if table {
+                Zipf::table(n, s)
+            } else {
+                Zipf::rejection(n, s)
+            };
             let mut rng = Rng::new(1);
             let draws = 200_000;
             let mut counts = vec![0u32; n as usize + 1];
@@ -341,7 +458,7 @@ mod tests {
                 let got = f64::from(counts[k as usize]);
                 assert!(
                     (got - expected).abs() < 0.03 * expected + 50.0,
-                    "s={s} k={k}: {got} vs {expected}"
+                    "s={s} table={table} k={k}: {got} vs {expected}"
                 );
             }
         }
@@ -358,11 +475,42 @@ mod tests {
             (5, f64::NAN),
             (5, -1.0),
         ] {
-            let z = Zipf::new(n, s);
-            for _ in 0..1_000 {
-                let k = z.sample(&mut rng);
-                assert!((1..=n).contains(&k), "n={n} s={s} gave {k}");
+            for z in [Zipf::new(n, s), Zipf::rejection(n, s)] {
+                for _ in 0..1_000 {
+                    let k = z.sample(&mut rng);
+                    assert!((1..=n).contains(&k), "n={n} s={s} gave {k}");
+                }
             }
         }
+        // The largest table still spans every key.
+        let z = Zipf::new(TABLE_MAX_KEYS, 0.01);
+        assert!(matches!(z.0, Method::Table(_)));
+        let top = (0..200_000).map(|_| z.sample(&mut rng)).max();
+        assert!(top > Some(TABLE_MAX_KEYS - 100) && top <= Some(TABLE_MAX_KEYS));
+    }
+
+    /// Every slot of an alias table ends up with the probability of its weight.
+    #[test]
+    fn alias_table_is_exact() {
+        let weights = [5.0, 1.0, 0.0, 2.0, f64::NAN, 8.0];
+        let t = AliasTable::new(weights.len() as u32, |k| weights[k as usize - 1]);
+        let mut mass = [0.0f64; 6];
+        for i in 0..6 {
+            let keep = f64::from(t.keep[i]) / 4_294_967_296.0;
+            mass[i] += keep;
+            mass[t.alias[i] as usize] += 1.0 - keep;
+        }
+        let want = [5.0, 1.0, 0.0, 2.0, 0.0, 8.0].map(|w: f64| w * 6.0 / 16.0);
+        for i in 0..6 {
+            assert!(
+                (mass[i] - want[i]).abs() < 1e-6,
+                "slot {i}: {} vs {}",
+                mass[i],
+                want[i]
+            );
+        }
+        // All weights unusable: uniform.
+        let t = AliasTable::new(3, |_| f64::NAN);
+        assert_eq!(t.keep, vec![u32::MAX; 3]);
     }
 }

@@ -11,7 +11,8 @@
 //! - [`chart`]: chart scales and SVG path data;
 //! - [`readout`]: the metric values and their test hooks;
 //! - [`log`]: the command log's rows;
-//! - [`format`]: numbers, latencies and times in words.
+//! - [`format`]: numbers, latencies and times in words;
+//! - [`warmup`]: the short runs played in idle time so the first real run is fast.
 //!
 //! wasm32 only: `view` (the components) drives a run from `requestAnimationFrame`.
 //!
@@ -21,7 +22,7 @@
 //! (the sentence under the diagram), and on the section (`#visualizer`): `data-state`
 //! (`idle`, `running`, `paused` or `done`), `data-run` (bumped by every Run, so a test
 //! can wait for *its* run), `data-done` (requests handled) and `data-compute-ms` (real
-//! time spent simulating).
+//! time spent simulating) and `data-warmup` (`running`, `done` or `stopped`).
 //!
 //! Invariant: the view only reads `Simulation`s through [`run::Run`]; it never
 //! touches the console's engine (log lines reach the console only when the learner
@@ -34,6 +35,7 @@ pub mod log;
 pub mod params;
 pub mod readout;
 pub mod run;
+pub mod warmup;
 
 #[cfg(target_arch = "wasm32")]
 mod view;

@@ -29,6 +29,7 @@ use super::animate::{Animator, DotView};
 use super::log::{rows, LogRow};
 use super::params::Form;
 use super::run::{due, LaneView, Run};
+use super::warmup::{Warmup, SLICE};
 use charts::Charts;
 use command_log::CommandLog;
 use controls::{RunControls, ScenarioPicker, StrategyNotes};
@@ -251,6 +252,46 @@ fn schedule(player: Rc<RefCell<Player>>, set: UseStateSetter<Frame>) {
     player.borrow_mut().raf = Some(handle);
 }
 
+/// Plays the warm-up one slice per idle moment of the page, and stops for good
+/// once the learner has started a run (`player.run_id` > 0) or the section is
+/// gone (`job` emptied). `set` publishes `running`, `done` or `stopped`.
+fn warm_up(
+    job: Rc<RefCell<Option<Warmup>>>,
+    player: Rc<RefCell<Player>>,
+    set: UseStateSetter<&'static str>,
+) {
+    on_idle(move || {
+        let mut slot = job.borrow_mut();
+        let Some(warmup) = slot.as_mut() else { return };
+        if player.borrow().run_id > 0 {
+            *slot = None;
+            set.set("stopped");
+            return;
+        }
+        if warmup.step(SLICE) {
+            *slot = None;
+            set.set("done");
+            return;
+        }
+        drop(slot);
+        warm_up(job, player, set);
+    });
+}
+
+/// Runs `f` once the page is idle (`requestIdleCallback`), or after a short
+/// timeout where the browser has no idle callbacks.
+fn on_idle(f: impl FnOnce() + 'static) {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let callback = wasm_bindgen::closure::Closure::once_into_js(f);
+    let callback: &js_sys::Function = callback.unchecked_ref();
+    if window.request_idle_callback(callback).is_err() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(callback, 20);
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct VisualizerProps {}
 
@@ -262,9 +303,20 @@ pub fn Visualizer(_props: &VisualizerProps) -> Html {
     let player = use_mut_ref(Player::default);
     let board = use_node_ref();
 
+    let warmup = use_state(|| "running");
+
     {
         let player = player.clone();
         use_effect_with((), move |_| move || player.borrow_mut().raf = None);
+    }
+    {
+        let player = player.clone();
+        let set = warmup.setter();
+        use_effect_with((), move |_| {
+            let job = Rc::new(RefCell::new(Some(Warmup::new())));
+            warm_up(job.clone(), player, set);
+            move || drop(job.borrow_mut().take())
+        });
     }
 
     let on_run = {
@@ -414,7 +466,8 @@ pub fn Visualizer(_props: &VisualizerProps) -> Html {
     html! {
         <section id="visualizer" class="viz" aria-labelledby="viz-title"
             data-testid="visualizer" data-state={status.id()} data-run={frame.run_id.to_string()}
-            data-done={frame.done.to_string()} data-compute-ms={format!("{:.1}", frame.compute_ms)}>
+            data-done={frame.done.to_string()} data-compute-ms={format!("{:.1}", frame.compute_ms)}
+            data-warmup={*warmup}>
             <header class="viz-intro">
                 <p class="eyebrow">{ "Strategies" }</p>
                 <h2 id="viz-title" class="viz-title">{ "Watch the strategies at work" }</h2>
