@@ -28,6 +28,9 @@ pub fn info(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let asked = |w: &str| wanted.iter().any(|x| x == w);
     let all = asked("all") || asked("everything");
     let default = wanted.is_empty() || asked("default");
+    if all || default || asked("memory") {
+        e.refresh_used_memory();
+    }
     let mut out = String::new();
     for &(section, in_default) in SECTIONS {
         if !(all || (default && in_default) || asked(section)) {

@@ -12,6 +12,18 @@ impl Engine {
         BASE + self.dbs.iter().map(|d| d.used() as u64).sum::<u64>()
     }
 
+    /// Brings the estimate up to date before INFO shows it. With maxmemory set,
+    /// every write already re-accounts the keys it touched; without it, writes
+    /// skip that, so a value grown in place (ZADD to an existing set, APPEND) is
+    /// re-accounted here, every key at once.
+    pub(crate) fn refresh_used_memory(&mut self) {
+        if self.config.maxmemory == 0 {
+            for d in &mut self.dbs {
+                d.resync_all();
+            }
+        }
+    }
+
     /// Evicts keys under the maxmemory policy until memory fits. Returns false when
     /// it cannot get under the limit (noeviction, or no candidates left).
     pub(crate) fn perform_evictions(&mut self) -> bool {

@@ -212,6 +212,38 @@ fn info_field(s: &mut Session, field: &str) -> String {
         .to_string()
 }
 
+/// used_memory follows values that grow and shrink in place, with and without
+/// maxmemory (which switches on re-accounting at every write).
+#[test]
+fn used_memory_follows_values_changed_in_place() {
+    for maxmemory in ["0", "1000000000"] {
+        let mut s = Session::new();
+        assert_eq!(
+            s.exec(&format!("CONFIG SET maxmemory {maxmemory}")),
+            Reply::ok()
+        );
+        s.exec("ZADD z 1 first");
+        let used =
+            |s: &mut Session| -> u64 { info_field(s, "used_memory").parse().expect("a number") };
+        let before = used(&mut s);
+        for i in 0..1_000 {
+            s.exec(&format!("ZADD z {i} member:{i}"));
+            s.exec(&format!("APPEND s {i:04}"));
+        }
+        let grown = used(&mut s);
+        assert!(
+            grown >= before + 1_000 * 40 + 4_000,
+            "maxmemory {maxmemory}: used_memory {before} -> {grown} after 1,000 ZADDs and APPENDs"
+        );
+        s.exec("ZREMRANGEBYRANK z 0 -2");
+        let shrunk = used(&mut s);
+        assert!(
+            shrunk + 1_000 * 40 <= grown,
+            "maxmemory {maxmemory}: used_memory {grown} -> {shrunk} after ZREMRANGEBYRANK"
+        );
+    }
+}
+
 #[test]
 fn info_has_the_sections_redis_has() {
     let mut s = Session::new();
