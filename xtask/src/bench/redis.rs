@@ -176,8 +176,6 @@ pub(super) fn redis_section(options: &BenchOptions, summary: &mut Summary) -> Re
             }
         }
     }
-    drop(ours);
-    drop(redis);
     print_table(&table);
 
     let ratios: Vec<(String, f64)> = table
@@ -203,7 +201,10 @@ pub(super) fn redis_section(options: &BenchOptions, summary: &mut Summary) -> Re
             Some(false),
         );
     }
-    Ok(())
+    let scaling = zset_scaling(redis_port, ours_port, summary);
+    drop(ours);
+    drop(redis);
+    scaling
 }
 
 /// Runs redis-benchmark once and returns (command, requests per second) per
@@ -214,16 +215,35 @@ fn redis_benchmark(
     pipeline: u32,
     requests: u32,
 ) -> Result<Vec<(String, f64)>> {
-    let mut command = pinned(CLIENT_CPU, "redis-benchmark");
-    command
+    run_redis_benchmark(
+        port,
+        pipeline,
+        requests,
+        KEYSPACE,
+        workload.tests,
+        workload.command,
+    )
+}
+
+/// redis-benchmark with `-t tests` (when not empty) or a custom `command`.
+fn run_redis_benchmark(
+    port: u16,
+    pipeline: u32,
+    requests: u32,
+    keyspace: &str,
+    tests: &str,
+    command: &[&str],
+) -> Result<Vec<(String, f64)>> {
+    let mut bench = pinned(CLIENT_CPU, "redis-benchmark");
+    bench
         .args(["-h", "127.0.0.1", "-p", &port.to_string(), "-q"])
-        .args(["-n", &requests.to_string(), "-r", KEYSPACE])
+        .args(["-n", &requests.to_string(), "-r", keyspace])
         .args(["-P", &pipeline.to_string()]);
-    if !workload.tests.is_empty() {
-        command.args(["-t", workload.tests]);
+    if !tests.is_empty() {
+        bench.args(["-t", tests]);
     }
-    command.args(workload.command);
-    let output = command
+    bench.args(command);
+    let output = bench
         .stdin(Stdio::null())
         .output()
         .map_err(|err| format!("cannot run redis-benchmark: {err}"))?;
@@ -232,13 +252,105 @@ fn redis_benchmark(
     if !output.status.success() || results.is_empty() {
         return Err(format!(
             "`{}` failed ({}):\n{}{}",
-            CommandLine(&command),
+            CommandLine(&bench),
             output.status,
             stdout,
             String::from_utf8_lossy(&output.stderr)
         ));
     }
     Ok(results)
+}
+
+// ---- sorted-set scaling against Redis -------------------------------------------------
+
+/// Set sizes of the scaling table.
+const SCALING_SIZES: [(&str, u32); 2] = [("1k", 1_000), ("1M", 1_000_000)];
+/// Pipeline depth for the scaling table: deep enough that the server, not the
+/// client, is the bottleneck on a large set.
+const SCALING_PIPELINE: u32 = 64;
+const SCALING_REQUESTS: u32 = 200_000;
+const SCALING_ROUNDS: usize = 3;
+
+/// The same ZADD (score update of a random existing member) and ZRANK as the
+/// criterion benches, sent to both servers on sorted sets of 1k and 1M members:
+/// per-op time in µs (1 / throughput at `-P 64`) and how much it grows from 1k to
+/// 1M. A skiplist's per-op time grows with N by more than log N alone, because its
+/// steps miss the CPU cache once the set outgrows it; Redis's table shows how much
+/// of the criterion growth is that.
+fn zset_scaling(redis_port: u16, ours_port: u16, summary: &mut Summary) -> Result {
+    let servers = [("redis", redis_port), ("ours", ours_port)];
+    // (command, size) -> per server, µs per op of each round.
+    let mut table: Vec<(String, &str, [Vec<f64>; 2])> = Vec::new();
+    for (size_name, n) in SCALING_SIZES {
+        let key = format!("zscale:{size_name}");
+        let keyspace = n.to_string();
+        // Fill: 3n random ZADDs reach ~95% of the n possible members.
+        for (_, port) in servers {
+            run_redis_benchmark(
+                port,
+                SCALING_PIPELINE,
+                n.saturating_mul(3).max(10_000),
+                &keyspace,
+                "",
+                &["zadd", &key, "__rand_int__", "m:__rand_int__"],
+            )?;
+        }
+        let commands: [&[&str]; 2] = [
+            &["zadd", &key, "__rand_int__", "m:__rand_int__"],
+            &["zrank", &key, "m:__rand_int__"],
+        ];
+        for command in commands {
+            let mut per_server: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+            for _ in 0..SCALING_ROUNDS {
+                for (i, (_, port)) in servers.iter().enumerate() {
+                    let results = run_redis_benchmark(
+                        *port,
+                        SCALING_PIPELINE,
+                        SCALING_REQUESTS,
+                        &keyspace,
+                        "",
+                        command,
+                    )?;
+                    if let Some((_, ops)) = results.first() {
+                        per_server[i].push(1e6 / ops);
+                    }
+                }
+            }
+            table.push((command[0].to_uppercase(), size_name, per_server));
+        }
+    }
+    println!(
+        "\nsorted-set scaling, server-bound (-P {SCALING_PIPELINE}): µs per op, medians of {SCALING_ROUNDS}"
+    );
+    println!("  command  members    redis µs    ours µs   ours/redis time");
+    for (command, size, per_server) in &table {
+        let (Some(r), Some(o)) = (median(&per_server[0]), median(&per_server[1])) else {
+            continue;
+        };
+        println!(
+            "  {command:<7}  {size:>7}  {r:>10.3} {o:>10.3}   {:>8.2}",
+            o / r
+        );
+    }
+    for command in ["ZADD", "ZRANK"] {
+        let at = |size: &str, server: usize| {
+            table
+                .iter()
+                .find(|(c, s, _)| c == command && *s == size)
+                .and_then(|(_, _, per)| median(&per[server]))
+        };
+        let growth = |server| Some(at("1M", server)? / at("1k", server)?);
+        if let (Some(redis), Some(ours)) = (growth(0), growth(1)) {
+            println!("  {command} growth 1k -> 1M: redis {redis:.1}x, ours {ours:.1}x");
+            summary.figure(
+                &format!("{command} per-op growth 1k -> 1M, server-bound, vs redis"),
+                format!("ours {ours:.1}x, redis {redis:.1}x"),
+                "(as Redis)",
+                None,
+            );
+        }
+    }
+    Ok(())
 }
 
 /// With two or more cores, redis-benchmark runs on one and the server under test
