@@ -56,6 +56,30 @@ pub use server::Site;
 
 use fantoccini::Client;
 
+/// For the benches: `n` times, a fresh headless Chromium (empty profile and cache)
+/// runs `page` with the URL of the built site, served by [`Site`]. Blocking; it
+/// runs its own tokio runtime.
+pub fn in_fresh_browsers<T>(
+    setup: &Setup,
+    n: usize,
+    page: impl AsyncFn(&Client, &str) -> Result<T>,
+) -> Result<Vec<T>> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let site = Site::start(&setup.dist)?;
+        let mut results = Vec::with_capacity(n);
+        for _ in 0..n {
+            let browser = Browser::launch(setup).await?;
+            let result = page(browser.client(), &site.url()).await;
+            browser.close().await?;
+            results.push(result?);
+        }
+        Ok(results)
+    })
+}
+
 /// How long any one condition is waited for.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 

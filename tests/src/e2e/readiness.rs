@@ -7,7 +7,7 @@ use fantoccini::Client;
 use serde_json::Value;
 
 use super::console::{js, open};
-use super::{Browser, Error, Result, Setup, Site};
+use super::{in_fresh_browsers, Error, Result, Setup};
 
 /// Where [`Readiness::ready_ms`] came from, most precise first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,22 +106,10 @@ pub async fn measure_readiness(client: &Client, url: &str) -> Result<Readiness> 
     read_readiness(client).await
 }
 
-/// For `cargo xtask bench`: `runs` cold loads of the built site (each in a fresh
-/// browser with an empty profile and cache), served by [`Site`]. Blocking; it runs its
-/// own tokio runtime.
+/// For `cargo xtask bench`: `runs` cold loads of the built site, each in a fresh
+/// browser with an empty profile and cache (see [`in_fresh_browsers`]).
 pub fn bench_readiness(setup: &Setup, runs: usize) -> Result<Vec<Readiness>> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(async {
-        let site = Site::start(&setup.dist)?;
-        let mut results = Vec::with_capacity(runs);
-        for _ in 0..runs {
-            let browser = Browser::launch(setup).await?;
-            let readiness = measure_readiness(browser.client(), &site.url()).await;
-            browser.close().await?;
-            results.push(readiness?);
-        }
-        Ok(results)
+    in_fresh_browsers(setup, runs, async |client, url| {
+        measure_readiness(client, url).await
     })
 }

@@ -8,7 +8,7 @@ use fantoccini::Client;
 use serde_json::Value;
 
 use super::console::{click_testid, js, open, testid, wait_for_selector, wait_for_within};
-use super::{expect_eq, Browser, Error, Result, Setup, Site};
+use super::{expect_eq, in_fresh_browsers, Error, Result, Setup};
 
 /// An animated run plays in 10 s at the default speed; allow for a slow machine.
 pub const RUN_TIMEOUT: Duration = Duration::from_secs(40);
@@ -129,19 +129,8 @@ pub struct SiteRuns {
 /// until it is ready and its warm-up has finished (as it has long before a learner
 /// scrolls down to the visualizer), then run [`prepare_100k_run`] `runs` times.
 pub fn bench_site_runs(setup: &Setup, pages: usize, runs: usize) -> Result<Vec<SiteRuns>> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(async {
-        let site = Site::start(&setup.dist)?;
-        let mut results = Vec::with_capacity(pages);
-        for _ in 0..pages {
-            let browser = Browser::launch(setup).await?;
-            let page = page_runs(browser.client(), &site.url(), runs).await;
-            browser.close().await?;
-            results.push(page?);
-        }
-        Ok(results)
+    in_fresh_browsers(setup, pages, async |client, url| {
+        page_runs(client, url, runs).await
     })
 }
 

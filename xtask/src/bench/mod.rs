@@ -157,6 +157,19 @@ pub fn bench(options: &BenchOptions) -> Result {
     }
 }
 
+/// The first run of each page (or process), and all the later ones together.
+fn first_and_later(pages: &[Vec<f64>]) -> (Vec<f64>, Vec<f64>) {
+    let first = pages
+        .iter()
+        .filter_map(|runs| runs.first().copied())
+        .collect();
+    let later = pages
+        .iter()
+        .flat_map(|runs| runs.iter().skip(1).copied())
+        .collect();
+    (first, later)
+}
+
 fn median(samples: &[f64]) -> Option<f64> {
     let mut sorted = samples.to_vec();
     sorted.sort_by(f64::total_cmp);

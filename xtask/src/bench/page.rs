@@ -50,31 +50,10 @@ pub(super) fn site_section(options: &BenchOptions, summary: &mut Summary) -> Res
     );
 
     // Navigation → usable console, cold loads in fresh browsers.
-    let mut readiness = cmd("cargo");
-    readiness
-        .args([
-            "run",
-            "-p",
-            "cachelab-tests",
-            "--example",
-            "bench_readiness",
-            "--",
-        ])
-        .arg(options.loads.to_string())
-        .env("CACHELAB_DIST", &dist)
-        .env("CHROMEDRIVER", CHROMEDRIVER)
-        .env("CACHELAB_CHROMIUM", CHROMIUM);
-    println!("xtask: $ {}", CommandLine(&readiness));
-    let output = readiness
-        .stdin(Stdio::null())
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|err| format!("cannot run bench_readiness: {err}"))?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    print!("{stdout}");
+    let (ok, stdout) = run_site_example("bench_readiness", &[options.loads], &dist)?;
     let times = parse_readiness_output(&stdout);
-    if !output.status.success() || times.is_empty() {
-        return Err(format!("bench_readiness failed ({})", output.status));
+    if !ok || times.is_empty() {
+        return Err("bench_readiness failed".into());
     }
     let ready = median(&times).unwrap_or(f64::NAN);
     let met = ready <= TARGET_READY_MS;
@@ -100,41 +79,13 @@ const SITE_SIM_RUNS: usize = 3;
 /// does: on a fresh page, after it is ready and its idle-time warm-up is done. The
 /// first press of each page is the figure; the later ones are printed beside it.
 fn site_sim(options: &BenchOptions, summary: &mut Summary, dist: &Path) -> Result {
-    let mut bench = cmd("cargo");
-    bench
-        .args([
-            "run",
-            "-p",
-            "cachelab-tests",
-            "--example",
-            "bench_sim_site",
-            "--",
-        ])
-        .arg(options.loads.max(SITE_SIM_PAGES).to_string())
-        .arg(SITE_SIM_RUNS.to_string())
-        .env("CACHELAB_DIST", dist)
-        .env("CHROMEDRIVER", CHROMEDRIVER)
-        .env("CACHELAB_CHROMIUM", CHROMIUM);
-    println!("xtask: $ {}", CommandLine(&bench));
-    let output = bench
-        .stdin(Stdio::null())
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|err| format!("cannot run bench_sim_site: {err}"))?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    print!("{stdout}");
+    let pages = [options.loads.max(SITE_SIM_PAGES), SITE_SIM_RUNS];
+    let (ok, stdout) = run_site_example("bench_sim_site", &pages, dist)?;
     let pages = parse_site_sim_output(&stdout);
-    if !output.status.success() || pages.is_empty() {
-        return Err(format!("bench_sim_site failed ({})", output.status));
+    if !ok || pages.is_empty() {
+        return Err("bench_sim_site failed".into());
     }
-    let first: Vec<f64> = pages
-        .iter()
-        .filter_map(|runs| runs.first().copied())
-        .collect();
-    let later: Vec<f64> = pages
-        .iter()
-        .flat_map(|runs| runs.iter().skip(1).copied())
-        .collect();
+    let (first, later) = first_and_later(&pages);
     for (what, samples) in [("first Run of a page", &first), ("later Runs", &later)] {
         let Some(ms) = median(samples) else { continue };
         let met = ms <= TARGET_SIM_MS;
@@ -151,6 +102,30 @@ fn site_sim(options: &BenchOptions, summary: &mut Summary, dist: &Path) -> Resul
         );
     }
     Ok(())
+}
+
+/// Runs `cargo run -p cachelab-tests --example NAME -- ARGS` against the built site
+/// in `dist`, echoing its output. Returns whether it succeeded, and its stdout.
+fn run_site_example(name: &str, args: &[usize], dist: &Path) -> Result<(bool, String)> {
+    let mut example = cmd("cargo");
+    example
+        .args(["run", "-p", "cachelab-tests", "--example", name, "--"])
+        .args(args.iter().map(usize::to_string))
+        .env("CACHELAB_DIST", dist)
+        .env("CHROMEDRIVER", CHROMEDRIVER)
+        .env("CACHELAB_CHROMIUM", CHROMIUM);
+    println!("xtask: $ {}", CommandLine(&example));
+    let output = example
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|err| format!("cannot run {name}: {err}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    print!("{stdout}");
+    if !output.status.success() {
+        println!("xtask: {name} failed ({})", output.status);
+    }
+    Ok((output.status.success(), stdout))
 }
 
 /// The run times of each `bench_sim_site: page K/N: ...; 100000 requests in ms: A B C`

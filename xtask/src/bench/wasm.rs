@@ -122,14 +122,7 @@ pub(super) fn sim_section(options: &BenchOptions, summary: &mut Summary) -> Resu
         println!("xtask: page {page} ms: {}", join_ms(&runs));
         pages.push(runs);
     }
-    let first: Vec<f64> = pages
-        .iter()
-        .filter_map(|runs| runs.first().copied())
-        .collect();
-    let later: Vec<f64> = pages
-        .iter()
-        .flat_map(|runs| runs.iter().skip(1).copied())
-        .collect();
+    let (first, later) = first_and_later(&pages);
     let (Some(first_ms), Some(later_ms)) = (median(&first), median(&later)) else {
         return Err("no bench_sim_100k timings".into());
     };
