@@ -173,7 +173,49 @@ fn same(compare: Compare, r: &Reply, c: &Reply) -> bool {
         Compare::Ignore => matches!(r.value, Value::Error(_)) == matches!(c.value, Value::Error(_)),
         Compare::Unordered => unordered_key(&r.value) == unordered_key(&c.value),
         Compare::Approx(n) => approx_eq(&r.value, &c.value, n.unsigned_abs()),
+        Compare::Clients => match (&r.value, &c.value) {
+            (Value::Bulk(Some(a)), Value::Bulk(Some(b))) => mask_clients(a) == mask_clients(b),
+            _ => r.raw == c.raw,
+        },
     }
+}
+
+/// CLIENT LIST's fields that name the connection or measure time and buffers,
+/// which no two servers share.
+const CLIENT_VOLATILE: &[&str] = &[
+    "id",
+    "addr",
+    "laddr",
+    "fd",
+    "age",
+    "idle",
+    "qbuf",
+    "qbuf-free",
+    "argv-mem",
+    "multi-mem",
+    "rbs",
+    "rbp",
+    "obl",
+    "oll",
+    "omem",
+    "tot-mem",
+];
+
+/// CLIENT LIST text with the values of [`CLIENT_VOLATILE`] fields replaced by `*`.
+fn mask_clients(text: &[u8]) -> String {
+    String::from_utf8_lossy(text)
+        .split('\n')
+        .map(|line| {
+            line.split(' ')
+                .map(|field| match field.split_once('=') {
+                    Some((k, _)) if CLIENT_VOLATILE.contains(&k) => format!("{k}=*"),
+                    _ => field.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Equal, except that integers (also inside arrays) may differ by at most `n`.
@@ -482,6 +524,16 @@ fn scan_all(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clients_mask_only_the_connection_values() {
+        let a = b"id=4 addr=127.0.0.1:5 laddr=127.0.0.1:6379 fd=8 name=x age=3 idle=0 flags=N db=0 qbuf=26 cmd=client|list\n";
+        let b = b"id=9 addr=127.0.0.1:7 laddr=127.0.0.1:7000 fd=11 name=x age=0 idle=1 flags=N db=0 qbuf=0 cmd=client|list\n";
+        assert_eq!(mask_clients(a), mask_clients(b));
+        let other_db = b"id=9 addr=127.0.0.1:7 laddr=127.0.0.1:7000 fd=11 name=x age=0 idle=1 flags=N db=1 qbuf=0 cmd=client|list\n";
+        assert_ne!(mask_clients(a), mask_clients(other_db));
+        assert_ne!(mask_clients(a), mask_clients(b"id=4\n"));
+    }
 
     #[test]
     fn approx_tolerates_integers_inside_arrays_only() {

@@ -8,6 +8,7 @@
 //! |---|---|
 //! | `!unordered <cmd>` | compare array replies as multisets (recursively; for a SCAN-like `[cursor, [items]]` only the items) |
 //! | `!ignore <cmd>` | run on both servers; only check that both succeed or both fail (TIME, CLIENT ID, INFO, ...) |
+//! | `!clients <cmd>` | CLIENT LIST/INFO text: every line and field must match, except the values that name the connection or measure time and buffers (`id`, `addr`, `laddr`, `fd`, `age`, `idle`, and the buffer and memory sizes) |
 //! | `!approx <n> <cmd>` | integers, also inside arrays, may differ by at most `n` (PTTL, OBJECT IDLETIME, XPENDING's idle times); anything else compares exactly |
 //! | `!wait-expired <key>` | poll PTTL on both servers until it is -2, within 5 s |
 //! | `!scan-all <pattern> [args...]` | full SCAN iteration with `MATCH <pattern>` (plus `args`, e.g. `TYPE string`) on both; compare the sets of keys |
@@ -29,6 +30,8 @@ pub enum Compare {
     Unordered,
     Ignore,
     Approx(i64),
+    /// CLIENT LIST lines, with the connection's own values masked.
+    Clients,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -163,6 +166,10 @@ fn parse_line(text: &str) -> Result<Step, String> {
         }),
         "ignore" => Ok(Step::Run {
             compare: Compare::Ignore,
+            argv: command(rest)?,
+        }),
+        "clients" => Ok(Step::Run {
+            compare: Compare::Clients,
             argv: command(rest)?,
         }),
         "approx" => {

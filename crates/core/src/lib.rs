@@ -48,5 +48,5 @@ pub mod table;
 pub mod types;
 pub mod value;
 
-pub use engine::{Client, Engine};
+pub use engine::{Client, ConnInfo, Engine};
 pub use reply::Reply;

@@ -35,7 +35,7 @@ use std::time::Duration;
 
 use cachelab_core::engine::Exec;
 use cachelab_core::resp::{ProtocolError, RequestParser};
-use cachelab_core::{Client, Reply};
+use cachelab_core::{Client, ConnInfo, Reply};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -65,6 +65,19 @@ pub(crate) async fn handle(mut stream: TcpStream, hub: Arc<Hub>) {
     };
     if let Ok(peer) = stream.peer_addr() {
         client.set_peer_ip(peer.ip().to_string());
+        let laddr = stream
+            .local_addr()
+            .map_or_else(|_| "?:0".to_string(), |a| a.to_string());
+        let fd = {
+            use std::os::fd::AsRawFd;
+            i64::from(stream.as_raw_fd())
+        };
+        let conn = ConnInfo {
+            addr: peer.to_string(),
+            laddr,
+            fd,
+        };
+        lock(&hub.engine).set_client_conn(&client, conn);
     }
     let mut mailbox = hub.register(client.id);
     let mut conn = Connection::new(max_bulk_len);

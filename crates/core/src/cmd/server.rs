@@ -243,6 +243,46 @@ pub fn client_reply(_e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdR
     }
 }
 
+/// `CLIENT LIST [TYPE normal|master|replica|pubsub] [ID id [id ...]]`, parsed as
+/// Redis 7.0 does: TYPE only with exactly one argument, ID with one or more.
+pub fn client_list(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    let argv_mem = argv.iter().map(Vec::len).sum();
+    let text = if argv.len() == 4 && is(&argv[2], "type") {
+        let Some(kind) = crate::engine::ClientType::from_name(&argv[3]) else {
+            let mut msg = b"ERR Unknown client type '".to_vec();
+            msg.extend_from_slice(&argv[3]);
+            msg.push(b'\'');
+            return Err(CmdError::Raw(msg));
+        };
+        e.client_lines(c, argv_mem, None, Some(kind))
+    } else if argv.len() > 3 && is(&argv[2], "id") {
+        let mut ids = Vec::with_capacity(argv.len() - 3);
+        for arg in &argv[3..] {
+            match crate::num::parse_i64(arg) {
+                Some(id) => ids.push(u64::try_from(id).unwrap_or(0)),
+                None => return Err(CmdError::err("Invalid client ID")),
+            }
+        }
+        e.client_lines(c, argv_mem, Some(&ids), None)
+    } else if argv.len() != 2 {
+        return Err(CmdError::Syntax);
+    } else {
+        e.client_lines(c, argv_mem, None, None)
+    };
+    Ok(Reply::bulk(text))
+}
+
+/// `CLIENT INFO`: the caller's own CLIENT LIST line.
+pub fn client_info(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    let argv_mem = argv.iter().map(Vec::len).sum();
+    Ok(Reply::bulk(e.client_lines(
+        c,
+        argv_mem,
+        Some(&[c.id]),
+        None,
+    )))
+}
+
 pub fn client_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
     Ok(help_reply(
         "CLIENT",
@@ -251,6 +291,14 @@ pub fn client_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> Cmd
             "    Return the name of the current connection.",
             "ID",
             "    Return the ID of the current connection.",
+            "INFO",
+            "    Return information about the current client connection.",
+            "LIST [options ...]",
+            "    Return information about client connections. Options:",
+            "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+            "      Return clients of specified type.",
+            "    * ID id [id ...]",
+            "      Return clients of specified IDs only.",
             "REPLY (ON|OFF|SKIP)",
             "    Control the replies sent to the current connection.",
             "SETNAME <name>",

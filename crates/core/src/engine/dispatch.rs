@@ -41,6 +41,7 @@ impl Engine {
     ) -> Exec {
         self.set_time(now_us);
         let mut out = self.dispatch(client, argv, may_block);
+        self.refresh_client(client);
         if let Exec::Reply(reply) = &out {
             self.stats.count_errors(reply);
         }
@@ -64,13 +65,16 @@ impl Engine {
         let spec = match resolve(&argv) {
             Ok(s) => s,
             Err(e) => {
-                if let Some(spec) = spec_for_stats(&argv) {
+                let known = spec_for_stats(&argv);
+                client.last_cmd = known.map(|s| (s.parent, s.name));
+                if let Some(spec) = known {
                     self.stats.count_rejected(spec);
                 }
                 let exec = spec_name_is(&argv, "exec");
                 return Exec::Reply(self.reject(client, exec, e.into_bytes()));
             }
         };
+        client.last_cmd = Some((spec.parent, spec.name));
         let exec = spec.parent.is_none() && spec.name == "exec";
         // What a command (or, for EXEC, any command it has queued) may do.
         let may = |f: u32| {

@@ -13,11 +13,14 @@
 //! - `serve.rs`: clients blocked by BLPOP and friends: serving them when their
 //!   keys get data, timing them out, and handing their replies to the host.
 
+mod clients;
 mod dispatch;
 mod keyspace;
 mod memory;
 mod serve;
 
+pub(crate) use clients::ClientType;
+pub use clients::ConnInfo;
 pub(crate) use dispatch::{printable, printable_bytes, resolve};
 
 use crate::db::Db;
@@ -60,6 +63,8 @@ pub struct Client {
     pub(crate) ip: Option<String>,
     /// The port a replica announced with REPLCONF listening-port (0 if none).
     pub(crate) listening_port: i32,
+    /// (container, name) of the last command looked up, for CLIENT LIST's `cmd=`.
+    pub(crate) last_cmd: Option<(Option<&'static str>, &'static str)>,
 }
 
 impl Client {
@@ -170,6 +175,8 @@ pub struct Engine {
     pub(crate) start_us: Option<u64>,
     next_client_id: u64,
     pub(crate) connected_clients: u64,
+    /// What CLIENT LIST shows of each connected client.
+    pub(crate) clients: clients::Registry,
     pub(crate) watch: crate::blocking::WatchIndex,
     pub(crate) blocked: crate::blocking::BlockedIndex,
     /// Channel and pattern subscriptions, and the pushes waiting for each client.
@@ -203,6 +210,7 @@ impl Engine {
             start_us: None,
             next_client_id: 1,
             connected_clients: 0,
+            clients: Default::default(),
             watch: Default::default(),
             blocked: Default::default(),
             pubsub: Default::default(),
@@ -222,6 +230,7 @@ impl Engine {
         self.next_client_id += 1;
         self.connected_clients += 1;
         self.stats.total_connections_received += 1;
+        self.register_client(id);
         Client {
             id,
             db: 0,
@@ -239,6 +248,7 @@ impl Engine {
             master: false,
             ip: None,
             listening_port: 0,
+            last_cmd: None,
         }
     }
 
@@ -246,6 +256,7 @@ impl Engine {
     /// subscriptions and the pushes it has not been sent yet.
     pub fn drop_client(&mut self, client: &Client) {
         self.connected_clients = self.connected_clients.saturating_sub(1);
+        self.clients.remove(&client.id);
         self.watch.unwatch_all(client.id, &client.watched);
         self.blocked.unpark(client.id);
         self.detach_replica(client);

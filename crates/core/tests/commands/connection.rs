@@ -343,3 +343,74 @@ fn time_reads_the_injected_clock() {
     "#,
     );
 }
+
+/// CLIENT LIST and CLIENT INFO: one line per client in connection order, with what
+/// each last did (db, name, MULTI queue, subscriptions, last command) and the time
+/// since it connected and since its last command, on the engine's clock.
+#[test]
+fn client_list_and_info() {
+    check(
+        &[
+            "CLIENT INFO",
+            "CLIENT SETNAME first",
+            "@client 2",
+            "SELECT 4",
+            "SUBSCRIBE news",
+            "@client 3",
+            "MULTI",
+            "SET k v",
+            "+5s",
+            "@client 1",
+            "CLIENT LIST",
+            "CLIENT LIST TYPE pubsub",
+            "CLIENT LIST TYPE normal",
+            "CLIENT LIST TYPE master",
+            "CLIENT LIST ID 3 2 99",
+            "CLIENT INFO",
+            "CLIENT LIST TYPE bogus",
+            "CLIENT LIST ID two",
+            "CLIENT LIST TYPE",
+            "CLIENT INFO now",
+        ],
+        r#"
+        > CLIENT INFO
+        "id=1 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name= age=0 idle=0 flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=10 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=10 events=r cmd=client|info user=default redir=-1 resp=2\n"
+        > CLIENT SETNAME first
+        OK
+        > @client 2
+        > SELECT 4
+        OK
+        > SUBSCRIBE news
+        1) "subscribe"
+        2) "news"
+        3) (integer) 1
+        > @client 3
+        > MULTI
+        OK
+        > SET k v
+        QUEUED
+        > +5s
+        > @client 1
+        > CLIENT LIST
+        "id=1 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name=first age=5 idle=0 flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=10 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=10 events=r cmd=client|list user=default redir=-1 resp=2\nid=2 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name= age=5 idle=5 flags=P db=4 sub=1 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd=subscribe user=default redir=-1 resp=2\nid=3 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name= age=5 idle=5 flags=x db=0 sub=0 psub=0 ssub=0 multi=1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=29 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=29 events=r cmd=set user=default redir=-1 resp=2\n"
+        > CLIENT LIST TYPE pubsub
+        "id=2 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name= age=5 idle=5 flags=P db=4 sub=1 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd=subscribe user=default redir=-1 resp=2\n"
+        > CLIENT LIST TYPE normal
+        "id=1 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name=first age=5 idle=0 flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=20 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=20 events=r cmd=client|list user=default redir=-1 resp=2\nid=3 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name= age=5 idle=5 flags=x db=0 sub=0 psub=0 ssub=0 multi=1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=29 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=29 events=r cmd=set user=default redir=-1 resp=2\n"
+        > CLIENT LIST TYPE master
+        ""
+        > CLIENT LIST ID 3 2 99
+        "id=3 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name= age=5 idle=5 flags=x db=0 sub=0 psub=0 ssub=0 multi=1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=29 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=29 events=r cmd=set user=default redir=-1 resp=2\nid=2 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name= age=5 idle=5 flags=P db=4 sub=1 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd=subscribe user=default redir=-1 resp=2\n"
+        > CLIENT INFO
+        "id=1 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name=first age=5 idle=0 flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=10 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=10 events=r cmd=client|info user=default redir=-1 resp=2\n"
+        > CLIENT LIST TYPE bogus
+        (error) ERR Unknown client type 'bogus'
+        > CLIENT LIST ID two
+        (error) ERR Invalid client ID
+        > CLIENT LIST TYPE
+        (error) ERR syntax error
+        > CLIENT INFO now
+        (error) ERR wrong number of arguments for 'client|info' command
+    "#,
+    );
+}

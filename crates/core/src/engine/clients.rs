@@ -1,0 +1,253 @@
+//! The clients the engine knows, for CLIENT LIST and CLIENT INFO.
+//!
+//! A [`Client`] belongs to its connection, so the engine keeps a record of each
+//! one: where it connects from (as the host tells it), when it connected, and a
+//! copy of what the list shows (db, name, last command, MULTI queue), refreshed
+//! after each of its commands.
+//!
+//! The fields are Redis 7.0's `CLIENT LIST` line, in its order. The buffer and
+//! memory fields describe Redis's own query and output buffers; the engine has
+//! none, so `qbuf`, `qbuf-free`, `rbs`, `rbp`, `obl`, `oll` and `omem` are 0, and
+//! `argv-mem`, `multi-mem` and `tot-mem` count the argument bytes the engine holds
+//! (the running command's, and those queued by MULTI).
+
+use std::collections::BTreeMap;
+
+use super::{Client, Engine};
+
+/// Where a client connects from and to, as the host reports it.
+#[derive(Clone, Debug)]
+pub struct ConnInfo {
+    /// `ip:port` of the peer.
+    pub addr: String,
+    /// `ip:port` of the local end.
+    pub laddr: String,
+    /// The socket's file descriptor, or -1 (Redis's value for a client without one).
+    pub fd: i64,
+}
+
+impl Default for ConnInfo {
+    fn default() -> ConnInfo {
+        ConnInfo {
+            addr: "127.0.0.1:0".to_string(),
+            laddr: "127.0.0.1:6379".to_string(),
+            fd: -1,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ClientRecord {
+    conn: ConnInfo,
+    /// Engine time of the connection and of the last command; None until the
+    /// engine has seen a time (a client created before any command).
+    created_ms: Option<u64>,
+    last_ms: Option<u64>,
+    /// (container, name) of the last command, e.g. (Some("client"), "list").
+    last_cmd: Option<(Option<&'static str>, &'static str)>,
+    name: Option<Vec<u8>>,
+    db: usize,
+    /// Commands queued by MULTI, or -1 outside a transaction.
+    multi: i64,
+    multi_mem: usize,
+    resp: u8,
+    master: bool,
+    replica: bool,
+}
+
+impl ClientRecord {
+    /// Takes what the list shows from `client`, as of `now_ms`.
+    fn copy_from(&mut self, client: &Client, now_ms: u64) {
+        self.created_ms.get_or_insert(now_ms);
+        self.last_ms = Some(now_ms);
+        self.last_cmd = client.last_cmd;
+        self.db = client.db;
+        self.resp = client.resp;
+        self.master = client.master;
+        self.replica = client.replica;
+        match &client.tx {
+            Some(queue) => {
+                self.multi = queue.len() as i64;
+                // Redis's mstate.argv_len_sums: the bytes, plus a pointer per argument.
+                self.multi_mem = queue.iter().flatten().map(|a| a.len() + 8).sum();
+            }
+            None => {
+                self.multi = -1;
+                self.multi_mem = 0;
+            }
+        }
+        if self.name != client.name {
+            self.name.clone_from(&client.name);
+        }
+    }
+}
+
+/// Every connected client's record, by id (so in connection order).
+pub(crate) type Registry = BTreeMap<u64, ClientRecord>;
+
+/// `CLIENT LIST TYPE <type>`'s names (Redis's getClientTypeByName).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ClientType {
+    Normal,
+    Replica,
+    Pubsub,
+    Master,
+}
+
+impl ClientType {
+    pub(crate) fn from_name(name: &[u8]) -> Option<ClientType> {
+        let is = |n: &str| name.eq_ignore_ascii_case(n.as_bytes());
+        if is("normal") {
+            Some(ClientType::Normal)
+        } else if is("slave") || is("replica") {
+            Some(ClientType::Replica)
+        } else if is("pubsub") {
+            Some(ClientType::Pubsub)
+        } else if is("master") {
+            Some(ClientType::Master)
+        } else {
+            None
+        }
+    }
+}
+
+impl Engine {
+    /// Records where client `client` connects from (shown by CLIENT LIST and
+    /// CLIENT INFO). Hosts without sockets may leave the defaults.
+    pub fn set_client_conn(&mut self, client: &Client, conn: ConnInfo) {
+        if let Some(r) = self.clients.get_mut(&client.id) {
+            r.conn = conn;
+        }
+    }
+
+    pub(crate) fn register_client(&mut self, id: u64) {
+        let now = (self.now_us > 0).then(|| self.now_ms());
+        self.clients.insert(
+            id,
+            ClientRecord {
+                created_ms: now,
+                last_ms: now,
+                multi: -1,
+                resp: 2,
+                ..ClientRecord::default()
+            },
+        );
+    }
+
+    /// Copies what CLIENT LIST shows of `client` after one of its commands.
+    pub(crate) fn refresh_client(&mut self, client: &Client) {
+        let now = self.now_ms();
+        if let Some(r) = self.clients.get_mut(&client.id) {
+            r.copy_from(client, now);
+        }
+    }
+
+    fn client_type(&self, id: u64, r: &ClientRecord) -> ClientType {
+        if r.master {
+            ClientType::Master
+        } else if r.replica {
+            ClientType::Replica
+        } else if self.pubsub.is_subscribed(id) {
+            ClientType::Pubsub
+        } else {
+            ClientType::Normal
+        }
+    }
+
+    /// The `CLIENT LIST` lines (each ending in `\n`) of the clients `ids` in that
+    /// order (unknown ids skipped), or of every client of type `only`. The caller
+    /// `me` is shown as it is now, running `argv_mem` bytes of arguments.
+    pub(crate) fn client_lines(
+        &self,
+        me: &Client,
+        argv_mem: usize,
+        ids: Option<&[u64]>,
+        only: Option<ClientType>,
+    ) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut line = |id: u64, r: &ClientRecord| {
+            // The caller as it is now: its record is refreshed after the command.
+            let mine;
+            let (r, argv_mem) = if id == me.id {
+                let mut now = r.clone();
+                now.copy_from(me, self.now_ms());
+                mine = now;
+                (&mine, argv_mem)
+            } else {
+                (r, 0)
+            };
+            if only.is_some_and(|t| self.client_type(id, r) != t) {
+                return;
+            }
+            self.client_line(&mut out, id, r, argv_mem);
+            out.push(b'\n');
+        };
+        match ids {
+            Some(ids) => {
+                for &id in ids {
+                    if let Some(r) = self.clients.get(&id) {
+                        line(id, r);
+                    }
+                }
+            }
+            None => {
+                for (&id, r) in &self.clients {
+                    line(id, r);
+                }
+            }
+        }
+        out
+    }
+
+    /// One client's fields, as Redis 7.0's catClientInfoString writes them.
+    fn client_line(&self, out: &mut Vec<u8>, id: u64, r: &ClientRecord, argv_mem: usize) {
+        let now = self.now_ms();
+        let secs = |since: Option<u64>| since.map_or(0, |t| now.saturating_sub(t) / 1000);
+        let mut flags = String::new();
+        if r.replica {
+            flags.push('S');
+        }
+        if r.master {
+            flags.push('M');
+        }
+        if self.pubsub.is_subscribed(id) {
+            flags.push('P');
+        }
+        if r.multi >= 0 {
+            flags.push('x');
+        }
+        if self.blocked.parked.contains_key(&id) {
+            flags.push('b');
+        }
+        if flags.is_empty() {
+            flags.push('N');
+        }
+        let (sub, psub, ssub) = self.pubsub.counts(id);
+        let cmd = match r.last_cmd {
+            Some((Some(parent), name)) => format!("{parent}|{name}"),
+            Some((None, name)) => name.to_string(),
+            None => "NULL".to_string(),
+        };
+        let text = format!(
+            "id={id} addr={} laddr={} fd={} name=",
+            r.conn.addr, r.conn.laddr, r.conn.fd
+        );
+        out.extend_from_slice(text.as_bytes());
+        if let Some(name) = &r.name {
+            out.extend_from_slice(name);
+        }
+        let text = format!(
+            " age={} idle={} flags={flags} db={} sub={sub} psub={psub} ssub={ssub} multi={} \
+             qbuf=0 qbuf-free=0 argv-mem={argv_mem} multi-mem={} rbs=0 rbp=0 obl=0 oll=0 omem=0 \
+             tot-mem={} events=r cmd={cmd} user=default redir=-1 resp={}",
+            secs(r.created_ms),
+            secs(r.last_ms),
+            r.db,
+            r.multi,
+            r.multi_mem,
+            argv_mem + r.multi_mem,
+            r.resp
+        );
+        out.extend_from_slice(text.as_bytes());
+    }
+}
