@@ -181,6 +181,51 @@ async fn blpop_is_served_by_rpush_in_another_client() {
     fx.finish(result).await;
 }
 
+/// CLIENT LIST in the console shows one line per console tab, each with what that tab
+/// last did, and CLIENT INFO the tab's own line.
+#[tokio::test]
+async fn client_list_shows_every_console_tab() {
+    let Some(fx) = Fixture::start("clients: CLIENT LIST lists the tabs").await else {
+        return;
+    };
+    let result = async {
+        let client = fx.client();
+        let reply = console_run(client, "CLIENT SETNAME first").await?;
+        expect_eq("CLIENT SETNAME", &reply, "OK")?;
+        add_console_client(client).await?;
+        let reply = console_run(client, "SELECT 2").await?;
+        expect_eq("SELECT in client 2", &reply, "OK")?;
+        // redis-cli prints CLIENT LIST and CLIENT INFO raw, one client per line.
+        let list = console_run(client, "CLIENT LIST").await?;
+        let lines: Vec<&str> = list.lines().collect();
+        expect_eq("lines of CLIENT LIST", &lines.len().to_string(), "2")?;
+        ensure(
+            lines[0].starts_with("id=1 ")
+                && lines[0].contains(" name=first ")
+                && lines[0].contains(" db=0 ")
+                && lines[0].contains(" cmd=client|setname "),
+            format!("client 1's line: {}", lines[0]),
+        )?;
+        ensure(
+            lines[1].starts_with("id=2 ")
+                && lines[1].contains(" name= ")
+                && lines[1].contains(" db=2 ")
+                && lines[1].contains(" cmd=client|list "),
+            format!("client 2's line: {}", lines[1]),
+        )?;
+        let info = console_run(client, "CLIENT INFO").await?;
+        ensure(
+            info.starts_with("id=2 ")
+                && info.contains(" cmd=client|info ")
+                && info.trim_end().ends_with(" resp=2")
+                && info.trim_end().lines().count() == 1,
+            format!("CLIENT INFO in client 2: {info:?}"),
+        )
+    }
+    .await;
+    fx.finish(result).await;
+}
+
 /// The clock's +10 s times a `BLPOP … 5` out; Ctrl+C (or its button) stops a wait.
 #[tokio::test]
 async fn blocked_commands_time_out_on_the_clock_and_stop_on_ctrl_c() {
