@@ -54,8 +54,7 @@ impl Bytes {
         }
         match self {
             Bytes::Heap(v) => v,
-            // ok: the `if let` just above replaced any inline string with a heap one.
-            Bytes::Inline { .. } => unreachable!("moved to the heap above"),
+            Bytes::Inline { .. } => unreachable!("moved to the heap above"), // ok: the `if let` just above made it a heap string
         }
     }
 

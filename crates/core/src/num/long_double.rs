@@ -19,8 +19,9 @@ const LD_MAX_TOP: i64 = 16383;
 ///
 /// ```
 /// use cachelab_core::num::LongDouble;
-/// let current = LongDouble::parse(b"10.50").unwrap();   // else "value is not a valid float"
-/// let incr = LongDouble::parse(b"0.1").unwrap();        // same error
+/// let (Some(current), Some(incr)) = (LongDouble::parse(b"10.50"), LongDouble::parse(b"0.1")) else {
+///     return; // "value is not a valid float"
+/// };
 /// let sum = current.add(incr);
 /// assert!(sum.is_finite());                             // else "increment would produce NaN or Infinity"
 /// assert_eq!(sum.to_human_string(), "10.6");

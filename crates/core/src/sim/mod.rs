@@ -23,10 +23,12 @@
 //! never panics: [`SimConfig::validate`] refuses absurd parameters up front.
 //!
 //! ```
-//! use cachelab_core::sim::{self, SimConfig, Strategy};
-//! let home = sim::presets().into_iter().find(|p| p.id == "homepage").unwrap();
-//! let (cached, uncached) = sim::compare(&home.config, Strategy::NoCache).unwrap();
+//! use cachelab_core::sim::{self, Strategy};
+//! let presets = sim::presets();
+//! let home = presets.iter().find(|p| p.id == "homepage").ok_or("no homepage preset")?;
+//! let (cached, uncached) = sim::compare(&home.config, Strategy::NoCache)?;
 //! assert_eq!((cached.metrics.db_queries, uncached.metrics.db_queries), (1, 10_000));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 mod config;
