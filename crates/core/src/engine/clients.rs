@@ -67,9 +67,19 @@ impl ClientRecord {
         self.replica = client.replica;
         match &client.tx {
             Some(queue) => {
-                self.multi = queue.len() as i64;
                 // Redis's mstate.argv_len_sums: the bytes, plus a pointer per argument.
-                self.multi_mem = queue.iter().flatten().map(|a| a.len() + 8).sum();
+                // A queue only grows until EXEC or DISCARD, so count just what
+                // was added since the last look (all of it for a new transaction).
+                let seen = usize::try_from(self.multi).unwrap_or(0);
+                let (from, base) = if seen <= queue.len() {
+                    (seen, self.multi_mem)
+                } else {
+                    (0, 0)
+                };
+                let new = queue.get(from..).unwrap_or_default();
+                let added: usize = new.iter().flatten().map(|a| a.len() + 8).sum();
+                self.multi = queue.len() as i64;
+                self.multi_mem = base + added;
             }
             None => {
                 self.multi = -1;

@@ -16,11 +16,13 @@ impl Engine {
     /// every write already re-accounts the keys it touched; without it, writes
     /// skip that, so a value grown in place (ZADD to an existing set, APPEND) is
     /// re-accounted here, every key at once.
+    /// Nothing is recounted when no write happened since the last time.
     pub(crate) fn refresh_used_memory(&mut self) {
-        if self.config.maxmemory == 0 {
+        if self.config.maxmemory == 0 && self.memory_counted_at != Some(self.dirty) {
             for d in &mut self.dbs {
                 d.resync_all();
             }
+            self.memory_counted_at = Some(self.dirty);
         }
     }
 

@@ -183,6 +183,8 @@ pub struct Engine {
     pub(crate) pubsub: crate::pubsub::PubSub,
     /// Writes since start (INFO's rdb_changes_since_last_save).
     pub(crate) dirty: u64,
+    /// `dirty` when INFO last recounted every key's memory (see `memory.rs`).
+    memory_counted_at: Option<u64>,
     /// Set by a handler that signalled exactly the keys it changed (SMOVE leaves
     /// an unchanged destination alone), so the dispatcher does not signal all of
     /// the command's keys.
@@ -215,6 +217,7 @@ impl Engine {
             blocked: Default::default(),
             pubsub: Default::default(),
             dirty: 0,
+            memory_counted_at: None,
             signalled_exactly: false,
             rng: 0x2545_f491_4f6c_dd1d,
             repl: Default::default(),
