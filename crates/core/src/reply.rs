@@ -38,6 +38,9 @@ pub enum Reply {
     Set(Vec<Reply>),
     /// RESP3 `,` double; a bulk string (`%.17g`, `inf`, `-inf`) in RESP2.
     Double(f64),
+    /// A double as Redis's `addReplyHumanLongDouble` sends it (GEOPOS): `%.17Lf`
+    /// with trailing zeros trimmed, a bulk string in RESP2 and a `,` double in RESP3.
+    HumanDouble(f64),
     /// Member/score style pairs: `[[a, 1], [b, 2]]` in RESP3, flat
     /// `[a, 1, b, 2]` in RESP2 (ZRANGE WITHSCORES, HRANDFIELD WITHVALUES, ...).
     Pairs(Vec<(Reply, Reply)>),
@@ -166,8 +169,8 @@ impl Reply {
                     r.write_resp_v(out, proto);
                 }
             }
-            Reply::Double(d) => {
-                let text = crate::num::format_double(*d);
+            Reply::Double(_) | Reply::HumanDouble(_) => {
+                let text = self.double_text();
                 if resp3 {
                     out.push(b',');
                     out.extend_from_slice(text.as_bytes());
@@ -203,6 +206,7 @@ impl Reply {
                 Reply::Map(_)
                 | Reply::Set(_)
                 | Reply::Double(_)
+                | Reply::HumanDouble(_)
                 | Reply::Pairs(_)
                 | Reply::Grouped(_)
                 | Reply::Push(_) => return true,
@@ -235,8 +239,19 @@ impl Reply {
                     .map(|(k, v)| Reply::Array(vec![k.to_resp2_shape(), v.to_resp2_shape()]))
                     .collect(),
             ),
-            Reply::Double(d) => Reply::bulk(crate::num::format_double(*d).into_bytes()),
+            Reply::Double(_) | Reply::HumanDouble(_) => {
+                Reply::bulk(self.double_text().into_bytes())
+            }
             other => other.clone(),
+        }
+    }
+
+    /// The text of a double reply (empty for any other reply).
+    pub fn double_text(&self) -> String {
+        match self {
+            Reply::Double(d) => crate::num::format_double(*d),
+            Reply::HumanDouble(d) => crate::num::LongDouble::from_f64(*d).to_human_string(),
+            _ => String::new(),
         }
     }
 
@@ -304,5 +319,31 @@ mod tests {
         assert_eq!(Reply::Integer(1).parts(), &[Reply::Integer(1)]);
         assert!(push.has_resp3_shapes());
         assert_eq!(Reply::Sequence(vec![]).to_resp(), b"");
+    }
+
+    #[test]
+    fn doubles_in_both_protocols() {
+        // ZSCORE's %.17g and GEOPOS's trimmed %.17Lf.
+        let cases = [
+            (Reply::Double(1.5), "1.5"),
+            (Reply::Double(0.1), "0.10000000000000001"),
+            (
+                Reply::HumanDouble(13.361_389_338_970_184),
+                "13.36138933897018433",
+            ),
+            (Reply::HumanDouble(-0.0), "0"),
+            (Reply::HumanDouble(180.0), "180"),
+        ];
+        for (reply, text) in cases {
+            assert_eq!(
+                reply.to_resp(),
+                format!("${}\r\n{text}\r\n", text.len()).as_bytes()
+            );
+            let mut resp3 = Vec::new();
+            reply.write_resp_v(&mut resp3, 3);
+            assert_eq!(resp3, format!(",{text}\r\n").as_bytes());
+            assert!(reply.has_resp3_shapes());
+            assert_eq!(reply.to_resp2_shape(), Reply::bulk(text));
+        }
     }
 }

@@ -38,6 +38,8 @@ mod errors;
 mod expire;
 #[path = "commands/expiry.rs"]
 mod expiry;
+#[path = "commands/geo.rs"]
+mod geo;
 #[path = "commands/hyperloglog.rs"]
 mod hyperloglog;
 #[path = "commands/keys.rs"]

@@ -198,7 +198,12 @@ fn push_raw(out: &mut Vec<u8>, reply: &Reply) {
         Reply::Bulk(b) => out.extend_from_slice(b),
         Reply::Nil | Reply::NilArray => {}
         // RESP3 shapes were flattened by the caller.
-        Reply::Map(_) | Reply::Pairs(_) | Reply::Grouped(_) | Reply::Set(_) | Reply::Double(_) => {}
+        Reply::Map(_)
+        | Reply::Pairs(_)
+        | Reply::Grouped(_)
+        | Reply::Set(_)
+        | Reply::Double(_)
+        | Reply::HumanDouble(_) => {}
         Reply::Array(items) | Reply::Push(items) | Reply::Sequence(items) => {
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
@@ -304,7 +309,7 @@ fn push_scalar(out: &mut String, reply: &Reply) {
         | Reply::Grouped(_)
         | Reply::Push(_)
         | Reply::Sequence(_) => out.push_str("(empty array)"),
-        Reply::Double(d) => push_repr(out, crate::num::format_double(*d).as_bytes()),
+        Reply::Double(_) | Reply::HumanDouble(_) => push_repr(out, reply.double_text().as_bytes()),
     }
     out.push('\n');
 }

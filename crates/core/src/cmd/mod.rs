@@ -10,6 +10,7 @@ pub mod command;
 pub mod config;
 pub mod dump;
 pub mod expire;
+pub mod geo;
 pub mod hash;
 pub mod hyperloglog;
 pub mod info;

@@ -92,6 +92,38 @@ impl LongDouble {
         round_ld(v < 0, u128::from(v.unsigned_abs()), 0, false)
     }
 
+    /// The exact value of a double (C's implicit `double` to `long double`).
+    pub fn from_f64(v: f64) -> LongDouble {
+        let negative = v.is_sign_negative();
+        if v.is_nan() {
+            return LongDouble {
+                negative,
+                class: LdClass::Nan,
+            };
+        }
+        if v.is_infinite() {
+            return LongDouble {
+                negative,
+                class: LdClass::Inf,
+            };
+        }
+        if v == 0.0 {
+            return LongDouble {
+                negative,
+                class: LdClass::Zero,
+            };
+        }
+        let bits = v.to_bits();
+        let exp_field = ((bits >> 52) & 0x7ff) as i64;
+        let fraction = bits & ((1u64 << 52) - 1);
+        let (mantissa, exp) = if exp_field == 0 {
+            (fraction, -1074)
+        } else {
+            (fraction | (1u64 << 52), exp_field - 1075)
+        };
+        round_ld(negative, u128::from(mantissa), exp, false)
+    }
+
     pub fn is_finite(&self) -> bool {
         matches!(self.class, LdClass::Zero | LdClass::Finite { .. })
     }

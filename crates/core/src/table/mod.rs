@@ -65,6 +65,7 @@ pub mod acl {
     pub const STRING: u32 = 1 << 7;
     pub const BITMAP: u32 = 1 << 8;
     pub const HYPERLOGLOG: u32 = 1 << 9;
+    pub const GEO: u32 = 1 << 10;
     pub const STREAM: u32 = 1 << 11;
     pub const PUBSUB: u32 = 1 << 12;
     pub const ADMIN: u32 = 1 << 13;
@@ -88,6 +89,7 @@ pub mod acl {
         (STRING, "@string"),
         (BITMAP, "@bitmap"),
         (HYPERLOGLOG, "@hyperloglog"),
+        (GEO, "@geo"),
         (STREAM, "@stream"),
         (PUBSUB, "@pubsub"),
         (ADMIN, "@admin"),
@@ -289,6 +291,7 @@ pub enum Group {
     Hyperloglog,
     Stream,
     Bitmap,
+    Geo,
 }
 
 impl Group {
@@ -307,6 +310,7 @@ impl Group {
         Group::Hyperloglog,
         Group::Stream,
         Group::Bitmap,
+        Group::Geo,
     ];
 
     pub fn name(self) -> &'static str {
@@ -325,6 +329,7 @@ impl Group {
             Group::Hyperloglog => "hyperloglog",
             Group::Stream => "stream",
             Group::Bitmap => "bitmap",
+            Group::Geo => "geo",
         }
     }
 
@@ -343,6 +348,7 @@ impl Group {
             Group::Hyperloglog => acl::HYPERLOGLOG,
             Group::Stream => acl::STREAM,
             Group::Bitmap => acl::BITMAP,
+            Group::Geo => acl::GEO,
             Group::Pubsub | Group::Server => 0,
         }
     }

@@ -1,6 +1,7 @@
 //! Data structures behind the aggregate types, each reporting the encoding Redis 7.0
 //! would use for the same contents.
 
+pub mod geohash;
 pub mod hash;
 pub mod hll;
 pub mod set;

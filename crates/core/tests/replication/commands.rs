@@ -219,3 +219,22 @@ fn a_blocked_pop_served_later_propagates_after_the_push() {
         ])
     );
 }
+
+#[test]
+fn geoadd_propagates_as_zadd_with_its_scores() {
+    let mut s = Setup::new();
+    s.run("GEOADD g CH 13.361389 38.115556 Palermo 15.087269 37.502669 Catania");
+    s.run("GEOADD g NX 13.361389 38.115556 Palermo"); // changes nothing
+    s.run("GEOADD g 1 2"); // a syntax error
+    s.run("GEORADIUS g 15 37 200 km STORE near");
+    s.run("GEOSEARCHSTORE far g FROMMEMBER Palermo BYRADIUS 10 km STOREDIST");
+    assert_eq!(
+        s.stream(),
+        lines(&[
+            "SELECT 0",
+            "zadd g CH 3479099956230698 Palermo 3479447370796909 Catania",
+            "GEORADIUS g 15 37 200 km STORE near",
+            "GEOSEARCHSTORE far g FROMMEMBER Palermo BYRADIUS 10 km STOREDIST",
+        ])
+    );
+}

@@ -220,7 +220,7 @@ pub(super) fn pairs_reply<M: Into<Bytes>>(items: Vec<(M, f64)>, withscores: bool
 /// Replaces `dst` with a sorted set of `items` (deleting it when empty), choosing
 /// the encoding from the final size as Redis does for stored results. `event` is
 /// the keyspace event of a non-empty result.
-pub(super) fn store_zset<M: AsRef<[u8]>>(
+pub(crate) fn store_zset<M: AsRef<[u8]>>(
     e: &mut Engine,
     db: usize,
     dst: &[u8],
