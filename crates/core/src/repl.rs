@@ -596,7 +596,14 @@ impl Engine {
     /// Forgets a replica whose connection closed.
     pub(crate) fn detach_replica(&mut self, client: &Client) {
         if client.replica {
-            self.repl.replicas.retain(|r| r.id != client.id);
+            self.detach_replica_id(client.id);
+        }
+    }
+
+    /// Forgets replica `id`, if it is one.
+    pub(crate) fn detach_replica_id(&mut self, id: u64) {
+        if self.repl.replicas.iter().any(|r| r.id == id) {
+            self.repl.replicas.retain(|r| r.id != id);
             self.repl.refresh();
         }
     }

@@ -149,10 +149,16 @@ impl Connection {
                         }
                     }
                     Some(mail) = mailbox.recv() => {
+                        let mut killed = matches!(mail, Mail::Close);
                         self.write_mail(mail, client.protocol());
                         // Write everything that is already there with one flush.
                         while let Ok(mail) = mailbox.try_recv() {
+                            killed |= matches!(mail, Mail::Close);
                             self.write_mail(mail, client.protocol());
+                        }
+                        if killed {
+                            // CLIENT KILL: Redis frees the client at once.
+                            return Ok(End::PeerClosed);
                         }
                         self.flush(stream).await?;
                     }
@@ -302,7 +308,7 @@ impl Connection {
                         push.write_resp_v(&mut self.output, protocol);
                         self.flush(stream).await?;
                     }
-                    None => return Ok(None),
+                    Some(Mail::Close) | None => return Ok(None),
                 },
                 read = self.read_more(stream) => {
                     if read? == 0 {
@@ -342,7 +348,9 @@ impl Connection {
     }
 
     /// Appends a push to `output`. A stray blocked-command reply (the client is
-    /// not blocked any more) has no request to answer and is dropped.
+    /// not blocked any more) has no request to answer and is dropped, and so is
+    /// a close (the engine refuses a killed client's commands, and the
+    /// connection then closes).
     fn write_mail(&mut self, mail: Mail, protocol: u8) {
         if let Mail::Push(push) = mail {
             push.write_resp_v(&mut self.output, protocol);

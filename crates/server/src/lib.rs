@@ -61,6 +61,8 @@ pub(crate) enum Mail {
     /// A Pub/Sub push (a message or a keyspace notification), written as soon as
     /// the connection is between commands.
     Push(Reply),
+    /// CLIENT KILL disconnected this client: close the connection now.
+    Close,
 }
 
 /// What the connections of one server share: the engine, and a mailbox per
@@ -166,7 +168,7 @@ impl Hub {
     /// Hands what the engine holds for other clients (replies of blocked
     /// clients, then Pub/Sub pushes) to their connections, and lets go the
     /// connections the engine wants closed (replicas it dropped, clients a
-    /// change of role unblocked).
+    /// change of role unblocked, clients CLIENT KILL disconnected).
     ///
     /// Call it with the engine still locked: a connection takes the lock before it
     /// runs commands and first writes what its mailbox holds, so pushes produced
@@ -178,7 +180,9 @@ impl Hub {
         } else {
             Vec::new()
         };
-        let closing = engine.take_closing_clients();
+        let killed = engine.take_killed_clients();
+        let mut closing = engine.take_closing_clients();
+        closing.extend_from_slice(&killed);
         if !closing.is_empty() {
             // A replica's connection ends once its stream channel is gone.
             let mut replicas = self.replicas.lock().unwrap_or_else(PoisonError::into_inner);
@@ -186,7 +190,7 @@ impl Hub {
                 replicas.remove(id);
             }
         }
-        if unblocked.is_empty() && pushes.is_empty() {
+        if unblocked.is_empty() && pushes.is_empty() && killed.is_empty() {
             return;
         }
         let mailboxes = self
@@ -198,7 +202,8 @@ impl Hub {
         let mail = unblocked
             .into_iter()
             .map(|(id, r)| (id, Mail::Unblocked(r, closing.contains(&id))))
-            .chain(pushes.into_iter().map(|(id, r)| (id, Mail::Push(r))));
+            .chain(pushes.into_iter().map(|(id, r)| (id, Mail::Push(r))))
+            .chain(killed.into_iter().map(|id| (id, Mail::Close)));
         for (id, mail) in mail {
             // No mailbox: the client has just disconnected; drop the mail.
             if let Some(mailbox) = mailboxes.get(&id) {

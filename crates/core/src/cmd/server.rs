@@ -272,6 +272,70 @@ pub fn client_list(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
     Ok(Reply::bulk(text))
 }
 
+/// `CLIENT KILL ip:port` (replies OK, or an error if no client matched; may
+/// kill the caller) or `CLIENT KILL <filter> <value> ...` with ID, TYPE, USER,
+/// ADDR, LADDR and SKIPME (replies how many it killed; skips the caller unless
+/// SKIPME no).
+pub fn client_kill(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    let mut filter = crate::engine::KillFilter::default();
+    let old_form = argv.len() == 3;
+    if old_form {
+        filter.addr = Some(argv[2].clone());
+    } else {
+        filter.skip_me = true;
+        for pair in argv[2..].chunks(2) {
+            let [option, value] = pair else {
+                return Err(CmdError::Syntax);
+            };
+            if is(option, "id") {
+                let id = super::range_long(
+                    value,
+                    1,
+                    i64::MAX,
+                    Some("client-id should be greater than 0"),
+                )?;
+                filter.id = Some(id as u64);
+            } else if is(option, "type") {
+                let Some(kind) = crate::engine::ClientType::from_name(value) else {
+                    let mut msg = b"ERR Unknown client type '".to_vec();
+                    msg.extend_from_slice(value);
+                    msg.push(b'\'');
+                    return Err(CmdError::Raw(msg));
+                };
+                filter.kind = Some(kind);
+            } else if is(option, "addr") {
+                filter.addr = Some(value.clone());
+            } else if is(option, "laddr") {
+                filter.laddr = Some(value.clone());
+            } else if is(option, "user") {
+                // Every client is the default user's: that filter matches all.
+                if value.as_slice() != b"default" {
+                    let mut msg = b"ERR No such user '".to_vec();
+                    msg.extend_from_slice(value);
+                    msg.push(b'\'');
+                    return Err(CmdError::Raw(msg));
+                }
+            } else if is(option, "skipme") {
+                filter.skip_me = if is(value, "yes") {
+                    true
+                } else if is(value, "no") {
+                    false
+                } else {
+                    return Err(CmdError::Syntax);
+                };
+            } else {
+                return Err(CmdError::Syntax);
+            }
+        }
+    }
+    let killed = e.kill_clients(c, &filter);
+    Ok(match (old_form, killed) {
+        (true, 0) => return Err(CmdError::err("No such client")),
+        (true, _) => Reply::ok(),
+        (false, n) => Reply::Integer(n as i64),
+    })
+}
+
 /// `CLIENT INFO`: the caller's own CLIENT LIST line.
 pub fn client_info(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let argv_mem = argv.iter().map(Vec::len).sum();
@@ -293,6 +357,20 @@ pub fn client_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> Cmd
             "    Return the ID of the current connection.",
             "INFO",
             "    Return information about the current client connection.",
+            "KILL <ip:port>",
+            "    Kill connection made from <ip:port>.",
+            "KILL <option> <value> [<option> <value> [...]]",
+            "    Kill connections. Options are:",
+            "    * ADDR (<ip:port>|<unixsocket>:0)",
+            "      Kill connections made from the specified address",
+            "    * LADDR (<ip:port>|<unixsocket>:0)",
+            "      Kill connections made to specified local address",
+            "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+            "      Kill connections by type.",
+            "    * USER <username>",
+            "      Kill connections authenticated by <username>.",
+            "    * SKIPME (YES|NO)",
+            "      Skip killing current connection (default: yes).",
             "LIST [options ...]",
             "    Return information about client connections. Options:",
             "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",

@@ -11,7 +11,7 @@
 //! `argv-mem`, `multi-mem` and `tot-mem` count the argument bytes the engine holds
 //! (the running command's, and those queued by MULTI).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Client, Engine};
 
@@ -95,6 +95,26 @@ impl ClientRecord {
 /// Every connected client's record, by id (so in connection order).
 pub(crate) type Registry = BTreeMap<u64, ClientRecord>;
 
+/// Clients that CLIENT KILL disconnected while their connections are still open.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Killed {
+    /// Not yet handed to the host ([`Engine::take_killed_clients`]).
+    pub(crate) pending: Vec<u64>,
+    /// Killed and not yet dropped by their host: their commands are refused.
+    pub(crate) gone: BTreeSet<u64>,
+}
+
+/// Which clients CLIENT KILL disconnects: every filter given must match.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct KillFilter {
+    pub(crate) addr: Option<Vec<u8>>,
+    pub(crate) laddr: Option<Vec<u8>>,
+    pub(crate) kind: Option<ClientType>,
+    pub(crate) id: Option<u64>,
+    /// Leave the caller alone (the new form's default).
+    pub(crate) skip_me: bool,
+}
+
 /// `CLIENT LIST TYPE <type>`'s names (Redis's getClientTypeByName).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ClientType {
@@ -142,6 +162,67 @@ impl Engine {
                 ..ClientRecord::default()
             },
         );
+    }
+
+    /// CLIENT KILL: disconnects every client `filter` matches, in connection
+    /// order, and returns how many. Another client goes at once, as Redis's
+    /// `freeClient` does: out of CLIENT LIST and the client count, unblocked,
+    /// unsubscribed; its host closes the connection (see
+    /// [`Engine::take_killed_clients`]). The caller itself is closed after
+    /// this reply.
+    pub(crate) fn kill_clients(&mut self, me: &mut Client, filter: &KillFilter) -> usize {
+        let matches = |id: u64, r: &ClientRecord| {
+            filter
+                .addr
+                .as_ref()
+                .is_none_or(|a| a == r.conn.addr.as_bytes())
+                && filter
+                    .laddr
+                    .as_ref()
+                    .is_none_or(|a| a == r.conn.laddr.as_bytes())
+                && filter.kind.is_none_or(|k| self.client_type(id, r) == k)
+                && filter.id.is_none_or(|want| want == id)
+                && !(filter.skip_me && id == me.id)
+        };
+        let victims: Vec<u64> = self
+            .clients
+            .iter()
+            .filter(|(id, r)| matches(**id, r))
+            .map(|(id, _)| *id)
+            .collect();
+        for &id in &victims {
+            if id == me.id {
+                me.close_after_reply = true;
+            } else {
+                self.kill_client(id);
+            }
+        }
+        victims.len()
+    }
+
+    fn kill_client(&mut self, id: u64) {
+        if self.clients.remove(&id).is_none() {
+            return;
+        }
+        self.connected_clients = self.connected_clients.saturating_sub(1);
+        self.blocked.unpark(id);
+        self.pubsub.remove_client(id, true);
+        self.detach_replica_id(id);
+        self.killed.pending.push(id);
+        self.killed.gone.insert(id);
+    }
+
+    /// True for a client CLIENT KILL disconnected: whatever it sends now is
+    /// not run.
+    pub(crate) fn is_killed(&self, id: u64) -> bool {
+        !self.killed.gone.is_empty() && self.killed.gone.contains(&id)
+    }
+
+    /// The clients CLIENT KILL disconnected since the last call. Their hosts
+    /// close their connections (redis-cli then reports "Server closed the
+    /// connection") and drop them with [`Engine::drop_client`].
+    pub fn take_killed_clients(&mut self) -> Vec<u64> {
+        std::mem::take(&mut self.killed.pending)
     }
 
     /// Copies what CLIENT LIST shows of `client` after one of its commands.

@@ -40,6 +40,11 @@ impl Engine {
         may_block: bool,
     ) -> Exec {
         self.set_time(now_us);
+        if self.is_killed(client.id) {
+            // CLIENT KILL closed this connection: nothing it sent is run.
+            client.close_after_reply = true;
+            return Exec::Reply(Reply::nothing());
+        }
         let mut out = self.dispatch(client, argv, may_block);
         self.refresh_client(client);
         if let Exec::Reply(reply) = &out {

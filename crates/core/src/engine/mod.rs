@@ -19,8 +19,8 @@ mod keyspace;
 mod memory;
 mod serve;
 
-pub(crate) use clients::ClientType;
 pub use clients::ConnInfo;
+pub(crate) use clients::{ClientType, KillFilter};
 pub(crate) use dispatch::{printable, printable_bytes, resolve};
 
 use crate::db::Db;
@@ -177,6 +177,8 @@ pub struct Engine {
     pub(crate) connected_clients: u64,
     /// What CLIENT LIST shows of each connected client.
     pub(crate) clients: clients::Registry,
+    /// Clients CLIENT KILL disconnected whose connections are still open.
+    pub(crate) killed: clients::Killed,
     pub(crate) watch: crate::blocking::WatchIndex,
     pub(crate) blocked: crate::blocking::BlockedIndex,
     /// Channel and pattern subscriptions, and the pushes waiting for each client.
@@ -213,6 +215,7 @@ impl Engine {
             next_client_id: 1,
             connected_clients: 0,
             clients: Default::default(),
+            killed: Default::default(),
             watch: Default::default(),
             blocked: Default::default(),
             pubsub: Default::default(),
@@ -258,8 +261,11 @@ impl Engine {
     /// Forgets a client whose connection closed: its watches, any block, its
     /// subscriptions and the pushes it has not been sent yet.
     pub fn drop_client(&mut self, client: &Client) {
-        self.connected_clients = self.connected_clients.saturating_sub(1);
-        self.clients.remove(&client.id);
+        // A client CLIENT KILL disconnected was already counted out.
+        if self.clients.remove(&client.id).is_some() {
+            self.connected_clients = self.connected_clients.saturating_sub(1);
+        }
+        self.killed.gone.remove(&client.id);
         self.watch.unwatch_all(client.id, &client.watched);
         self.blocked.unpark(client.id);
         self.detach_replica(client);

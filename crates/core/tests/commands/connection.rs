@@ -417,3 +417,79 @@ fn client_list_and_info() {
     "#,
     );
 }
+
+/// CLIENT KILL: another client goes at once (out of the list, its subscriptions
+/// and its wait with it); the caller survives its own filters unless SKIPME no.
+#[test]
+fn client_kill() {
+    check(
+        &[
+            "@client 2",
+            "SUBSCRIBE news",
+            "@client 3",
+            "CLIENT SETNAME third",
+            "@client 1",
+            "PUBLISH news hi",
+            "CLIENT KILL TYPE pubsub",
+            "PUBLISH news hi",
+            "CLIENT KILL ID 3 TYPE pubsub",
+            "CLIENT KILL ID 3",
+            "CLIENT KILL ID 3",
+            "CLIENT LIST",
+            "@client 3",
+            "PING",
+            "@client 1",
+            "CLIENT KILL 127.0.0.1:1",
+            "CLIENT KILL ID 0",
+            "CLIENT KILL TYPE pubsub SKIPME",
+            "CLIENT KILL USER nobody",
+            "CLIENT KILL TYPE normal",
+            "CLIENT KILL TYPE normal SKIPME no",
+            "PING",
+        ],
+        r#"
+        > @client 2
+        > SUBSCRIBE news
+        1) "subscribe"
+        2) "news"
+        3) (integer) 1
+        > @client 3
+        > CLIENT SETNAME third
+        OK
+        > @client 1
+        > PUBLISH news hi
+        (integer) 1
+        > CLIENT KILL TYPE pubsub
+        (integer) 1
+        > PUBLISH news hi
+        (integer) 0
+        > CLIENT KILL ID 3 TYPE pubsub
+        (integer) 0
+        > CLIENT KILL ID 3
+        (integer) 1
+        > CLIENT KILL ID 3
+        (integer) 0
+        > CLIENT LIST
+        "id=1 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name= age=0 idle=0 flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=10 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=10 events=r cmd=client|list user=default redir=-1 resp=2\n"
+        > @client 3
+        > PING
+        (connection closed)
+        > @client 1
+        > CLIENT KILL 127.0.0.1:1
+        (error) ERR No such client
+        > CLIENT KILL ID 0
+        (error) ERR client-id should be greater than 0
+        > CLIENT KILL TYPE pubsub SKIPME
+        (error) ERR syntax error
+        > CLIENT KILL USER nobody
+        (error) ERR No such user 'nobody'
+        > CLIENT KILL TYPE normal
+        (integer) 1
+        > CLIENT KILL TYPE normal SKIPME no
+        (integer) 1
+        (connection closed)
+        > PING
+        PONG
+    "#,
+    );
+}
