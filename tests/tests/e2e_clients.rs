@@ -351,3 +351,40 @@ async fn lesson_pubsub_run_buttons_play_between_clients() {
     .await;
     fx.finish(result).await;
 }
+
+/// CLIENT KILL from client 1 closes client 2's connection: client 2 reports it at
+/// its next command with redis-cli's error and `not connected>` prompt, then
+/// connects again on its db.
+#[tokio::test]
+async fn client_kill_disconnects_another_tab() {
+    let Some(fx) = Fixture::start("clients: CLIENT KILL closes another tab's connection").await
+    else {
+        return;
+    };
+    let result = async {
+        let client = fx.client();
+        add_console_client(client).await?;
+        let reply = console_run(client, "SELECT 4").await?;
+        expect_eq("SELECT in client 2", &reply, "OK")?;
+        select_console_tab(client, 1).await?;
+        let reply = console_run(client, "CLIENT KILL ID 2").await?;
+        expect_eq("CLIENT KILL ID 2", &reply, "(integer) 1")?;
+        let list = console_run(client, "CLIENT LIST").await?;
+        expect_eq("clients left", &list.lines().count().to_string(), "1")?;
+
+        select_console_tab(client, 2).await?;
+        wait_for_prompt(client, "127.0.0.1:6379[4]> ").await?;
+        let reply = console_run(client, "PING").await?;
+        expect_eq(
+            "client 2's next command",
+            &reply,
+            "Error: Server closed the connection",
+        )?;
+        wait_for_prompt(client, "not connected> ").await?;
+        let reply = console_run(client, "CLIENT ID").await?;
+        expect_eq("client 2 connects again", &reply, "(integer) 3")?;
+        wait_for_prompt(client, "127.0.0.1:6379[4]> ").await
+    }
+    .await;
+    fx.finish(result).await;
+}

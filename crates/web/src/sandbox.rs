@@ -11,7 +11,7 @@
 //! console drains into the right tab. This mirrors `cachelab-server`, which drains
 //! `Engine::take_unblocked` and the Pub/Sub pushes into per-connection mailboxes.
 
-use cachelab_core::engine::{Exec, KeyOverview};
+use cachelab_core::engine::{ConnInfo, Exec, KeyOverview};
 use cachelab_core::{cli, table, Client, Engine};
 
 use crate::clock::Clock;
@@ -102,6 +102,49 @@ struct Session {
     number: u32,
     client: Client,
     waiting: Option<Waiting>,
+    link: Link,
+    /// Whether the client was subscribed after its last command: redis-cli in
+    /// Pub/Sub mode is reading, so it notices a closed connection at once.
+    subscribed: bool,
+}
+
+impl Session {
+    fn new(number: u32, client: Client) -> Session {
+        Session {
+            number,
+            client,
+            waiting: None,
+            link: Link::Up,
+            subscribed: false,
+        }
+    }
+}
+
+/// The state of a tab's connection, as redis-cli sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Link {
+    Up,
+    /// CLIENT KILL closed it; redis-cli finds out when it next sends a command.
+    Closed,
+    /// redis-cli knows: its prompt reads `not connected> ` and the next command
+    /// connects again first.
+    Down,
+}
+
+/// What redis-cli prints when the server has closed its connection.
+const CLOSED_ERROR: &str = "Error: Server closed the connection";
+
+/// A new connection to `engine`, with an address of its own (as a redis-cli
+/// would have: CLIENT LIST and CLIENT KILL ADDR tell tabs apart by it).
+fn connect(engine: &mut Engine) -> Client {
+    let client = engine.new_client();
+    let conn = ConnInfo {
+        addr: format!("127.0.0.1:{}", 50_000 + client.id % 10_000),
+        laddr: "127.0.0.1:6379".to_string(),
+        fd: 7 + (client.id % 1_000) as i64,
+    };
+    engine.set_client_conn(&client, conn);
+    client
 }
 
 /// A line whose blocking command has not been answered yet.
@@ -134,15 +177,11 @@ impl Sandbox {
         // so a huge offset is refused with Redis's own error rather than running
         // the page out of memory. CONFIG GET shows the real value.
         engine.set_proto_max_bulk_len(BROWSER_MAX_BULK_LEN);
-        let client = engine.new_client();
+        let client = connect(&mut engine);
         Sandbox {
             engine,
             clock,
-            sessions: vec![Session {
-                number: 1,
-                client,
-                waiting: None,
-            }],
+            sessions: vec![Session::new(1, client)],
             active: 1,
             outbox: Vec::new(),
         }
@@ -193,16 +232,9 @@ impl Sandbox {
         if number == 0 || number > MAX_CLIENTS as u32 || self.sessions.len() >= MAX_CLIENTS {
             return false;
         }
-        let client = self.engine.new_client();
+        let client = connect(&mut self.engine);
         let at = self.sessions.partition_point(|s| s.number < number);
-        self.sessions.insert(
-            at,
-            Session {
-                number,
-                client,
-                waiting: None,
-            },
-        );
+        self.sessions.insert(at, Session::new(number, client));
         self.active = number;
         true
     }
@@ -260,6 +292,9 @@ impl Sandbox {
     /// redis-cli's prompt for tab `number`.
     pub fn prompt_of(&self, number: u32) -> String {
         self.session(number).map_or_else(String::new, |s| {
+            if s.link == Link::Down {
+                return "not connected> ".to_string();
+            }
             prompt(
                 s.client.db,
                 s.client.in_multi(),
@@ -380,6 +415,15 @@ impl Sandbox {
             let text = table::help(&args[1..]).replace('\r', "");
             return LineOutcome::Local(vec![text; repeat as usize].join("\n"));
         }
+        match self.sessions[at].link {
+            Link::Up => {}
+            Link::Closed => {
+                // redis-cli sends, reads EOF, reports it and drops the connection.
+                self.sessions[at].link = Link::Down;
+                return LineOutcome::Local(CLOSED_ERROR.to_string());
+            }
+            Link::Down => self.reconnect(at),
+        }
         let Sandbox {
             engine, sessions, ..
         } = self;
@@ -389,6 +433,7 @@ impl Sandbox {
             // Ctrl-C, so a repeat count never gets a second turn.
             let listening = engine.is_subscribed(&session.client);
             let reply = engine.execute(&mut session.client, args.to_vec(), now);
+            session.subscribed = engine.is_subscribed(&session.client);
             let text = if listening {
                 cli::format_reply(&reply)
             } else {
@@ -403,7 +448,15 @@ impl Sandbox {
                 break;
             }
             match engine.execute_blocking(&mut session.client, args.to_vec(), now) {
-                Exec::Reply(reply) => out.push(cli::format_reply_for(args, &reply)),
+                Exec::Reply(reply) => {
+                    out.push(cli::format_reply_for(args, &reply));
+                    session.subscribed = engine.is_subscribed(&session.client);
+                    if session.client.should_close() {
+                        // CLIENT KILL ... SKIPME no: the reply came, then the close.
+                        session.link = Link::Closed;
+                        break;
+                    }
+                }
                 Exec::Blocked => {
                     session.waiting = Some(Waiting {
                         argv: args.to_vec(),
@@ -432,8 +485,7 @@ impl Sandbox {
         let (mut engine, loaded) = self.engine.restarted(now);
         engine.set_proto_max_bulk_len(BROWSER_MAX_BULK_LEN);
         for session in &mut self.sessions {
-            session.client = engine.new_client();
-            session.waiting = None;
+            *session = Session::new(session.number, connect(&mut engine));
         }
         self.engine = engine;
         self.outbox.clear();
@@ -467,14 +519,23 @@ impl Sandbox {
         if self.mode_of(&self.sessions[at]) == ClientMode::Ready {
             return false;
         }
-        let mut client = self.engine.new_client();
+        self.reconnect(at);
+        self.collect(now);
+        true
+    }
+
+    /// Gives session `at` a fresh connection on the db it had, as redis-cli
+    /// connects again (and SELECTs its db): no subscriptions, no wait, no
+    /// transaction.
+    fn reconnect(&mut self, at: usize) {
+        let mut client = connect(&mut self.engine);
         let session = &mut self.sessions[at];
         client.db = session.client.db;
         let old = std::mem::replace(&mut session.client, client);
         session.waiting = None;
+        session.link = Link::Up;
+        session.subscribed = false;
         self.engine.drop_client(&old);
-        self.collect(now);
-        true
     }
 
     /// Moves what the engine holds for the tabs into the outbox: first the replies of
@@ -524,6 +585,30 @@ impl Sandbox {
                     text: parts.join("\n"),
                     done,
                 });
+            }
+        }
+        for id in engine.take_killed_clients() {
+            let Some(session) = sessions.iter_mut().find(|s| s.client.id == id) else {
+                continue;
+            };
+            // A waiting or subscribed redis-cli is reading, so it sees the close
+            // at once; at a prompt it finds out with its next command.
+            if session.waiting.take().is_some() {
+                session.link = Link::Down;
+                outbox.push(Delivery::Reply {
+                    client: session.number,
+                    text: CLOSED_ERROR.to_string(),
+                    done: true,
+                });
+            } else if session.subscribed {
+                session.link = Link::Down;
+                session.subscribed = false;
+                outbox.push(Delivery::Message {
+                    client: session.number,
+                    text: CLOSED_ERROR.to_string(),
+                });
+            } else {
+                session.link = Link::Closed;
             }
         }
         if engine.has_pushes() {
