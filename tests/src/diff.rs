@@ -218,6 +218,24 @@ fn mask_clients(text: &[u8]) -> String {
         .join("\n")
 }
 
+/// A MONITOR line (`+<secs>.<micros> [<db> <addr>] "arg" ...`) with the time
+/// and the client's address replaced by `*`; anything else as it is.
+fn mask_monitor(raw: &[u8]) -> String {
+    let text = String::from_utf8_lossy(raw);
+    let masked = text.strip_prefix('+').and_then(|line| {
+        let (time, rest) = line.split_once(" [")?;
+        let (secs, micros) = time.split_once('.')?;
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(secs) || micros.len() != 6 || !digits(micros) {
+            return None;
+        }
+        let (db, rest) = rest.split_once(' ')?;
+        let (_addr, args) = rest.split_once("] ")?;
+        Some(format!("+* [{db} *] {args}"))
+    });
+    masked.unwrap_or_else(|| text.into_owned())
+}
+
 /// Equal, except that integers (also inside arrays) may differ by at most `n`.
 fn approx_eq(r: &Value, c: &Value, n: u64) -> bool {
     match (r, c) {
@@ -292,12 +310,19 @@ pub fn run_script(
         }
         match &line.step {
             Step::Run { .. } | Step::RunOn { .. } => {}
-            Step::Read { conn } => {
+            Step::Read { conn, monitor } => {
                 out.compared += 1;
                 let client = client_pair(&mut pair, &mut others, *conn, redis, cachelab)?;
                 let (r, c) = client.read();
+                let key = |raw: &[u8]| {
+                    if *monitor {
+                        mask_monitor(raw)
+                    } else {
+                        String::from_utf8_lossy(raw).into_owned()
+                    }
+                };
                 match (&r, &c) {
-                    (Ok(rr), Ok(cr)) if rr.raw == cr.raw => {}
+                    (Ok(rr), Ok(cr)) if key(&rr.raw) == key(&cr.raw) => {}
                     _ => mismatch(show(&r), show(&c)),
                 }
                 if r.is_err() || c.is_err() {

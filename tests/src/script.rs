@@ -18,6 +18,7 @@
 //! | `!on <n> <line>` | run `<line>` (a command or a `!replies`/`!unordered`/`!ignore` line) on client `n` (1 is the default client; others connect on first use) |
 //! | `!replies <n> <cmd>` | the command answers with `n` replies (SUBSCRIBE with `n` channels); compare each |
 //! | `!read [<n>]` | read one more reply, a Pub/Sub message, on client `n` (default 1) and compare |
+//! | `!read-monitor [<n>]` | the same for a MONITOR line, with its time and client address masked |
 //!
 //! A `QUIT` line reconnects that client afterwards, as redis-cli would.
 
@@ -64,9 +65,11 @@ pub enum Step {
         compare: Compare,
         argv: Vec<Vec<u8>>,
     },
-    /// Read one pending reply (a pushed message) on client `conn`.
+    /// Read one pending reply (a pushed message) on client `conn`; a MONITOR
+    /// line's time and address are not compared.
     Read {
         conn: usize,
+        monitor: bool,
     },
 }
 
@@ -244,13 +247,16 @@ fn parse_line(text: &str) -> Result<Step, String> {
                 _ => Err("!replies takes a command or an !unordered/!ignore line".into()),
             }
         }
-        "read" => {
+        "read" | "read-monitor" => {
             let conn = if rest.is_empty() {
                 1
             } else {
                 client_number(rest)?
             };
-            Ok(Step::Read { conn })
+            Ok(Step::Read {
+                conn,
+                monitor: name == "read-monitor",
+            })
         }
         "scan-all" => {
             let mut args = command(rest)?;
@@ -350,8 +356,14 @@ mod tests {
                     compare: Compare::Unordered,
                     argv: argv("UNSUBSCRIBE")
                 },
-                &Step::Read { conn: 1 },
-                &Step::Read { conn: 2 },
+                &Step::Read {
+                    conn: 1,
+                    monitor: false
+                },
+                &Step::Read {
+                    conn: 2,
+                    monitor: false
+                },
             ]
         );
         assert!(parse("!on 0 PING").is_err());

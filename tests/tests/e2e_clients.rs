@@ -388,3 +388,36 @@ async fn client_kill_disconnects_another_tab() {
     .await;
     fx.finish(result).await;
 }
+
+/// MONITOR in client 2 prints what client 1 runs, as redis-cli's MONITOR does;
+/// Ctrl+C (its button) stops it.
+#[tokio::test]
+async fn monitor_shows_another_tabs_commands() {
+    let Some(fx) = Fixture::start("clients: MONITOR prints another tab's commands").await else {
+        return;
+    };
+    let result = async {
+        let client = fx.client();
+        click_testid(client, "clock-pause").await?;
+        add_console_client(client).await?;
+        let reply = console_run(client, "MONITOR").await?;
+        expect_eq("MONITOR", &reply, "OK")?;
+        wait_for_tabs(client, "client 2 to show it monitors", |tabs| {
+            tabs.iter()
+                .any(|t| t.client == 2 && t.state == "monitoring")
+        })
+        .await?;
+        select_console_tab(client, 1).await?;
+        let reply = console_run(client, "SET greeting \"hello world\"").await?;
+        expect_eq("SET in client 1", &reply, "OK")?;
+        select_console_tab(client, 2).await?;
+        wait_for_last_reply(client, "client 1's SET in the monitor", |r| {
+            r.contains("] \"SET\" \"greeting\" \"hello world\"") && r.contains(" [0 127.0.0.1:")
+        })
+        .await?;
+        click_testid(client, "console-interrupt").await?;
+        wait_for_prompt(client, PROMPT).await
+    }
+    .await;
+    fx.finish(result).await;
+}

@@ -255,6 +255,11 @@ impl PubSub {
         receivers
     }
 
+    /// Queues `reply` for `client`, after what it already has waiting (a MONITOR line).
+    pub fn push_to(&mut self, client: u64, reply: Reply) {
+        self.outbox.entry(client).or_default().push(reply);
+    }
+
     /// True when nobody listens to anything: publishing would reach no one.
     #[inline]
     pub fn has_no_subscribers(&self) -> bool {

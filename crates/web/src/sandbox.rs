@@ -64,6 +64,15 @@ pub enum ClientMode {
     Subscribed,
     /// Blocked by BLPOP and friends until served, timed out or interrupted.
     Waiting,
+    /// After MONITOR: redis-cli only prints what the server sends, until Ctrl+C.
+    Monitoring,
+}
+
+impl ClientMode {
+    /// Modes in which redis-cli reads from the server and takes no commands.
+    pub fn is_reading(self) -> bool {
+        matches!(self, ClientMode::Waiting | ClientMode::Monitoring)
+    }
 }
 
 /// One tab of the console, as the tab strip lists it.
@@ -271,6 +280,8 @@ impl Sandbox {
     fn mode_of(&self, session: &Session) -> ClientMode {
         if session.waiting.is_some() {
             ClientMode::Waiting
+        } else if session.client.is_monitor() && session.link == Link::Up {
+            ClientMode::Monitoring
         } else if self.engine.is_subscribed(&session.client) {
             ClientMode::Subscribed
         } else {
@@ -387,7 +398,7 @@ impl Sandbox {
         let Some(at) = self.sessions.iter().position(|s| s.number == number) else {
             return LineOutcome::Busy;
         };
-        if self.sessions[at].waiting.is_some() {
+        if self.mode_of(&self.sessions[at]).is_reading() {
             return LineOutcome::Busy;
         }
         let Ok(argv) = cli::tokenize(line) else {
@@ -593,7 +604,7 @@ impl Sandbox {
             };
             // A waiting or subscribed redis-cli is reading, so it sees the close
             // at once; at a prompt it finds out with its next command.
-            if session.waiting.take().is_some() {
+            if session.waiting.take().is_some() || session.client.is_monitor() {
                 session.link = Link::Down;
                 outbox.push(Delivery::Reply {
                     client: session.number,

@@ -257,7 +257,8 @@ pub async fn console_tabs(client: &Client) -> Result<Vec<ConsoleTab>> {
            const wrap = t.closest('.console-tab');
            const badge = t.querySelector('[data-testid=\"console-tab-unread\"]');
            const state = wrap.classList.contains('is-subscribed') ? 'subscribed'
-             : wrap.classList.contains('is-waiting') ? 'waiting' : '';
+             : wrap.classList.contains('is-waiting') ? 'waiting'
+             : wrap.classList.contains('is-monitoring') ? 'monitoring' : '';
            return [Number(t.dataset.client), t.getAttribute('aria-selected') === 'true',
                    badge ? Number(badge.textContent) : 0, state];
          });",

@@ -49,12 +49,32 @@ pub fn quit(_e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
 pub fn reset(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
     super::tx::discard_tx(e, c);
     e.pubsub.remove_client(c.id, false);
+    if c.monitor {
+        c.monitor = false;
+        e.monitors.retain(|&m| m != c.id);
+    }
     c.reply_off = false;
     c.reply_skip_next = false;
     c.db = 0;
     c.resp = 2;
     c.name = None;
     Ok(Reply::Status("RESET".to_string()))
+}
+
+/// MONITOR: from now on the client is sent a line for every command the server
+/// runs (but administrative ones). A second MONITOR gets no reply, as in Redis.
+pub fn monitor(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    if c.in_exec {
+        return Err(CmdError::err(
+            "MONITOR isn't allowed for DENY BLOCKING client",
+        ));
+    }
+    if c.monitor || c.replica {
+        return Ok(Reply::nothing());
+    }
+    c.monitor = true;
+    e.monitors.push(c.id);
+    Ok(Reply::ok())
 }
 
 pub fn select(_e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {

@@ -53,9 +53,15 @@ pub(crate) struct ClientRecord {
     resp: u8,
     master: bool,
     replica: bool,
+    monitor: bool,
 }
 
 impl ClientRecord {
+    /// `ip:port` of the peer.
+    pub(crate) fn addr(&self) -> &str {
+        &self.conn.addr
+    }
+
     /// Takes what the list shows from `client`, as of `now_ms`.
     fn copy_from(&mut self, client: &Client, now_ms: u64) {
         self.created_ms.get_or_insert(now_ms);
@@ -65,6 +71,7 @@ impl ClientRecord {
         self.resp = client.resp;
         self.master = client.master;
         self.replica = client.replica;
+        self.monitor = client.monitor;
         match &client.tx {
             Some(queue) => {
                 // Redis's mstate.argv_len_sums: the bytes, plus a pointer per argument.
@@ -207,6 +214,7 @@ impl Engine {
         self.connected_clients = self.connected_clients.saturating_sub(1);
         self.blocked.unpark(id);
         self.pubsub.remove_client(id, true);
+        self.monitors.retain(|&m| m != id);
         self.detach_replica_id(id);
         self.killed.pending.push(id);
         self.killed.gone.insert(id);
@@ -295,7 +303,9 @@ impl Engine {
         let now = self.now_ms();
         let secs = |since: Option<u64>| since.map_or(0, |t| now.saturating_sub(t) / 1000);
         let mut flags = String::new();
-        if r.replica {
+        if r.monitor {
+            flags.push('O');
+        } else if r.replica {
             flags.push('S');
         }
         if r.master {

@@ -229,6 +229,9 @@ impl Engine {
             .on()
             .then(|| self.repl.begin(argv.clone(), self.dirty));
         self.signalled_exactly = false;
+        // MONITOR shows the arguments as the client sent them.
+        let monitored = (!self.monitors.is_empty() && !spec.has_flag(crate::table::flag::ADMIN))
+            .then(|| argv.clone());
         let result = handler(self, client, argv);
         if let Some(outer) = outer {
             self.repl.end(outer, spec, client.db, self.dirty);
@@ -255,6 +258,7 @@ impl Engine {
         if self.config.notify_keyspace_events != 0 {
             self.flush_created();
         }
+        let own_line = monitored.and_then(|argv| self.feed_monitors(client, &argv));
         let exec = match result {
             Ok(r) => Exec::Reply(r),
             Err(CmdError::WouldBlock {
@@ -277,12 +281,47 @@ impl Engine {
             }
             Err(e) => Exec::Reply(Reply::Error(e.into_bytes())),
         };
-        match exec {
+        let exec = match exec {
             Exec::Reply(r) if self.pubsub.has_pending() => {
                 Exec::Reply(self.with_own_pushes(client.id, r))
             }
             other => other,
+        };
+        match (exec, own_line) {
+            // A monitor's line about its own command follows the command's reply.
+            (Exec::Reply(r), Some(line)) => Exec::Reply(Reply::Sequence(vec![r, line])),
+            (exec, _) => exec,
         }
+    }
+
+    /// Sends every MONITOR client the line for a command `client` ran: the time,
+    /// the db and address, and the arguments quoted. Returns the caller's own
+    /// line when it is itself a monitor (it follows the reply).
+    fn feed_monitors(&mut self, client: &Client, argv: &[Vec<u8>]) -> Option<Reply> {
+        let addr = self
+            .clients
+            .get(&client.id)
+            .map_or_else(|| "127.0.0.1:0".to_string(), |r| r.addr().to_string());
+        let mut line = format!(
+            "{}.{:06} [{} {addr}]",
+            self.now_us / 1_000_000,
+            self.now_us % 1_000_000,
+            client.db
+        );
+        for arg in argv {
+            line.push(' ');
+            line.push_str(&crate::cli::repr(arg));
+        }
+        let line = Reply::Status(line);
+        let mut own = None;
+        for &m in &self.monitors {
+            if m == client.id && !client.in_exec {
+                own = Some(line.clone());
+            } else {
+                self.pubsub.push_to(m, line.clone());
+            }
+        }
+        own
     }
 }
 

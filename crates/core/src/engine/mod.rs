@@ -59,6 +59,8 @@ pub struct Client {
     /// This is the master client of a replica: the link its master's replication
     /// stream arrives on. It may write to a read-only replica and gets no replies.
     pub(crate) master: bool,
+    /// After MONITOR: every command the server runs is sent to it.
+    pub(crate) monitor: bool,
     /// The peer's IP address, as the host reports it (ROLE and INFO list replicas by it).
     pub(crate) ip: Option<String>,
     /// The port a replica announced with REPLCONF listening-port (0 if none).
@@ -68,6 +70,11 @@ pub struct Client {
 }
 
 impl Client {
+    /// True after MONITOR (until RESET): the server sends it a line per command.
+    pub fn is_monitor(&self) -> bool {
+        self.monitor
+    }
+
     /// True after QUIT: the caller sends the reply, then closes the connection.
     pub fn should_close(&self) -> bool {
         self.close_after_reply
@@ -179,6 +186,8 @@ pub struct Engine {
     pub(crate) clients: clients::Registry,
     /// Clients CLIENT KILL disconnected whose connections are still open.
     pub(crate) killed: clients::Killed,
+    /// Clients in MONITOR mode, in the order they entered it.
+    pub(crate) monitors: Vec<u64>,
     pub(crate) watch: crate::blocking::WatchIndex,
     pub(crate) blocked: crate::blocking::BlockedIndex,
     /// Channel and pattern subscriptions, and the pushes waiting for each client.
@@ -216,6 +225,7 @@ impl Engine {
             connected_clients: 0,
             clients: Default::default(),
             killed: Default::default(),
+            monitors: Vec::new(),
             watch: Default::default(),
             blocked: Default::default(),
             pubsub: Default::default(),
@@ -252,6 +262,7 @@ impl Engine {
             reply_skip_next: false,
             reply_skip: false,
             master: false,
+            monitor: false,
             ip: None,
             listening_port: 0,
             last_cmd: None,
@@ -266,6 +277,7 @@ impl Engine {
             self.connected_clients = self.connected_clients.saturating_sub(1);
         }
         self.killed.gone.remove(&client.id);
+        self.monitors.retain(|&m| m != client.id);
         self.watch.unwatch_all(client.id, &client.watched);
         self.blocked.unpark(client.id);
         self.detach_replica(client);

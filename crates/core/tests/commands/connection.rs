@@ -493,3 +493,65 @@ fn client_kill() {
     "#,
     );
 }
+
+/// MONITOR: a line per command other clients run (administrative ones left
+/// out), none for a second MONITOR, and RESET ends it.
+#[test]
+fn monitor() {
+    check(
+        &[
+            "@client 2",
+            "MONITOR",
+            "MONITOR",
+            "@client 1",
+            "SET k \"two words\"",
+            "CONFIG SET maxmemory 0",
+            "GET nosuchcommand extra",
+            "NOSUCH",
+            "MULTI",
+            "MONITOR",
+            "EXEC",
+            "@client 2",
+            "@read",
+            "RESET",
+            "@client 1",
+            "PING",
+            "@client 2",
+            "@read",
+        ],
+        r#"
+        > @client 2
+        > MONITOR
+        OK
+        > MONITOR
+        > @client 1
+        > SET k "two words"
+        OK
+        > CONFIG SET maxmemory 0
+        OK
+        > GET nosuchcommand extra
+        (error) ERR wrong number of arguments for 'get' command
+        > NOSUCH
+        (error) ERR unknown command 'NOSUCH', with args beginning with: 
+        > MULTI
+        OK
+        > MONITOR
+        QUEUED
+        > EXEC
+        1) (error) ERR MONITOR isn't allowed for DENY BLOCKING client
+        > @client 2
+        > @read
+        1700000000.000000 [0 127.0.0.1:0] "SET" "k" "two words"
+        1700000000.000000 [0 127.0.0.1:0] "MULTI"
+        1700000000.000000 [0 127.0.0.1:0] "EXEC"
+        > RESET
+        RESET
+        > @client 1
+        > PING
+        PONG
+        > @client 2
+        > @read
+        (no messages)
+    "#,
+    );
+}

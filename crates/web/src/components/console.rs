@@ -114,7 +114,7 @@ impl Typing {
         state.dispatch(ConsoleAction::Select(target));
         // A tab still waiting on a blocking command runs nothing, as a terminal stuck
         // in BLPOP would: it is in front now, showing that it waits and how to stop.
-        let done = Rc::new(Cell::new(sandbox.mode(target) == ClientMode::Waiting));
+        let done = Rc::new(Cell::new(sandbox.mode(target).is_reading()));
         let chars: Vec<char> = line.chars().collect();
         let finish: Rc<dyn Fn()> = {
             let (done, state) = (done.clone(), state.clone());
@@ -294,7 +294,7 @@ pub fn Console(_props: &ConsoleProps) -> Html {
         let input_ref = input_ref.clone();
         Callback::from(move |e: KeyboardEvent| {
             let completing = state.completing(active);
-            let waiting = mode == ClientMode::Waiting;
+            let waiting = mode.is_reading();
             // The DOM holds the freshest text, even before a re-render.
             let typed = || {
                 input_ref
@@ -422,7 +422,7 @@ pub fn Console(_props: &ConsoleProps) -> Html {
         })
         .collect();
     let input = state.input(active).to_string();
-    let hint = if mode == ClientMode::Waiting {
+    let hint = if mode.is_reading() {
         String::new()
     } else {
         table::hint(&input).unwrap_or_default()

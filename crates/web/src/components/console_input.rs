@@ -28,6 +28,8 @@ const READY_LABEL: &str =
 const SUBSCRIBED_LABEL: &str = "Redis command, in subscribed mode: only SUBSCRIBE, UNSUBSCRIBE, \
      PING and their pattern and shard forms run. Control+C leaves subscribed mode.";
 const WAITING_LABEL: &str = "Waiting for a blocking command to be served. Control+C stops waiting.";
+const MONITORING_LABEL: &str =
+    "Monitoring: every command the server runs is printed here. Control+C stops.";
 
 #[component]
 pub fn ConsoleInput(props: &ConsoleInputProps) -> Html {
@@ -59,11 +61,12 @@ pub fn ConsoleInput(props: &ConsoleInputProps) -> Html {
         })
     };
     let onscroll = Callback::from(move |_: Event| sync_scroll());
-    let waiting = props.mode == ClientMode::Waiting;
+    let waiting = props.mode.is_reading();
     let (label, stop_title) = match props.mode {
         ClientMode::Ready => (READY_LABEL, ""),
         ClientMode::Subscribed => (SUBSCRIBED_LABEL, "Leave subscribed mode (Ctrl+C)"),
         ClientMode::Waiting => (WAITING_LABEL, "Stop waiting (Ctrl+C)"),
+        ClientMode::Monitoring => (MONITORING_LABEL, "Stop monitoring (Ctrl+C)"),
     };
     let on_stop = {
         let on_interrupt = props.on_interrupt.clone();
@@ -77,7 +80,7 @@ pub fn ConsoleInput(props: &ConsoleInputProps) -> Html {
             if waiting {
                 <span class="prompt-waiting" data-testid="console-waiting">
                     <span class="prompt-waiting-dot" aria-hidden="true"></span>
-                    { "waiting… " }
+                    { if props.mode == ClientMode::Monitoring { "monitoring… " } else { "waiting… " } }
                 </span>
             } else {
                 <span class="prompt" data-testid="console-prompt">{ props.prompt.clone() }</span>

@@ -50,6 +50,7 @@ fn mode_text(mode: ClientMode) -> Option<(&'static str, &'static str)> {
         ClientMode::Ready => None,
         ClientMode::Subscribed => Some(("subscribed", "Subscribed: listening for messages")),
         ClientMode::Waiting => Some(("waiting", "Waiting for a blocking command")),
+        ClientMode::Monitoring => Some(("monitoring", "Monitoring every command the server runs")),
     }
 }
 

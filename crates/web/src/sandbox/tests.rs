@@ -710,3 +710,44 @@ fn a_waiting_or_subscribed_tab_sees_the_close_at_once() {
     assert_eq!(run_in(&mut sb, 1, "PUBLISH news x"), "(integer) 0");
     assert_eq!(run_in(&mut sb, 3, "PING"), "PONG");
 }
+
+#[test]
+fn a_monitoring_tab_prints_every_command_until_ctrl_c() {
+    let mut sb = sandbox();
+    sb.open_client();
+    assert_eq!(run_in(&mut sb, 2, "MONITOR"), "OK");
+    assert_eq!(sb.mode(2), ClientMode::Monitoring);
+    assert_eq!(sb.run_line_in(2, "PING", T0), LineOutcome::Busy);
+    run_in(&mut sb, 1, "SELECT 1");
+    run_in(&mut sb, 1, "SET greeting \"hi there\"");
+    run_in(&mut sb, 1, "CONFIG GET maxmemory");
+    let addr = run_in(&mut sb, 1, "CLIENT INFO")
+        .split(' ')
+        .find_map(|f| f.strip_prefix("addr="))
+        .expect("an addr field")
+        .to_string();
+    let out = sb.take_output();
+    let lines: Vec<String> = out
+        .iter()
+        .map(|d| match d {
+            Delivery::Message { client: 2, text } => text.clone(),
+            other => panic!("unexpected delivery {other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            format!("1700000000.000000 [1 {addr}] \"SELECT\" \"1\""),
+            format!("1700000000.000000 [1 {addr}] \"SET\" \"greeting\" \"hi there\""),
+            format!("1700000000.000000 [1 {addr}] \"CLIENT\" \"INFO\""),
+        ],
+        "CONFIG is administrative: not shown"
+    );
+    assert!(sb.interrupt(2, T0));
+    assert_eq!(sb.mode(2), ClientMode::Ready);
+    run_in(&mut sb, 1, "PING");
+    assert!(
+        sb.take_output().is_empty(),
+        "the new connection does not monitor"
+    );
+}

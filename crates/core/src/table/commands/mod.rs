@@ -349,6 +349,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     cmd("ltrim", 4, WRITE, REMOVE1, List, "1.0.0", "O(N) where N is the number of elements to be removed by the operation.", "Trim a list to the specified range", "key start stop", cmd::list::ltrim),
     container("memory", Server, "4.0.0", "A container for memory diagnostics commands", MEMORY_SUBS),
     cmd("mget", -2, READONLY | FAST, READ_ALL, Str, "1.0.0", "O(N) where N is the number of keys to retrieve.", "Get the values of all the given keys", "key [key ...]", cmd::string::mget).tips(&["request_policy:multi_shard"]),
+    cmd("monitor", 1, ADMIN | NOSCRIPT | LOADING | STALE, NOKEY, Server, "1.0.0", "", "Listen for all requests received by the server in real time", "", cmd::server::monitor),
     cmd("move", 3, WRITE | FAST, RMW1, Generic, "1.0.0", "O(1)", "Move a key to another database", "key db", cmd::keys::move_),
     cmd("mset", -3, WRITE | DENYOOM, keys![range(1, -1, 2, OW | UPDATE)], Str, "1.0.1", "O(N) where N is the number of keys to set.", "Set multiple keys to multiple values", "key value [key value ...]", cmd::string::mset).tips(&["request_policy:multi_shard", "response_policy:all_succeeded"]),
     cmd("msetnx", -3, WRITE | DENYOOM, keys![range(1, -1, 2, OW | INSERT)], Str, "1.0.1", "O(N) where N is the number of keys to set.", "Set multiple keys to multiple values, only if none of the keys exist", "key value [key value ...]", cmd::string::msetnx).tips(&["request_policy:multi_shard", "response_policy:agg_min"]),
