@@ -189,7 +189,6 @@ const CLIENT_VOLATILE: &[&str] = &[
     "fd",
     "age",
     "idle",
-    "qbuf",
     "qbuf-free",
     "argv-mem",
     "multi-mem",

@@ -266,7 +266,6 @@ pub fn client_reply(_e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdR
 /// `CLIENT LIST [TYPE normal|master|replica|pubsub] [ID id [id ...]]`, parsed as
 /// Redis 7.0 does: TYPE only with exactly one argument, ID with one or more.
 pub fn client_list(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    let argv_mem = argv.iter().map(Vec::len).sum();
     let text = if argv.len() == 4 && is(&argv[2], "type") {
         let Some(kind) = crate::engine::ClientType::from_name(&argv[3]) else {
             let mut msg = b"ERR Unknown client type '".to_vec();
@@ -274,7 +273,7 @@ pub fn client_list(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
             msg.push(b'\'');
             return Err(CmdError::Raw(msg));
         };
-        e.client_lines(c, argv_mem, None, Some(kind))
+        e.client_lines(c, &argv, None, Some(kind))
     } else if argv.len() > 3 && is(&argv[2], "id") {
         let mut ids = Vec::with_capacity(argv.len() - 3);
         for arg in &argv[3..] {
@@ -283,11 +282,11 @@ pub fn client_list(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
                 None => return Err(CmdError::err("Invalid client ID")),
             }
         }
-        e.client_lines(c, argv_mem, Some(&ids), None)
+        e.client_lines(c, &argv, Some(&ids), None)
     } else if argv.len() != 2 {
         return Err(CmdError::Syntax);
     } else {
-        e.client_lines(c, argv_mem, None, None)
+        e.client_lines(c, &argv, None, None)
     };
     Ok(Reply::bulk(text))
 }
@@ -358,13 +357,7 @@ pub fn client_kill(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
 
 /// `CLIENT INFO`: the caller's own CLIENT LIST line.
 pub fn client_info(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    let argv_mem = argv.iter().map(Vec::len).sum();
-    Ok(Reply::bulk(e.client_lines(
-        c,
-        argv_mem,
-        Some(&[c.id]),
-        None,
-    )))
+    Ok(Reply::bulk(e.client_lines(c, &argv, Some(&[c.id]), None)))
 }
 
 pub fn client_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {

@@ -7,7 +7,9 @@
 //!
 //! The fields are Redis 7.0's `CLIENT LIST` line, in its order. The buffer and
 //! memory fields describe Redis's own query and output buffers; the engine has
-//! none, so `qbuf`, `qbuf-free`, `rbs`, `rbp`, `obl`, `oll` and `omem` are 0, and
+//! none, so `qbuf` is the size of the request being run (as RESP, where Redis
+//! still holds it; 0 for other clients), `qbuf-free`, `rbs`, `rbp`, `obl`, `oll`
+//! and `omem` are 0, and
 //! `argv-mem`, `multi-mem` and `tot-mem` count the argument bytes the engine holds
 //! (the running command's, and those queued by MULTI).
 
@@ -255,30 +257,41 @@ impl Engine {
 
     /// The `CLIENT LIST` lines (each ending in `\n`) of the clients `ids` in that
     /// order (unknown ids skipped), or of every client of type `only`. The caller
-    /// `me` is shown as it is now, running `argv_mem` bytes of arguments.
+    /// `me` is shown as it is now, running `argv`: its arguments count in
+    /// `argv-mem`, and the request they came in (as RESP) in `qbuf`, which is
+    /// where Redis still holds it while the command runs.
     pub(crate) fn client_lines(
         &self,
         me: &Client,
-        argv_mem: usize,
+        argv: &[Vec<u8>],
         ids: Option<&[u64]>,
         only: Option<ClientType>,
     ) -> Vec<u8> {
         let mut out = Vec::new();
+        let argv_mem: usize = argv.iter().map(Vec::len).sum();
+        let digits = |n: usize| n.to_string().len();
+        let qbuf = 1
+            + digits(argv.len())
+            + 2
+            + argv
+                .iter()
+                .map(|a| 1 + digits(a.len()) + 2 + a.len() + 2)
+                .sum::<usize>();
         let mut line = |id: u64, r: &ClientRecord| {
             // The caller as it is now: its record is refreshed after the command.
             let mine;
-            let (r, argv_mem) = if id == me.id {
+            let (r, running) = if id == me.id {
                 let mut now = r.clone();
                 now.copy_from(me, self.now_ms());
                 mine = now;
-                (&mine, argv_mem)
+                (&mine, (argv_mem, qbuf))
             } else {
-                (r, 0)
+                (r, (0, 0))
             };
             if only.is_some_and(|t| self.client_type(id, r) != t) {
                 return;
             }
-            self.client_line(&mut out, id, r, argv_mem);
+            self.client_line(&mut out, id, r, running);
             out.push(b'\n');
         };
         match ids {
@@ -299,7 +312,14 @@ impl Engine {
     }
 
     /// One client's fields, as Redis 7.0's catClientInfoString writes them.
-    fn client_line(&self, out: &mut Vec<u8>, id: u64, r: &ClientRecord, argv_mem: usize) {
+    /// One client's line; `(argv_mem, qbuf)` describe the command it is running.
+    fn client_line(
+        &self,
+        out: &mut Vec<u8>,
+        id: u64,
+        r: &ClientRecord,
+        (argv_mem, qbuf): (usize, usize),
+    ) {
         let now = self.now_ms();
         let secs = |since: Option<u64>| since.map_or(0, |t| now.saturating_sub(t) / 1000);
         let mut flags = String::new();
@@ -339,7 +359,7 @@ impl Engine {
         }
         let text = format!(
             " age={} idle={} flags={flags} db={} sub={sub} psub={psub} ssub={ssub} multi={} \
-             qbuf=0 qbuf-free=0 argv-mem={argv_mem} multi-mem={} rbs=0 rbp=0 obl=0 oll=0 omem=0 \
+             qbuf={qbuf} qbuf-free=0 argv-mem={argv_mem} multi-mem={} rbs=0 rbp=0 obl=0 oll=0 omem=0 \
              tot-mem={} events=r cmd={cmd} user=default redir=-1 resp={}",
             secs(r.created_ms),
             secs(r.last_ms),

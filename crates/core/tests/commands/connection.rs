@@ -375,7 +375,7 @@ fn client_list_and_info() {
         ],
         r#"
         > CLIENT INFO
-        "id=1 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name= age=0 idle=0 flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=10 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=10 events=r cmd=client|info user=default redir=-1 resp=2\n"
+        "id=1 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name= age=0 idle=0 flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=26 qbuf-free=0 argv-mem=10 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=10 events=r cmd=client|info user=default redir=-1 resp=2\n"
         > CLIENT SETNAME first
         OK
         > @client 2
@@ -395,17 +395,17 @@ fn client_list_and_info() {
         > +5s
         > @client 1
         > CLIENT LIST
-        "id=1 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name=first age=5 idle=0 flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=10 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=10 events=r cmd=client|list user=default redir=-1 resp=2\nid=2 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name= age=5 idle=5 flags=P db=4 sub=1 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd=subscribe user=default redir=-1 resp=2\nid=3 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name= age=5 idle=5 flags=x db=0 sub=0 psub=0 ssub=0 multi=2 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=49 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=49 events=r cmd=get user=default redir=-1 resp=2\n"
+        "id=1 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name=first age=5 idle=0 flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=26 qbuf-free=0 argv-mem=10 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=10 events=r cmd=client|list user=default redir=-1 resp=2\nid=2 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name= age=5 idle=5 flags=P db=4 sub=1 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd=subscribe user=default redir=-1 resp=2\nid=3 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name= age=5 idle=5 flags=x db=0 sub=0 psub=0 ssub=0 multi=2 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=49 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=49 events=r cmd=get user=default redir=-1 resp=2\n"
         > CLIENT LIST TYPE pubsub
         "id=2 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name= age=5 idle=5 flags=P db=4 sub=1 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd=subscribe user=default redir=-1 resp=2\n"
         > CLIENT LIST TYPE normal
-        "id=1 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name=first age=5 idle=0 flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=20 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=20 events=r cmd=client|list user=default redir=-1 resp=2\nid=3 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name= age=5 idle=5 flags=x db=0 sub=0 psub=0 ssub=0 multi=2 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=49 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=49 events=r cmd=get user=default redir=-1 resp=2\n"
+        "id=1 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name=first age=5 idle=0 flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=48 qbuf-free=0 argv-mem=20 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=20 events=r cmd=client|list user=default redir=-1 resp=2\nid=3 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name= age=5 idle=5 flags=x db=0 sub=0 psub=0 ssub=0 multi=2 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=49 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=49 events=r cmd=get user=default redir=-1 resp=2\n"
         > CLIENT LIST TYPE master
         ""
         > CLIENT LIST ID 3 2 99
         "id=3 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name= age=5 idle=5 flags=x db=0 sub=0 psub=0 ssub=0 multi=2 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=49 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=49 events=r cmd=get user=default redir=-1 resp=2\nid=2 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name= age=5 idle=5 flags=P db=4 sub=1 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd=subscribe user=default redir=-1 resp=2\n"
         > CLIENT INFO
-        "id=1 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name=first age=5 idle=0 flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=10 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=10 events=r cmd=client|info user=default redir=-1 resp=2\n"
+        "id=1 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name=first age=5 idle=0 flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=26 qbuf-free=0 argv-mem=10 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=10 events=r cmd=client|info user=default redir=-1 resp=2\n"
         > CLIENT LIST TYPE bogus
         (error) ERR Unknown client type 'bogus'
         > CLIENT LIST ID two
@@ -470,7 +470,7 @@ fn client_kill() {
         > CLIENT KILL ID 3
         (integer) 0
         > CLIENT LIST
-        "id=1 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name= age=0 idle=0 flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=10 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=10 events=r cmd=client|list user=default redir=-1 resp=2\n"
+        "id=1 addr=127.0.0.1:0 laddr=127.0.0.1:6379 fd=-1 name= age=0 idle=0 flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=26 qbuf-free=0 argv-mem=10 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=10 events=r cmd=client|list user=default redir=-1 resp=2\n"
         > @client 3
         > PING
         (connection closed)
