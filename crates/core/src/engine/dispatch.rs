@@ -204,18 +204,11 @@ impl Engine {
             .has_flag(crate::table::flag::BLOCKING)
             .then(|| argv.clone());
         // Handlers of keyed writes only count the write (`dirty`); signal the keys
-        // the table says they touched, so WATCH and blocked clients see it.
+        // the table says they may change, so WATCH and blocked clients see it.
         let keyed_write = spec.has_flag(crate::table::flag::WRITE)
             && spec.first_key > 0
             && (!self.watch.is_empty() || !self.blocked.is_empty());
-        let written = keyed_write.then(|| {
-            (
-                self.dirty,
-                spec.key_positions(argv.len())
-                    .map(|i| argv[i].clone())
-                    .collect::<Vec<_>>(),
-            )
-        });
+        let written = keyed_write.then(|| (self.dirty, written_keys(spec, &argv)));
         let db = client.db;
         let resync = (maxmemory && spec.has_flag(crate::table::flag::WRITE) && spec.first_key > 0)
             .then(|| {
@@ -323,6 +316,18 @@ impl Engine {
         }
         own
     }
+}
+
+/// The keys a write command may change: its key arguments except those its key
+/// specs only read (SUNIONSTORE's and COPY's sources), which Redis never signals
+/// as modified.
+fn written_keys(spec: &CommandSpec, argv: &[Vec<u8>]) -> Vec<Vec<u8>> {
+    use crate::table::key::{OW, RM, RO, RW};
+    table::keys_of(spec, argv)
+        .into_iter()
+        .filter(|&(_, flags)| flags & RO == 0 || flags & (RW | OW | RM) != 0)
+        .filter_map(|(i, _)| argv.get(i).cloned())
+        .collect()
 }
 
 /// What CLIENT REPLY OFF (or SKIP) lets through of a reply: its pushes.
