@@ -70,19 +70,34 @@ struct Pair {
     cachelab_addr: SocketAddr,
     redis: Connection,
     cachelab: Connection,
+    /// The connections' CLIENT IDs (redis, cachelab), for `{id:<n>}` arguments.
+    ids: (Vec<u8>, Vec<u8>),
 }
 
 impl Pair {
     fn connect(redis_addr: SocketAddr, cachelab_addr: SocketAddr) -> Result<Pair, String> {
         let redis =
             Connection::connect(redis_addr).map_err(|e| format!("connect to redis-server: {e}"))?;
-        let cachelab =
+        let mut cachelab =
             Connection::connect(cachelab_addr).map_err(|e| format!("connect to cachelab: {e}"))?;
+        let mut redis = redis;
+        let id_of = |conn: &mut Connection, who: &str| match conn.call_str(&["CLIENT", "ID"]) {
+            Ok(Reply {
+                value: Value::Integer(id),
+                ..
+            }) => Ok(id.to_string().into_bytes()),
+            other => Err(format!("CLIENT ID on {who}: {other:?}")),
+        };
+        let ids = (
+            id_of(&mut redis, "redis-server")?,
+            id_of(&mut cachelab, "cachelab")?,
+        );
         Ok(Pair {
             redis_addr,
             cachelab_addr,
             redis,
             cachelab,
+            ids,
         })
     }
 
@@ -93,16 +108,18 @@ impl Pair {
 
     /// Sends `argv` to both servers and reads `n` replies from each (stopping at
     /// an I/O error, which becomes a description instead of a reply).
-    fn call_n(&mut self, argv: &[Vec<u8>], n: usize) -> (Replies, Replies) {
-        let read = |conn: &mut Connection| {
+    /// `argv_r` goes to redis-server and `argv_c` to cachelab (they differ only
+    /// in `{id:<n>}` arguments).
+    fn call_n(&mut self, argv_r: &[Vec<u8>], argv_c: &[Vec<u8>], n: usize) -> (Replies, Replies) {
+        let read = |conn: &mut Connection, argv: &[Vec<u8>]| {
             let mut out = vec![conn.call(argv).map_err(|e| format!("<I/O error: {e}>"))];
             while out.len() < n && out.last().is_some_and(Result::is_ok) {
                 out.push(conn.read_reply().map_err(|e| format!("<I/O error: {e}>")));
             }
             out
         };
-        let r = read(&mut self.redis);
-        let c = read(&mut self.cachelab);
+        let r = read(&mut self.redis, argv_r);
+        let c = read(&mut self.cachelab, argv_c);
         (r, c)
     }
 
@@ -279,8 +296,9 @@ pub fn run_script(
             });
         };
         if let Some((conn, replies, compare, argv)) = line.step.command() {
+            let (argv_r, argv_c) = with_ids(argv, &mut pair, &mut others, redis, cachelab)?;
             let client = client_pair(&mut pair, &mut others, conn, redis, cachelab)?;
-            let (r, c) = client.call_n(argv, replies);
+            let (r, c) = client.call_n(&argv_r, &argv_c, replies);
             let all_same = r.len() == c.len()
                 && r.iter().zip(&c).all(|pair| match pair {
                     (Ok(rr), Ok(cr)) => same(compare, rr, cr),
@@ -448,6 +466,35 @@ fn block_on(
 
 /// Client `conn` (1-based) of a script: the main pair, or another connected on
 /// first use.
+/// One command's arguments for redis-server and for cachelab.
+type ArgvPair = (Vec<Vec<u8>>, Vec<Vec<u8>>);
+
+/// `argv` for each server, with every `{id:<n>}` argument replaced by client
+/// `n`'s CLIENT ID there (connecting it if needed).
+fn with_ids(
+    argv: &[Vec<u8>],
+    main: &mut Pair,
+    others: &mut Vec<Option<Pair>>,
+    redis: SocketAddr,
+    cachelab: SocketAddr,
+) -> Result<ArgvPair, String> {
+    let (mut r, mut c) = (argv.to_vec(), argv.to_vec());
+    for (i, arg) in argv.iter().enumerate() {
+        let Some(n) = arg
+            .strip_prefix(b"{id:")
+            .and_then(|rest| rest.strip_suffix(b"}"))
+            .and_then(|n| std::str::from_utf8(n).ok())
+            .and_then(|n| n.parse::<usize>().ok())
+        else {
+            continue;
+        };
+        let pair = client_pair(main, others, n, redis, cachelab)?;
+        r[i].clone_from(&pair.ids.0);
+        c[i].clone_from(&pair.ids.1);
+    }
+    Ok((r, c))
+}
+
 fn client_pair<'a>(
     main: &'a mut Pair,
     others: &'a mut Vec<Option<Pair>>,
@@ -556,11 +603,26 @@ mod tests {
     #[test]
     fn clients_mask_only_the_connection_values() {
         let a = b"id=4 addr=127.0.0.1:5 laddr=127.0.0.1:6379 fd=8 name=x age=3 idle=0 flags=N db=0 qbuf=26 cmd=client|list\n";
-        let b = b"id=9 addr=127.0.0.1:7 laddr=127.0.0.1:7000 fd=11 name=x age=0 idle=1 flags=N db=0 qbuf=0 cmd=client|list\n";
+        let b = b"id=9 addr=127.0.0.1:7 laddr=127.0.0.1:7000 fd=11 name=x age=0 idle=1 flags=N db=0 qbuf=26 cmd=client|list\n";
         assert_eq!(mask_clients(a), mask_clients(b));
+        // The request's own size is compared: both servers hold it in qbuf.
+        let other_qbuf = b"id=9 addr=127.0.0.1:7 laddr=127.0.0.1:7000 fd=11 name=x age=0 idle=1 flags=N db=0 qbuf=0 cmd=client|list\n";
+        assert_ne!(mask_clients(a), mask_clients(other_qbuf));
         let other_db = b"id=9 addr=127.0.0.1:7 laddr=127.0.0.1:7000 fd=11 name=x age=0 idle=1 flags=N db=1 qbuf=0 cmd=client|list\n";
         assert_ne!(mask_clients(a), mask_clients(other_db));
         assert_ne!(mask_clients(a), mask_clients(b"id=4\n"));
+    }
+
+    #[test]
+    fn monitor_lines_mask_the_time_and_address_only() {
+        let a = b"+1700000000.123456 [0 127.0.0.1:5] \"SET\" \"k\"";
+        let b = b"+1795771439.287000 [0 127.0.0.1:50001] \"SET\" \"k\"";
+        assert_eq!(mask_monitor(a), mask_monitor(b));
+        assert_eq!(mask_monitor(a), "+* [0 *] \"SET\" \"k\"");
+        let other_db = b"+1795771439.287000 [1 127.0.0.1:50001] \"SET\" \"k\"";
+        assert_ne!(mask_monitor(a), mask_monitor(other_db));
+        // Not a monitor line: compared as it is.
+        assert_eq!(mask_monitor(b"+OK"), "+OK");
     }
 
     #[test]

@@ -20,7 +20,9 @@
 //! | `!read [<n>]` | read one more reply, a Pub/Sub message, on client `n` (default 1) and compare |
 //! | `!read-monitor [<n>]` | the same for a MONITOR line, with its time and client address masked |
 //!
-//! A `QUIT` line reconnects that client afterwards, as redis-cli would.
+//! A `QUIT` line reconnects that client afterwards, as redis-cli would. An
+//! argument `{id:<n>}` stands for client `n`'s CLIENT ID on each server (the
+//! servers number their connections differently): `CLIENT TRACKING on REDIRECT {id:2}`.
 
 use cachelab_core::cli;
 

@@ -45,6 +45,7 @@ pub mod resp;
 pub mod sim;
 pub mod stats;
 pub mod table;
+mod tracking;
 pub mod types;
 pub mod value;
 

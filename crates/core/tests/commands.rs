@@ -16,8 +16,9 @@
 //! - `+1500ms`, `+2s`, `+10us`: advance the clock (it starts at [`T0_US`]);
 //! - `@active-expire`: run one active expiry cycle at the current time;
 //! - `@client N`: switch to client N (created on first use; the session starts on 1);
-//! - `@read`: print the Pub/Sub pushes waiting for the current client, as
-//!   redis-cli prints them in subscribed mode (`(no messages)` if none).
+//! - `@read`: print the Pub/Sub pushes (and BCAST invalidations) waiting for the
+//!   current client, as redis-cli prints them in subscribed mode (`(no messages)`
+//!   if none).
 //!
 //! After a QUIT the transcript shows `(connection closed)`.
 //!
@@ -64,6 +65,8 @@ mod streams;
 mod string_ops;
 #[path = "commands/strings.rs"]
 mod strings;
+#[path = "commands/tracking.rs"]
+mod tracking;
 
 use std::collections::HashMap;
 use std::panic::Location;
@@ -128,6 +131,8 @@ impl Session {
             return None;
         }
         if line == "@read" {
+            // Like a server between batches: BCAST invalidations go out first.
+            self.engine.broadcast_invalidations();
             let id = self.client().id;
             let pushes = self.engine.take_pushes(id);
             if pushes.is_empty() {

@@ -174,6 +174,8 @@ impl Hub {
     /// runs commands and first writes what its mailbox holds, so pushes produced
     /// before its commands are always written before their replies.
     pub(crate) fn deliver(&self, engine: &mut Engine) {
+        // Redis sends BCAST invalidations before its event loop sleeps.
+        engine.broadcast_invalidations();
         let unblocked = engine.take_unblocked();
         let pushes = if engine.has_pushes() {
             engine.take_all_pushes()

@@ -559,6 +559,7 @@ impl Sandbox {
             outbox,
             ..
         } = self;
+        engine.broadcast_invalidations();
         // A repeat that runs here may serve yet another client; a few rounds settle it.
         for _ in 0..MAX_CLIENTS {
             let unblocked = engine.take_unblocked();

@@ -230,6 +230,7 @@ static CONFIG_SPECS: &[ConfigSpec] = &[
     spec("stream-node-max-bytes", "4096", mem(0, LONG_MAX, true)),
     spec("stream-node-max-entries", "100", int(0, LONG_MAX)),
     spec("timeout", "0", int(0, INT_MAX)),
+    spec("tracking-table-max-keys", "1000000", uint(0, LONG_MAX)),
     spec("zset-max-listpack-entries", "128", uint(0, LONG_MAX)),
     spec("zset-max-listpack-value", "64", mem(0, LONG_MAX, true)),
     spec("zset-max-ziplist-entries", "128", uint(0, LONG_MAX)),

@@ -68,6 +68,7 @@ fn info_section(e: &Engine, section: &str) -> String {
             kv("connected_clients", e.connected_clients.to_string());
             kv("maxclients", "10000".into());
             kv("blocked_clients", e.blocked.len().to_string());
+            kv("tracking_clients", e.tracking.clients.len().to_string());
             "Clients"
         }
         "memory" => {
@@ -144,6 +145,10 @@ fn info_section(e: &Engine, section: &str) -> String {
             kv("total_error_replies", s.total_error_replies.to_string());
             // MIGRATE is not supported, so no connection is ever cached.
             kv("migrate_cached_sockets", "0".into());
+            let (keys, items, prefixes) = e.tracking.totals();
+            kv("tracking_total_keys", keys.to_string());
+            kv("tracking_total_items", items.to_string());
+            kv("tracking_total_prefixes", prefixes.to_string());
             "Stats"
         }
         "replication" => {

@@ -1,7 +1,7 @@
 //! Connection and server commands: PING, SELECT, FLUSH*, CLIENT, HELLO, DEBUG,
 //! FUNCTION, MEMORY. INFO, CONFIG and COMMAND have files of their own.
 
-use super::{int32_arg, is, range_long};
+use super::{int32_arg, int_arg, is, range_long};
 use crate::engine::{Client, Engine, NUM_DBS};
 use crate::error::{CmdError, CmdResult};
 use crate::reply::Reply;
@@ -53,6 +53,7 @@ pub fn reset(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
         c.monitor = false;
         e.monitors.retain(|&m| m != c.id);
     }
+    e.tracking.disable(c.id);
     c.reply_off = false;
     c.reply_skip_next = false;
     c.db = 0;
@@ -139,6 +140,7 @@ pub fn flushdb(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult 
     flush_mode(&argv)?;
     touch_watched_in(e, c.db);
     e.db_mut(c.db).clear();
+    e.tracking_invalidate_all();
     e.dirty();
     // Replicated even when the database was already empty.
     e.force_propagation();
@@ -153,6 +155,7 @@ pub fn flushall(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResul
     for d in &mut e.dbs {
         d.clear();
     }
+    e.tracking_invalidate_all();
     // With `save` points set, the empty keyspace is saved at once, so a
     // restart cannot bring the flushed keys back.
     if e.has_save_points() {
@@ -355,6 +358,165 @@ pub fn client_kill(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
     })
 }
 
+/// `CLIENT TRACKING ON|OFF [REDIRECT id] [PREFIX p ...] [BCAST] [OPTIN] [OPTOUT]
+/// [NOLOOP]`: client-side caching (see `tracking.rs`), with Redis's checks in
+/// Redis's order.
+pub fn client_tracking(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    let mut mode = crate::tracking::Mode::default();
+    let mut j = 3;
+    while j < argv.len() {
+        let more = j + 1 < argv.len();
+        let a = &argv[j];
+        if is(a, "redirect") && more {
+            j += 1;
+            if mode.redirect != 0 {
+                return Err(CmdError::err(
+                    "A client can only redirect to a single other client",
+                ));
+            }
+            let id = int_arg(&argv[j])?;
+            if !e.client_exists(id) {
+                return Err(CmdError::err(
+                    "The client ID you want redirect to does not exist",
+                ));
+            }
+            mode.redirect = id as u64;
+        } else if is(a, "bcast") {
+            mode.bcast = true;
+        } else if is(a, "optin") {
+            mode.optin = true;
+        } else if is(a, "optout") {
+            mode.optout = true;
+        } else if is(a, "noloop") {
+            mode.noloop = true;
+        } else if is(a, "prefix") && more {
+            j += 1;
+            mode.prefixes.push(argv[j].clone());
+        } else {
+            return Err(CmdError::Syntax);
+        }
+        j += 1;
+    }
+    if is(&argv[2], "off") {
+        e.tracking.disable(c.id);
+        return Ok(Reply::ok());
+    }
+    if !is(&argv[2], "on") {
+        return Err(CmdError::Syntax);
+    }
+    if !mode.bcast && !mode.prefixes.is_empty() {
+        return Err(CmdError::err(
+            "PREFIX option requires BCAST mode to be enabled",
+        ));
+    }
+    if let Some(old) = e.tracking.clients.get(&c.id) {
+        if old.bcast != mode.bcast {
+            return Err(CmdError::err(
+                "You can't switch BCAST mode on/off before disabling tracking for this client, \
+                 and then re-enabling it with a different mode.",
+            ));
+        }
+    }
+    if mode.bcast && (mode.optin || mode.optout) {
+        return Err(CmdError::err(
+            "OPTIN and OPTOUT are not compatible with BCAST",
+        ));
+    }
+    if mode.optin && mode.optout {
+        return Err(CmdError::err(
+            "You can't specify both OPTIN mode and OPTOUT mode",
+        ));
+    }
+    if let Some(old) = e.tracking.clients.get(&c.id) {
+        if (mode.optin && old.optout) || (mode.optout && old.optin) {
+            return Err(CmdError::err(
+                "You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, \
+                 and then re-enabling it with a different mode.",
+            ));
+        }
+    }
+    if mode.bcast {
+        if let Some(msg) = e.tracking.prefix_collision(c.id, &mode.prefixes) {
+            return Err(CmdError::err(msg));
+        }
+    }
+    e.tracking.enable(c.id, mode);
+    Ok(Reply::ok())
+}
+
+/// `CLIENT CACHING YES|NO`: whether the next command's reads are tracked
+/// (OPTIN / OPTOUT modes).
+pub fn client_caching(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    let Some(mode) = e.tracking.clients.get_mut(&c.id) else {
+        return Err(CmdError::err(
+            "CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled",
+        ));
+    };
+    if is(&argv[2], "yes") {
+        if !mode.optin {
+            return Err(CmdError::err(
+                "CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.",
+            ));
+        }
+    } else if is(&argv[2], "no") {
+        if !mode.optout {
+            return Err(CmdError::err(
+                "CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.",
+            ));
+        }
+    } else {
+        return Err(CmdError::Syntax);
+    }
+    mode.caching = true;
+    Ok(Reply::ok())
+}
+
+/// `CLIENT GETREDIR`: the client invalidations are redirected to, 0 for none,
+/// -1 when not tracking.
+pub fn client_getredir(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    Ok(Reply::Integer(
+        e.tracking
+            .clients
+            .get(&c.id)
+            .map_or(-1, |m| m.redirect as i64),
+    ))
+}
+
+/// `CLIENT TRACKINGINFO`: flags, redirect and prefixes of the caller's tracking.
+pub fn client_trackinginfo(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    let mode = e.tracking.clients.get(&c.id);
+    let mut flags = vec![if mode.is_some() { "on" } else { "off" }];
+    let mut prefixes = Vec::new();
+    if let Some(m) = mode {
+        let optional = [
+            (m.bcast, "bcast"),
+            (m.optin, "optin"),
+            (m.optin && m.caching, "caching-yes"),
+            (m.optout, "optout"),
+            (m.optout && m.caching, "caching-no"),
+            (m.noloop, "noloop"),
+            (m.broken, "broken_redirect"),
+        ];
+        flags.extend(optional.iter().filter(|(on, _)| *on).map(|(_, f)| *f));
+        prefixes = m.prefixes.clone();
+        prefixes.sort();
+    }
+    Ok(Reply::Map(vec![
+        (
+            Reply::bulk("flags"),
+            Reply::Set(flags.into_iter().map(Reply::bulk).collect()),
+        ),
+        (
+            Reply::bulk("redirect"),
+            Reply::Integer(mode.map_or(-1, |m| m.redirect as i64)),
+        ),
+        (
+            Reply::bulk("prefixes"),
+            Reply::Array(prefixes.into_iter().map(Reply::bulk).collect()),
+        ),
+    ]))
+}
+
 /// `CLIENT INFO`: the caller's own CLIENT LIST line.
 pub fn client_info(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     Ok(Reply::bulk(e.client_lines(c, &argv, Some(&[c.id]), None)))
@@ -364,6 +526,10 @@ pub fn client_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> Cmd
     Ok(help_reply(
         "CLIENT",
         &[
+            "CACHING (YES|NO)",
+            "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+            "GETREDIR",
+            "    Return the client ID we are redirecting to when tracking is enabled.",
             "GETNAME",
             "    Return the name of the current connection.",
             "ID",
@@ -394,6 +560,11 @@ pub fn client_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> Cmd
             "    Control the replies sent to the current connection.",
             "SETNAME <name>",
             "    Assign the name <name> to the current connection.",
+            "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+            "         [OPTIN] [OPTOUT] [NOLOOP]",
+            "    Control server assisted client side caching.",
+            "TRACKINGINFO",
+            "    Report tracking status for the current connection.",
         ],
     ))
 }

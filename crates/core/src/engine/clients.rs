@@ -217,9 +217,20 @@ impl Engine {
         self.blocked.unpark(id);
         self.pubsub.remove_client(id, true);
         self.monitors.retain(|&m| m != id);
+        self.tracking.disable(id);
         self.detach_replica_id(id);
         self.killed.pending.push(id);
         self.killed.gone.insert(id);
+    }
+
+    /// True if client `id` is connected (CLIENT TRACKING's REDIRECT check).
+    pub(crate) fn client_exists(&self, id: i64) -> bool {
+        u64::try_from(id).is_ok_and(|id| self.clients.contains_key(&id))
+    }
+
+    /// The protocol client `id` speaks (2 if unknown).
+    pub(crate) fn client_resp(&self, id: u64) -> u8 {
+        self.clients.get(&id).map_or(2, |r| r.resp)
     }
 
     /// True for a client CLIENT KILL disconnected: whatever it sends now is
@@ -340,6 +351,16 @@ impl Engine {
         if self.blocked.parked.contains_key(&id) {
             flags.push('b');
         }
+        let tracking = self.tracking.clients.get(&id);
+        if let Some(mode) = tracking {
+            flags.push('t');
+            if mode.broken {
+                flags.push('R');
+            }
+            if mode.bcast {
+                flags.push('B');
+            }
+        }
         if flags.is_empty() {
             flags.push('N');
         }
@@ -360,13 +381,14 @@ impl Engine {
         let text = format!(
             " age={} idle={} flags={flags} db={} sub={sub} psub={psub} ssub={ssub} multi={} \
              qbuf={qbuf} qbuf-free=0 argv-mem={argv_mem} multi-mem={} rbs=0 rbp=0 obl=0 oll=0 omem=0 \
-             tot-mem={} events=r cmd={cmd} user=default redir=-1 resp={}",
+             tot-mem={} events=r cmd={cmd} user=default redir={} resp={}",
             secs(r.created_ms),
             secs(r.last_ms),
             r.db,
             r.multi,
             r.multi_mem,
             argv_mem + r.multi_mem,
+            tracking.map_or(-1, |m| m.redirect as i64),
             r.resp
         );
         out.extend_from_slice(text.as_bytes());

@@ -45,7 +45,18 @@ impl Engine {
             client.close_after_reply = true;
             return Exec::Reply(Reply::nothing());
         }
+        if self.tracking.active() {
+            self.tracking_limit();
+        }
         let mut out = self.dispatch(client, argv, may_block);
+        if self.tracking.active() && client.tx.is_none() {
+            // CLIENT CACHING covers the next command only (CLIENT commands
+            // in between keep it, as Redis resets it after any other).
+            let kept = matches!(client.last_cmd, Some((Some("client"), _)));
+            if let (false, Some(mode)) = (kept, self.tracking.clients.get_mut(&client.id)) {
+                mode.caching = false;
+            }
+        }
         self.refresh_client(client);
         if let Exec::Reply(reply) = &out {
             self.stats.count_errors(reply);
@@ -207,7 +218,7 @@ impl Engine {
         // the table says they may change, so WATCH and blocked clients see it.
         let keyed_write = spec.has_flag(crate::table::flag::WRITE)
             && spec.first_key > 0
-            && (!self.watch.is_empty() || !self.blocked.is_empty());
+            && (!self.watch.is_empty() || !self.blocked.is_empty() || self.tracking.active());
         let written = keyed_write.then(|| (self.dirty, written_keys(spec, &argv)));
         let db = client.db;
         let resync = (maxmemory && spec.has_flag(crate::table::flag::WRITE) && spec.first_key > 0)
@@ -225,6 +236,13 @@ impl Engine {
         // MONITOR shows the arguments as the client sent them.
         let monitored = (!self.monitors.is_empty() && !spec.has_flag(crate::table::flag::ADMIN))
             .then(|| argv.clone());
+        // A tracking client's reads are remembered, so their changes reach it.
+        let read_by_tracker = (self.tracking.active()
+            && spec.has_flag(crate::table::flag::READONLY)
+            && !spec.has_flag(crate::table::flag::PUBSUB)
+            && self.tracking.remembers_reads_of(client.id))
+        .then(|| argv.clone());
+        let caller = std::mem::replace(&mut self.current_client, client.id);
         let result = handler(self, client, argv);
         if let Some(outer) = outer {
             self.repl.end(outer, spec, client.db, self.dirty);
@@ -238,6 +256,14 @@ impl Engine {
             if self.dirty != before && !self.signalled_exactly {
                 for k in &keys {
                     self.signal_key(db, k);
+                }
+            }
+        }
+        self.current_client = caller;
+        if let Some(args) = read_by_tracker {
+            for (i, _) in table::keys_of(spec, &args) {
+                if let Some(key) = args.get(i) {
+                    self.tracking.remember(client.id, key);
                 }
             }
         }
@@ -280,10 +306,24 @@ impl Engine {
             }
             other => other,
         };
-        match (exec, own_line) {
-            // A monitor's line about its own command follows the command's reply.
-            (Exec::Reply(r), Some(line)) => Exec::Reply(Reply::Sequence(vec![r, line])),
-            (exec, _) => exec,
+        let mut after: Vec<Reply> = own_line.into_iter().collect();
+        if !client.in_exec && !self.after_reply.is_empty() {
+            after.append(&mut self.after_reply);
+        }
+        match exec {
+            // A monitor's line about its own command, and the invalidations of
+            // keys it just changed, follow the command's reply.
+            Exec::Reply(r) if !after.is_empty() => {
+                after.insert(0, r);
+                Exec::Reply(Reply::Sequence(after))
+            }
+            Exec::Blocked => {
+                for push in after {
+                    self.pubsub.push_to(client.id, push);
+                }
+                Exec::Blocked
+            }
+            exec => exec,
         }
     }
 

@@ -101,13 +101,23 @@ impl Engine {
     #[inline]
     pub(crate) fn signal_key(&mut self, db: usize, key: &[u8]) {
         self.dirty += 1;
-        self.key_changed(db, key);
+        self.key_changed_by(db, key, self.current_client);
     }
 
     /// Tells watchers and blocked clients that `key` changed, without counting a
     /// write (expiry and eviction are not writes of the running command).
     #[inline]
     pub(crate) fn key_changed(&mut self, db: usize, key: &[u8]) {
+        self.key_changed_by(db, key, 0);
+    }
+
+    /// [`Engine::key_changed`], naming the client whose command changed the key
+    /// (0: none), which a NOLOOP tracking client is not told about.
+    #[inline]
+    fn key_changed_by(&mut self, db: usize, key: &[u8], by: u64) {
+        if self.tracking.active() {
+            self.tracking_invalidate(key, by);
+        }
         if self.config.maxmemory > 0 {
             if let Some(d) = self.dbs.get_mut(db) {
                 d.resync(key);

@@ -188,6 +188,12 @@ pub struct Engine {
     pub(crate) killed: clients::Killed,
     /// Clients in MONITOR mode, in the order they entered it.
     pub(crate) monitors: Vec<u64>,
+    /// Client-side caching: who tracks, and the keys they read.
+    pub(crate) tracking: crate::tracking::Tracking,
+    /// The client whose command is running (0 between commands).
+    pub(crate) current_client: u64,
+    /// Pushes for the running client that follow its reply (its own invalidations).
+    pub(crate) after_reply: Vec<Reply>,
     pub(crate) watch: crate::blocking::WatchIndex,
     pub(crate) blocked: crate::blocking::BlockedIndex,
     /// Channel and pattern subscriptions, and the pushes waiting for each client.
@@ -226,6 +232,9 @@ impl Engine {
             clients: Default::default(),
             killed: Default::default(),
             monitors: Vec::new(),
+            tracking: Default::default(),
+            current_client: 0,
+            after_reply: Vec::new(),
             watch: Default::default(),
             blocked: Default::default(),
             pubsub: Default::default(),
@@ -278,6 +287,7 @@ impl Engine {
         }
         self.killed.gone.remove(&client.id);
         self.monitors.retain(|&m| m != client.id);
+        self.tracking.disable(client.id);
         self.watch.unwatch_all(client.id, &client.watched);
         self.blocked.unpark(client.id);
         self.detach_replica(client);

@@ -22,6 +22,14 @@ impl Engine {
         } else {
             reply
         };
+        // Invalidations of keys its own command changed follow the reply.
+        let reply = if self.after_reply.is_empty() {
+            reply
+        } else {
+            let mut parts = vec![reply];
+            parts.append(&mut self.after_reply);
+            Reply::Sequence(parts)
+        };
         self.blocked.outbox.push((id, reply));
     }
 
@@ -102,10 +110,20 @@ impl Engine {
                     .on()
                     .then(|| self.repl.begin(p.argv.clone(), self.dirty));
                 self.repl.serving_blocked = true;
+                let caller = std::mem::replace(&mut self.current_client, id);
                 let result = handler(self, &mut c, served_on(spec.name, &p.argv, &key));
+                self.current_client = caller;
                 self.repl.serving_blocked = false;
                 if let Some(outer) = outer {
                     self.repl.end(outer, spec, c.db, self.dirty);
+                }
+                if matches!(result, Err(CmdError::WouldBlock { .. }))
+                    || (matches!(result, Err(CmdError::WrongType)) && !key_fits)
+                {
+                    // Still waiting: anything for it goes out with its other pushes.
+                    for push in std::mem::take(&mut self.after_reply) {
+                        self.pubsub.push_to(id, push);
+                    }
                 }
                 match result {
                     Err(CmdError::WouldBlock { .. }) => {}
