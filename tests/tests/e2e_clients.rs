@@ -421,3 +421,39 @@ async fn monitor_shows_another_tabs_commands() {
     .await;
     fx.finish(result).await;
 }
+
+/// Client-side caching as the TTL section walks through it: client 2 listens on
+/// `__redis__:invalidate`, client 1 tracks with REDIRECT, and a change to a key
+/// client 1 read reaches client 2 as an invalidation message.
+#[tokio::test]
+async fn tracking_invalidations_reach_the_redirect_tab() {
+    let Some(fx) = Fixture::start("clients: CLIENT TRACKING invalidations in another tab").await
+    else {
+        return;
+    };
+    let result = async {
+        let client = fx.client();
+        add_console_client(client).await?;
+        let id = console_run(client, "CLIENT ID").await?;
+        let id = id
+            .strip_prefix("(integer) ")
+            .ok_or_else(|| cachelab_tests::e2e::Error::msg(format!("CLIENT ID printed {id:?}")))?
+            .to_string();
+        console_run(client, "SUBSCRIBE __redis__:invalidate").await?;
+        wait_for_prompt(client, SUBSCRIBED_PROMPT).await?;
+        select_console_tab(client, 1).await?;
+        let reply = console_run(client, &format!("CLIENT TRACKING on REDIRECT {id}")).await?;
+        expect_eq("CLIENT TRACKING", &reply, "OK")?;
+        console_run(client, "GET weather:paris").await?;
+        let reply = console_run(client, "SET weather:paris 'fog, 9 C'").await?;
+        expect_eq("SET", &reply, "OK")?;
+        select_console_tab(client, 2).await?;
+        wait_for_last_reply(client, "the invalidation in client 2", |r| {
+            r == "1) \"message\"\n2) \"__redis__:invalidate\"\n3) 1) \"weather:paris\""
+        })
+        .await?;
+        Ok(())
+    }
+    .await;
+    fx.finish(result).await;
+}
