@@ -266,7 +266,7 @@ pub fn run(port: u16) -> io::Result<()> {
 /// until SIGTERM or SIGINT (saving first when `save` points are set, as
 /// redis-server does).
 pub fn run_with(config: &Config) -> io::Result<()> {
-    let engine = persistence::prepare_engine(config)?;
+    let mut engine = persistence::prepare_engine(config)?;
     let runtime = if config.threads <= 1 {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -280,6 +280,8 @@ pub fn run_with(config: &Config) -> io::Result<()> {
     runtime.block_on(async {
         let listener = TcpListener::bind((config.bind.as_str(), config.port)).await?;
         let addr = listener.local_addr()?;
+        // CONFIG GET port reports the port really bound (--port 0 picks one).
+        let _ = engine.set_startup_config("port", &addr.port().to_string());
         // Informational only (tests poll the port), so a closed stdout
         // must not stop the server.
         let mut stdout = io::stdout().lock();

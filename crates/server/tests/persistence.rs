@@ -106,6 +106,13 @@ fn save_restart_and_shutdown() {
         &mut c,
         format!("*2\r\n$3\r\ndir\r\n${}\r\n{dir_text}\r\n", dir_text.len()).as_bytes(),
     );
+    // The port really bound, as redis-server reports its own.
+    send(&mut c, "CONFIG GET port");
+    let port = server.addr.port().to_string();
+    expect_reply(
+        &mut c,
+        format!("*2\r\n$4\r\nport\r\n${}\r\n{port}\r\n", port.len()).as_bytes(),
+    );
     send(&mut c, "SAVE");
     expect_reply(&mut c, b"+OK\r\n");
     let rdb = std::fs::read(&file).expect("SAVE wrote dump.rdb");
