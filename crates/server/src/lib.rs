@@ -282,6 +282,7 @@ pub fn run_with(config: &Config) -> io::Result<()> {
         let addr = listener.local_addr()?;
         // CONFIG GET port reports the port really bound (--port 0 picks one).
         let _ = engine.set_startup_config("port", &addr.port().to_string());
+        let _ = engine.set_startup_config("bind", &config.bind);
         // Informational only (tests poll the port), so a closed stdout
         // must not stop the server.
         let mut stdout = io::stdout().lock();

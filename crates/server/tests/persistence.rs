@@ -113,6 +113,8 @@ fn save_restart_and_shutdown() {
         &mut c,
         format!("*2\r\n$4\r\nport\r\n${}\r\n{port}\r\n", port.len()).as_bytes(),
     );
+    send(&mut c, "CONFIG GET bind");
+    expect_reply(&mut c, b"*2\r\n$4\r\nbind\r\n$9\r\n127.0.0.1\r\n");
     send(&mut c, "SAVE");
     expect_reply(&mut c, b"+OK\r\n");
     let rdb = std::fs::read(&file).expect("SAVE wrote dump.rdb");
