@@ -116,12 +116,15 @@ pub(crate) struct Replication {
     pub(crate) closing: Vec<u64>,
     /// The master client's command is running (keys do not expire under it).
     pub(crate) applying_master: bool,
+    /// A WAIT asked the replicas for their offsets (see `request_acks`).
+    getack_pending: bool,
 }
 
 impl Default for Replication {
     fn default() -> Self {
         let mut r = Replication {
             accepting: false,
+            getack_pending: false,
             replicas: Vec::new(),
             feeding: false,
             frame: None,
@@ -168,6 +171,20 @@ impl Replication {
 
     pub(crate) fn offset(&self) -> u64 {
         self.offset
+    }
+
+    /// `replicationRequestAckFromSlaves`: asks every replica for its offset
+    /// with `REPLCONF GETACK *` (part of the stream, like the pings), sent once
+    /// the command has run, so it is not counted as the caller's own write.
+    pub(crate) fn request_acks(&mut self) {
+        self.getack_pending = self.on();
+    }
+
+    /// Sends the GETACK [`Replication::request_acks`] asked for, if any.
+    pub(crate) fn send_pending_getack(&mut self) {
+        if std::mem::take(&mut self.getack_pending) && self.on() {
+            self.feed(None, &[b"REPLCONF".as_slice(), b"GETACK", b"*"]);
+        }
     }
 
     /// A fresh 40-character replication ID.
@@ -505,6 +522,42 @@ fn full_resync(e: &mut Engine, c: &mut Client, psync: bool) -> CmdResult {
     }
 }
 
+/// `WAIT numreplicas timeout`: blocks until `numreplicas` replicas acknowledged
+/// the caller's last write (or `timeout` ms passed; 0 waits for ever), and
+/// answers how many did. Replicas are asked to acknowledge at once.
+pub fn wait(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    if e.repl.master.is_some() {
+        return Err(CmdError::err(
+            "WAIT cannot be used with replica instances. Please also note that since Redis 4.0 \
+             if a replica is configured to be writable (which is not the default) writes to \
+             replicas are just local and are not propagated.",
+        ));
+    }
+    let wanted = crate::cmd::int_arg(&argv[1])?;
+    let timeout = crate::num::parse_i64(&argv[2])
+        .ok_or_else(|| CmdError::err("timeout is not an integer or out of range"))?;
+    if timeout < 0 {
+        return Err(CmdError::err("timeout is negative"));
+    }
+    let now = e.now_ms();
+    let deadline = match u64::try_from(timeout) {
+        Ok(0) => None,
+        Ok(ms) if ms <= i64::MAX as u64 - now => Some(now + ms),
+        _ => return Err(CmdError::err("timeout is out of range")),
+    };
+    let acks = e.acks_since(c.woff);
+    if acks >= wanted {
+        return Ok(Reply::Integer(acks));
+    }
+    e.repl.request_acks();
+    Err(CmdError::WouldBlock {
+        keys: Vec::new(),
+        deadline_ms: deadline,
+        nil_reply: Reply::Integer(acks),
+        rewritten: Some(argv),
+    })
+}
+
 /// REPLCONF option value ...: how replicas announce their port, address and
 /// capabilities (`replconfCommand`). ACK and GETACK get no reply.
 pub fn replconf(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
@@ -541,6 +594,9 @@ pub fn replconf(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult
                     // A replica only ever acknowledges further.
                     r.ack_offset = r.ack_offset.max(u64::try_from(offset).unwrap_or(0));
                     r.ack_s = Some(now);
+                }
+                if !e.blocked.is_empty() {
+                    e.serve_waits();
                 }
             }
             return Ok(Reply::nothing());
@@ -606,6 +662,12 @@ impl Engine {
             self.repl.replicas.retain(|r| r.id != id);
             self.repl.refresh();
         }
+    }
+
+    /// The replication offset: bytes ever written to the replication stream
+    /// (INFO's `master_repl_offset`).
+    pub fn replication_offset(&self) -> u64 {
+        self.repl.offset()
     }
 
     /// Clients the host must now disconnect, after writing what they have been

@@ -369,3 +369,69 @@ fn restore_fires_restore_and_del_events() {
         ]
     );
 }
+
+/// WAIT: answers at once when enough replicas acknowledged the caller's last
+/// write, otherwise blocks (asking replicas with REPLCONF GETACK) until an ACK
+/// or the timeout.
+#[test]
+fn wait_counts_the_replicas_that_acknowledged_the_last_write() {
+    let mut s = Setup::new();
+    assert_eq!(s.run("WAIT 1 0"), "(integer) 1", "nothing written yet");
+    assert_eq!(s.run("WAIT 0 0"), "(integer) 1");
+    s.run("SET k v");
+    s.stream();
+    let offset = s.e.replication_offset();
+    // Not yet acknowledged: blocks, and the replicas are asked.
+    let blocked = s.e.execute_blocking(&mut s.c, args("WAIT 1 0"), T0);
+    assert!(matches!(blocked, Exec::Blocked), "{blocked:?}");
+    assert_eq!(s.stream(), lines(&["REPLCONF GETACK *"]));
+    // An ACK short of the write does not release it; one that covers it does.
+    s.e.execute(
+        &mut s.replica,
+        args(&format!("REPLCONF ACK {}", offset - 1)),
+        T0,
+    );
+    assert!(s.e.take_unblocked().is_empty());
+    s.e.execute(&mut s.replica, args(&format!("REPLCONF ACK {offset}")), T0);
+    let served = s.e.take_unblocked();
+    assert_eq!(served.len(), 1);
+    assert_eq!(cli::format_reply(&served[0].1), "(integer) 1");
+    // Two replicas wanted, one there: the timeout answers with the count.
+    s.run("SET k w");
+    let blocked = s.e.execute_blocking(&mut s.c, args("WAIT 2 100"), T0);
+    assert!(matches!(blocked, Exec::Blocked));
+    s.e.expire_blocked(T0 + 50_000);
+    assert!(s.e.take_unblocked().is_empty(), "not yet");
+    s.e.expire_blocked(T0 + 100_000);
+    let timed_out = s.e.take_unblocked();
+    assert_eq!(cli::format_reply(&timed_out[0].1), "(integer) 0");
+    // In a transaction it never blocks.
+    s.run("MULTI");
+    s.run("WAIT 2 0");
+    assert_eq!(s.run("EXEC"), "1) (integer) 0");
+    // Errors.
+    assert_eq!(
+        s.run("WAIT x 0"),
+        "(error) ERR value is not an integer or out of range"
+    );
+    assert_eq!(
+        s.run("WAIT 1 x"),
+        "(error) ERR timeout is not an integer or out of range"
+    );
+    assert_eq!(s.run("WAIT 1 -1"), "(error) ERR timeout is negative");
+}
+
+#[test]
+fn wait_without_replicas_times_out_with_zero() {
+    let mut e = Engine::new();
+    let mut c = e.new_client();
+    assert_eq!(
+        cli::format_reply(&e.execute(&mut c, args("WAIT 0 0"), T0)),
+        "(integer) 0"
+    );
+    let blocked = e.execute_blocking(&mut c, args("WAIT 1 1000"), T0);
+    assert!(matches!(blocked, Exec::Blocked));
+    e.expire_blocked(T0 + 1_000_000);
+    let out = e.take_unblocked();
+    assert_eq!(cli::format_reply(&out[0].1), "(integer) 0");
+}

@@ -49,6 +49,7 @@ impl Engine {
             self.tracking_limit();
         }
         let mut out = self.dispatch(client, argv, may_block);
+        self.repl.send_pending_getack();
         if self.tracking.active() && client.tx.is_none() {
             // CLIENT CACHING covers the next command only (CLIENT commands
             // in between keep it, as Redis resets it after any other).
@@ -232,6 +233,7 @@ impl Engine {
             .repl
             .on()
             .then(|| self.repl.begin(argv.clone(), self.dirty));
+        let offset_before = self.repl.offset();
         self.signalled_exactly = false;
         // MONITOR shows the arguments as the client sent them.
         let monitored = (!self.monitors.is_empty() && !spec.has_flag(crate::table::flag::ADMIN))
@@ -246,6 +248,9 @@ impl Engine {
         let result = handler(self, client, argv);
         if let Some(outer) = outer {
             self.repl.end(outer, spec, client.db, self.dirty);
+        }
+        if self.repl.offset() != offset_before {
+            client.woff = self.repl.offset();
         }
         if let Some(keys) = resync {
             for k in &keys {

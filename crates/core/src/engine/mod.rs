@@ -61,6 +61,9 @@ pub struct Client {
     pub(crate) master: bool,
     /// After MONITOR: every command the server runs is sent to it.
     pub(crate) monitor: bool,
+    /// The replication offset right after the last of its commands that
+    /// propagated something: what WAIT waits for replicas to acknowledge.
+    pub(crate) woff: u64,
     /// The peer's IP address, as the host reports it (ROLE and INFO list replicas by it).
     pub(crate) ip: Option<String>,
     /// The port a replica announced with REPLCONF listening-port (0 if none).
@@ -272,6 +275,7 @@ impl Engine {
             reply_skip: false,
             master: false,
             monitor: false,
+            woff: 0,
             ip: None,
             listening_port: 0,
             last_cmd: None,

@@ -173,8 +173,41 @@ impl Engine {
             .map(|p| p.client.id)
             .collect();
         for id in due {
-            self.unblock(id, Reply::NilArray);
+            // WAIT answers with the replicas that acknowledged by then.
+            let reply = match self.blocked.parked.get(&id) {
+                Some(p) if is_wait(&p.argv) => Reply::Integer(self.acks_since(p.client.woff)),
+                _ => Reply::NilArray,
+            };
+            self.unblock(id, reply);
         }
+    }
+
+    /// Releases the clients in WAIT whose replicas have now acknowledged
+    /// enough (after a REPLCONF ACK).
+    pub(crate) fn serve_waits(&mut self) {
+        let ready: Vec<(u64, i64)> = self
+            .blocked
+            .parked
+            .values()
+            .filter(|p| is_wait(&p.argv))
+            .filter_map(|p| {
+                let wanted = p.argv.get(1).and_then(|n| crate::num::parse_i64(n))?;
+                let acks = self.acks_since(p.client.woff);
+                (acks >= wanted).then_some((p.client.id, acks))
+            })
+            .collect();
+        for (id, acks) in ready {
+            self.unblock(id, Reply::Integer(acks));
+        }
+    }
+
+    /// How many replicas acknowledged at least `offset` (`replicationCountAcksByOffset`).
+    pub(crate) fn acks_since(&self, offset: u64) -> i64 {
+        self.repl
+            .replicas
+            .iter()
+            .filter(|r| r.ack_offset >= offset)
+            .count() as i64
     }
 
     /// Replies for clients that were blocked and have now been served or timed out,
@@ -225,4 +258,10 @@ fn served_on(name: &str, argv: &[Vec<u8>], key: &[u8]) -> Vec<Vec<u8>> {
         }
         _ => argv.to_vec(),
     }
+}
+
+/// A parked WAIT (its reply is a count of replicas, not a nil).
+fn is_wait(argv: &[Vec<u8>]) -> bool {
+    argv.first()
+        .is_some_and(|n| n.eq_ignore_ascii_case(b"wait"))
 }
