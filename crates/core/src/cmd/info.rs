@@ -15,8 +15,10 @@ const SECTIONS: &[(&str, bool)] = &[
     ("stats", true),
     ("replication", true),
     ("cpu", true),
+    ("modules", true),
     ("commandstats", false),
-    ("errorstats", false),
+    ("errorstats", true),
+    ("cluster", true),
     ("keyspace", true),
 ];
 
@@ -52,23 +54,48 @@ fn info_section(e: &Engine, section: &str) -> String {
         "server" => {
             kv("redis_version", REDIS_VERSION.into());
             kv("redis_git_sha1", "00000000".into());
+            kv("redis_git_dirty", "0".into());
             kv("redis_mode", "standalone".into());
             kv("os", "CacheLab".into());
             kv("arch_bits", "64".into());
             kv("multiplexing_api", "cachelab".into());
             kv("process_id", "1".into());
+            kv("process_supervised", "no".into());
             kv("run_id", "cac4e1ab000000000000000000000000000000c1".into());
+            kv(
+                "tcp_port",
+                e.config.extra.get("port").cloned().unwrap_or_default(),
+            );
+            kv("server_time_usec", e.now_us.to_string());
             kv("uptime_in_seconds", uptime_s.to_string());
             kv("uptime_in_days", (uptime_s / 86_400).to_string());
             kv("hz", e.config.hz.to_string());
             kv("configured_hz", e.config.hz.to_string());
+            // Redis's LRU clock: seconds, in 24 bits.
+            kv(
+                "lru_clock",
+                ((e.now_us / 1_000_000) & 0xff_ffff).to_string(),
+            );
+            kv("executable", String::new());
+            kv("config_file", String::new());
+            kv("io_threads_active", "0".into());
             "Server"
         }
         "clients" => {
             kv("connected_clients", e.connected_clients.to_string());
+            kv("cluster_connections", "0".into());
             kv("maxclients", "10000".into());
             kv("blocked_clients", e.blocked.len().to_string());
             kv("tracking_clients", e.tracking.clients.len().to_string());
+            kv(
+                "clients_in_timeout_table",
+                e.blocked
+                    .parked
+                    .values()
+                    .filter(|p| p.deadline_ms.is_some())
+                    .count()
+                    .to_string(),
+            );
             "Clients"
         }
         "memory" => {
@@ -174,6 +201,12 @@ fn info_section(e: &Engine, section: &str) -> String {
                 );
             }
             "Commandstats"
+        }
+        // No modules can be loaded: the section is there, empty, as in Redis.
+        "modules" => "Modules",
+        "cluster" => {
+            kv("cluster_enabled", "0".into());
+            "Cluster"
         }
         "errorstats" => {
             for (code, count) in &e.stats.errorstats {
