@@ -542,7 +542,13 @@ pub fn wait(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let now = e.now_ms();
     let deadline = match u64::try_from(timeout) {
         Ok(0) => None,
-        Ok(ms) if ms <= i64::MAX as u64 - now => Some(now + ms),
+        Ok(ms)
+            if (i64::MAX as u64)
+                .checked_sub(now)
+                .is_some_and(|room| ms <= room) =>
+        {
+            Some(now + ms)
+        }
         _ => return Err(CmdError::err("timeout is out of range")),
     };
     let acks = e.acks_since(c.woff);

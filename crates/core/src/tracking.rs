@@ -184,7 +184,7 @@ impl Engine {
         let Some(ids) = self.tracking.table.swap_remove(key) else {
             return;
         };
-        self.tracking.items -= ids.len();
+        self.tracking.items = self.tracking.items.saturating_sub(ids.len());
         for id in ids {
             let Some(mode) = self.tracking.clients.get(&id) else {
                 continue;
