@@ -41,6 +41,9 @@ pub enum Reply {
     /// A double as Redis's `addReplyHumanLongDouble` sends it (GEOPOS): `%.17Lf`
     /// with trailing zeros trimmed, a bulk string in RESP2 and a `,` double in RESP3.
     HumanDouble(f64),
+    /// RESP3 `=` verbatim text (MEMORY DOCTOR), with its 3-letter format; a bulk
+    /// string of the text alone in RESP2.
+    Verbatim(&'static str, String),
     /// Member/score style pairs: `[[a, 1], [b, 2]]` in RESP3, flat
     /// `[a, 1, b, 2]` in RESP2 (ZRANGE WITHSCORES, HRANDFIELD WITHVALUES, ...).
     Pairs(Vec<(Reply, Reply)>),
@@ -169,6 +172,17 @@ impl Reply {
                     r.write_resp_v(out, proto);
                 }
             }
+            Reply::Verbatim(format, text) => {
+                if resp3 {
+                    push_len(out, b'=', text.len() + 4);
+                    out.extend_from_slice(format.as_bytes());
+                    out.push(b':');
+                    out.extend_from_slice(text.as_bytes());
+                    out.extend_from_slice(b"\r\n");
+                } else {
+                    push_bulk(out, text.as_bytes());
+                }
+            }
             Reply::Double(_) | Reply::HumanDouble(_) => {
                 let text = self.double_text();
                 if resp3 {
@@ -207,6 +221,7 @@ impl Reply {
                 | Reply::Set(_)
                 | Reply::Double(_)
                 | Reply::HumanDouble(_)
+                | Reply::Verbatim(..)
                 | Reply::Pairs(_)
                 | Reply::Grouped(_)
                 | Reply::Push(_) => return true,
@@ -239,6 +254,7 @@ impl Reply {
                     .map(|(k, v)| Reply::Array(vec![k.to_resp2_shape(), v.to_resp2_shape()]))
                     .collect(),
             ),
+            Reply::Verbatim(_, text) => Reply::bulk(text.clone().into_bytes()),
             Reply::Double(_) | Reply::HumanDouble(_) => {
                 Reply::bulk(self.double_text().into_bytes())
             }
@@ -345,5 +361,16 @@ mod tests {
             assert!(reply.has_resp3_shapes());
             assert_eq!(reply.to_resp2_shape(), Reply::bulk(text));
         }
+    }
+
+    #[test]
+    fn verbatim_text_in_both_protocols() {
+        let reply = Reply::Verbatim("txt", "hi\n".to_string());
+        assert_eq!(reply.to_resp(), b"$3\r\nhi\n\r\n");
+        let mut resp3 = Vec::new();
+        reply.write_resp_v(&mut resp3, 3);
+        assert_eq!(resp3, b"=7\r\ntxt:hi\n\r\n");
+        assert!(reply.has_resp3_shapes());
+        assert_eq!(reply.to_resp2_shape(), Reply::bulk("hi\n"));
     }
 }

@@ -203,7 +203,8 @@ fn push_raw(out: &mut Vec<u8>, reply: &Reply) {
         | Reply::Grouped(_)
         | Reply::Set(_)
         | Reply::Double(_)
-        | Reply::HumanDouble(_) => {}
+        | Reply::HumanDouble(_)
+        | Reply::Verbatim(..) => {}
         Reply::Array(items) | Reply::Push(items) | Reply::Sequence(items) => {
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
@@ -310,6 +311,7 @@ fn push_scalar(out: &mut String, reply: &Reply) {
         | Reply::Push(_)
         | Reply::Sequence(_) => out.push_str("(empty array)"),
         Reply::Double(_) | Reply::HumanDouble(_) => push_repr(out, reply.double_text().as_bytes()),
+        Reply::Verbatim(_, text) => push_repr(out, text.as_bytes()),
     }
     out.push('\n');
 }

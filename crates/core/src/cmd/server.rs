@@ -550,6 +550,8 @@ pub fn client_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> Cmd
             "      Kill connections authenticated by <username>.",
             "    * SKIPME (YES|NO)",
             "      Skip killing current connection (default: yes).",
+            "NO-EVICT (ON|OFF)",
+            "    Protect current client connection from eviction.",
             "LIST [options ...]",
             "    Return information about client connections. Options:",
             "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
@@ -699,10 +701,56 @@ pub fn memory_usage(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
     Ok(Reply::Integer((v.mem_size() + argv[2].len() + 56) as i64))
 }
 
+/// MEMORY DOCTOR: Redis's report. Below 5 MB it can't judge; above, this
+/// engine has none of the allocator troubles (fragmentation, RSS overhead) the
+/// report looks for, so it finds nothing.
+pub fn memory_doctor(e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    e.refresh_used_memory();
+    let text = if e.used_memory() < 5 * 1024 * 1024 {
+        "Hi Sam, this instance is empty or is using very little memory, my issues detector \
+         can't be used in these conditions. Please, leave for your mission on Earth and fill \
+         it with some data. The new Sam and I will be back to our programming as soon as I \
+         finished rebooting.\n"
+    } else {
+        "Hi Sam, I can't find any memory issue in your instance. I can only account for what \
+         occurs on this base.\n"
+    };
+    Ok(Reply::Verbatim("txt", text.to_string()))
+}
+
+/// MEMORY MALLOC-STATS: Redis's answer when its allocator is not jemalloc.
+pub fn memory_malloc_stats(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    Ok(Reply::bulk("Stats not supported for the current allocator"))
+}
+
+/// MEMORY PURGE: nothing for this allocator to give back.
+pub fn memory_purge(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    Ok(Reply::ok())
+}
+
+/// CLIENT NO-EVICT ON|OFF: this engine never evicts clients; the flag shows
+/// in CLIENT LIST (`e`), as in Redis.
+pub fn client_no_evict(_e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    if is(&argv[2], "on") {
+        c.no_evict = true;
+    } else if is(&argv[2], "off") {
+        c.no_evict = false;
+    } else {
+        return Err(CmdError::Syntax);
+    }
+    Ok(Reply::ok())
+}
+
 pub fn memory_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
     Ok(help_reply(
         "MEMORY",
         &[
+            "DOCTOR",
+            "    Return memory problems reports.",
+            "MALLOC-STATS",
+            "    Return internal statistics report from the memory allocator.",
+            "PURGE",
+            "    Attempt to purge dirty pages for reclamation by the allocator.",
             "USAGE <key> [SAMPLES <count>]",
             "    Return the estimated memory usage in bytes of a key and its value.",
         ],

@@ -56,6 +56,7 @@ pub(crate) struct ClientRecord {
     master: bool,
     replica: bool,
     monitor: bool,
+    no_evict: bool,
 }
 
 impl ClientRecord {
@@ -74,6 +75,7 @@ impl ClientRecord {
         self.master = client.master;
         self.replica = client.replica;
         self.monitor = client.monitor;
+        self.no_evict = client.no_evict;
         match &client.tx {
             Some(queue) => {
                 // Redis's mstate.argv_len_sums: the bytes, plus a pointer per argument.
@@ -360,6 +362,9 @@ impl Engine {
             if mode.bcast {
                 flags.push('B');
             }
+        }
+        if r.no_evict {
+            flags.push('e');
         }
         if flags.is_empty() {
             flags.push('N');

@@ -64,6 +64,8 @@ pub struct Client {
     /// The replication offset right after the last of its commands that
     /// propagated something: what WAIT waits for replicas to acknowledge.
     pub(crate) woff: u64,
+    /// CLIENT NO-EVICT on.
+    pub(crate) no_evict: bool,
     /// The peer's IP address, as the host reports it (ROLE and INFO list replicas by it).
     pub(crate) ip: Option<String>,
     /// The port a replica announced with REPLCONF listening-port (0 if none).
@@ -276,6 +278,7 @@ impl Engine {
             master: false,
             monitor: false,
             woff: 0,
+            no_evict: false,
             ip: None,
             listening_port: 0,
             last_cmd: None,

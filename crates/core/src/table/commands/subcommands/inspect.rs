@@ -50,6 +50,24 @@ pub(in crate::table::commands) static FUNCTION_SUBS: &[CommandSpec] = &[
 pub(in crate::table::commands) static MEMORY_SUBS: &[CommandSpec] = &[
     sub(
         "memory",
+        "doctor",
+        2,
+        0,
+        NOKEY,
+        Server,
+        "4.0.0",
+        "O(1)",
+        "Outputs memory problems report",
+        "",
+        cmd::server::memory_doctor,
+    )
+    .tips(&[
+        "nondeterministic_output",
+        "request_policy:all_shards",
+        "response_policy:special",
+    ]),
+    sub(
+        "memory",
         "help",
         2,
         LOADING | STALE,
@@ -61,6 +79,38 @@ pub(in crate::table::commands) static MEMORY_SUBS: &[CommandSpec] = &[
         "",
         cmd::server::memory_help,
     ),
+    sub(
+        "memory",
+        "malloc-stats",
+        2,
+        0,
+        NOKEY,
+        Server,
+        "4.0.0",
+        "Depends on how much memory is allocated, could be slow",
+        "Show allocator internal stats",
+        "",
+        cmd::server::memory_malloc_stats,
+    )
+    .tips(&[
+        "nondeterministic_output",
+        "request_policy:all_shards",
+        "response_policy:special",
+    ]),
+    sub(
+        "memory",
+        "purge",
+        2,
+        0,
+        NOKEY,
+        Server,
+        "4.0.0",
+        "Depends on how much memory is allocated, could be slow",
+        "Ask the allocator to release memory",
+        "",
+        cmd::server::memory_purge,
+    )
+    .tips(&["request_policy:all_shards", "response_policy:all_succeeded"]),
     sub(
         "memory",
         "usage",
