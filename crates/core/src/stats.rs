@@ -17,6 +17,39 @@ pub struct Stats {
     pub errorstats: std::collections::BTreeMap<String, u64>,
     /// INFO commandstats, per command (subcommands apart).
     pub(crate) commandstats: CommandStats,
+    /// INFO's instantaneous_ops_per_sec.
+    pub(crate) ops_rate: OpsRate,
+}
+
+/// Commands per second, as Redis's `trackInstantaneousMetric` measures them:
+/// a sample every 100 ms of engine time (the hosts' timer beat), averaged over
+/// the last 16.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct OpsRate {
+    samples: [u64; 16],
+    next: usize,
+    /// Engine time and command count at the last sample.
+    last: Option<(u64, u64)>,
+}
+
+impl OpsRate {
+    /// Takes a sample if 100 ms passed since the last one.
+    pub(crate) fn track(&mut self, now_ms: u64, commands: u64) {
+        match self.last {
+            Some((at, _)) if now_ms < at.saturating_add(100) => {}
+            Some((at, count)) => {
+                let ops = commands.saturating_sub(count).saturating_mul(1000) / (now_ms - at);
+                self.samples[self.next] = ops;
+                self.next = (self.next + 1) % self.samples.len();
+                self.last = Some((now_ms, commands));
+            }
+            None => self.last = Some((now_ms, commands)),
+        }
+    }
+
+    pub(crate) fn per_second(&self) -> u64 {
+        self.samples.iter().sum::<u64>() / self.samples.len() as u64
+    }
 }
 
 /// The commandstats lines. Every command touches them, so a top-level command
@@ -136,5 +169,30 @@ impl Stats {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OpsRate;
+
+    #[test]
+    fn ops_rate_averages_sixteen_samples_of_100_ms() {
+        let mut r = OpsRate::default();
+        r.track(1_000, 0);
+        assert_eq!(r.per_second(), 0);
+        // 50 commands in 100 ms: 500/s, one sample of 16.
+        r.track(1_100, 50);
+        assert_eq!(r.per_second(), 500 / 16);
+        // Too soon for another sample.
+        r.track(1_150, 90);
+        assert_eq!(r.per_second(), 500 / 16);
+        for i in 2..=16u64 {
+            r.track(1_000 + 100 * i, 50 * i);
+        }
+        assert_eq!(r.per_second(), 500);
+        // A jump of the clock spreads the work over the whole gap.
+        r.track(1_000 + 1_600 + 10_000, 800 + 100);
+        assert_eq!(r.per_second(), (500 * 15 + 10) / 16);
     }
 }

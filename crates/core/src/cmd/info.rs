@@ -161,6 +161,10 @@ fn info_section(e: &Engine, section: &str) -> String {
                 "total_commands_processed",
                 s.total_commands_processed.to_string(),
             );
+            kv(
+                "instantaneous_ops_per_sec",
+                s.ops_rate.per_second().to_string(),
+            );
             kv("expired_keys", s.expired_keys.to_string());
             kv("evicted_keys", s.evicted_keys.to_string());
             kv("keyspace_hits", s.keyspace_hits.to_string());

@@ -163,6 +163,10 @@ impl Engine {
     /// 20 keys that have a TTL, delete the expired ones, and go again while more than
     /// 10% of a sample had expired. A bound on rounds stands in for Redis's time budget.
     pub fn active_expire_cycle(&mut self, now_us: u64) {
+        // The same beat samples INFO's instantaneous_ops_per_sec.
+        self.stats
+            .ops_rate
+            .track(now_us / 1000, self.stats.total_commands_processed);
         if !self.config.active_expire_enabled {
             return;
         }
