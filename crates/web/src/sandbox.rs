@@ -11,7 +11,7 @@
 //! console drains into the right tab. This mirrors `cachelab-server`, which drains
 //! `Engine::take_unblocked` and the Pub/Sub pushes into per-connection mailboxes.
 
-use cachelab_core::engine::{ConnInfo, Exec, KeyOverview};
+use cachelab_core::engine::{Exec, KeyOverview};
 use cachelab_core::{cli, table, Client, Engine};
 
 use crate::clock::Clock;
@@ -19,92 +19,9 @@ use crate::clock::Clock;
 /// How many clients (console tabs) can be open at once.
 pub const MAX_CLIENTS: usize = 8;
 
-/// What running one console line produced.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LineOutcome {
-    /// A blank line: only the prompt is echoed.
-    Blank,
-    /// Replies from the engine, formatted like redis-cli (one block per line, even
-    /// when redis-cli's `N command` repeat form ran it several times).
-    Reply(String),
-    /// Text redis-cli prints itself without asking the server: `HELP`, bad quoting.
-    Local(String),
-    /// A SHUTDOWN went through and the server started again from its last
-    /// snapshot; holds the note that says so.
-    Restarted(String),
-    /// `clear`: wipe the screen.
-    Clear,
-    /// `quit`/`exit`: nothing to print.
-    Quit,
-    /// A blocking command (BLPOP and friends) is waiting; its reply arrives later as a
-    /// [`Delivery::Reply`]. Holds what earlier repeats of an `N command` line printed.
-    Blocked(String),
-    /// Nothing ran: the client is still waiting for a blocking command (or there is
-    /// no such tab).
-    Busy,
-}
+mod outcome;
 
-impl LineOutcome {
-    /// The text printed under the echoed line, if any.
-    pub fn text(&self) -> Option<&str> {
-        match self {
-            LineOutcome::Reply(t) | LineOutcome::Local(t) | LineOutcome::Restarted(t) => Some(t),
-            LineOutcome::Blocked(t) if !t.is_empty() => Some(t),
-            _ => None,
-        }
-    }
-}
-
-/// What a tab's client is doing, as the tab strip and prompt line show it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ClientMode {
-    /// At the prompt.
-    Ready,
-    /// Subscribed to channels, patterns or shard channels (redis-cli's Pub/Sub mode).
-    Subscribed,
-    /// Blocked by BLPOP and friends until served, timed out or interrupted.
-    Waiting,
-    /// After MONITOR: redis-cli only prints what the server sends, until Ctrl+C.
-    Monitoring,
-}
-
-impl ClientMode {
-    /// Modes in which redis-cli reads from the server and takes no commands.
-    pub fn is_reading(self) -> bool {
-        matches!(self, ClientMode::Waiting | ClientMode::Monitoring)
-    }
-}
-
-/// One tab of the console, as the tab strip lists it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ClientTab {
-    /// The number in its label, `client 2`; lesson commands name tabs by it.
-    pub number: u32,
-    pub mode: ClientMode,
-}
-
-/// Output for a tab that nobody typed at it just now.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Delivery {
-    /// A Pub/Sub message (or other push) for a subscribed client, printed as it arrives.
-    Message { client: u32, text: String },
-    /// The reply of the line the client was waiting on: served by another client's
-    /// write, or timed out. `done` is false when a later repeat of an `N command`
-    /// line blocks again.
-    Reply {
-        client: u32,
-        text: String,
-        done: bool,
-    },
-}
-
-impl Delivery {
-    pub fn client(&self) -> u32 {
-        match self {
-            Delivery::Message { client, .. } | Delivery::Reply { client, .. } => *client,
-        }
-    }
-}
+pub use outcome::{ClientMode, ClientTab, Delivery, LineOutcome};
 
 /// One console tab's connection.
 struct Session {
@@ -138,22 +55,6 @@ enum Link {
     /// redis-cli knows: its prompt reads `not connected> ` and the next command
     /// connects again first.
     Down,
-}
-
-/// What redis-cli prints when the server has closed its connection.
-const CLOSED_ERROR: &str = "Error: Server closed the connection";
-
-/// A new connection to `engine`, with an address of its own (as a redis-cli
-/// would have: CLIENT LIST and CLIENT KILL ADDR tell tabs apart by it).
-fn connect(engine: &mut Engine) -> Client {
-    let client = engine.new_client();
-    let conn = ConnInfo {
-        addr: format!("127.0.0.1:{}", 50_000 + client.id % 10_000),
-        laddr: "127.0.0.1:6379".to_string(),
-        fd: 7 + (client.id % 1_000) as i64,
-    };
-    engine.set_client_conn(&client, conn);
-    client
 }
 
 /// A line whose blocking command has not been answered yet.
@@ -636,68 +537,10 @@ impl Sandbox {
     }
 }
 
-/// redis-cli's note after a line that took half a second or more: `(1.10s)`. The
-/// console measures simulated time, so a clock jump shows in it.
-fn elapsed_note(elapsed_us: u64) -> Option<String> {
-    let ms = elapsed_us / 1000;
-    (ms >= 500).then(|| format!("({:.2}s)", ms as f64 / 1000.0))
-}
+mod redis_cli;
 
-/// redis-cli's prompt: `127.0.0.1:6379[db](TX)> `, the db shown when it isn't 0, and
-/// `(subscribed mode)` while subscribed (the form redis-cli 7.2 added for typing
-/// commands in Pub/Sub mode, which this console allows).
-pub fn prompt(db: usize, in_multi: bool, subscribed: bool) -> String {
-    let mut prompt = String::from("127.0.0.1:6379");
-    if db != 0 {
-        prompt.push_str(&format!("[{db}]"));
-    }
-    if in_multi {
-        prompt.push_str("(TX)");
-    }
-    if subscribed {
-        prompt.push_str("(subscribed mode)");
-    }
-    prompt.push_str("> ");
-    prompt
-}
-
-fn is(arg: &[u8], word: &str) -> bool {
-    arg.eq_ignore_ascii_case(word.as_bytes())
-}
-
-/// redis-cli reads a leading integer as a repeat count (`3 INCR n`) when more arguments
-/// follow. `Ok(None)`: no repeat prefix; `Err`: a count of zero, negative or too large.
-fn repeat_prefix(argv: &[Vec<u8>]) -> Result<Option<u64>, ()> {
-    if argv.len() < 2 {
-        return Ok(None);
-    }
-    let first = &argv[0];
-    // strtol("") consumes nothing yet leaves *endptr == '\0', so redis-cli reads an
-    // empty first argument as a repeat count of zero.
-    if first.is_empty() {
-        return Err(());
-    }
-    let digits = first
-        .strip_prefix(b"-")
-        .or_else(|| first.strip_prefix(b"+"))
-        .unwrap_or(first);
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return Ok(None);
-    }
-    // Out of range parses as 0 and is rejected below, like strtol's ERANGE.
-    let n: i64 = std::str::from_utf8(first)
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    // The console runs in one browser tab: keep a runaway count from freezing it.
-    if n <= 0 || n > MAX_REPEAT {
-        return Err(());
-    }
-    Ok(Some(n as u64))
-}
-
-/// The largest `N command` repeat the console accepts.
-pub const MAX_REPEAT: i64 = 100_000;
+use redis_cli::{connect, elapsed_note, is, repeat_prefix, CLOSED_ERROR};
+pub use redis_cli::{prompt, MAX_REPEAT};
 
 #[cfg(test)]
 mod tests;

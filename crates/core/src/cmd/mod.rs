@@ -6,6 +6,7 @@
 
 pub mod bitmap;
 pub mod blocking;
+pub mod client;
 pub mod command;
 pub mod config;
 pub mod dump;

@@ -14,7 +14,7 @@ pub(in crate::table::commands) static CLIENT_SUBS: &[CommandSpec] = &[
         "O(1)",
         "Instruct the server about tracking or not keys in the next request",
         "YES|NO",
-        cmd::server::client_caching,
+        cmd::client::client_caching,
     ),
     sub(
         "client",
@@ -27,7 +27,7 @@ pub(in crate::table::commands) static CLIENT_SUBS: &[CommandSpec] = &[
         "O(1)",
         "Get the current connection name",
         "",
-        cmd::server::client_getname,
+        cmd::client::client_getname,
     ),
     sub(
         "client",
@@ -40,7 +40,7 @@ pub(in crate::table::commands) static CLIENT_SUBS: &[CommandSpec] = &[
         "O(1)",
         "Get tracking notifications redirection client ID if any",
         "",
-        cmd::server::client_getredir,
+        cmd::client::client_getredir,
     ),
     sub(
         "client",
@@ -53,7 +53,7 @@ pub(in crate::table::commands) static CLIENT_SUBS: &[CommandSpec] = &[
         "O(1)",
         "Show helpful text about the different subcommands",
         "",
-        cmd::server::client_help,
+        cmd::client::client_help,
     ),
     sub(
         "client",
@@ -66,7 +66,7 @@ pub(in crate::table::commands) static CLIENT_SUBS: &[CommandSpec] = &[
         "O(1)",
         "Returns the client ID for the current connection",
         "",
-        cmd::server::client_id,
+        cmd::client::client_id,
     ),
     sub(
         "client",
@@ -79,7 +79,7 @@ pub(in crate::table::commands) static CLIENT_SUBS: &[CommandSpec] = &[
         "O(1)",
         "Returns information about the current client connection.",
         "",
-        cmd::server::client_info,
+        cmd::client::client_info,
     )
     .tips(NONDET),
     sub(
@@ -93,7 +93,7 @@ pub(in crate::table::commands) static CLIENT_SUBS: &[CommandSpec] = &[
         "O(N) where N is the number of client connections",
         "Kill the connection of a client",
         "ip:port|[ID client-id]|[TYPE NORMAL|MASTER|SLAVE|REPLICA|PUBSUB]|[USER username]|[ADDR ip:port]|[LADDR ip:port]|[SKIPME yes/no] [[ID client-id]|[TYPE NORMAL|MASTER|SLAVE|REPLICA|PUBSUB]|[USER username]|[ADDR ip:port]|[LADDR ip:port]|[SKIPME yes/no] ...]",
-        cmd::server::client_kill,
+        cmd::client::client_kill,
     ),
     sub(
         "client",
@@ -106,7 +106,7 @@ pub(in crate::table::commands) static CLIENT_SUBS: &[CommandSpec] = &[
         "O(N) where N is the number of client connections",
         "Get the list of client connections",
         "[TYPE NORMAL|MASTER|REPLICA|PUBSUB] [ID client-id [client-id ...]]",
-        cmd::server::client_list,
+        cmd::client::client_list,
     )
     .tips(NONDET),
     sub(
@@ -120,7 +120,7 @@ pub(in crate::table::commands) static CLIENT_SUBS: &[CommandSpec] = &[
         "O(1)",
         "Set client eviction mode for the current connection",
         "ON|OFF",
-        cmd::server::client_no_evict,
+        cmd::client::client_no_evict,
     ),
     sub(
         "client",
@@ -133,7 +133,7 @@ pub(in crate::table::commands) static CLIENT_SUBS: &[CommandSpec] = &[
         "O(1)",
         "Instruct the server whether to reply to commands",
         "ON|OFF|SKIP",
-        cmd::server::client_reply,
+        cmd::client::client_reply,
     ),
     sub(
         "client",
@@ -146,7 +146,7 @@ pub(in crate::table::commands) static CLIENT_SUBS: &[CommandSpec] = &[
         "O(1)",
         "Set the current connection name",
         "connection-name",
-        cmd::server::client_setname,
+        cmd::client::client_setname,
     ),
     sub(
         "client",
@@ -159,7 +159,7 @@ pub(in crate::table::commands) static CLIENT_SUBS: &[CommandSpec] = &[
         "O(1). Some options may introduce additional complexity.",
         "Enable or disable server assisted client side caching support",
         "ON|OFF [REDIRECT client-id] [PREFIX prefix [PREFIX prefix ...]] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]",
-        cmd::server::client_tracking,
+        cmd::client::client_tracking,
     ),
     sub(
         "client",
@@ -172,7 +172,7 @@ pub(in crate::table::commands) static CLIENT_SUBS: &[CommandSpec] = &[
         "O(1)",
         "Return information about server assisted client side caching for the current connection",
         "",
-        cmd::server::client_trackinginfo,
+        cmd::client::client_trackinginfo,
     ),
     sub(
         "client",
@@ -185,7 +185,7 @@ pub(in crate::table::commands) static CLIENT_SUBS: &[CommandSpec] = &[
         "O(log N) where N is the number of client connections",
         "Unblock a client blocked in a blocking command from a different connection",
         "client-id [TIMEOUT|ERROR]",
-        cmd::server::client_unblock,
+        cmd::client::client_unblock,
     ),
 ];
 
