@@ -54,14 +54,19 @@ pub fn client_reply(_e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdR
 
 /// `CLIENT LIST [TYPE normal|master|replica|pubsub] [ID id [id ...]]`, parsed as
 /// Redis 7.0 does: TYPE only with exactly one argument, ID with one or more.
+/// A client type name of CLIENT LIST TYPE and CLIENT KILL TYPE, with Redis's error.
+fn client_type_arg(name: &[u8]) -> Result<crate::engine::ClientType, CmdError> {
+    crate::engine::ClientType::from_name(name).ok_or_else(|| {
+        let mut msg = b"ERR Unknown client type '".to_vec();
+        msg.extend_from_slice(name);
+        msg.push(b'\'');
+        CmdError::Raw(msg)
+    })
+}
+
 pub fn client_list(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let text = if argv.len() == 4 && is(&argv[2], "type") {
-        let Some(kind) = crate::engine::ClientType::from_name(&argv[3]) else {
-            let mut msg = b"ERR Unknown client type '".to_vec();
-            msg.extend_from_slice(&argv[3]);
-            msg.push(b'\'');
-            return Err(CmdError::Raw(msg));
-        };
+        let kind = client_type_arg(&argv[3])?;
         e.client_lines(c, &argv, None, Some(kind))
     } else if argv.len() > 3 && is(&argv[2], "id") {
         let mut ids = Vec::with_capacity(argv.len() - 3);
@@ -104,13 +109,7 @@ pub fn client_kill(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
                 )?;
                 filter.id = Some(id as u64);
             } else if is(option, "type") {
-                let Some(kind) = crate::engine::ClientType::from_name(value) else {
-                    let mut msg = b"ERR Unknown client type '".to_vec();
-                    msg.extend_from_slice(value);
-                    msg.push(b'\'');
-                    return Err(CmdError::Raw(msg));
-                };
-                filter.kind = Some(kind);
+                filter.kind = Some(client_type_arg(value)?);
             } else if is(option, "addr") {
                 filter.addr = Some(value.clone());
             } else if is(option, "laddr") {

@@ -4,7 +4,7 @@
 //! the same key. Searches walk the score ranges of nine geohash cells and keep
 //! the points inside the shape, in the order Redis finds them.
 
-use super::zset::{store_zset, zadd};
+use super::zset::{read_zset, score_arg, store_zset, zadd};
 use super::{float_arg_msg, int_arg, is};
 use crate::engine::{Client, Engine};
 use crate::error::{CmdError, CmdResult};
@@ -12,24 +12,10 @@ use crate::num;
 use crate::reply::Reply;
 use crate::types::geohash::{self, Shape, ShapeKind};
 use crate::types::zset::ZSet;
-use crate::value::Value;
-
-/// The sorted set at `key` for reading: None if missing, WRONGTYPE if not a zset.
-fn read_geo<'a>(e: &'a mut Engine, db: usize, key: &[u8]) -> Result<Option<&'a ZSet>, CmdError> {
-    match e.lookup_read(db, key) {
-        None => Ok(None),
-        Some(Value::ZSet(z)) => Ok(Some(z)),
-        Some(_) => Err(CmdError::WrongType),
-    }
-}
 
 /// A longitude/latitude pair from two arguments, checked against the indexable world.
 fn lon_lat_args(lon: &[u8], lat: &[u8]) -> Result<(f64, f64), CmdError> {
-    let parse = |a: &[u8]| match num::parse_f64(a) {
-        Some(v) if !v.is_nan() => Ok(v),
-        _ => Err(CmdError::NotFloat),
-    };
-    let (lon, lat) = (parse(lon)?, parse(lat)?);
+    let (lon, lat) = (score_arg(lon, None)?, score_arg(lat, None)?);
     if !(geohash::LON_MIN..=geohash::LON_MAX).contains(&lon)
         || !(geohash::LAT_MIN..=geohash::LAT_MAX).contains(&lat)
     {
@@ -95,7 +81,7 @@ pub fn geoadd(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
 
 /// GEOPOS key [member ...]: each member's [longitude, latitude], or nil.
 pub fn geopos(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    let z = read_geo(e, c.db, &argv[1])?;
+    let z = read_zset(e, c.db, &argv[1])?;
     let items = argv[2..]
         .iter()
         .map(|m| match z.and_then(|z| z.score(m)) {
@@ -111,7 +97,7 @@ pub fn geopos(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
 
 /// GEOHASH key [member ...]: each member's standard 11-character geohash, or nil.
 pub fn geohash(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    let z = read_geo(e, c.db, &argv[1])?;
+    let z = read_zset(e, c.db, &argv[1])?;
     let items = argv[2..]
         .iter()
         .map(|m| match z.and_then(|z| z.score(m)) {
@@ -129,7 +115,7 @@ pub fn geodist(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult 
         n if n > 5 => return Err(CmdError::Syntax),
         _ => 1.0,
     };
-    let Some(z) = read_geo(e, c.db, &argv[1])? else {
+    let Some(z) = read_zset(e, c.db, &argv[1])? else {
         return Ok(Reply::Nil);
     };
     let (Some(a), Some(b)) = (z.score(&argv[2]), z.score(&argv[3])) else {
@@ -353,7 +339,7 @@ fn search_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, search: Se
         1
     };
     let db = c.db;
-    let z = read_geo(e, db, &argv[src])?;
+    let z = read_zset(e, db, &argv[src])?;
     let mut o = Options {
         withdist: false,
         withhash: false,

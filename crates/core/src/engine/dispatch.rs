@@ -282,7 +282,9 @@ impl Engine {
         if self.config.notify_keyspace_events != 0 {
             self.flush_created();
         }
-        let own_line = monitored.and_then(|argv| self.feed_monitors(client, &argv));
+        if let Some(argv) = monitored {
+            self.feed_monitors(client, &argv);
+        }
         let exec = match result {
             Ok(r) => Exec::Reply(r),
             Err(CmdError::WouldBlock {
@@ -311,16 +313,18 @@ impl Engine {
             }
             other => other,
         };
-        let mut after: Vec<Reply> = own_line.into_iter().collect();
-        if !client.in_exec && !self.after_reply.is_empty() {
-            after.append(&mut self.after_reply);
+        // A monitor's line about its own command, and the invalidations of keys
+        // it just changed, follow the reply (of the whole EXEC, inside one).
+        if client.in_exec || self.after_reply.is_empty() {
+            return exec;
         }
+        let after = std::mem::take(&mut self.after_reply);
         match exec {
-            // A monitor's line about its own command, and the invalidations of
-            // keys it just changed, follow the command's reply.
-            Exec::Reply(r) if !after.is_empty() => {
-                after.insert(0, r);
-                Exec::Reply(Reply::Sequence(after))
+            Exec::Reply(r) => {
+                let mut parts = Vec::with_capacity(after.len() + 1);
+                parts.push(r);
+                parts.extend(after);
+                Exec::Reply(Reply::Sequence(parts))
             }
             Exec::Blocked => {
                 for push in after {
@@ -328,14 +332,13 @@ impl Engine {
                 }
                 Exec::Blocked
             }
-            exec => exec,
         }
     }
 
     /// Sends every MONITOR client the line for a command `client` ran: the time,
-    /// the db and address, and the arguments quoted. Returns the caller's own
-    /// line when it is itself a monitor (it follows the reply).
-    fn feed_monitors(&mut self, client: &Client, argv: &[Vec<u8>]) -> Option<Reply> {
+    /// the db and address, and the arguments quoted. The caller's own line, when
+    /// it is itself a monitor, waits in `after_reply`.
+    fn feed_monitors(&mut self, client: &Client, argv: &[Vec<u8>]) {
         let addr = self
             .clients
             .get(&client.id)
@@ -351,15 +354,13 @@ impl Engine {
             line.push_str(&crate::cli::repr(arg));
         }
         let line = Reply::Status(line);
-        let mut own = None;
         for &m in &self.monitors {
-            if m == client.id && !client.in_exec {
-                own = Some(line.clone());
+            if m == client.id {
+                self.after_reply.push(line.clone());
             } else {
                 self.pubsub.push_to(m, line.clone());
             }
         }
-        own
     }
 }
 

@@ -22,7 +22,11 @@ mod range;
 pub use ops::*;
 pub use range::*;
 
-fn read_zset<'a>(e: &'a mut Engine, db: usize, key: &[u8]) -> Result<Option<&'a ZSet>, CmdError> {
+pub(crate) fn read_zset<'a>(
+    e: &'a mut Engine,
+    db: usize,
+    key: &[u8],
+) -> Result<Option<&'a ZSet>, CmdError> {
     match e.lookup_read(db, key) {
         None => Ok(None),
         Some(Value::ZSet(z)) => Ok(Some(z)),
@@ -53,7 +57,7 @@ fn score_text(s: f64) -> Reply {
 }
 
 /// `getDoubleFromObjectOrReply` for scores: strict, no NaN.
-fn score_arg(arg: &[u8], msg: Option<&str>) -> Result<f64, CmdError> {
+pub(crate) fn score_arg(arg: &[u8], msg: Option<&str>) -> Result<f64, CmdError> {
     match num::parse_f64(arg) {
         Some(v) if !v.is_nan() => Ok(v),
         _ => Err(msg.map_or(CmdError::NotFloat, CmdError::err)),
