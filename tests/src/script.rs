@@ -9,6 +9,7 @@
 //! | `!unordered <cmd>` | compare array replies as multisets (recursively; for a SCAN-like `[cursor, [items]]` only the items) |
 //! | `!ignore <cmd>` | run on both servers; only check that both succeed or both fail (TIME, CLIENT ID, INFO, ...) |
 //! | `!clients <cmd>` | CLIENT LIST/INFO text: every line and field must match, except the values that name the connection or measure time and buffers (`id`, `addr`, `laddr`, `fd`, `age`, `idle`, and the buffer and memory sizes) |
+//! | `!slowlog <cmd>` | SLOWLOG GET: the same number of entries, each with the same arguments and client name (ids, times, durations and addresses differ) |
 //! | `!approx <n> <cmd>` | integers, also inside arrays, may differ by at most `n` (PTTL, OBJECT IDLETIME, XPENDING's idle times); anything else compares exactly |
 //! | `!wait-expired <key>` | poll PTTL on both servers until it is -2, within 5 s |
 //! | `!scan-all <pattern> [args...]` | full SCAN iteration with `MATCH <pattern>` (plus `args`, e.g. `TYPE string`) on both; compare the sets of keys |
@@ -35,6 +36,8 @@ pub enum Compare {
     Approx(i64),
     /// CLIENT LIST lines, with the connection's own values masked.
     Clients,
+    /// SLOWLOG GET entries: only the arguments and client names compare.
+    SlowLog,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -175,6 +178,10 @@ fn parse_line(text: &str) -> Result<Step, String> {
         }),
         "clients" => Ok(Step::Run {
             compare: Compare::Clients,
+            argv: command(rest)?,
+        }),
+        "slowlog" => Ok(Step::Run {
+            compare: Compare::SlowLog,
             argv: command(rest)?,
         }),
         "approx" => {

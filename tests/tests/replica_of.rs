@@ -239,3 +239,40 @@ fn redis_follows_cachelab() {
     };
     follow(cachelab().addr, redis.addr);
 }
+
+#[test]
+fn cachelab_authenticates_to_its_master_with_masterauth() {
+    let Some(redis) = RedisServer::start_or_skip("replication from redis-server") else {
+        return;
+    };
+    let server = cachelab();
+    let mut master = connect(redis.addr);
+    call(&mut master, "FLUSHALL");
+    call(&mut master, "SET guarded yes");
+    assert_eq!(
+        call(&mut master, "CONFIG SET requirepass s3cret"),
+        Value::Status(b"OK".to_vec())
+    );
+    let mut replica = connect(server.addr);
+    assert_eq!(
+        call(&mut replica, "CONFIG SET masterauth s3cret"),
+        Value::Status(b"OK".to_vec())
+    );
+    assert_eq!(
+        call(&mut replica, "CONFIG GET masterauth"),
+        Value::Array(Some(vec![
+            Value::Bulk(Some(b"masterauth".to_vec())),
+            Value::Bulk(Some(b"s3cret".to_vec())),
+        ]))
+    );
+    let port = redis.addr.port().to_string();
+    call(&mut replica, &format!("REPLICAOF 127.0.0.1 {port}"));
+    wait_for("the link", "up", || {
+        info(&mut replica, "replication", "master_link_status")
+    });
+    assert_eq!(
+        call(&mut replica, "GET guarded"),
+        Value::Bulk(Some(b"yes".to_vec()))
+    );
+    call(&mut replica, "REPLICAOF NO ONE");
+}

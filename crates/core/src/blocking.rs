@@ -71,6 +71,10 @@ pub struct Parked {
     pub keys: Vec<Vec<u8>>,
     /// Absolute deadline in unix ms; None waits forever.
     pub deadline_ms: Option<u64>,
+    /// How long the command ran before it blocked; it counts when it is answered.
+    pub(crate) duration_us: u64,
+    /// Its arguments as the slow log keeps them (when the log is on).
+    pub(crate) slow_args: Option<Box<crate::slowlog::Args>>,
 }
 
 #[derive(Clone, Debug, Default)]

@@ -43,6 +43,7 @@ pub mod replica;
 pub mod reply;
 pub mod resp;
 pub mod sim;
+pub mod slowlog;
 pub mod stats;
 pub mod table;
 mod tracking;

@@ -68,6 +68,7 @@ impl CommandStats {
             calls: 0,
             rejected_calls: 0,
             failed_calls: 0,
+            usec: 0,
         };
         let commands = crate::table::COMMANDS;
         let offset = (spec as *const CommandSpec as usize).wrapping_sub(commands.as_ptr() as usize)
@@ -101,6 +102,8 @@ pub(crate) struct CommandStat {
     pub rejected_calls: u64,
     /// Ran and answered with an error.
     pub failed_calls: u64,
+    /// Time spent running it, by the host's stopwatch.
+    pub usec: u64,
 }
 
 impl std::fmt::Debug for CommandStat {
@@ -110,6 +113,7 @@ impl std::fmt::Debug for CommandStat {
             .field("calls", &self.calls)
             .field("rejected_calls", &self.rejected_calls)
             .field("failed_calls", &self.failed_calls)
+            .field("usec", &self.usec)
             .finish()
     }
 }
@@ -120,10 +124,11 @@ impl Stats {
     }
 
     /// A command ran (or a blocked one was answered); `failed` if with an error.
-    pub(crate) fn count_call(&mut self, spec: &'static CommandSpec, failed: bool) {
+    pub(crate) fn count_call(&mut self, spec: &'static CommandSpec, failed: bool, usec: u64) {
         let stat = self.command_stat(spec);
         stat.calls += 1;
         stat.failed_calls += u64::from(failed);
+        stat.usec = stat.usec.saturating_add(usec);
     }
 
     /// A command was refused before it ran.

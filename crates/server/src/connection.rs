@@ -226,13 +226,20 @@ impl Connection {
                 while let Ok(mail) = mailbox.try_recv() {
                     self.write_mail(mail, client.protocol());
                 }
+                engine.begin_batch();
                 while next < self.batch.len() && self.output.len() < FLUSH_AT {
                     let argv = std::mem::take(&mut self.batch[next]);
                     next += 1;
                     if argv.is_empty() {
                         continue; // a blank inline line: Redis ignores it
                     }
-                    match engine.execute_blocking(client, argv, now) {
+                    let exec = engine.execute_blocking(client, argv, now);
+                    let sleep = engine.take_sleep();
+                    if sleep > 0 {
+                        // DEBUG SLEEP stops the whole server, as in Redis.
+                        std::thread::sleep(Duration::from_micros(sleep));
+                    }
+                    match exec {
                         Exec::Reply(reply) => {
                             if client.is_replica() {
                                 if self.replica.is_none() {
@@ -257,6 +264,7 @@ impl Connection {
                         break;
                     }
                 }
+                engine.end_batch();
                 // CONFIG SET proto-max-bulk-len applies from the next read.
                 self.parser.max_bulk_len = engine.proto_max_bulk_len();
                 hub.feed_replicas(&mut engine);

@@ -5,7 +5,8 @@
 //! it drops the link task of the old master and starts one for the new one.
 //! A link task does what Redis's `connectWithMaster` and
 //! `syncWithMaster` do, over and over until the master changes:
-//! 1. connect, then the handshake: `PING`, `REPLCONF listening-port <port>`,
+//! 1. connect, then the handshake: `PING`, `AUTH` when `masterauth` is set,
+//!    `REPLCONF listening-port <port>`,
 //!    `REPLCONF capa eof capa psync2`, `PSYNC ? -1` (falling back to `SYNC`
 //!    for a master that does not know PSYNC);
 //! 2. read the snapshot, sent as `$<len>\r\n<rdb>` or, diskless, as
@@ -109,7 +110,8 @@ async fn connect_and_sync(hub: &Hub, target: &MasterTarget, synced: &mut bool) -
     if !state(LinkState::Handshake) {
         return Ended::Obsolete;
     }
-    let Ok((replid, offset)) = handshake(&mut master, hub.port).await else {
+    let auth = master_auth(hub);
+    let Ok((replid, offset)) = handshake(&mut master, hub.port, auth).await else {
         return Ended::Lost;
     };
     if !lock(&hub.engine).begin_master_sync(epoch, replid, offset, now_us()) {
@@ -216,11 +218,32 @@ impl MasterConn {
     }
 }
 
-/// PING, REPLCONF and PSYNC (or SYNC). Returns FULLRESYNC's replication ID and
-/// offset (none after SYNC). The snapshot follows.
+/// `masteruser` and `masterauth`: the AUTH arguments for the master, if a
+/// password is set.
+fn master_auth(hub: &Hub) -> Option<Vec<Vec<u8>>> {
+    let engine = lock(&hub.engine);
+    let setting = |name: &str| {
+        engine
+            .config()
+            .extra
+            .get(name)
+            .filter(|v| !v.is_empty())
+            .map(|v| v.as_bytes().to_vec())
+    };
+    let password = setting("masterauth")?;
+    Some(match setting("masteruser") {
+        Some(user) => vec![user, password],
+        None => vec![password],
+    })
+}
+
+/// PING, AUTH (when `masterauth` is set), REPLCONF and PSYNC (or SYNC).
+/// Returns FULLRESYNC's replication ID and offset (none after SYNC). The
+/// snapshot follows.
 async fn handshake(
     master: &mut MasterConn,
     port: u16,
+    auth: Option<Vec<Vec<u8>>>,
 ) -> io::Result<(Option<String>, Option<u64>)> {
     let pong = master.call(&[b"PING"]).await?;
     // An authentication error still proves the master is there (as in Redis).
@@ -230,6 +253,13 @@ async fn handshake(
         && !pong.starts_with(b"-ERR operation not permitted")
     {
         return Err(invalid("error reply to PING"));
+    }
+    if let Some(auth) = auth {
+        let mut argv: Vec<&[u8]> = vec![b"AUTH"];
+        argv.extend(auth.iter().map(Vec::as_slice));
+        if master.call(&argv).await?.starts_with(b"-") {
+            return Err(invalid("the master refused AUTH"));
+        }
     }
     // Errors here are not fatal: an old master may not know these options.
     let port = port.to_string();

@@ -251,8 +251,18 @@ fn restore() -> (Sandbox, Option<String>) {
         }
     }
     engine.set_snapshot_store(Box::new(storage::DumpStore));
+    engine.set_stopwatch(stopwatch_us);
     let message = (!problems.is_empty()).then(|| problems.join(" "));
     (Sandbox::new(engine, clock), message)
+}
+
+/// How the console's engine times commands (SLOWLOG, INFO commandstats):
+/// `performance.now()` in µs. Browsers coarsen it, so quick commands take 0 µs.
+fn stopwatch_us() -> u64 {
+    let ms = web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now());
+    (ms * 1000.0) as u64
 }
 
 struct Counter(u64);

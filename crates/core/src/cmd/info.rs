@@ -192,15 +192,20 @@ fn info_section(e: &Engine, section: &str) -> String {
             "CPU"
         }
         "commandstats" => {
-            // The core reads no clock, so it can't time a command: usec is 0.
+            // Times come from the host's stopwatch (0 without one).
             let mut stats: Vec<_> = e.stats.commandstats.values().collect();
             stats.sort_by_key(|s| s.spec.full_name());
             for s in stats {
+                let per_call = if s.calls == 0 {
+                    0.0
+                } else {
+                    s.usec as f32 / s.calls as f32
+                };
                 kv(
                     &format!("cmdstat_{}", s.spec.full_name()),
                     format!(
-                        "calls={},usec=0,usec_per_call=0.00,rejected_calls={},failed_calls={}",
-                        s.calls, s.rejected_calls, s.failed_calls
+                        "calls={},usec={},usec_per_call={per_call:.2},rejected_calls={},failed_calls={}",
+                        s.calls, s.usec, s.rejected_calls, s.failed_calls
                     ),
                 );
             }

@@ -21,6 +21,7 @@ pub mod persistence;
 pub mod pubsub;
 pub mod server;
 pub mod set;
+pub mod slowlog;
 pub mod sort;
 pub mod stream;
 pub mod string;
@@ -64,6 +65,16 @@ pub(crate) fn is(arg: &[u8], keyword: &str) -> bool {
 #[inline]
 pub(crate) fn take(argv: &mut [Vec<u8>], i: usize) -> Vec<u8> {
     argv.get_mut(i).map(std::mem::take).unwrap_or_default()
+}
+
+/// `addReplySubcommandSyntaxError`: a subcommand Redis knows by name but
+/// was given the wrong arguments, named as typed.
+pub(crate) fn subcommand_syntax_error(command: &str, argv: &[Vec<u8>]) -> CmdError {
+    let mut msg = b"ERR unknown subcommand or wrong number of arguments for '".to_vec();
+    let sub = argv.get(1).map(Vec::as_slice).unwrap_or_default();
+    msg.extend_from_slice(&crate::engine::printable_bytes(sub, 128));
+    msg.extend_from_slice(format!("'. Try {command} HELP.").as_bytes());
+    CmdError::Raw(msg)
 }
 
 /// `getRangeLongFromObjectOrReply`: an integer within `[min, max]`, with Redis's

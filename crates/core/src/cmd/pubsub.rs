@@ -96,11 +96,7 @@ pub fn spublish(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResul
 /// subcommand syntax error.
 fn channel_list(e: &Engine, argv: &[Vec<u8>], kind: Kind) -> CmdResult {
     if argv.len() > 3 {
-        // addReplySubcommandSyntaxError: the subcommand as typed.
-        let mut msg = b"ERR unknown subcommand or wrong number of arguments for '".to_vec();
-        msg.extend_from_slice(&crate::engine::printable_bytes(&argv[1], 128));
-        msg.extend_from_slice(b"'. Try PUBSUB HELP.");
-        return Err(CmdError::Raw(msg));
+        return Err(super::subcommand_syntax_error("PUBSUB", argv));
     }
     Ok(Reply::Array(
         e.pubsub

@@ -260,7 +260,18 @@ pub fn debug_reload(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdR
     Ok(Reply::ok())
 }
 
-pub fn debug_sleep(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+/// DEBUG SLEEP: the engine can't stop, so it records the time; it counts in
+/// the command's duration (the slow log shows it) and the server sleeps it
+/// before serving anyone else (see [`Engine::take_sleep`]).
+pub fn debug_sleep(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    // strtod: a bad number reads as 0, and a negative time doesn't sleep.
+    let seconds = argv
+        .get(2)
+        .and_then(|a| crate::cmd::strtod_arg(a))
+        .unwrap_or(0.0);
+    if seconds > 0.0 {
+        e.sleep((seconds * 1_000_000.0) as u64);
+    }
     Ok(Reply::ok())
 }
 
@@ -276,7 +287,7 @@ pub fn debug_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdR
             "SET-ACTIVE-EXPIRE <0|1>",
             "    Switch the active expiry cycle off or on; lazy expiry always runs.",
             "SLEEP <seconds>",
-            "    Accepted for compatibility; the engine owns no clock and returns at once.",
+            "    Stop the server for <seconds> (decimals allowed).",
         ],
     ))
 }

@@ -6,6 +6,7 @@
 use super::{Client, Engine, Exec};
 use crate::error::CmdError;
 use crate::reply::Reply;
+use crate::slowlog::{Args, Origin};
 use crate::table::{self, CommandSpec};
 
 impl Engine {
@@ -40,6 +41,7 @@ impl Engine {
         may_block: bool,
     ) -> Exec {
         self.set_time(now_us);
+        self.slept_us = 0;
         if self.is_killed(client.id) {
             // CLIENT KILL closed this connection: nothing it sent is run.
             client.close_after_reply = true;
@@ -244,8 +246,30 @@ impl Engine {
             && !spec.has_flag(crate::table::flag::PUBSUB)
             && self.tracking.remembers_reads_of(client.id))
         .then(|| argv.clone());
+        // The slow log copies the arguments before the handler takes them apart.
+        // A fast command (O(1) or O(log N)) takes a millisecond only when the
+        // host stalls, so under such thresholds its copy is skipped (it is
+        // most of what timing costs); should one still come out slow, its
+        // entry names the command and counts its arguments.
+        let slower_than = self.config.slowlog_slower_than;
+        let slow = slower_than >= 0 && !spec.has_flag(crate::table::flag::SKIP_SLOWLOG);
+        let copied = slow
+            && (slower_than < COPY_FAST_COMMANDS_BELOW_US
+                || !spec.has_flag(crate::table::flag::FAST));
+        if copied {
+            let secrets = spec.name == "set" && spec.parent == Some("config");
+            self.slowlog.scratch.fill(&argv, secrets);
+        }
+        let argc = argv.len();
+        let slept_before = std::mem::take(&mut self.slept_us);
+        let started = self.stopwatch_start(client.in_exec);
         let caller = std::mem::replace(&mut self.current_client, client.id);
         let result = handler(self, client, argv);
+        let duration_us = self
+            .stopwatch_stop(started, client.in_exec)
+            .saturating_add(self.slept_us);
+        // A DEBUG SLEEP inside EXEC also counts in the EXEC's time.
+        self.slept_us = self.slept_us.saturating_add(slept_before);
         if let Some(outer) = outer {
             self.repl.end(outer, spec, client.db, self.dirty);
         }
@@ -273,12 +297,30 @@ impl Engine {
             }
         }
         let parks = may_block && !client.in_exec;
+        let parked = parks && matches!(result, Err(CmdError::WouldBlock { .. }));
         match &result {
             Err(CmdError::WouldBlock { .. }) if parks => {}
-            Ok(r) => self.stats.count_call(spec, r.is_error()),
-            Err(CmdError::WouldBlock { .. }) => self.stats.count_call(spec, false),
-            Err(_) => self.stats.count_call(spec, true),
+            Ok(r) => self.stats.count_call(spec, r.is_error(), duration_us),
+            Err(CmdError::WouldBlock { .. }) => self.stats.count_call(spec, false, duration_us),
+            Err(_) => self.stats.count_call(spec, true, duration_us),
         }
+        // A blocked command is logged when it is answered (see `unblock`).
+        let uncopied = || Args::named(spec, argc);
+        let slow_args = match (slow, copied, parked) {
+            (false, _, _) => None,
+            (true, true, true) => Some(Box::new(self.slowlog.scratch.clone())),
+            (true, false, true) => Some(Box::new(uncopied())),
+            (true, true, false) => {
+                self.log_if_slow(client, None, duration_us);
+                None
+            }
+            (true, false, false) => {
+                if self.slowlog.is_slow(slower_than, duration_us) {
+                    self.log_if_slow(client, Some(&uncopied()), duration_us);
+                }
+                None
+            }
+        };
         if self.config.notify_keyspace_events != 0 {
             self.flush_created();
         }
@@ -299,6 +341,8 @@ impl Engine {
                         argv: rewritten.or(keep).unwrap_or_default(),
                         keys,
                         deadline_ms,
+                        duration_us,
+                        slow_args,
                     });
                     Exec::Blocked
                 } else {
@@ -361,6 +405,66 @@ impl Engine {
                 self.pubsub.push_to(m, line.clone());
             }
         }
+    }
+}
+
+/// Below this slow-log threshold (µs) even fast commands are copied.
+const COPY_FAST_COMMANDS_BELOW_US: i64 = 1000;
+
+impl Engine {
+    /// Adds the command to the slow log if it ran long enough: the one that
+    /// just ran (its arguments are in the slow log's scratch copy), or a
+    /// blocked one being answered.
+    #[inline]
+    pub(crate) fn log_if_slow(&mut self, client: &Client, args: Option<&Args>, duration_us: u64) {
+        let slow = self
+            .slowlog
+            .is_slow(self.config.slowlog_slower_than, duration_us);
+        if slow || self.slowlog.len() > self.config.slowlog_max_len {
+            self.log_slow(client, args, duration_us, slow);
+        }
+    }
+
+    #[cold]
+    fn log_slow(&mut self, client: &Client, args: Option<&Args>, duration_us: u64, slow: bool) {
+        if slow {
+            let origin = Origin {
+                time: self.now_us / 1_000_000,
+                peer: self
+                    .clients
+                    .get(&client.id)
+                    .map_or_else(|| "127.0.0.1:0".to_string(), |r| r.addr().to_string()),
+                name: client.name.clone().unwrap_or_default(),
+            };
+            let args = args.unwrap_or(&self.slowlog.scratch).to_vec();
+            self.slowlog.push(args, duration_us, origin);
+        }
+        self.slowlog.trim(self.config.slowlog_max_len);
+    }
+
+    /// The stopwatch reading a command starts at. Inside a host's batch (see
+    /// [`Engine::begin_batch`]) that is where the previous command ended, so
+    /// back-to-back commands cost one reading each. A command inside EXEC
+    /// reads its own.
+    fn stopwatch_start(&mut self, nested: bool) -> Option<u64> {
+        let now = self.stopwatch?;
+        if nested || !self.batch.open {
+            return Some(now());
+        }
+        Some(self.batch.mark.take().unwrap_or_else(now))
+    }
+
+    /// Microseconds since `started`; in a batch the reading also starts the
+    /// next command.
+    fn stopwatch_stop(&mut self, started: Option<u64>, nested: bool) -> u64 {
+        let (Some(now), Some(t0)) = (self.stopwatch, started) else {
+            return 0;
+        };
+        let t1 = now();
+        if self.batch.open && !nested {
+            self.batch.mark = Some(t1);
+        }
+        t1.saturating_sub(t0)
     }
 }
 

@@ -130,6 +130,10 @@ pub struct Config {
     /// `lfu-log-factor` and `lfu-decay-time` while an LFU maxmemory policy is
     /// selected: every key access then bumps the key's logarithmic counter.
     pub(crate) lfu: Option<crate::lfu::Lfu>,
+    /// `slowlog-log-slower-than` (µs; negative turns the log off) and
+    /// `slowlog-max-len`, cached from `extra` because every command checks them.
+    pub(crate) slowlog_slower_than: i64,
+    pub(crate) slowlog_max_len: usize,
 }
 
 impl Default for Config {
@@ -149,6 +153,8 @@ impl Default for Config {
             min_replicas: (0, 10),
             save_points: Vec::new(),
             lfu: None,
+            slowlog_slower_than: 10_000,
+            slowlog_max_len: 128,
         };
         // The thresholds come from the defaults above, so CONFIG GET and the
         // encodings can never disagree.
@@ -216,6 +222,23 @@ pub struct Engine {
     pub(crate) repl: crate::repl::Replication,
     /// SAVE, BGSAVE, LASTSAVE, SHUTDOWN and the `save` points.
     pub(crate) persistence: crate::persistence::Persistence,
+    /// The host's clock for how long commands run (see [`crate::slowlog`]).
+    pub(crate) stopwatch: Option<crate::slowlog::Stopwatch>,
+    pub(crate) slowlog: crate::slowlog::SlowLog,
+    /// DEBUG SLEEP time asked for by the running command: it counts in the
+    /// command's duration, and the host sleeps it (see [`Engine::take_sleep`]).
+    pub(crate) slept_us: u64,
+    sleep_for_host_us: u64,
+    /// A host's run of back-to-back commands (see [`Engine::begin_batch`]).
+    pub(crate) batch: Batch,
+}
+
+/// While a host runs commands back to back, the stopwatch reading that ended
+/// one command starts the next.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Batch {
+    pub(crate) open: bool,
+    pub(crate) mark: Option<u64>,
 }
 
 impl Default for Engine {
@@ -252,7 +275,49 @@ impl Engine {
                 last_ok: true,
                 ..Default::default()
             },
+            stopwatch: None,
+            slowlog: Default::default(),
+            slept_us: 0,
+            sleep_for_host_us: 0,
+            batch: Batch::default(),
         }
+    }
+
+    /// Tells the engine the host is about to run commands back to back (a
+    /// pipeline read from one socket), until [`Engine::end_batch`]: each
+    /// command is then timed with one stopwatch reading instead of two, and
+    /// what the host does between them (writing the previous reply) counts in
+    /// the next one's time.
+    pub fn begin_batch(&mut self) {
+        self.batch = Batch {
+            open: true,
+            mark: None,
+        };
+    }
+
+    /// Ends the batch [`Engine::begin_batch`] started: time that passes from
+    /// now on (waiting for the network) is nobody's.
+    pub fn end_batch(&mut self) {
+        self.batch = Batch::default();
+    }
+
+    /// Lends the engine a monotonic clock in µs to time commands with (SLOWLOG,
+    /// INFO commandstats). Without one, every command takes 0 µs.
+    pub fn set_stopwatch(&mut self, stopwatch: crate::slowlog::Stopwatch) {
+        self.stopwatch = Some(stopwatch);
+    }
+
+    /// The time DEBUG SLEEP asked the server to stop for since the last call,
+    /// in µs. A server sleeps it before serving anyone else, as Redis blocks;
+    /// the browser doesn't (the slow log still shows it).
+    pub fn take_sleep(&mut self) -> u64 {
+        std::mem::take(&mut self.sleep_for_host_us)
+    }
+
+    /// Records a DEBUG SLEEP of the running command.
+    pub(crate) fn sleep(&mut self, us: u64) {
+        self.slept_us = self.slept_us.saturating_add(us);
+        self.sleep_for_host_us = self.sleep_for_host_us.saturating_add(us);
     }
 
     pub fn new_client(&mut self) -> Client {
@@ -429,5 +494,11 @@ impl Config {
             get("min-replicas-to-write", 0) as u64,
             get("min-replicas-max-lag", 10) as u64,
         );
+        self.slowlog_slower_than = self
+            .extra
+            .get("slowlog-log-slower-than")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(10_000);
+        self.slowlog_max_len = get("slowlog-max-len", 128);
     }
 }

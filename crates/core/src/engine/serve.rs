@@ -14,7 +14,11 @@ impl Engine {
     pub(crate) fn unblock(&mut self, id: u64, reply: Reply) {
         if let Some(p) = self.blocked.unpark(id) {
             if let Ok(spec) = resolve(&p.argv) {
-                self.stats.count_call(spec, reply.is_error());
+                self.stats.count_call(spec, reply.is_error(), p.duration_us);
+            }
+            // Redis logs a blocked command when it is answered, except WAIT.
+            if let (Some(args), false) = (&p.slow_args, is_wait(&p.argv)) {
+                self.log_if_slow(&p.client, Some(args), p.duration_us);
             }
         }
         let reply = if self.pubsub.has_pending() {
@@ -42,7 +46,7 @@ impl Engine {
         for id in ids {
             if let Some(p) = self.blocked.unpark(id) {
                 if let Ok(spec) = resolve(&p.argv) {
-                    self.stats.count_call(spec, false);
+                    self.stats.count_call(spec, false, p.duration_us);
                 }
             }
             let reply = Reply::error(

@@ -249,6 +249,8 @@ pub(super) static CONFIG_SPECS: &[ConfigSpec] = &[
         ConfigKind::Enum(&["debug", "verbose", "notice", "warning"]),
     ),
     spec("lua-time-limit", "5000", int(0, LONG_MAX)),
+    spec("masterauth", "", ConfigKind::Text),
+    spec("masteruser", "", ConfigKind::Text),
     spec("maxclients", "10000", uint(1, u32::MAX as u64)),
     spec("maxmemory", "0", mem(0, u64::MAX, true)),
     spec(

@@ -58,10 +58,7 @@ fn parse_entries_read(
             entries_read = Some((n >= 0).then_some(n as u64));
             i += 2;
         } else {
-            return Err(CmdError::Custom(format!(
-                "ERR unknown subcommand or wrong number of arguments for '{}'. Try XGROUP HELP.",
-                printable(&argv[1], 128)
-            )));
+            return Err(crate::cmd::subcommand_syntax_error("XGROUP", argv));
         }
     }
     Ok((mkstream, entries_read))

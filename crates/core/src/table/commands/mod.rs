@@ -403,6 +403,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     cmd("sinterstore", -3, WRITE | DENYOOM, keys![at(1, RW | UPDATE), range(2, -1, 1, RO | ACCESS)], Set, "1.0.0", "O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.", "Intersect multiple sets and store the resulting set in a key", "destination key [key ...]", cmd::set::sinterstore),
     cmd("sismember", 3, READONLY | FAST, PEEK1, Set, "1.0.0", "O(1)", "Determine if a given value is a member of a set", "key member", cmd::set::sismember),
     cmd("slaveof", 3, ADMIN | NOSCRIPT | STALE | NO_ASYNC_LOADING, NOKEY, Server, "1.0.0", "O(1)", "Make the server a replica of another instance, or promote it as master.", "host port|NO ONE", crate::replica::replicaof),
+    container("slowlog", Server, "2.2.12", "A container for slow log commands", SLOWLOG_SUBS),
     cmd("smembers", 2, READONLY, READ1, Set, "1.0.0", "O(N) where N is the set cardinality.", "Get all the members in a set", "key", cmd::set::smembers).tips(NONDET_ORDER),
     cmd("smismember", -3, READONLY | FAST, READ1, Set, "6.2.0", "O(N) where N is the number of elements being checked for membership", "Returns the membership associated with the given elements for a set", "key member [member ...]", cmd::set::smismember),
     cmd("smove", 4, WRITE | FAST, POP1_PUSH2, Set, "1.0.0", "O(1)", "Move a member from one set to another", "source destination member", cmd::set::smove),

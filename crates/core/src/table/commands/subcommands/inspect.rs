@@ -197,3 +197,65 @@ pub(in crate::table::commands) static OBJECT_SUBS: &[CommandSpec] = &[
     )
     .tips(NONDET),
 ];
+
+pub(in crate::table::commands) static SLOWLOG_SUBS: &[CommandSpec] = &[
+    sub(
+        "slowlog",
+        "get",
+        -2,
+        ADMIN | LOADING | STALE,
+        NOKEY,
+        Server,
+        "2.2.12",
+        "O(N) where N is the number of entries returned",
+        "Get the slow log's entries",
+        "[count]",
+        cmd::slowlog::slowlog_get,
+    )
+    .tips(&["request_policy:all_nodes", "nondeterministic_output"]),
+    sub(
+        "slowlog",
+        "help",
+        2,
+        LOADING | STALE,
+        NOKEY,
+        Server,
+        "6.2.0",
+        "O(1)",
+        "Show helpful text about the different subcommands",
+        "",
+        cmd::slowlog::slowlog_help,
+    ),
+    sub(
+        "slowlog",
+        "len",
+        2,
+        ADMIN | LOADING | STALE,
+        NOKEY,
+        Server,
+        "2.2.12",
+        "O(1)",
+        "Get the slow log's length",
+        "",
+        cmd::slowlog::slowlog_len,
+    )
+    .tips(&[
+        "request_policy:all_nodes",
+        "response_policy:agg_sum",
+        "nondeterministic_output",
+    ]),
+    sub(
+        "slowlog",
+        "reset",
+        2,
+        ADMIN | LOADING | STALE,
+        NOKEY,
+        Server,
+        "2.2.12",
+        "O(N) where N is the number of entries in the slowlog",
+        "Clear all entries from the slow log",
+        "",
+        cmd::slowlog::slowlog_reset,
+    )
+    .tips(&["request_policy:all_nodes", "response_policy:all_succeeded"]),
+];

@@ -411,7 +411,7 @@ pub(in crate::table::commands) static DEBUG_SUBS: &[CommandSpec] = &[
         Server,
         "1.0.0",
         "O(1)",
-        "Pretend to sleep; the engine owns no clock, so this returns at once",
+        "Stop the server for a number of seconds, decimals allowed",
         "seconds",
         cmd::server::debug_sleep,
     ),
