@@ -34,6 +34,15 @@ const PRELUDE: &[&[&str]] = &[
     &["CONFIG", "SET", "slowlog-log-slower-than", "10000"],
     &["CONFIG", "SET", "slowlog-max-len", "128"],
     &["SLOWLOG", "RESET"],
+    &["CONFIG", "SET", "latency-monitor-threshold", "0"],
+    &["CONFIG", "SET", "latency-tracking", "yes"],
+    &[
+        "CONFIG",
+        "SET",
+        "latency-tracking-info-percentiles",
+        "50 99 99.9",
+    ],
+    &["LATENCY", "RESET"],
 ];
 
 #[derive(Clone, Debug)]
@@ -198,7 +207,40 @@ fn same(compare: Compare, r: &Reply, c: &Reply) -> bool {
             _ => r.raw == c.raw,
         },
         Compare::SlowLog => slowlog_key(&r.value) == slowlog_key(&c.value),
+        Compare::Histogram => histogram_key(&r.value) == histogram_key(&c.value),
     }
+}
+
+/// A LATENCY HISTOGRAM reply (RESP2: `[name, [calls, n, histogram_usec,
+/// [...]], ...]`) without the buckets, its commands in any order (Redis lists
+/// them in its hash tables' order).
+fn histogram_key(v: &Value) -> Vec<u8> {
+    let Value::Array(Some(items)) = v else {
+        return v.encode();
+    };
+    let mut pairs: Vec<Vec<u8>> = items
+        .chunks(2)
+        .map(|pair| {
+            let mut out = Vec::new();
+            for item in pair {
+                match item {
+                    Value::Array(Some(f)) if f.len() == 4 => {
+                        for field in &f[..3] {
+                            out.extend_from_slice(&field.encode());
+                        }
+                    }
+                    other => out.extend_from_slice(&other.encode()),
+                }
+            }
+            out
+        })
+        .collect();
+    pairs.sort();
+    let mut out = format!("*{}\r\n", items.len()).into_bytes();
+    for p in pairs {
+        out.extend_from_slice(&p);
+    }
+    out
 }
 
 /// A SLOWLOG GET reply reduced to what two servers share: per entry, the

@@ -10,6 +10,7 @@
 //! | `!ignore <cmd>` | run on both servers; only check that both succeed or both fail (TIME, CLIENT ID, INFO, ...) |
 //! | `!clients <cmd>` | CLIENT LIST/INFO text: every line and field must match, except the values that name the connection or measure time and buffers (`id`, `addr`, `laddr`, `fd`, `age`, `idle`, and the buffer and memory sizes) |
 //! | `!slowlog <cmd>` | SLOWLOG GET: the same number of entries, each with the same arguments and client name (ids, times, durations and addresses differ) |
+//! | `!histogram <cmd>` | LATENCY HISTOGRAM: the same commands with the same `calls` (the buckets hold times, which differ) |
 //! | `!approx <n> <cmd>` | integers, also inside arrays, may differ by at most `n` (PTTL, OBJECT IDLETIME, XPENDING's idle times); anything else compares exactly |
 //! | `!wait-expired <key>` | poll PTTL on both servers until it is -2, within 5 s |
 //! | `!scan-all <pattern> [args...]` | full SCAN iteration with `MATCH <pattern>` (plus `args`, e.g. `TYPE string`) on both; compare the sets of keys |
@@ -38,6 +39,8 @@ pub enum Compare {
     Clients,
     /// SLOWLOG GET entries: only the arguments and client names compare.
     SlowLog,
+    /// LATENCY HISTOGRAM: the commands and their calls compare, not the times.
+    Histogram,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -182,6 +185,10 @@ fn parse_line(text: &str) -> Result<Step, String> {
         }),
         "slowlog" => Ok(Step::Run {
             compare: Compare::SlowLog,
+            argv: command(rest)?,
+        }),
+        "histogram" => Ok(Step::Run {
+            compare: Compare::Histogram,
             argv: command(rest)?,
         }),
         "approx" => {

@@ -32,6 +32,7 @@ pub mod db;
 pub mod engine;
 pub mod error;
 pub mod glob;
+pub(crate) mod latency;
 pub mod lfu;
 pub mod notify;
 pub mod num;

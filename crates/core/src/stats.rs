@@ -69,6 +69,7 @@ impl CommandStats {
             rejected_calls: 0,
             failed_calls: 0,
             usec: 0,
+            histogram: None,
         };
         let commands = crate::table::COMMANDS;
         let offset = (spec as *const CommandSpec as usize).wrapping_sub(commands.as_ptr() as usize)
@@ -104,6 +105,9 @@ pub(crate) struct CommandStat {
     pub failed_calls: u64,
     /// Time spent running it, by the host's stopwatch.
     pub usec: u64,
+    /// Its calls' times (LATENCY HISTOGRAM, INFO latencystats), from the
+    /// first call recorded while `latency-tracking` was on.
+    pub(crate) histogram: Option<crate::latency::Histogram>,
 }
 
 impl std::fmt::Debug for CommandStat {
@@ -120,15 +124,32 @@ impl std::fmt::Debug for CommandStat {
 
 impl Stats {
     fn command_stat(&mut self, spec: &'static CommandSpec) -> &mut CommandStat {
+        // DEBUG parses its own subcommands in Redis: one line for all of them.
+        let spec = match spec.parent {
+            Some("debug") => crate::table::lookup(b"debug").unwrap_or(spec),
+            _ => spec,
+        };
         self.commandstats.get_or_insert(spec)
     }
 
     /// A command ran (or a blocked one was answered); `failed` if with an error.
-    pub(crate) fn count_call(&mut self, spec: &'static CommandSpec, failed: bool, usec: u64) {
+    /// `track` records the time in the command's latency histogram.
+    pub(crate) fn count_call(
+        &mut self,
+        spec: &'static CommandSpec,
+        failed: bool,
+        usec: u64,
+        track: bool,
+    ) {
         let stat = self.command_stat(spec);
         stat.calls += 1;
         stat.failed_calls += u64::from(failed);
         stat.usec = stat.usec.saturating_add(usec);
+        if track {
+            stat.histogram
+                .get_or_insert_with(Default::default)
+                .record(usec.saturating_mul(1000));
+        }
     }
 
     /// A command was refused before it ran.

@@ -18,6 +18,7 @@ const SECTIONS: &[(&str, bool)] = &[
     ("modules", true),
     ("commandstats", false),
     ("errorstats", true),
+    ("latencystats", false),
     ("cluster", true),
     ("keyspace", true),
 ];
@@ -210,6 +211,10 @@ fn info_section(e: &Engine, section: &str) -> String {
                 );
             }
             "Commandstats"
+        }
+        "latencystats" => {
+            lines.extend(super::latency::latencystats_lines(e));
+            "Latencystats"
         }
         // No modules can be loaded: the section is there, empty, as in Redis.
         "modules" => "Modules",

@@ -16,6 +16,7 @@ pub mod hash;
 pub mod hyperloglog;
 pub mod info;
 pub mod keys;
+pub mod latency;
 pub mod list;
 pub mod persistence;
 pub mod pubsub;

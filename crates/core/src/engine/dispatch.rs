@@ -298,11 +298,24 @@ impl Engine {
         }
         let parks = may_block && !client.in_exec;
         let parked = parks && matches!(result, Err(CmdError::WouldBlock { .. }));
+        let track = self.config.latency_tracking;
         match &result {
             Err(CmdError::WouldBlock { .. }) if parks => {}
-            Ok(r) => self.stats.count_call(spec, r.is_error(), duration_us),
-            Err(CmdError::WouldBlock { .. }) => self.stats.count_call(spec, false, duration_us),
-            Err(_) => self.stats.count_call(spec, true, duration_us),
+            Ok(r) => self
+                .stats
+                .count_call(spec, r.is_error(), duration_us, track),
+            Err(CmdError::WouldBlock { .. }) => {
+                self.stats.count_call(spec, false, duration_us, track);
+            }
+            Err(_) => self.stats.count_call(spec, true, duration_us, track),
+        }
+        if self.config.latency_threshold_ms > 0 {
+            let event = if spec.has_flag(crate::table::flag::FAST) {
+                "fast-command"
+            } else {
+                "command"
+            };
+            self.latency_sample(event, duration_us / 1000);
         }
         // A blocked command is logged when it is answered (see `unblock`).
         let uncopied = || Args::named(spec, argc);

@@ -176,6 +176,7 @@ impl Engine {
             return;
         }
         let now = self.now_ms();
+        let started = self.latency_start();
         const SAMPLE: usize = 20;
         const MAX_ROUNDS: usize = 64;
         for db in 0..self.dbs.len() {
@@ -210,6 +211,7 @@ impl Engine {
                 }
             }
         }
+        self.latency_end("expire-cycle", started);
         // The cycle's DELs go out together, never as a transaction.
         self.repl.flush(false);
     }

@@ -38,6 +38,9 @@ impl Engine {
             return true;
         }
         let mut fits = true;
+        let started = (self.used_memory() > max)
+            .then(|| self.latency_start())
+            .flatten();
         while self.used_memory() > max {
             let Some((db, key)) = self.pick_victim() else {
                 fits = false;
@@ -49,6 +52,7 @@ impl Engine {
             self.propagate_deletion(db, &key, "lazyfree-lazy-eviction");
             self.notify(crate::notify::EVICTED, "evicted", &key, db);
         }
+        self.latency_end("eviction-cycle", started);
         // Evictions are sent at once, never as a transaction.
         self.repl.flush(false);
         fits

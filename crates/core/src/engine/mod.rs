@@ -134,6 +134,11 @@ pub struct Config {
     /// `slowlog-max-len`, cached from `extra` because every command checks them.
     pub(crate) slowlog_slower_than: i64,
     pub(crate) slowlog_max_len: usize,
+    /// `latency-monitor-threshold` (ms; 0 is off), `latency-tracking` and
+    /// `latency-tracking-info-percentiles`.
+    pub(crate) latency_threshold_ms: u64,
+    pub(crate) latency_tracking: bool,
+    pub(crate) latency_percentiles: Vec<f64>,
 }
 
 impl Default for Config {
@@ -155,6 +160,9 @@ impl Default for Config {
             lfu: None,
             slowlog_slower_than: 10_000,
             slowlog_max_len: 128,
+            latency_threshold_ms: 0,
+            latency_tracking: true,
+            latency_percentiles: Vec::new(),
         };
         // The thresholds come from the defaults above, so CONFIG GET and the
         // encodings can never disagree.
@@ -225,6 +233,8 @@ pub struct Engine {
     /// The host's clock for how long commands run (see [`crate::slowlog`]).
     pub(crate) stopwatch: Option<crate::slowlog::Stopwatch>,
     pub(crate) slowlog: crate::slowlog::SlowLog,
+    /// The latency monitor's event classes (LATENCY LATEST, HISTORY, ...).
+    pub(crate) latency: crate::latency::Monitor,
     /// DEBUG SLEEP time asked for by the running command: it counts in the
     /// command's duration, and the host sleeps it (see [`Engine::take_sleep`]).
     pub(crate) slept_us: u64,
@@ -277,6 +287,7 @@ impl Engine {
             },
             stopwatch: None,
             slowlog: Default::default(),
+            latency: Default::default(),
             slept_us: 0,
             sleep_for_host_us: 0,
             batch: Batch::default(),
@@ -312,6 +323,31 @@ impl Engine {
     /// the browser doesn't (the slow log still shows it).
     pub fn take_sleep(&mut self) -> u64 {
         std::mem::take(&mut self.sleep_for_host_us)
+    }
+
+    /// A stopwatch reading to time an event with, while the latency monitor
+    /// is on (Redis's `latencyStartMonitor`).
+    pub(crate) fn latency_start(&self) -> Option<u64> {
+        if self.config.latency_threshold_ms == 0 {
+            return None;
+        }
+        self.stopwatch.map(|now| now())
+    }
+
+    /// Ends what [`Engine::latency_start`] began: a sample of `event` if it
+    /// took the threshold or more.
+    pub(crate) fn latency_end(&mut self, event: &str, started: Option<u64>) {
+        if let (Some(t0), Some(now)) = (started, self.stopwatch) {
+            self.latency_sample(event, now().saturating_sub(t0) / 1000);
+        }
+    }
+
+    /// Redis's `latencyAddSampleIfNeeded`.
+    pub(crate) fn latency_sample(&mut self, event: &str, ms: u64) {
+        let threshold = self.config.latency_threshold_ms;
+        if threshold > 0 && ms >= threshold {
+            self.latency.add(event, ms, self.now_us / 1_000_000);
+        }
     }
 
     /// Records a DEBUG SLEEP of the running command.
@@ -500,5 +536,15 @@ impl Config {
             .and_then(|v| v.parse::<i64>().ok())
             .unwrap_or(10_000);
         self.slowlog_max_len = get("slowlog-max-len", 128);
+        self.latency_threshold_ms = get("latency-monitor-threshold", 0) as u64;
+        self.latency_tracking = self
+            .extra
+            .get("latency-tracking")
+            .is_none_or(|v| v == "yes");
+        self.latency_percentiles = self
+            .extra
+            .get("latency-tracking-info-percentiles")
+            .and_then(|v| crate::latency::parse_percentiles(v).ok())
+            .unwrap_or_default();
     }
 }

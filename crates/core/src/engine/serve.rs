@@ -14,7 +14,12 @@ impl Engine {
     pub(crate) fn unblock(&mut self, id: u64, reply: Reply) {
         if let Some(p) = self.blocked.unpark(id) {
             if let Ok(spec) = resolve(&p.argv) {
-                self.stats.count_call(spec, reply.is_error(), p.duration_us);
+                self.stats.count_call(
+                    spec,
+                    reply.is_error(),
+                    p.duration_us,
+                    self.config.latency_tracking,
+                );
             }
             // Redis logs a blocked command when it is answered, except WAIT.
             if let (Some(args), false) = (&p.slow_args, is_wait(&p.argv)) {
@@ -46,7 +51,7 @@ impl Engine {
         for id in ids {
             if let Some(p) = self.blocked.unpark(id) {
                 if let Ok(spec) = resolve(&p.argv) {
-                    self.stats.count_call(spec, false, p.duration_us);
+                    self.stats.count_call(spec, false, p.duration_us, false);
                 }
             }
             let reply = Reply::error(

@@ -119,6 +119,14 @@ fn config_parse(spec: &ConfigSpec, val: &[u8]) -> Result<String, String> {
             .and_then(crate::persistence::parse_save_points)
             .map(|points| crate::persistence::format_save_points(&points))
             .ok_or_else(|| "Invalid save parameters".into()),
+        ConfigKind::Percentiles => crate::latency::parse_percentiles(&text())
+            .map(|list| {
+                list.iter()
+                    .map(|&p| crate::latency::percentile_label(p))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .map_err(str::to_string),
         ConfigKind::NotifyEvents => crate::notify::parse_flags(val)
             .map(|flags| flags.to_string())
             .ok_or_else(|| "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.".into()),

@@ -37,6 +37,8 @@ pub(super) enum ConfigKind {
     SavePoints,
     /// Free text (file names, addresses), stored as given.
     Text,
+    /// `latency-tracking-info-percentiles`: numbers from 0 to 100.
+    Percentiles,
 }
 
 /// One parameter CONFIG GET/SET knows: its name as Redis registers it and its kind.
@@ -223,6 +225,11 @@ pub(super) static CONFIG_SPECS: &[ConfigSpec] = &[
     hidden("key-load-delay", "0", int(-2147483648, INT_MAX)),
     spec("latency-monitor-threshold", "0", int(0, LONG_MAX)),
     spec("latency-tracking", "yes", ConfigKind::Bool),
+    spec(
+        "latency-tracking-info-percentiles",
+        "50 99 99.9",
+        ConfigKind::Percentiles,
+    ),
     spec("lazyfree-lazy-eviction", "no", ConfigKind::Bool),
     spec("lazyfree-lazy-expire", "no", ConfigKind::Bool),
     spec("lazyfree-lazy-server-del", "no", ConfigKind::Bool),

@@ -259,3 +259,123 @@ pub(in crate::table::commands) static SLOWLOG_SUBS: &[CommandSpec] = &[
     )
     .tips(&["request_policy:all_nodes", "response_policy:all_succeeded"]),
 ];
+
+pub(in crate::table::commands) static LATENCY_SUBS: &[CommandSpec] = &[
+    sub(
+        "latency",
+        "doctor",
+        2,
+        ADMIN | NOSCRIPT | LOADING | STALE,
+        NOKEY,
+        Server,
+        "2.8.13",
+        "O(1)",
+        "Return a human readable latency analysis report.",
+        "",
+        cmd::latency::latency_doctor,
+    )
+    .tips(&[
+        "nondeterministic_output",
+        "request_policy:all_nodes",
+        "response_policy:special",
+    ]),
+    sub(
+        "latency",
+        "graph",
+        3,
+        ADMIN | NOSCRIPT | LOADING | STALE,
+        NOKEY,
+        Server,
+        "2.8.13",
+        "O(1)",
+        "Return a latency graph for the event.",
+        "event",
+        cmd::latency::latency_graph,
+    )
+    .tips(&[
+        "nondeterministic_output",
+        "request_policy:all_nodes",
+        "response_policy:special",
+    ]),
+    sub(
+        "latency",
+        "help",
+        2,
+        LOADING | STALE,
+        NOKEY,
+        Server,
+        "2.8.13",
+        "O(1)",
+        "Show helpful text about the different subcommands.",
+        "",
+        cmd::latency::latency_help,
+    ),
+    sub(
+        "latency",
+        "histogram",
+        -2,
+        ADMIN | NOSCRIPT | LOADING | STALE,
+        NOKEY,
+        Server,
+        "7.0.0",
+        "O(N) where N is the number of commands with latency information being retrieved.",
+        "Return the cumulative distribution of latencies of a subset of commands or all.",
+        "[COMMAND [COMMAND ...]]",
+        cmd::latency::latency_histogram,
+    )
+    .tips(&[
+        "nondeterministic_output",
+        "request_policy:all_nodes",
+        "response_policy:special",
+    ]),
+    sub(
+        "latency",
+        "history",
+        3,
+        ADMIN | NOSCRIPT | LOADING | STALE,
+        NOKEY,
+        Server,
+        "2.8.13",
+        "O(1)",
+        "Return timestamp-latency samples for the event.",
+        "event",
+        cmd::latency::latency_history,
+    )
+    .tips(&[
+        "nondeterministic_output",
+        "request_policy:all_nodes",
+        "response_policy:special",
+    ]),
+    sub(
+        "latency",
+        "latest",
+        2,
+        ADMIN | NOSCRIPT | LOADING | STALE,
+        NOKEY,
+        Server,
+        "2.8.13",
+        "O(1)",
+        "Return the latest latency samples for all events.",
+        "",
+        cmd::latency::latency_latest,
+    )
+    .tips(&[
+        "nondeterministic_output",
+        "request_policy:all_nodes",
+        "response_policy:special",
+    ]),
+    sub(
+        "latency",
+        "reset",
+        -2,
+        ADMIN | NOSCRIPT | LOADING | STALE,
+        NOKEY,
+        Server,
+        "2.8.13",
+        "O(1)",
+        "Reset latency data for one or more events.",
+        "[event [event ...]]",
+        cmd::latency::latency_reset,
+    )
+    .tips(&["request_policy:all_nodes", "response_policy:all_succeeded"]),
+];

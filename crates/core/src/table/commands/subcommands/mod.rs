@@ -9,5 +9,5 @@ mod inspect;
 mod server;
 
 pub(super) use data::{PUBSUB_SUBS, XGROUP_SUBS, XINFO_SUBS};
-pub(super) use inspect::{FUNCTION_SUBS, MEMORY_SUBS, OBJECT_SUBS, SLOWLOG_SUBS};
+pub(super) use inspect::{FUNCTION_SUBS, LATENCY_SUBS, MEMORY_SUBS, OBJECT_SUBS, SLOWLOG_SUBS};
 pub(super) use server::{CLIENT_SUBS, COMMAND_SUBS, CONFIG_SUBS, DEBUG_SUBS};

@@ -1,5 +1,6 @@
-//! SLOWLOG and command timing through the engine, with a stopwatch that ticks
-//! a fixed amount each time it is read, so every duration is known.
+//! Command timing through the engine (SLOWLOG, LATENCY, INFO commandstats and
+//! latencystats), with a stopwatch that ticks a fixed amount each time it is
+//! read, so every duration is known.
 
 use std::cell::Cell;
 
@@ -96,7 +97,7 @@ fn durations_come_from_the_stopwatch_and_debug_sleep() {
         "{info}"
     );
     assert!(
-        info.contains("cmdstat_debug|sleep:calls=1,usec=250007,usec_per_call=250007.00,"),
+        info.contains("cmdstat_debug:calls=1,usec=250007,usec_per_call=250007.00,"),
         "{info}"
     );
 }
@@ -239,5 +240,130 @@ fn a_host_batch_chains_readings() {
     assert_eq!(
         got.iter().map(|(d, _, _)| *d).collect::<Vec<_>>(),
         vec![7, 7, 7]
+    );
+}
+
+fn info_lines(e: &mut Engine, c: &mut cachelab_core::Client, section: &str) -> Vec<String> {
+    let Reply::Bulk(info) = run(e, c, &format!("INFO {section}")) else {
+        panic!("INFO is text");
+    };
+    String::from_utf8_lossy(&info)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn latency_histograms_and_percentiles_record_every_call() {
+    let mut e = Engine::new();
+    e.set_stopwatch(ticking);
+    let mut c = e.new_client();
+    run(&mut e, &mut c, "CONFIG RESETSTAT");
+    run(&mut e, &mut c, "SET a 1");
+    run(&mut e, &mut c, "SET b 2");
+    run(&mut e, &mut c, "CLIENT ID");
+    let calls = |n: i64, us: i64| {
+        Reply::Map(vec![
+            (Reply::bulk(b"calls".to_vec()), Reply::Integer(n)),
+            (
+                Reply::bulk(b"histogram_usec".to_vec()),
+                Reply::Map(vec![(Reply::Integer(us), Reply::Integer(n))]),
+            ),
+        ])
+    };
+    // 7 µs = 7000 ns, reported at the 8192 ns level: 8 µs.
+    assert_eq!(
+        run(&mut e, &mut c, "LATENCY HISTOGRAM set client nosuch"),
+        Reply::Map(vec![
+            (Reply::bulk(b"set".to_vec()), calls(2, 8)),
+            (Reply::bulk(b"client|id".to_vec()), calls(1, 8)),
+        ])
+    );
+    assert_eq!(
+        run(&mut e, &mut c, "LATENCY HISTOGRAM CLIENT|ID"),
+        Reply::Map(vec![(Reply::bulk(b"client|id".to_vec()), calls(1, 8))])
+    );
+    let stats = info_lines(&mut e, &mut c, "latencystats");
+    assert_eq!(stats[0], "# Latencystats");
+    assert!(
+        stats.contains(&"latency_percentiles_usec_set:p50=7.007,p99=7.007,p99.9=7.007".to_string()),
+        "{stats:?}"
+    );
+    run(
+        &mut e,
+        &mut c,
+        "CONFIG SET latency-tracking-info-percentiles \"0 100\"",
+    );
+    let stats = info_lines(&mut e, &mut c, "latencystats");
+    assert!(
+        stats.contains(&"latency_percentiles_usec_set:p0=6.976,p100=7.007".to_string()),
+        "{stats:?}"
+    );
+    // Not in plain INFO; off with latency-tracking.
+    assert!(!info_lines(&mut e, &mut c, "")
+        .iter()
+        .any(|l| l.contains("Latencystats")));
+    run(&mut e, &mut c, "CONFIG SET latency-tracking no");
+    assert_eq!(
+        info_lines(&mut e, &mut c, "latencystats"),
+        vec!["# Latencystats"]
+    );
+    run(&mut e, &mut c, "CONFIG RESETSTAT");
+    assert_eq!(run(&mut e, &mut c, "LATENCY HISTOGRAM"), Reply::Map(vec![]));
+}
+
+#[test]
+fn the_latency_monitor_samples_slow_events() {
+    let mut e = Engine::new();
+    e.set_stopwatch(ticking);
+    let mut c = e.new_client();
+    run(&mut e, &mut c, "DEBUG SLEEP 0.5");
+    // Off by default.
+    assert_eq!(run(&mut e, &mut c, "LATENCY LATEST"), Reply::Array(vec![]));
+    run(&mut e, &mut c, "CONFIG SET latency-monitor-threshold 100");
+    run(&mut e, &mut c, "DEBUG SLEEP 0.05");
+    run(&mut e, &mut c, "DEBUG SLEEP 0.25");
+    run(&mut e, &mut c, "MULTI");
+    run(&mut e, &mut c, "DEBUG SLEEP 0.125");
+    run(&mut e, &mut c, "EXEC");
+    let t = (T0 / 1_000_000) as i64;
+    // One sample per second, the worst: the 250 ms sleep (the EXEC around the
+    // 125 ms one counts too, as a command of its own, but is less).
+    assert_eq!(
+        run(&mut e, &mut c, "LATENCY LATEST"),
+        Reply::Array(vec![Reply::Array(vec![
+            Reply::bulk(b"command".to_vec()),
+            Reply::Integer(t),
+            Reply::Integer(250),
+            Reply::Integer(250),
+        ])])
+    );
+    e.execute(&mut c, args("DEBUG SLEEP 0.3"), T0 + 2_000_000);
+    assert_eq!(
+        e.execute(&mut c, args("LATENCY HISTORY command"), T0 + 2_000_000),
+        Reply::Array(vec![
+            Reply::Array(vec![Reply::Integer(t), Reply::Integer(250)]),
+            Reply::Array(vec![Reply::Integer(t + 2), Reply::Integer(300)]),
+        ])
+    );
+    let Reply::Verbatim(_, doctor) = run(&mut e, &mut c, "LATENCY DOCTOR") else {
+        panic!("DOCTOR is text");
+    };
+    assert!(
+        doctor.contains("1. command: 2 spikes, averaging 275 ms"),
+        "{doctor}"
+    );
+    assert!(doctor.contains("SLOWLOG GET"), "{doctor}");
+    assert_eq!(
+        run(&mut e, &mut c, "LATENCY RESET nosuch"),
+        Reply::Integer(0)
+    );
+    assert_eq!(
+        run(&mut e, &mut c, "LATENCY RESET Command"),
+        Reply::Integer(1)
+    );
+    assert_eq!(
+        run(&mut e, &mut c, "LATENCY GRAPH command"),
+        Reply::Error(b"ERR No samples available for event 'command'".to_vec())
     );
 }
