@@ -208,7 +208,21 @@ fn same(compare: Compare, r: &Reply, c: &Reply) -> bool {
         },
         Compare::SlowLog => slowlog_key(&r.value) == slowlog_key(&c.value),
         Compare::Histogram => histogram_key(&r.value) == histogram_key(&c.value),
+        Compare::DebugObject => mask_debug_object(&r.raw) == mask_debug_object(&c.raw),
     }
+}
+
+/// DEBUG OBJECT's status line with `Value at:<address>` and `lru:<clock>`
+/// masked.
+fn mask_debug_object(raw: &[u8]) -> String {
+    String::from_utf8_lossy(raw)
+        .split(' ')
+        .map(|field| match field.split_once(':') {
+            Some(("at" | "lru", _)) => "*".to_string(),
+            _ => field.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A LATENCY HISTOGRAM reply (RESP2: `[name, [calls, n, histogram_usec,

@@ -11,6 +11,7 @@
 //! | `!clients <cmd>` | CLIENT LIST/INFO text: every line and field must match, except the values that name the connection or measure time and buffers (`id`, `addr`, `laddr`, `fd`, `age`, `idle`, and the buffer and memory sizes) |
 //! | `!slowlog <cmd>` | SLOWLOG GET: the same number of entries, each with the same arguments and client name (ids, times, durations and addresses differ) |
 //! | `!histogram <cmd>` | LATENCY HISTOGRAM: the same commands with the same `calls` (the buckets hold times, which differ) |
+//! | `!debug-object <cmd>` | DEBUG OBJECT's line with the value's address and LRU clock masked |
 //! | `!approx <n> <cmd>` | integers, also inside arrays, may differ by at most `n` (PTTL, OBJECT IDLETIME, XPENDING's idle times); anything else compares exactly |
 //! | `!wait-expired <key>` | poll PTTL on both servers until it is -2, within 5 s |
 //! | `!scan-all <pattern> [args...]` | full SCAN iteration with `MATCH <pattern>` (plus `args`, e.g. `TYPE string`) on both; compare the sets of keys |
@@ -41,6 +42,8 @@ pub enum Compare {
     SlowLog,
     /// LATENCY HISTOGRAM: the commands and their calls compare, not the times.
     Histogram,
+    /// DEBUG OBJECT: all but the value's address and LRU clock.
+    DebugObject,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -189,6 +192,10 @@ fn parse_line(text: &str) -> Result<Step, String> {
         }),
         "histogram" => Ok(Step::Run {
             compare: Compare::Histogram,
+            argv: command(rest)?,
+        }),
+        "debug-object" => Ok(Step::Run {
+            compare: Compare::DebugObject,
             argv: command(rest)?,
         }),
         "approx" => {

@@ -6,6 +6,7 @@ use super::{int32_arg, is, range_long};
 use crate::engine::{Client, Engine, NUM_DBS};
 use crate::error::{CmdError, CmdResult};
 use crate::reply::Reply;
+use crate::value::Value;
 
 pub const REDIS_VERSION: &str = "7.0.15";
 
@@ -275,10 +276,60 @@ pub fn debug_sleep(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
     Ok(Reply::ok())
 }
 
+/// DEBUG OBJECT: Redis's one-line summary of a value: where it lives, its
+/// reference count, encoding, RDB size and LRU clock, and for a list the
+/// shape of its quicklist.
+pub fn debug_object(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    // Like Redis, this reads the dict directly: no expiry, no access.
+    let Some(entry) = e.dbs.get(c.db).and_then(|d| d.entry(&argv[2])) else {
+        return Err(CmdError::err("no such key"));
+    };
+    let opts = crate::cmd::dump::encode_options(e);
+    let value = &entry.value;
+    let shared = matches!(value, Value::Str(s) if s.encoding() == "int"
+        && crate::num::parse_i64(&s.bytes).is_some_and(|n| (0..10_000).contains(&n)));
+    let refcount = if shared { i32::MAX } else { 1 };
+    let serialized = crate::rdb::encode_object(value, &opts).1.len();
+    let now = e.now_ms();
+    // The object's 24-bit LRU field: seconds of the LRU clock, or under an LFU
+    // policy the minutes of the last decay and the counter.
+    let lru = match e.config.lfu {
+        Some(_) => (((entry.lru_ms / 60_000) & 0xffff) << 8) | u64::from(entry.freq),
+        None => (entry.lru_ms / 1000) & 0xff_ffff,
+    };
+    let idle = now.saturating_sub(entry.lru_ms) / 1000;
+    let mut line = format!(
+        "Value at:{:p} refcount:{refcount} encoding:{} serializedlength:{serialized} lru:{lru} \
+         lru_seconds_idle:{idle}",
+        std::ptr::from_ref(value),
+        value.encoding()
+    );
+    if let Value::List(items) = value {
+        let (nodes, bytes) =
+            crate::rdb::quicklist_layout(items.iter().map(Vec::as_slice), opts.list_fill);
+        let compressed = e
+            .config
+            .extra
+            .get("list-compress-depth")
+            .is_some_and(|d| d != "0");
+        line.push_str(&format!(
+            " ql_nodes:{nodes} ql_avg_node:{:.2} ql_listpack_max:{} ql_compressed:{} \
+             ql_uncompressed_size:{bytes}",
+            items.len() as f64 / nodes.max(1) as f64,
+            opts.list_fill,
+            u8::from(compressed)
+        ));
+    }
+    Ok(Reply::Status(line))
+}
+
 pub fn debug_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
     Ok(help_reply(
         "DEBUG",
         &[
+            "OBJECT <key>",
+            "    Show low level info about the value at <key>: its encoding, size in an RDB",
+            "    file, LRU clock and, for a list, its quicklist nodes.",
             "RELOAD [MERGE] [NOFLUSH] [NOSAVE]",
             "    Write a snapshot, empty the keyspace and load the snapshot back.",
             "    * NOSAVE: load the last snapshot as it is, without writing a new one.",

@@ -135,6 +135,17 @@ impl Default for EncodeOptions {
 }
 
 /// The type byte and serialized form of a value, as in an RDB file.
+/// A list's quicklist as Redis would lay it out: how many nodes, and their
+/// total uncompressed bytes (DEBUG OBJECT's `ql_nodes` and
+/// `ql_uncompressed_size`).
+pub(crate) fn quicklist_layout<'a>(
+    items: impl Iterator<Item = &'a [u8]>,
+    fill: i32,
+) -> (usize, usize) {
+    let nodes = write::quicklist_nodes(items, fill);
+    (nodes.len(), nodes.iter().map(write::Node::size).sum())
+}
+
 pub fn encode_object(value: &Value, opts: &EncodeOptions) -> (u8, Vec<u8>) {
     let mut w = write::Writer::new(opts);
     w.object(value);

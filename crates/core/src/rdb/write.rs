@@ -15,6 +15,58 @@ const SIZE_ESTIMATE_OVERHEAD: usize = 8;
 const OPTIMIZATION_LEVEL: [usize; 5] = [4096, 8192, 16384, 32768, 65536];
 const STREAM_SAMEFIELDS: i64 = 1 << 1;
 
+/// One quicklist node: a listpack of elements, or one big element alone.
+pub(crate) enum Node<'a> {
+    Packed(Listpack),
+    Plain(&'a [u8]),
+}
+
+impl Node<'_> {
+    /// The node's `sz`: its listpack's bytes, or the element's length.
+    pub(crate) fn size(&self) -> usize {
+        match self {
+            Node::Packed(lp) => lp.total_bytes(),
+            Node::Plain(item) => item.len(),
+        }
+    }
+}
+
+/// A list as quicklist nodes for `list-max-listpack-size` `fill`, split where
+/// pushing the elements one by one at the tail (`quicklistPushTail`) would
+/// split them.
+pub(crate) fn quicklist_nodes<'a>(
+    items: impl Iterator<Item = &'a [u8]>,
+    fill: i32,
+) -> Vec<Node<'a>> {
+    let allow = |lp: &Listpack, sz: usize| {
+        let new_sz = lp.total_bytes() + sz + SIZE_ESTIMATE_OVERHEAD;
+        let level = usize::try_from(-i64::from(fill) - 1)
+            .ok()
+            .and_then(|i| OPTIMIZATION_LEVEL.get(i));
+        match level {
+            Some(&limit) if fill < 0 && new_sz <= limit => true,
+            _ if new_sz > SIZE_SAFETY_LIMIT => false,
+            _ => i64::try_from(lp.len()).unwrap_or(i64::MAX) < i64::from(fill),
+        }
+    };
+    let mut nodes: Vec<Node<'_>> = Vec::new();
+    for item in items {
+        if item.len() >= PACKED_THRESHOLD {
+            nodes.push(Node::Plain(item));
+            continue;
+        }
+        match nodes.last_mut() {
+            Some(Node::Packed(lp)) if allow(lp, item.len()) => lp.push(item),
+            _ => {
+                let mut lp = Listpack::new();
+                lp.push(item);
+                nodes.push(Node::Packed(lp));
+            }
+        }
+    }
+    nodes
+}
+
 /// An output buffer with RDB's primitive encodings.
 pub struct Writer<'o> {
     pub out: Vec<u8>,
@@ -166,40 +218,9 @@ impl<'o> Writer<'o> {
         }
     }
 
-    /// A list as quicklist nodes, split where pushing the elements one by one
-    /// at the tail (`quicklistPushTail`) would split them.
+    /// A list as quicklist nodes (see [`quicklist_nodes`]).
     fn quicklist<'a>(&mut self, items: impl Iterator<Item = &'a [u8]>) {
-        enum Node<'a> {
-            Packed(Listpack),
-            Plain(&'a [u8]),
-        }
-        let fill = self.opts.list_fill;
-        let allow = |lp: &Listpack, sz: usize| {
-            let new_sz = lp.total_bytes() + sz + SIZE_ESTIMATE_OVERHEAD;
-            let level = usize::try_from(-i64::from(fill) - 1)
-                .ok()
-                .and_then(|i| OPTIMIZATION_LEVEL.get(i));
-            match level {
-                Some(&limit) if fill < 0 && new_sz <= limit => true,
-                _ if new_sz > SIZE_SAFETY_LIMIT => false,
-                _ => i64::try_from(lp.len()).unwrap_or(i64::MAX) < i64::from(fill),
-            }
-        };
-        let mut nodes: Vec<Node<'_>> = Vec::new();
-        for item in items {
-            if item.len() >= PACKED_THRESHOLD {
-                nodes.push(Node::Plain(item));
-                continue;
-            }
-            match nodes.last_mut() {
-                Some(Node::Packed(lp)) if allow(lp, item.len()) => lp.push(item),
-                _ => {
-                    let mut lp = Listpack::new();
-                    lp.push(item);
-                    nodes.push(Node::Packed(lp));
-                }
-            }
-        }
+        let nodes = quicklist_nodes(items, self.opts.list_fill);
         self.len(nodes.len() as u64);
         for node in nodes {
             match node {
