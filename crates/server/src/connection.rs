@@ -219,6 +219,7 @@ impl Connection {
         let mut ended = None;
         while next < self.batch.len() && ended.is_none() {
             let mut blocked = false;
+            let mut postponed = false;
             {
                 let now = now_us();
                 let mut engine = lock(&hub.engine);
@@ -258,6 +259,13 @@ impl Connection {
                             blocked = true;
                             break;
                         }
+                        Exec::Postponed(argv) => {
+                            // CLIENT PAUSE: this command runs again when it ends.
+                            next -= 1;
+                            self.batch[next] = argv;
+                            postponed = true;
+                            break;
+                        }
                     }
                     if client.should_close() {
                         ended = Some(End::CloseAfterReply);
@@ -275,7 +283,15 @@ impl Connection {
                 hub.watch_master(&engine);
                 hub.watch_shutdown(&engine);
             }
-            if blocked {
+            if postponed {
+                self.flush(stream).await?;
+                if !self
+                    .wait_resumed(stream, mailbox, client.protocol())
+                    .await?
+                {
+                    ended = Some(End::PeerClosed);
+                }
+            } else if blocked {
                 self.flush(stream).await?;
                 match self
                     .wait_unblocked(stream, mailbox, client.protocol())
@@ -298,6 +314,36 @@ impl Connection {
         Ok(ended)
     }
 
+    /// Waits for the end of the CLIENT PAUSE that postponed a command; false
+    /// if the client disconnected (or was killed) first. Pushes are written
+    /// meanwhile; bytes that arrive are kept for later.
+    async fn wait_resumed(
+        &mut self,
+        stream: &mut TcpStream,
+        mailbox: &mut UnboundedReceiver<Mail>,
+        protocol: u8,
+    ) -> io::Result<bool> {
+        loop {
+            tokio::select! {
+                mail = mailbox.recv() => match mail {
+                    Some(Mail::Resume) => return Ok(true),
+                    Some(Mail::Push(push)) => {
+                        push.write_resp_v(&mut self.output, protocol);
+                        self.flush(stream).await?;
+                    }
+                    // Nothing is blocked while postponed.
+                    Some(Mail::Unblocked(..)) => {}
+                    Some(Mail::Close) | None => return Ok(false),
+                },
+                read = self.read_more(stream) => {
+                    if read? == 0 {
+                        return Ok(false);
+                    }
+                }
+            }
+        }
+    }
+
     /// Waits for the reply of a blocked command, and whether to close after
     /// it; `None` if the client disconnected first. Bytes that arrive
     /// meanwhile are kept for later; pushes that arrive meanwhile are written
@@ -317,6 +363,8 @@ impl Connection {
                         self.flush(stream).await?;
                     }
                     Some(Mail::Close) | None => return Ok(None),
+                    // Only a postponed command waits for a resume.
+                    Some(Mail::Resume) => {}
                 },
                 read = self.read_more(stream) => {
                     if read? == 0 {

@@ -63,6 +63,9 @@ pub(crate) enum Mail {
     Push(Reply),
     /// CLIENT KILL disconnected this client: close the connection now.
     Close,
+    /// The CLIENT PAUSE that held back the client's command is over: send it
+    /// to the engine again.
+    Resume,
 }
 
 /// What the connections of one server share: the engine, and a mailbox per
@@ -182,6 +185,7 @@ impl Hub {
         } else {
             Vec::new()
         };
+        let resumed = engine.take_resumed();
         let killed = engine.take_killed_clients();
         let mut closing = engine.take_closing_clients();
         closing.extend_from_slice(&killed);
@@ -192,7 +196,7 @@ impl Hub {
                 replicas.remove(id);
             }
         }
-        if unblocked.is_empty() && pushes.is_empty() && killed.is_empty() {
+        if unblocked.is_empty() && pushes.is_empty() && killed.is_empty() && resumed.is_empty() {
             return;
         }
         let mailboxes = self
@@ -205,6 +209,7 @@ impl Hub {
             .into_iter()
             .map(|(id, r)| (id, Mail::Unblocked(r, closing.contains(&id))))
             .chain(pushes.into_iter().map(|(id, r)| (id, Mail::Push(r))))
+            .chain(resumed.into_iter().map(|id| (id, Mail::Resume)))
             .chain(killed.into_iter().map(|id| (id, Mail::Close)));
         for (id, mail) in mail {
             // No mailbox: the client has just disconnected; drop the mail.

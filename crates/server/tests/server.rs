@@ -344,3 +344,56 @@ fn a_blocked_pop_reaches_the_replica_after_the_push() {
         b"*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$5\r\nRPUSH\r\n$1\r\nq\r\n$3\r\njob\r\n*2\r\n$4\r\nLPOP\r\n$1\r\nq\r\n",
     );
 }
+
+/// Polls INFO until `n` clients are blocked (or postponed by CLIENT PAUSE).
+fn wait_blocked(stream: &mut TcpStream, n: usize) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        send(stream, &request(&[b"INFO", b"clients"]));
+        let info = read_bulk(stream);
+        if info.contains(&format!("blocked_clients:{n}\r\n")) {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "{info}");
+        thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn client_pause_postpones_writes_until_unpause() {
+    let addr = start_server();
+    let mut admin = connect(addr);
+    send(
+        &mut admin,
+        &request(&[b"CLIENT", b"PAUSE", b"60000", b"WRITE"]),
+    );
+    expect_reply(&mut admin, b"+OK\r\n");
+    let mut writer = connect(addr);
+    // The PING pipelined after the SET waits behind it.
+    send(&mut writer, b"SET k v\r\nPING\r\n");
+    wait_blocked(&mut admin, 1);
+    send(&mut admin, &request(&[b"GET", b"k"]));
+    expect_reply(&mut admin, b"$-1\r\n");
+    send(&mut admin, &request(&[b"CLIENT", b"UNPAUSE"]));
+    expect_reply(&mut admin, b"+OK\r\n");
+    expect_reply(&mut writer, b"+OK\r\n+PONG\r\n");
+    send(&mut admin, &request(&[b"GET", b"k"]));
+    expect_reply(&mut admin, b"$1\r\nv\r\n");
+}
+
+#[test]
+fn client_pause_all_runs_out_on_its_own() {
+    let addr = start_server();
+    let mut admin = connect(addr);
+    send(&mut admin, &request(&[b"CLIENT", b"PAUSE", b"200", b"ALL"]));
+    expect_reply(&mut admin, b"+OK\r\n");
+    let mut reader = connect(addr);
+    let started = std::time::Instant::now();
+    send(&mut reader, b"PING\r\n");
+    expect_reply(&mut reader, b"+PONG\r\n");
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_millis(150) && waited < Duration::from_secs(5),
+        "waited {waited:?}"
+    );
+}

@@ -12,7 +12,7 @@
 //! `Engine::take_unblocked` and the Pub/Sub pushes into per-connection mailboxes.
 
 use cachelab_core::engine::{Exec, KeyOverview};
-use cachelab_core::{cli, table, Client, Engine};
+use cachelab_core::{cli, table, Client, Engine, Reply};
 
 use crate::clock::Clock;
 
@@ -64,6 +64,9 @@ struct Waiting {
     since_us: u64,
     /// Repeats of an `N command` line still to run after this one.
     repeats_left: u64,
+    /// CLIENT PAUSE held the command back: it is sent again when the pause
+    /// ends (otherwise it is blocked, and the engine answers it).
+    postponed: bool,
 }
 
 /// The cap on single strings in the browser (see [`Sandbox::new`]).
@@ -369,11 +372,12 @@ impl Sandbox {
                         break;
                     }
                 }
-                Exec::Blocked => {
+                exec @ (Exec::Blocked | Exec::Postponed(_)) => {
                     session.waiting = Some(Waiting {
                         argv: args.to_vec(),
                         since_us: now,
                         repeats_left: repeat - done,
+                        postponed: matches!(exec, Exec::Postponed(_)),
                     });
                     self.collect(now);
                     return LineOutcome::Blocked(out.join("\n"));
@@ -450,6 +454,40 @@ impl Sandbox {
         self.engine.drop_client(&old);
     }
 
+    /// Goes on with a line that was waiting: prints the reply its blocked command
+    /// got (`None`: its command was postponed and is sent again now), then runs
+    /// its remaining repeats, until one waits again. Returns the text to print
+    /// and whether the line is done; a line still waiting is put back.
+    fn finish_line(
+        engine: &mut Engine,
+        session: &mut Session,
+        mut waiting: Waiting,
+        reply: Option<Reply>,
+        now: u64,
+    ) -> (String, bool) {
+        let mut parts = Vec::new();
+        let mut again = reply.is_none();
+        if let Some(reply) = reply {
+            parts.push(cli::format_reply_for(&waiting.argv, &reply));
+        }
+        while again || waiting.repeats_left > 0 {
+            if !again {
+                waiting.repeats_left -= 1;
+            }
+            again = false;
+            match engine.execute_blocking(&mut session.client, waiting.argv.clone(), now) {
+                Exec::Reply(reply) => parts.push(cli::format_reply_for(&waiting.argv, &reply)),
+                exec @ (Exec::Blocked | Exec::Postponed(_)) => {
+                    waiting.postponed = matches!(exec, Exec::Postponed(_));
+                    session.waiting = Some(waiting);
+                    return (parts.join("\n"), false);
+                }
+            }
+        }
+        parts.extend(elapsed_note(now.saturating_sub(waiting.since_us)));
+        (parts.join("\n"), true)
+    }
+
     /// Moves what the engine holds for the tabs into the outbox: first the replies of
     /// clients that stopped waiting (running the rest of their `N command` repeats),
     /// then Pub/Sub pushes, as `cachelab-server`'s `Hub::deliver` orders them.
@@ -464,40 +502,27 @@ impl Sandbox {
         // A repeat that runs here may serve yet another client; a few rounds settle it.
         for _ in 0..MAX_CLIENTS {
             let unblocked = engine.take_unblocked();
-            if unblocked.is_empty() {
+            let resumed = engine.take_resumed();
+            if unblocked.is_empty() && resumed.is_empty() {
                 break;
             }
-            for (id, reply) in unblocked {
+            let answered = unblocked.into_iter().map(|(id, reply)| (id, Some(reply)));
+            let resumed = resumed.into_iter().map(|id| (id, None));
+            for (id, reply) in answered.chain(resumed) {
                 let Some(session) = sessions.iter_mut().find(|s| s.client.id == id) else {
                     continue;
                 };
-                let Some(mut waiting) = session.waiting.take() else {
+                let Some(waiting) = session.waiting.take() else {
                     continue;
                 };
-                let mut parts = vec![cli::format_reply_for(&waiting.argv, &reply)];
-                let mut done = true;
-                while waiting.repeats_left > 0 {
-                    waiting.repeats_left -= 1;
-                    match engine.execute_blocking(&mut session.client, waiting.argv.clone(), now) {
-                        Exec::Reply(reply) => {
-                            parts.push(cli::format_reply_for(&waiting.argv, &reply))
-                        }
-                        Exec::Blocked => {
-                            done = false;
-                            break;
-                        }
-                    }
+                let (text, done) = Self::finish_line(engine, session, waiting, reply, now);
+                if done || !text.is_empty() {
+                    outbox.push(Delivery::Reply {
+                        client: session.number,
+                        text,
+                        done,
+                    });
                 }
-                if done {
-                    parts.extend(elapsed_note(now.saturating_sub(waiting.since_us)));
-                } else {
-                    session.waiting = Some(waiting);
-                }
-                outbox.push(Delivery::Reply {
-                    client: session.number,
-                    text: parts.join("\n"),
-                    done,
-                });
             }
         }
         for id in engine.take_killed_clients() {

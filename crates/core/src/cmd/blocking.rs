@@ -15,7 +15,8 @@ use crate::value::Value;
 /// `getTimeoutFromObjectOrReply` in seconds: the absolute deadline, None for 0.
 fn timeout(e: &Engine, arg: &[u8]) -> Result<Option<u64>, CmdError> {
     let secs = float_arg_msg(arg, "timeout is not a float or out of range")?;
-    let ms = (secs * 1000.0) as i64;
+    // Rounded up: 0.0001 s waits 1 ms, it does not mean "for ever".
+    let ms = (secs * 1000.0).ceil() as i64;
     if ms < 0 {
         return Err(CmdError::err("timeout is negative"));
     }

@@ -86,7 +86,7 @@ fn info_section(e: &Engine, section: &str) -> String {
             kv("connected_clients", e.connected_clients.to_string());
             kv("cluster_connections", "0".into());
             kv("maxclients", "10000".into());
-            kv("blocked_clients", e.blocked.len().to_string());
+            kv("blocked_clients", e.blocked_clients().to_string());
             kv("tracking_clients", e.tracking.clients.len().to_string());
             kv(
                 "clients_in_timeout_table",

@@ -70,7 +70,8 @@ pub fn exec(e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
         let reply = match resolve(&argv) {
             Ok(spec) => match e.call(spec, c, argv, false) {
                 Exec::Reply(r) => r,
-                Exec::Blocked => Reply::NilArray,
+                // call() neither parks nor postpones inside EXEC.
+                Exec::Blocked | Exec::Postponed(_) => Reply::NilArray,
             },
             Err(err) => Reply::Error(err.into_bytes()),
         };

@@ -350,7 +350,7 @@ impl Engine {
         if r.multi >= 0 {
             flags.push('x');
         }
-        if self.blocked.parked.contains_key(&id) {
+        if self.blocked.parked.contains_key(&id) || self.paused.postponed.contains(&id) {
             flags.push('b');
         }
         let tracking = self.tracking.clients.get(&id);

@@ -18,7 +18,8 @@ impl Engine {
     pub fn execute(&mut self, client: &mut Client, argv: Vec<Vec<u8>>, now_us: u64) -> Reply {
         match self.run(client, argv, now_us, false) {
             Exec::Reply(r) => r,
-            Exec::Blocked => Reply::NilArray,
+            // Without a host to wait, nothing blocks or is postponed.
+            Exec::Blocked | Exec::Postponed(_) => Reply::NilArray,
         }
     }
 
@@ -167,6 +168,19 @@ impl Engine {
                     .to_vec();
                 self.stats.count_rejected(spec);
                 return Exec::Reply(self.reject(client, exec, why));
+            }
+        }
+        // CLIENT PAUSE holds commands back here, after the checks that answer
+        // at once (a wrong arity is still an error) and before MULTI queues.
+        if self.paused.pause.is_some() && may_block {
+            let queued = exec
+                && client
+                    .tx
+                    .as_deref()
+                    .is_some_and(Engine::queue_may_replicate);
+            if self.postpones(client, spec, queued) {
+                self.paused.postponed.push(client.id);
+                return Exec::Postponed(argv);
             }
         }
         if let Some(queue) = client.tx.as_mut() {
@@ -383,11 +397,11 @@ impl Engine {
                 parts.extend(after);
                 Exec::Reply(Reply::Sequence(parts))
             }
-            Exec::Blocked => {
+            other => {
                 for push in after {
                     self.pubsub.push_to(client.id, push);
                 }
-                Exec::Blocked
+                other
             }
         }
     }

@@ -40,11 +40,16 @@ impl Engine {
     #[inline]
     fn expire_if_due(&mut self, db: usize, key: &[u8], force: bool) -> bool {
         let now = self.now_ms();
+        // CLIENT PAUSE holds the dataset still: a read sees the key gone, but it stays.
+        let frozen = !force && self.paused.pause.is_some() && self.dataset_frozen();
         let Some(d) = self.dbs.get_mut(db) else {
             return false;
         };
         if d.expires.is_empty() {
             return false;
+        }
+        if frozen {
+            return d.expire_at(key).is_some_and(|at| at < now);
         }
         if self.repl.master.is_some() {
             if self.repl.applying_master {
@@ -171,8 +176,9 @@ impl Engine {
             return;
         }
         self.set_time(now_us);
-        // A replica's keys expire when its master says so (a DEL in the stream).
-        if self.is_replica() {
+        // A replica's keys expire when its master says so (a DEL in the stream),
+        // and nothing expires during CLIENT PAUSE.
+        if self.is_replica() || self.check_pause() {
             return;
         }
         let now = self.now_ms();

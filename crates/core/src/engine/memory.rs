@@ -37,6 +37,10 @@ impl Engine {
         if self.is_replica() && self.config_is("replica-ignore-maxmemory", "yes") {
             return true;
         }
+        // During CLIENT PAUSE nothing is evicted (writes wait anyway).
+        if self.dataset_frozen() {
+            return self.used_memory() <= max;
+        }
         let mut fits = true;
         let started = (self.used_memory() > max)
             .then(|| self.latency_start())

@@ -17,6 +17,7 @@ mod clients;
 mod dispatch;
 mod keyspace;
 mod memory;
+mod pause;
 mod serve;
 
 pub use clients::ConnInfo;
@@ -179,6 +180,9 @@ pub enum Exec {
     Reply(Reply),
     /// The client waits; its reply will come from [`Engine::take_unblocked`].
     Blocked,
+    /// CLIENT PAUSE holds the command back: send these arguments again once
+    /// [`Engine::take_resumed`] names the client.
+    Postponed(Vec<Vec<u8>>),
 }
 
 /// What the key panel shows for one key.
@@ -241,6 +245,8 @@ pub struct Engine {
     sleep_for_host_us: u64,
     /// A host's run of back-to-back commands (see [`Engine::begin_batch`]).
     pub(crate) batch: Batch,
+    /// CLIENT PAUSE and the clients it holds back.
+    pub(crate) paused: pause::Paused,
 }
 
 /// While a host runs commands back to back, the stopwatch reading that ended
@@ -291,6 +297,7 @@ impl Engine {
             slept_us: 0,
             sleep_for_host_us: 0,
             batch: Batch::default(),
+            paused: Default::default(),
         }
     }
 
@@ -398,6 +405,7 @@ impl Engine {
         self.tracking.disable(client.id);
         self.watch.unwatch_all(client.id, &client.watched);
         self.blocked.unpark(client.id);
+        self.forget_postponed(client.id);
         self.detach_replica(client);
         self.pubsub.remove_client(client.id, true);
     }

@@ -170,6 +170,10 @@ impl Engine {
     /// Times out blocked clients whose deadline has passed (call often; the server
     /// does every 10 ms). Their nil replies join [`Engine::take_unblocked`].
     pub fn expire_blocked(&mut self, now_us: u64) {
+        if self.paused.pause.is_some() {
+            self.set_time(now_us);
+            self.check_pause();
+        }
         if self.blocked.is_empty() {
             return;
         }
@@ -229,9 +233,9 @@ impl Engine {
         out
     }
 
-    /// How many clients are blocked.
+    /// How many clients are blocked, on keys or by CLIENT PAUSE.
     pub fn blocked_clients(&self) -> usize {
-        self.blocked.len()
+        self.blocked.len() + self.paused.postponed.len()
     }
 }
 

@@ -224,3 +224,46 @@ fn closing_a_tab_drops_its_subscriptions_and_its_wait() {
         Some("connected_clients:1")
     );
 }
+
+#[test]
+fn client_pause_holds_writes_until_unpause() {
+    let mut sb = sandbox();
+    sb.open_client();
+    assert_eq!(run_in(&mut sb, 1, "CLIENT PAUSE 60000 WRITE"), "OK");
+    // Reads go on; a write waits, in any tab, as `3 INCR` does with its repeats.
+    assert_eq!(
+        sb.run_line_in(2, "3 INCR n", T0),
+        LineOutcome::Blocked(String::new())
+    );
+    assert_eq!(sb.mode(2), ClientMode::Waiting);
+    assert_eq!(run_in(&mut sb, 1, "GET n"), "(nil)");
+    assert_eq!(
+        run_in(&mut sb, 1, "CLIENT LIST TYPE normal")
+            .lines()
+            .filter(|l| l.contains("flags=b"))
+            .count(),
+        1
+    );
+    assert!(sb.take_output().is_empty());
+    assert_eq!(run_in(&mut sb, 1, "CLIENT UNPAUSE"), "OK");
+    assert_eq!(
+        sb.take_output(),
+        [reply(2, "(integer) 1\n(integer) 2\n(integer) 3", true)]
+    );
+    assert_eq!(sb.mode(2), ClientMode::Ready);
+}
+
+#[test]
+fn client_pause_all_ends_with_its_timeout() {
+    let mut sb = sandbox();
+    sb.open_client();
+    assert_eq!(run_in(&mut sb, 1, "CLIENT PAUSE 2000"), "OK");
+    assert_eq!(
+        sb.run_line_in(2, "PING", T0),
+        LineOutcome::Blocked(String::new())
+    );
+    sb.tick(T0 + 1_000_000);
+    assert!(sb.take_output().is_empty());
+    sb.advance(5 * 1_000_000, T0 + 1_000_000);
+    assert_eq!(sb.take_output(), [reply(2, "PONG\n(6.00s)", true)]);
+}
