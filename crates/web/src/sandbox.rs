@@ -358,11 +358,15 @@ impl Sandbox {
             return LineOutcome::Reply(text);
         }
         let mut out = Vec::with_capacity(repeat.min(1024) as usize);
+        // DEBUG SLEEP stops the server: that time passes on the simulated clock.
+        let mut slept = 0u64;
         for done in 1..=repeat {
             if engine.shutdown_requested() {
                 break;
             }
-            match engine.execute_blocking(&mut session.client, args.to_vec(), now) {
+            let exec = engine.execute_blocking(&mut session.client, args.to_vec(), now + slept);
+            slept = slept.saturating_add(engine.take_sleep());
+            match exec {
                 Exec::Reply(reply) => {
                     out.push(cli::format_reply_for(args, &reply));
                     session.subscribed = engine.is_subscribed(&session.client);
@@ -379,11 +383,14 @@ impl Sandbox {
                         repeats_left: repeat - done,
                         postponed: matches!(exec, Exec::Postponed(_)),
                     });
+                    let now = self.pass_sleep(slept, now);
                     self.collect(now);
                     return LineOutcome::Blocked(out.join("\n"));
                 }
             }
         }
+        let now = self.pass_sleep(slept, now);
+        out.extend(elapsed_note(slept));
         if self.engine.shutdown_requested() {
             out.retain(|text| !text.is_empty());
             out.push(self.restart(now));
@@ -391,6 +398,19 @@ impl Sandbox {
         }
         self.collect(now);
         LineOutcome::Reply(out.join("\n"))
+    }
+
+    /// Moves the clock past a DEBUG SLEEP of `slept` µs that began at `now`,
+    /// with the timers that would have fired meanwhile; returns the new now.
+    fn pass_sleep(&mut self, slept: u64, now: u64) -> u64 {
+        if slept == 0 {
+            return now;
+        }
+        self.clock.advance(slept);
+        let later = now.saturating_add(slept);
+        self.engine.active_expire_cycle(later);
+        self.engine.expire_blocked(later);
+        later
     }
 
     /// After a SHUTDOWN went through: the server comes back, as if started again

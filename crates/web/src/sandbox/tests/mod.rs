@@ -405,3 +405,19 @@ fn shutdown_restarts_the_server_from_its_last_save() {
     );
     assert_eq!(run(&mut sb, "GET a"), "\"1\"");
 }
+
+#[test]
+fn debug_sleep_passes_simulated_time_and_shows_in_the_slow_log() {
+    let mut sb = sandbox();
+    assert_eq!(run(&mut sb, "SET k v PX 1500"), "OK");
+    // redis-cli notes a line that took half a second or more.
+    assert_eq!(run(&mut sb, "2 DEBUG SLEEP 1"), "OK\nOK\n(2.00s)");
+    assert_eq!(run(&mut sb, "GET k"), "(nil)", "the key expired meanwhile");
+    assert_eq!(run(&mut sb, "DEBUG SLEEP 0.1"), "OK");
+    let log = run(&mut sb, "SLOWLOG GET 1");
+    // Logged 2 s after T0, as slow as it slept.
+    assert!(
+        log.starts_with("1) 1) (integer) 2\n   2) (integer) 1700000002\n   3) (integer) 100000\n"),
+        "{log}"
+    );
+}
