@@ -364,7 +364,11 @@ impl Sandbox {
             if engine.shutdown_requested() {
                 break;
             }
-            let exec = engine.execute_blocking(&mut session.client, args.to_vec(), now + slept);
+            let exec = engine.execute_blocking(
+                &mut session.client,
+                args.to_vec(),
+                now.saturating_add(slept),
+            );
             slept = slept.saturating_add(engine.take_sleep());
             match exec {
                 Exec::Reply(reply) => {

@@ -421,3 +421,15 @@ fn debug_sleep_passes_simulated_time_and_shows_in_the_slow_log() {
         "{log}"
     );
 }
+
+#[test]
+fn an_absurd_debug_sleep_saturates_the_clock_without_a_panic() {
+    let mut sb = sandbox();
+    assert!(run(&mut sb, "DEBUG SLEEP 1e300").starts_with("OK\n("));
+    assert_eq!(run(&mut sb, "SET k v EX 10"), "OK");
+    run(&mut sb, "TTL k");
+    run(&mut sb, "DEBUG SLEEP 1e300");
+    run(&mut sb, "GET k");
+    run(&mut sb, "SLOWLOG GET");
+    run(&mut sb, "INFO");
+}
