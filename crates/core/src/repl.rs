@@ -534,18 +534,13 @@ pub fn wait(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
         ));
     }
     let wanted = crate::cmd::int_arg(&argv[1])?;
-    let timeout = crate::num::parse_i64(&argv[2])
-        .ok_or_else(|| CmdError::err("timeout is not an integer or out of range"))?;
-    if timeout < 0 {
-        return Err(CmdError::err("timeout is negative"));
-    }
+    let timeout = crate::cmd::timeout_ms_arg(&argv[2])?;
     let now = e.now_ms();
-    let deadline = match u64::try_from(timeout) {
-        Ok(0) => None,
-        Ok(ms)
-            if (i64::MAX as u64)
-                .checked_sub(now)
-                .is_some_and(|room| ms <= room) =>
+    let deadline = match timeout {
+        0 => None,
+        ms if (i64::MAX as u64)
+            .checked_sub(now)
+            .is_some_and(|room| ms <= room) =>
         {
             Some(now + ms)
         }

@@ -372,18 +372,14 @@ pub fn client_pause(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdR
         Some(mode) if is(mode, "all") => false,
         Some(_) => return Err(CmdError::err("CLIENT PAUSE mode must be WRITE or ALL")),
     };
-    // getTimeoutFromObjectOrReply in milliseconds: 0 is "now".
-    let ms = crate::num::parse_i64(&argv[2])
-        .ok_or_else(|| CmdError::err("timeout is not an integer or out of range"))?;
-    if ms < 0 {
-        return Err(CmdError::err("timeout is negative"));
-    }
+    let ms = super::timeout_ms_arg(&argv[2])?;
     // Redis 7.0 adds the time without a check: an end past the range wraps
     // into the past, and the pause is over before it starts.
     let now = e.now_ms();
-    let end = match u64::try_from(ms) {
-        Ok(ms) if ms <= (i64::MAX as u64).saturating_sub(now) => ms + now,
-        _ => 0,
+    let end = if ms <= (i64::MAX as u64).saturating_sub(now) {
+        ms + now
+    } else {
+        0
     };
     e.pause_clients(end, writes_only);
     Ok(Reply::ok())

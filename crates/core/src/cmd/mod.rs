@@ -68,6 +68,14 @@ pub(crate) fn take(argv: &mut [Vec<u8>], i: usize) -> Vec<u8> {
     argv.get_mut(i).map(std::mem::take).unwrap_or_default()
 }
 
+/// `getTimeoutFromObjectOrReply` in milliseconds (WAIT, XREAD BLOCK, CLIENT
+/// PAUSE): a non-negative integer, with Redis's two errors.
+pub(crate) fn timeout_ms_arg(arg: &[u8]) -> Result<u64, CmdError> {
+    let ms = num::parse_i64(arg)
+        .ok_or_else(|| CmdError::err("timeout is not an integer or out of range"))?;
+    u64::try_from(ms).map_err(|_| CmdError::err("timeout is negative"))
+}
+
 /// `addReplySubcommandSyntaxError`: a subcommand Redis knows by name but
 /// was given the wrong arguments, named as typed.
 pub(crate) fn subcommand_syntax_error(command: &str, argv: &[Vec<u8>]) -> CmdError {

@@ -32,15 +32,11 @@ fn read_generic(
         let a = &argv[i];
         if is(a, "block") && more > 0 {
             i += 1;
-            let ms = int_arg(&argv[i])
-                .map_err(|_| CmdError::err("timeout is not an integer or out of range"))?;
-            if ms < 0 {
-                return Err(CmdError::err("timeout is negative"));
-            }
+            let ms = crate::cmd::timeout_ms_arg(&argv[i])?;
             block = Some(if ms == 0 {
                 None
             } else {
-                Some(e.now_ms().saturating_add(ms as u64))
+                Some(e.now_ms().saturating_add(ms))
             });
         } else if is(a, "count") && more > 0 {
             i += 1;
