@@ -265,11 +265,19 @@ impl Engine {
         // host stalls, so under such thresholds its copy is skipped (it is
         // most of what timing costs); should one still come out slow, its
         // entry names the command and counts its arguments.
+        // Without a stopwatch only DEBUG SLEEP takes time, so only it (or a
+        // threshold of 0) needs the copy.
         let slower_than = self.config.slowlog_slower_than;
         let slow = slower_than >= 0 && !spec.has_flag(crate::table::flag::SKIP_SLOWLOG);
         let copied = slow
-            && (slower_than < COPY_FAST_COMMANDS_BELOW_US
-                || !spec.has_flag(crate::table::flag::FAST));
+            && (slower_than == 0
+                || match self.stopwatch {
+                    None => spec.parent == Some("debug"),
+                    Some(_) => {
+                        slower_than < COPY_FAST_COMMANDS_BELOW_US
+                            || !spec.has_flag(crate::table::flag::FAST)
+                    }
+                });
         if copied {
             let secrets = spec.name == "set" && spec.parent == Some("config");
             self.slowlog.scratch.fill(&argv, secrets);
