@@ -308,6 +308,14 @@ impl Default for Histogram {
 }
 
 impl Histogram {
+    /// A histogram holding one call (the allocation stays off the hot path).
+    #[cold]
+    pub(crate) fn first(ns: u64) -> Histogram {
+        let mut h = Histogram::default();
+        h.record(ns);
+        h
+    }
+
     /// Records one call that took `ns` nanoseconds (clamped to 1 ns ..= 1 s).
     #[inline]
     pub(crate) fn record(&mut self, ns: u64) {

@@ -134,6 +134,7 @@ impl Stats {
 
     /// A command ran (or a blocked one was answered); `failed` if with an error.
     /// `track` records the time in the command's latency histogram.
+    #[inline]
     pub(crate) fn count_call(
         &mut self,
         spec: &'static CommandSpec,
@@ -146,9 +147,11 @@ impl Stats {
         stat.failed_calls += u64::from(failed);
         stat.usec = stat.usec.saturating_add(usec);
         if track {
-            stat.histogram
-                .get_or_insert_with(Default::default)
-                .record(usec.saturating_mul(1000));
+            let ns = usec.saturating_mul(1000);
+            match &mut stat.histogram {
+                Some(h) => h.record(ns),
+                None => stat.histogram = Some(crate::latency::Histogram::first(ns)),
+            }
         }
     }
 
