@@ -433,3 +433,25 @@ fn an_absurd_debug_sleep_saturates_the_clock_without_a_panic() {
     run(&mut sb, "SLOWLOG GET");
     run(&mut sb, "INFO");
 }
+
+#[test]
+fn the_latency_monitor_prints_like_redis_cli() {
+    let mut sb = sandbox();
+    assert_eq!(run(&mut sb, "LATENCY LATEST"), "(empty array)");
+    assert_eq!(
+        run(&mut sb, "CONFIG SET latency-monitor-threshold 100"),
+        "OK"
+    );
+    run(&mut sb, "DEBUG SLEEP 0.25");
+    assert_eq!(
+        run(&mut sb, "LATENCY LATEST"),
+        "1) 1) \"command\"\n   2) (integer) 1700000000\n   3) (integer) 250\n   4) (integer) 250"
+    );
+    // Verbatim text prints as it is, line by line.
+    let graph = run(&mut sb, "LATENCY GRAPH command");
+    assert!(
+        graph.starts_with("command - high 250 ms, low 250 ms (all time high 250 ms)\n---"),
+        "{graph}"
+    );
+    assert!(!graph.contains('"'), "{graph}");
+}
