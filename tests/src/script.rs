@@ -173,31 +173,23 @@ fn parse_line(text: &str) -> Result<Step, String> {
         });
     };
     let (name, rest) = split_word(directive);
+    // The directives that only change how one command's reply compares.
+    let simple = match name {
+        "unordered" => Some(Compare::Unordered),
+        "ignore" => Some(Compare::Ignore),
+        "clients" => Some(Compare::Clients),
+        "slowlog" => Some(Compare::SlowLog),
+        "histogram" => Some(Compare::Histogram),
+        "debug-object" => Some(Compare::DebugObject),
+        _ => None,
+    };
+    if let Some(compare) = simple {
+        return Ok(Step::Run {
+            compare,
+            argv: command(rest)?,
+        });
+    }
     match name {
-        "unordered" => Ok(Step::Run {
-            compare: Compare::Unordered,
-            argv: command(rest)?,
-        }),
-        "ignore" => Ok(Step::Run {
-            compare: Compare::Ignore,
-            argv: command(rest)?,
-        }),
-        "clients" => Ok(Step::Run {
-            compare: Compare::Clients,
-            argv: command(rest)?,
-        }),
-        "slowlog" => Ok(Step::Run {
-            compare: Compare::SlowLog,
-            argv: command(rest)?,
-        }),
-        "histogram" => Ok(Step::Run {
-            compare: Compare::Histogram,
-            argv: command(rest)?,
-        }),
-        "debug-object" => Ok(Step::Run {
-            compare: Compare::DebugObject,
-            argv: command(rest)?,
-        }),
         "approx" => {
             let (n, rest) = split_word(rest);
             let n = n

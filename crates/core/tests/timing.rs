@@ -367,3 +367,27 @@ fn the_latency_monitor_samples_slow_events() {
         Reply::Error(b"ERR No samples available for event 'command'".to_vec())
     );
 }
+
+#[test]
+fn the_config_set_that_changes_the_threshold_is_judged_by_the_new_one() {
+    // With and without a stopwatch: Redis checks the threshold after the command.
+    for stopwatch in [false, true] {
+        let mut e = Engine::new();
+        if stopwatch {
+            e.set_stopwatch(ticking);
+        }
+        let mut c = e.new_client();
+        run(&mut e, &mut c, "CONFIG SET slowlog-log-slower-than -1");
+        run(&mut e, &mut c, "CONFIG SET slowlog-log-slower-than 0");
+        run(&mut e, &mut c, "GET k");
+        let got = entries(&run(&mut e, &mut c, "SLOWLOG GET"));
+        assert_eq!(
+            got.iter().map(|(_, a, _)| a.clone()).collect::<Vec<_>>(),
+            vec![
+                texts("GET k"),
+                texts("CONFIG SET slowlog-log-slower-than 0")
+            ],
+            "stopwatch: {stopwatch}"
+        );
+    }
+}

@@ -267,10 +267,15 @@ impl Engine {
         // entry names the command and counts its arguments.
         // Without a stopwatch only DEBUG SLEEP takes time, so only it (or a
         // threshold of 0) needs the copy.
+        // CONFIG SET may change the threshold it is then judged by (Redis
+        // decides after the command), so it is always a candidate.
         let slower_than = self.config.slowlog_slower_than;
-        let slow = slower_than >= 0 && !spec.has_flag(crate::table::flag::SKIP_SLOWLOG);
+        let config_set = spec.name == "set" && spec.parent == Some("config");
+        let slow =
+            (slower_than >= 0 || config_set) && !spec.has_flag(crate::table::flag::SKIP_SLOWLOG);
         let copied = slow
             && (slower_than == 0
+                || config_set
                 || match self.stopwatch {
                     None => spec.parent == Some("debug"),
                     Some(_) => {
@@ -279,8 +284,7 @@ impl Engine {
                     }
                 });
         if copied {
-            let secrets = spec.name == "set" && spec.parent == Some("config");
-            self.slowlog.scratch.fill(&argv, secrets);
+            self.slowlog.scratch.fill(&argv, config_set);
         }
         let argc = argv.len();
         let slept_before = std::mem::take(&mut self.slept_us);
@@ -350,7 +354,10 @@ impl Engine {
                 None
             }
             (true, false, false) => {
-                if self.slowlog.is_slow(slower_than, duration_us) {
+                if self
+                    .slowlog
+                    .is_slow(self.config.slowlog_slower_than, duration_us)
+                {
                     self.log_if_slow(client, Some(&uncopied()), duration_us);
                 }
                 None
