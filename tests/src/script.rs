@@ -11,7 +11,7 @@
 //! | `!clients <cmd>` | CLIENT LIST/INFO text: every line and field must match, except the values that name the connection or measure time and buffers (`id`, `addr`, `laddr`, `fd`, `age`, `idle`, and the buffer and memory sizes) |
 //! | `!slowlog <cmd>` | SLOWLOG GET: the same number of entries, each with the same arguments and client name (ids, times, durations and addresses differ) |
 //! | `!histogram <cmd>` | LATENCY HISTOGRAM: the same commands with the same `calls` (the buckets hold times, which differ) |
-//! | `!debug-object <cmd>` | DEBUG OBJECT's line with the value's address and LRU clock masked |
+//! | `!debug-object <cmd>` | DEBUG OBJECT's line with the value's address, LRU clock and idle seconds masked |
 //! | `!approx <n> <cmd>` | integers, also inside arrays, may differ by at most `n` (PTTL, OBJECT IDLETIME, XPENDING's idle times); anything else compares exactly |
 //! | `!wait-expired <key>` | poll PTTL on both servers until it is -2, within 5 s |
 //! | `!scan-all <pattern> [args...]` | full SCAN iteration with `MATCH <pattern>` (plus `args`, e.g. `TYPE string`) on both; compare the sets of keys |

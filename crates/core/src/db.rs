@@ -83,6 +83,13 @@ pub struct Entry {
     pub freq: u8,
 }
 
+/// Seconds a key has been idle, as Redis's LRU clock counts them: the clock
+/// ticks in whole seconds, so an access at 10.9 s read at 11.1 s is 1 s old.
+#[inline]
+pub(crate) fn idle_seconds(now_ms: u64, lru_ms: u64) -> u64 {
+    (now_ms / 1000).saturating_sub(lru_ms / 1000)
+}
+
 /// Redis's `LFU_INIT_VAL`: the counter of a new key.
 pub const LFU_INIT_VAL: u8 = 5;
 

@@ -342,7 +342,7 @@ pub fn object_idletime(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> Cm
     }
     let now = e.now_ms();
     let last = e.db_mut(c.db).entry(&argv[2]).map_or(now, |en| en.lru_ms);
-    Ok(Reply::Integer((now.saturating_sub(last) / 1000) as i64))
+    Ok(Reply::Integer(crate::db::idle_seconds(now, last) as i64))
 }
 
 pub fn object_refcount(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {

@@ -297,7 +297,7 @@ pub fn debug_object(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRe
         Some(_) => (((entry.lru_ms / 60_000) & 0xffff) << 8) | u64::from(entry.freq),
         None => (entry.lru_ms / 1000) & 0xff_ffff,
     };
-    let idle = now.saturating_sub(entry.lru_ms) / 1000;
+    let idle = crate::db::idle_seconds(now, entry.lru_ms);
     let mut line = format!(
         "Value at:{:p} refcount:{refcount} encoding:{} serializedlength:{serialized} lru:{lru} \
          lru_seconds_idle:{idle}",

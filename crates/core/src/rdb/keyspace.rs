@@ -66,7 +66,7 @@ fn save_with(engine: &Engine, now_ms: u64, repl: Option<&ReplInfo>) -> Vec<u8> {
                 key: k.to_vec(),
                 value: e.value.clone(),
                 expire_ms: db.expire_at(k).map(|at| at as i64),
-                idle_s: lru.then(|| now_ms.saturating_sub(e.lru_ms) / 1000),
+                idle_s: lru.then(|| crate::db::idle_seconds(now_ms, e.lru_ms)),
                 freq: lfu.then_some(e.freq),
             })
             .collect();
