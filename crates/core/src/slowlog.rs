@@ -7,10 +7,15 @@
 //! takes 0 µs. What a command does never depends on the stopwatch; only what
 //! SLOWLOG, LATENCY and INFO commandstats/latencystats report.
 //!
-//! Like Redis, the arguments are copied when the command starts (a handler may
-//! take its arguments apart), at most 32 of them and 128 bytes of each; the
-//! copy goes into a buffer that is reused, so timing every command costs no
-//! allocation.
+//! The arguments are copied when the command starts (a handler may take its
+//! arguments apart; Redis keeps them alive instead), at most 32 of them and
+//! 128 bytes of each, into a buffer that is reused, so timing a command costs
+//! no allocation. The copy is skipped where a command cannot come out slow
+//! enough, which `call()` decides: without a stopwatch only DEBUG SLEEP takes
+//! time, and under thresholds of 1 ms or more a fast-flagged command is only
+//! slow when the host stalls; such a command is logged by name
+//! (`Args::named`). CONFIG SET is always copied: it can change the threshold
+//! it is judged by.
 
 use std::collections::VecDeque;
 
