@@ -108,16 +108,6 @@ fn key_spec_reply(k: &KeySpec) -> Reply {
     map(pairs)
 }
 
-fn find_spec(name: &[u8]) -> Option<&'static CommandSpec> {
-    let s = String::from_utf8_lossy(name).to_ascii_lowercase();
-    match s.split_once('|') {
-        Some((p, sub)) => table::lookup(p.as_bytes())
-            .filter(|c| c.shows_subcommands())?
-            .subcommand(sub.as_bytes()),
-        None => table::lookup(name),
-    }
-}
-
 /// COMMAND with no subcommand: every command's details.
 pub fn command_all(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
     Ok(Reply::Array(all_specs().map(command_info_reply).collect()))
@@ -134,7 +124,7 @@ pub fn command_info(_e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> Cmd
     Ok(Reply::Array(
         argv[2..]
             .iter()
-            .map(|n| find_spec(n).map_or(Reply::Nil, command_info_reply))
+            .map(|n| table::lookup_full_name(n).map_or(Reply::Nil, command_info_reply))
             .collect(),
     ))
 }
@@ -309,7 +299,10 @@ pub fn command_docs(_e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> Cmd
     let specs: Vec<&CommandSpec> = if argv.len() == 2 {
         all_specs().collect()
     } else {
-        argv[2..].iter().filter_map(|n| find_spec(n)).collect()
+        argv[2..]
+            .iter()
+            .filter_map(|n| table::lookup_full_name(n))
+            .collect()
     };
     for c in specs {
         out.push(Reply::bulk(c.full_name()));

@@ -192,7 +192,7 @@ pub fn latency_histogram(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) ->
         }
     } else {
         for name in &argv[2..] {
-            let Some(spec) = lookup_full_name(name) else {
+            let Some(spec) = table::lookup_full_name(name) else {
                 continue;
             };
             if let Some(h) = of(spec) {
@@ -206,14 +206,6 @@ pub fn latency_histogram(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) ->
         }
     }
     Ok(Reply::Map(out))
-}
-
-/// A command by its full name: `get`, `client` or `client|id` (any case).
-fn lookup_full_name(name: &[u8]) -> Option<&'static CommandSpec> {
-    match name.iter().position(|&b| b == b'|') {
-        None => table::lookup(name),
-        Some(bar) => table::lookup(&name[..bar])?.subcommand(&name[bar + 1..]),
-    }
 }
 
 fn entry(spec: &CommandSpec, h: &Histogram) -> (Reply, Reply) {

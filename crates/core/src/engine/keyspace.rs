@@ -41,7 +41,7 @@ impl Engine {
     fn expire_if_due(&mut self, db: usize, key: &[u8], force: bool) -> bool {
         let now = self.now_ms();
         // CLIENT PAUSE holds the dataset still: a read sees the key gone, but it stays.
-        let frozen = !force && self.paused.pause.is_some() && self.dataset_frozen();
+        let frozen = !force && self.dataset_frozen();
         let Some(d) = self.dbs.get_mut(db) else {
             return false;
         };

@@ -509,6 +509,18 @@ pub fn lookup(name: &[u8]) -> Option<&'static CommandSpec> {
     }
 }
 
+/// A command by its full name, as COMMAND INFO and LATENCY HISTOGRAM take it
+/// (Redis's `lookupCommandBySds`): `get`, `client` or `client|id`, any case.
+/// DEBUG's rows are not names of their own: Redis has no `debug|sleep`.
+pub fn lookup_full_name(name: &[u8]) -> Option<&'static CommandSpec> {
+    match name.iter().position(|&b| b == b'|') {
+        None => lookup(name),
+        Some(bar) => lookup(&name[..bar])
+            .filter(|c| c.shows_subcommands())?
+            .subcommand(&name[bar + 1..]),
+    }
+}
+
 /// No command name is longer (the longest is 17 bytes).
 const MAX_NAME: usize = 32;
 
