@@ -21,6 +21,7 @@
 //! - [`stats`]: the counters behind INFO stats, commandstats and errorstats.
 //! - [`glob`], [`num`]: Redis's pattern matching and number parsing/formatting.
 //! - [`rdb`]: the RDB format (DUMP/RESTORE payloads and whole RDB files).
+//! - [`lua`]: the Lua 5.1 interpreter behind EVAL and SCRIPT.
 //! - [`persistence`]: SAVE, BGSAVE, LASTSAVE, SHUTDOWN and `save` points, into a
 //!   host-provided [`persistence::SnapshotStore`].
 
@@ -34,6 +35,7 @@ pub mod error;
 pub mod glob;
 pub(crate) mod latency;
 pub mod lfu;
+pub mod lua;
 pub mod notify;
 pub mod num;
 pub mod persistence;

@@ -248,7 +248,12 @@ impl Replication {
         self.depth = self.depth.saturating_sub(1);
         if let Some(f) = frame {
             // EXEC is never propagated itself: its commands are (see `flush`).
-            if spec.name != "exec" && !f.prevent && (dirty != f.dirty_before || f.force) {
+            // Nor are scripts: the commands they run are (effects replication).
+            let unit = matches!(
+                spec.name,
+                "exec" | "eval" | "evalsha" | "eval_ro" | "evalsha_ro"
+            );
+            if !unit && !f.prevent && (dirty != f.dirty_before || f.force) {
                 self.pending.push(Effect { db, argv: f.argv });
             }
         }

@@ -366,8 +366,9 @@ fn atoi(s: &[u8]) -> i64 {
 }
 
 // ---- FUNCTION ------------------------------------------------------------------
-// The engine has no scripting engine, so no function library can ever be loaded:
-// FLUSH has nothing to remove and LIST nothing to show. LOAD is not offered.
+// Function libraries (FUNCTION LOAD, FCALL) are not implemented yet (EVAL
+// scripts are), so none is ever loaded: FLUSH has nothing to remove and LIST
+// nothing to show. LOAD is not offered.
 
 pub fn function_flush(_e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     match argv.len() {
@@ -388,7 +389,7 @@ pub fn function_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> C
         "FUNCTION",
         &[
             "FLUSH [ASYNC|SYNC]",
-            "    Delete all the libraries (CacheLab has no scripting engine, so there are none).",
+            "    Delete all the libraries (CacheLab runs EVAL scripts but has no function libraries).",
             "LIST [LIBRARYNAME pattern] [WITHCODE]",
             "    Return the loaded libraries: always none here.",
         ],

@@ -252,8 +252,10 @@ impl Engine {
         let offset_before = self.repl.offset();
         self.signalled_exactly = false;
         // MONITOR shows the arguments as the client sent them.
-        let monitored = (!self.monitors.is_empty() && !spec.has_flag(crate::table::flag::ADMIN))
-            .then(|| argv.clone());
+        // Scripts show themselves before the commands they run (see scripting.rs).
+        let monitored = (!self.monitors.is_empty()
+            && !spec.has_flag(crate::table::flag::ADMIN | crate::table::flag::SKIP_MONITOR))
+        .then(|| argv.clone());
         // A tracking client's reads are remembered, so their changes reach it.
         let read_by_tracker = (self.tracking.active()
             && spec.has_flag(crate::table::flag::READONLY)
@@ -418,6 +420,14 @@ impl Engine {
                 }
                 other
             }
+        }
+    }
+
+    /// Feeds the monitors a command's line before it runs (EVAL, whose
+    /// commands follow it).
+    pub(crate) fn feed_monitors_now(&mut self, client: &Client, argv: &[Vec<u8>]) {
+        if !self.monitors.is_empty() {
+            self.feed_monitors(client, argv);
         }
     }
 

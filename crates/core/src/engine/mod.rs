@@ -247,6 +247,8 @@ pub struct Engine {
     pub(crate) batch: Batch,
     /// CLIENT PAUSE and the clients it holds back.
     pub(crate) paused: pause::Paused,
+    /// The Lua script cache (EVAL, SCRIPT LOAD).
+    pub(crate) scripts: crate::cmd::scripting::Scripts,
 }
 
 /// While a host runs commands back to back, the stopwatch reading that ended
@@ -298,6 +300,7 @@ impl Engine {
             sleep_for_host_us: 0,
             batch: Batch::default(),
             paused: Default::default(),
+            scripts: crate::cmd::scripting::Scripts::new(),
         }
     }
 

@@ -29,6 +29,10 @@ pub mod flag {
     /// Not a Redis flag: the command parses its own subcommands (DEBUG), so
     /// COMMAND shows it as one command; the dispatcher still uses the rows.
     pub const OWN_SUBCOMMANDS: u32 = 1 << 18;
+    pub const SKIP_MONITOR: u32 = 1 << 19;
+    pub const NO_MANDATORY_KEYS: u32 = 1 << 20;
+    /// Not shown by COMMAND INFO (Redis hides it too).
+    pub const MAY_REPLICATE: u32 = 1 << 21;
 
     /// Flag names as COMMAND INFO reports them, in Redis's order.
     pub const NAMES: &[(u32, &str)] = &[
@@ -41,9 +45,11 @@ pub mod flag {
         (BLOCKING, "blocking"),
         (LOADING, "loading"),
         (STALE, "stale"),
+        (SKIP_MONITOR, "skip_monitor"),
         (SKIP_SLOWLOG, "skip_slowlog"),
         (FAST, "fast"),
         (NO_AUTH, "no_auth"),
+        (NO_MANDATORY_KEYS, "no_mandatory_keys"),
         (NO_ASYNC_LOADING, "no_async_loading"),
         (NO_MULTI, "no_multi"),
         (MOVABLEKEYS, "movablekeys"),

@@ -253,6 +253,11 @@ const STORE_NUMKEYS_AT2: KeysProc = KeysProc::NumKeys {
 const NONDET: &[&str] = &["nondeterministic_output"];
 const NONDET_ORDER: &[&str] = &["nondeterministic_output_order"];
 
+const EVAL_KEYS: &[KeySpec] = keys![numkeys(2, RW | ACCESS | UPDATE)
+    .with_notes("We cannot tell how the keys will be used so we assume the worst, RW and UPDATE")];
+const EVAL_RO_KEYS: &[KeySpec] = keys![numkeys(2, RO | ACCESS)
+    .with_notes("We cannot tell how the keys will be used so we assume the worst, RO and ACCESS")];
+
 mod subcommands;
 use subcommands::*;
 
@@ -286,6 +291,10 @@ pub static COMMANDS: &[CommandSpec] = &[
     cmd("discard", 1, NOSCRIPT | LOADING | STALE | FAST | ALLOW_BUSY, NOKEY, Transactions, "2.0.0", "O(N), when N is the number of queued commands", "Discard all commands issued after MULTI", "", cmd::tx::discard),
     cmd("dump", 2, READONLY, READ1, Generic, "2.6.0", "O(1) to access the key and additional O(N*M) to serialize it, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1).", "Return a serialized version of the value stored at the specified key.", "key", cmd::dump::dump).tips(NONDET),
     cmd("echo", 2, LOADING | STALE | FAST, NOKEY, Connection, "1.0.0", "O(1)", "Echo the given string", "message", cmd::server::echo),
+    cmd("eval", -3, NOSCRIPT | SKIP_MONITOR | MAY_REPLICATE | NO_MANDATORY_KEYS | STALE, EVAL_KEYS, Scripting, "2.6.0", "Depends on the script that is executed.", "Execute a Lua script server side", "script numkeys [key [key ...]] [arg [arg ...]]", cmd::scripting::eval).keys_proc(NUMKEYS_AT2),
+    cmd("eval_ro", -3, NOSCRIPT | SKIP_MONITOR | NO_MANDATORY_KEYS | STALE | READONLY, EVAL_RO_KEYS, Scripting, "7.0.0", "Depends on the script that is executed.", "Execute a read-only Lua script server side", "script numkeys [key [key ...]] [arg [arg ...]]", cmd::scripting::eval_ro).keys_proc(NUMKEYS_AT2),
+    cmd("evalsha", -3, NOSCRIPT | SKIP_MONITOR | MAY_REPLICATE | NO_MANDATORY_KEYS | STALE, keys![numkeys(2, RW | ACCESS | UPDATE)], Scripting, "2.6.0", "Depends on the script that is executed.", "Execute a Lua script server side", "sha1 numkeys [key [key ...]] [arg [arg ...]]", cmd::scripting::evalsha).keys_proc(NUMKEYS_AT2),
+    cmd("evalsha_ro", -3, NOSCRIPT | SKIP_MONITOR | NO_MANDATORY_KEYS | STALE | READONLY, keys![numkeys(2, RO | ACCESS)], Scripting, "7.0.0", "Depends on the script that is executed.", "Execute a read-only Lua script server side", "sha1 numkeys [key [key ...]] [arg [arg ...]]", cmd::scripting::evalsha_ro).keys_proc(NUMKEYS_AT2),
     cmd("exec", 1, NOSCRIPT | LOADING | STALE | SKIP_SLOWLOG, NOKEY, Transactions, "1.2.0", "Depends on commands in the transaction", "Execute all commands issued after MULTI", "", cmd::tx::exec),
     cmd("exists", -2, READONLY | FAST, PEEK_ALL, Generic, "1.0.0", "O(N) where N is the number of keys to check.", "Determine if a key exists", "key [key ...]", cmd::keys::exists).tips(&["request_policy:multi_shard", "response_policy:agg_sum"]),
     cmd("expire", -3, WRITE | FAST, UPDATE1, Generic, "1.0.0", "O(1)", "Set a key's time to live in seconds", "key seconds [NX|XX|GT|LT]", cmd::expire::expire),
@@ -390,6 +399,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     cmd("save", 1, ADMIN | NOSCRIPT | NO_ASYNC_LOADING | NO_MULTI, NOKEY, Server, "1.0.0", "O(N) where N is the total number of keys in all databases", "Synchronously save the dataset to disk", "", cmd::persistence::save),
     cmd("scan", -2, READONLY, NOKEY, Generic, "2.8.0", "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.", "Incrementally iterate the keys space", "cursor [MATCH pattern] [COUNT count] [TYPE type]", cmd::keys::scan).tips(&["nondeterministic_output", "request_policy:special"]),
     cmd("scard", 2, READONLY | FAST, PEEK1, Set, "1.0.0", "O(1)", "Get the number of members in a set", "key", cmd::set::scard),
+    container("script", Scripting, "2.6.0", "A container for Lua scripts management commands", SCRIPT_SUBS),
     cmd("sdiff", -2, READONLY, READ_ALL, Set, "1.0.0", "O(N) where N is the total number of elements in all given sets.", "Subtract multiple sets", "key [key ...]", cmd::set::sdiff).tips(NONDET_ORDER),
     cmd("sdiffstore", -3, WRITE | DENYOOM, STORE1_READ_REST, Set, "1.0.0", "O(N) where N is the total number of elements in all given sets.", "Subtract multiple sets and store the resulting set in a key", "destination key [key ...]", cmd::set::sdiffstore),
     cmd("select", 2, LOADING | STALE | FAST, NOKEY, Connection, "1.0.0", "O(1)", "Change the selected database for the current connection", "index", cmd::server::select),

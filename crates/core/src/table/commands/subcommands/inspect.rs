@@ -47,6 +47,19 @@ pub(in crate::table::commands) static FUNCTION_SUBS: &[CommandSpec] = &[
     .tips(NONDET_ORDER),
 ];
 
+pub(in crate::table::commands) static SCRIPT_SUBS: &[CommandSpec] = &[
+    sub("script", "debug", 3, NOSCRIPT, NOKEY, Scripting, "3.2.0", "O(1)", "Set the debug mode for executed scripts.", "YES|SYNC|NO", cmd::scripting::script_debug),
+    sub("script", "exists", -3, NOSCRIPT, NOKEY, Scripting, "2.6.0", "O(N) with N being the number of scripts to check (so checking a single script is an O(1) operation).", "Check existence of scripts in the script cache.", "sha1 [sha1 ...]", cmd::scripting::script_exists)
+        .tips(&["request_policy:all_shards", "response_policy:agg_logical_and"]),
+    sub("script", "flush", -2, NOSCRIPT, NOKEY, Scripting, "2.6.0", "O(N) with N being the number of scripts in cache", "Remove all the scripts from the script cache.", "[ASYNC|SYNC]", cmd::scripting::script_flush)
+        .tips(&["request_policy:all_nodes", "response_policy:all_succeeded"]),
+    sub("script", "help", 2, LOADING | STALE, NOKEY, Scripting, "5.0.0", "O(1)", "Show helpful text about the different subcommands", "", cmd::scripting::script_help),
+    sub("script", "kill", 2, NOSCRIPT | ALLOW_BUSY, NOKEY, Scripting, "2.6.0", "O(1)", "Kill the script currently in execution.", "", cmd::scripting::script_kill)
+        .tips(&["request_policy:all_shards", "response_policy:one_succeeded"]),
+    sub("script", "load", 3, NOSCRIPT | STALE, NOKEY, Scripting, "2.6.0", "O(N) with N being the length in bytes of the script body.", "Load the specified Lua script into the script cache.", "script", cmd::scripting::script_load)
+        .tips(&["request_policy:all_nodes", "response_policy:all_succeeded"]),
+];
+
 pub(in crate::table::commands) static MEMORY_SUBS: &[CommandSpec] = &[
     sub(
         "memory",

@@ -1,0 +1,274 @@
+//! EVAL and SCRIPT through the engine: what the differential script can't
+//! check against redis-server (limits that would crash or hang it, the
+//! replication stream, WATCH, the PRNG from a fresh start), plus a few
+//! exact replies.
+
+use cachelab_core::{cli, Client, Engine, Reply};
+
+/// 2023-11-14T22:13:20Z, in µs.
+const T0: u64 = 1_700_000_000_000_000;
+
+fn args(line: &str) -> Vec<Vec<u8>> {
+    cli::tokenize(line).expect("test lines are well quoted")
+}
+
+fn run(e: &mut Engine, c: &mut Client, line: &str) -> String {
+    cli::format_reply(&e.execute(c, args(line), T0))
+}
+
+fn eval(e: &mut Engine, c: &mut Client, script: &str) -> Reply {
+    e.execute(
+        c,
+        vec![b"EVAL".to_vec(), script.as_bytes().to_vec(), b"0".to_vec()],
+        T0,
+    )
+}
+
+fn error_text(r: &Reply) -> String {
+    match r {
+        Reply::Error(e) => String::from_utf8_lossy(e).into_owned(),
+        other => panic!("expected an error, got {other:?}"),
+    }
+}
+
+fn setup() -> (Engine, Client) {
+    let mut e = Engine::new();
+    let c = e.new_client();
+    (e, c)
+}
+
+#[test]
+fn scripts_read_and_write_keys_and_convert_replies() {
+    let (mut e, mut c) = setup();
+    let r = e.execute(
+        &mut c,
+        args("EVAL \"redis.call('set', KEYS[1], ARGV[1]); return {redis.call('get', KEYS[1]), redis.call('incr', 'n'), 3.7, true, false, 'after'}\" 1 k v"),
+        T0,
+    );
+    // Floats are truncated, true is 1 and false a nil reply (only nil ends the array).
+    assert_eq!(
+        cli::format_reply(&r),
+        "1) \"v\"\n2) (integer) 1\n3) (integer) 3\n4) (integer) 1\n5) (nil)\n6) \"after\""
+    );
+    assert_eq!(run(&mut e, &mut c, "GET k"), "\"v\"");
+}
+
+#[test]
+fn the_prng_starts_where_redis_starts_and_goes_on_across_scripts() {
+    let (mut e, mut c) = setup();
+    let r = eval(
+        &mut e,
+        &mut c,
+        "return {tostring(math.random()), math.random(100), math.random(5, 10)}",
+    );
+    // A fresh redis-server 7.0.15 replies exactly this.
+    assert_eq!(
+        cli::format_reply(&r),
+        "1) \"0.39646477363839\"\n2) (integer) 85\n3) (integer) 7"
+    );
+    let r = eval(&mut e, &mut c, "return tostring(math.random())");
+    assert_eq!(cli::format_reply(&r), "\"0.44658343468168\"");
+}
+
+#[test]
+fn a_runaway_script_is_stopped_and_the_engine_goes_on() {
+    let (mut e, mut c) = setup();
+    // Without a host stopwatch, each time check stands for about 1 ms.
+    run(&mut e, &mut c, "CONFIG SET busy-reply-threshold 20");
+    let r = eval(
+        &mut e,
+        &mut c,
+        "redis.call('set', 'before', 1)\nwhile true do end",
+    );
+    let sha =
+        cachelab_core::lua::sha1::sha1_hex(b"redis.call('set', 'before', 1)\nwhile true do end");
+    assert_eq!(
+        error_text(&r),
+        format!("ERR Script killed by user with SCRIPT KILL... script: {sha}, on @user_script:1.")
+    );
+    // pcall can't catch the kill.
+    let r = eval(
+        &mut e,
+        &mut c,
+        "return pcall(function() while true do end end)",
+    );
+    assert!(
+        error_text(&r).starts_with("ERR Script killed by user"),
+        "{r:?}"
+    );
+    // Writes made before the stop stay; the engine answers as before.
+    assert_eq!(run(&mut e, &mut c, "GET before"), "\"1\"");
+    assert_eq!(
+        run(&mut e, &mut c, "SCRIPT KILL"),
+        "(error) NOTBUSY No scripts in execution right now."
+    );
+}
+
+#[test]
+fn deep_recursion_and_nesting_fail_cleanly_on_a_small_stack() {
+    // The interpreter measures the stack it uses against a budget sized for
+    // a 2 MB thread in debug builds (a 1 MB wasm stack in release ones), so
+    // these must come back as errors, never overflow.
+    let handle = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(|| {
+            let (mut e, mut c) = setup();
+            let r = eval(&mut e, &mut c, "local function f(n) return 1 + f(n + 1) end return f(1)");
+            let deep = error_text(&r);
+            let r = eval(
+                &mut e,
+                &mut c,
+                "local function f(n) if n == 0 then return 0 end return 1 + f(n - 1) end return f(20)",
+            );
+            let fine = cli::format_reply(&r);
+            let nested = format!("return {}1{}", "(".repeat(100), ")".repeat(100));
+            let ok = cli::format_reply(&eval(&mut e, &mut c, &nested));
+            let too_deep = format!("return {}1{}", "(".repeat(300), ")".repeat(300));
+            let too_deep = error_text(&eval(&mut e, &mut c, &too_deep));
+            let tables = format!("return #{}{}", "{".repeat(100), "}".repeat(100));
+            let tables = cli::format_reply(&eval(&mut e, &mut c, &tables));
+            (deep, fine, ok, too_deep, tables)
+        })
+        .expect("spawn");
+    let (deep, fine, ok, too_deep, tables) = handle.join().expect("no stack overflow");
+    assert!(
+        deep.starts_with("ERR user_script:1: stack overflow script: "),
+        "{deep}"
+    );
+    assert_eq!(fine, "(integer) 20");
+    assert_eq!(ok, "(integer) 1");
+    assert_eq!(
+        too_deep,
+        "ERR Error compiling script (new function): user_script:1: chunk has too many syntax levels"
+    );
+    assert_eq!(tables, "(integer) 1");
+}
+
+#[test]
+fn memory_runs_out_cleanly() {
+    let (mut e, mut c) = setup();
+    let r = eval(
+        &mut e,
+        &mut c,
+        "local s = 'x' for i = 1, 40 do s = s .. s end return #s",
+    );
+    assert!(
+        error_text(&r).starts_with("ERR not enough memory script: "),
+        "{r:?}"
+    );
+    let r = eval(&mut e, &mut c, "return #string.rep('x', 1e12)");
+    assert!(
+        error_text(&r).starts_with("ERR not enough memory script: "),
+        "{r:?}"
+    );
+    let r = eval(
+        &mut e,
+        &mut c,
+        "local t = {} for i = 1, 1e9 do t[i] = i end return #t",
+    );
+    assert!(
+        error_text(&r).starts_with("ERR not enough memory script: "),
+        "{r:?}"
+    );
+    assert_eq!(run(&mut e, &mut c, "PING"), "PONG");
+}
+
+#[test]
+fn a_script_changing_a_watched_key_aborts_the_transaction() {
+    let (mut e, mut c) = setup();
+    let mut other = e.new_client();
+    run(&mut e, &mut c, "WATCH w");
+    run(
+        &mut e,
+        &mut other,
+        "EVAL \"return redis.call('set', KEYS[1], 'x')\" 1 w",
+    );
+    run(&mut e, &mut c, "MULTI");
+    run(&mut e, &mut c, "SET w mine");
+    assert_eq!(run(&mut e, &mut c, "EXEC"), "(nil)");
+    assert_eq!(run(&mut e, &mut c, "GET w"), "\"x\"");
+}
+
+#[test]
+fn a_script_replicates_its_effects_in_a_transaction() {
+    let mut e = Engine::new();
+    e.accept_replicas();
+    let mut replica = e.new_client();
+    e.execute(&mut replica, args("SYNC"), T0);
+    let mut c = e.new_client();
+    e.take_replication_stream();
+    run(&mut e, &mut c, "EVAL \"redis.call('set', 'a', 1); redis.call('get', 'a'); redis.call('incr', 'a'); return 1\" 0");
+    let stream = String::from_utf8_lossy(&e.take_replication_stream()).replace("\r\n", " ");
+    assert_eq!(
+        stream,
+        "*2 $6 SELECT $1 0 *1 $5 MULTI *3 $3 set $1 a $1 1 *2 $4 incr $1 a *1 $4 EXEC "
+    );
+    // A read-only script propagates nothing.
+    run(&mut e, &mut c, "EVAL \"return redis.call('get', 'a')\" 0");
+    assert!(e.take_replication_stream().is_empty());
+}
+
+#[test]
+fn tables_that_point_at_themselves_are_freed_when_the_script_ends() {
+    let (mut e, mut c) = setup();
+    // Many scripts making cycles: each one's tables are cleared at its end
+    // (nothing to assert on memory directly, but the script and its result
+    // must be unaffected by the clearing).
+    for _ in 0..100 {
+        let r = eval(
+            &mut e,
+            &mut c,
+            "local t = {} t.self = t local u = {t = t} t.u = u return #tostring(type(t.self.u.t))",
+        );
+        assert_eq!(cli::format_reply(&r), "(integer) 5");
+    }
+}
+
+#[test]
+fn script_cache_commands() {
+    let (mut e, mut c) = setup();
+    let sha = run(&mut e, &mut c, "SCRIPT LOAD \"return 'hi'\"");
+    let sha = sha.trim_matches('"').to_string();
+    assert_eq!(sha, cachelab_core::lua::sha1::sha1_hex(b"return 'hi'"));
+    assert_eq!(run(&mut e, &mut c, &format!("EVALSHA {sha} 0")), "\"hi\"");
+    assert_eq!(
+        run(&mut e, &mut c, &format!("SCRIPT EXISTS {sha} abc")),
+        "1) (integer) 1\n2) (integer) 0"
+    );
+    assert_eq!(run(&mut e, &mut c, "SCRIPT FLUSH"), "OK");
+    assert_eq!(
+        run(&mut e, &mut c, &format!("EVALSHA {sha} 0")),
+        "(error) NOSCRIPT No matching script. Please use EVAL."
+    );
+    // A shebang's no-writes flag makes the script read-only.
+    let r = e.execute(
+        &mut c,
+        vec![
+            b"EVAL".to_vec(),
+            b"#!lua flags=no-writes\nreturn redis.call('set', 'x', 1)".to_vec(),
+            b"0".to_vec(),
+        ],
+        T0,
+    );
+    assert!(
+        error_text(&r)
+            .starts_with("ERR Write commands are not allowed from read-only scripts. script: "),
+        "{r:?}"
+    );
+    // Line numbers count the shebang line.
+    let r = e.execute(
+        &mut c,
+        vec![
+            b"EVAL".to_vec(),
+            b"#!lua\nreturn nosuch".to_vec(),
+            b"0".to_vec(),
+        ],
+        T0,
+    );
+    assert!(
+        error_text(&r).contains(
+            "user_script:2: Script attempted to access nonexistent global variable 'nosuch'"
+        ),
+        "{r:?}"
+    );
+}
