@@ -251,7 +251,7 @@ impl Replication {
             // Nor are scripts: the commands they run are (effects replication).
             let unit = matches!(
                 spec.name,
-                "exec" | "eval" | "evalsha" | "eval_ro" | "evalsha_ro"
+                "exec" | "eval" | "evalsha" | "eval_ro" | "evalsha_ro" | "fcall" | "fcall_ro"
             );
             if !unit && !f.prevent && (dirty != f.dirty_before || f.force) {
                 self.pending.push(Effect { db, argv: f.argv });

@@ -84,7 +84,8 @@ fn a_runaway_script_is_stopped_and_the_engine_goes_on() {
         cachelab_core::lua::sha1::sha1_hex(b"redis.call('set', 'before', 1)\nwhile true do end");
     assert_eq!(
         error_text(&r),
-        format!("ERR Script killed by user with SCRIPT KILL... script: {sha}, on @user_script:1.")
+        // The loop on line 2 was running.
+        format!("ERR Script killed by user with SCRIPT KILL... script: {sha}, on @user_script:2.")
     );
     // pcall can't catch the kill.
     let r = eval(
@@ -270,5 +271,115 @@ fn script_cache_commands() {
             "user_script:2: Script attempted to access nonexistent global variable 'nosuch'"
         ),
         "{r:?}"
+    );
+}
+
+const LIB: &str = "#!lua name=lib\nredis.register_function('setget', function(keys, args) redis.call('set', keys[1], args[1]) return redis.call('get', keys[1]) end)";
+
+fn load(e: &mut Engine, c: &mut Client, code: &str) -> String {
+    cli::format_reply(&e.execute(
+        c,
+        vec![
+            b"FUNCTION".to_vec(),
+            b"LOAD".to_vec(),
+            code.as_bytes().to_vec(),
+        ],
+        T0,
+    ))
+}
+
+#[test]
+fn functions_survive_debug_reload_and_travel_in_rdb_files() {
+    let (mut e, mut c) = setup();
+    assert_eq!(load(&mut e, &mut c, LIB), "\"lib\"");
+    assert_eq!(run(&mut e, &mut c, "DEBUG RELOAD"), "OK");
+    assert_eq!(run(&mut e, &mut c, "FCALL setget 1 k v"), "\"v\"");
+    // A snapshot carries the libraries to a fresh engine.
+    let rdb = cachelab_core::rdb::keyspace::save(&e, T0 / 1000);
+    let mut fresh = Engine::new();
+    cachelab_core::rdb::keyspace::load(&mut fresh, &rdb, T0 / 1000).expect("loads");
+    let mut c2 = fresh.new_client();
+    assert_eq!(run(&mut fresh, &mut c2, "FCALL setget 1 k w"), "\"w\"");
+    assert_eq!(
+        run(&mut fresh, &mut c2, "FUNCTION STATS").lines().last(),
+        Some("      4) (integer) 1")
+    );
+}
+
+#[test]
+fn function_loads_replicate_and_calls_replicate_their_effects() {
+    let mut e = Engine::new();
+    e.accept_replicas();
+    let mut replica = e.new_client();
+    e.execute(&mut replica, args("SYNC"), T0);
+    let mut c = e.new_client();
+    e.take_replication_stream();
+    load(&mut e, &mut c, LIB);
+    let stream = String::from_utf8_lossy(&e.take_replication_stream()).into_owned();
+    assert!(
+        stream.contains("$8\r\nFUNCTION\r\n$4\r\nLOAD\r\n"),
+        "{stream:?}"
+    );
+    run(&mut e, &mut c, "FCALL setget 1 k v");
+    let stream = String::from_utf8_lossy(&e.take_replication_stream()).replace("\r\n", " ");
+    assert_eq!(stream, "*3 $3 set $1 k $1 v ");
+}
+
+#[test]
+fn a_library_loads_again_for_every_call() {
+    // The documented deviation: top-level locals start afresh on each FCALL
+    // (Redis keeps them between calls).
+    let (mut e, mut c) = setup();
+    load(
+        &mut e,
+        &mut c,
+        "#!lua name=counter\nlocal n = 0\nredis.register_function('bump', function() n = n + 1 return n end)",
+    );
+    assert_eq!(run(&mut e, &mut c, "FCALL bump 0"), "(integer) 1");
+    assert_eq!(run(&mut e, &mut c, "FCALL bump 0"), "(integer) 1");
+}
+
+#[test]
+fn a_runaway_library_load_is_stopped() {
+    let (mut e, mut c) = setup();
+    let r = load(
+        &mut e,
+        &mut c,
+        "#!lua name=slow\nwhile true do end\nredis.register_function('f', function() end)",
+    );
+    assert_eq!(
+        r,
+        "(error) ERR Error registering functions: ERR FUNCTION LOAD timeout"
+    );
+    assert_eq!(run(&mut e, &mut c, "FUNCTION LIST"), "(empty array)");
+}
+
+#[test]
+fn long_chains_of_tables_and_closures_are_freed_without_deep_recursion() {
+    // Dropping a chain recursively would overflow the stack.
+    let handle = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(|| {
+            let (mut e, mut c) = setup();
+            let tables = eval(&mut e, &mut c, "local t = {} for i = 1, 200000 do t = {next = t} end return 1");
+            let arrays = eval(&mut e, &mut c, "local t = {} for i = 1, 200000 do t = {t} end return 1");
+            let closures = eval(
+                &mut e,
+                &mut c,
+                "local f = function() return 0 end for i = 1, 100000 do local g = f f = function() return g end end return 1",
+            );
+            let cycle = eval(&mut e, &mut c, "local a = {} local b = {a} a[1] = b return a");
+            (tables, arrays, closures, cli::format_reply(&cycle))
+        })
+        .expect("spawn");
+    let (tables, arrays, closures, cycle) = handle.join().expect("no stack overflow");
+    for r in [tables, arrays, closures] {
+        assert_eq!(cli::format_reply(&r), "(integer) 1");
+    }
+    // A table that holds itself nests until Redis's "reached lua stack limit".
+    assert!(
+        cycle.ends_with("(error) ERR reached lua stack limit"),
+        "{}",
+        &cycle[cycle.len() - 80..]
     );
 }

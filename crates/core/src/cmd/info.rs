@@ -103,6 +103,20 @@ fn info_section(e: &Engine, section: &str) -> String {
             let used = e.used_memory();
             kv("used_memory", used.to_string());
             kv("used_memory_human", human_bytes(used));
+            // The script cache and function libraries (there is no Lua VM
+            // between commands, so no VM memory to report).
+            let (scripts, eval_bytes) = e.scripts.cache_size();
+            let libs = &e.scripts.libraries;
+            let function_bytes: usize = libs.codes().map(<[u8]>::len).sum();
+            let functions: usize = libs.libs.values().map(|l| l.functions.len()).sum();
+            kv("used_memory_scripts_eval", eval_bytes.to_string());
+            kv("number_of_cached_scripts", scripts.to_string());
+            kv("number_of_functions", functions.to_string());
+            kv("number_of_libraries", libs.libs.len().to_string());
+            kv("used_memory_functions", function_bytes.to_string());
+            let script_bytes = (eval_bytes + function_bytes) as u64;
+            kv("used_memory_scripts", script_bytes.to_string());
+            kv("used_memory_scripts_human", human_bytes(script_bytes));
             kv("maxmemory", e.config.maxmemory.to_string());
             kv("maxmemory_human", human_bytes(e.config.maxmemory));
             kv("maxmemory_policy", e.config.maxmemory_policy.clone());

@@ -11,6 +11,7 @@ pub mod command;
 pub mod config;
 pub mod dump;
 pub mod expire;
+pub mod functions;
 pub mod geo;
 pub mod hash;
 pub mod hyperloglog;

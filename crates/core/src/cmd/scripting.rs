@@ -14,12 +14,10 @@
 //! send SCRIPT KILL while the engine is busy, and a browser tab must not
 //! hang. Its writes so far stay (Redis would refuse to kill such a script).
 
-use std::rc::Rc;
-
 use crate::engine::{resolve, Client, Engine, Exec};
 use crate::error::{CmdError, CmdResult};
 use crate::lua::interp::{ErrorKind, Host, Interp, LuaError};
-use crate::lua::stdlib::{self, arg, check_str, native, set_field};
+use crate::lua::stdlib::{self, arg, native, set_field};
 use crate::lua::value::{Cell, Table, Value};
 use crate::lua::{self, sha1::sha1_hex};
 use crate::reply::Reply;
@@ -29,14 +27,23 @@ use crate::table::flag;
 #[derive(Clone, Debug, Default)]
 pub struct Scripts {
     bodies: indexmap::IndexMap<String, Vec<u8>>,
+    /// Function libraries (FUNCTION LOAD).
+    pub libraries: super::functions::Libraries,
     /// Redis's rand48 state: `math.random` goes on from script to script.
     rand48: u64,
 }
 
 impl Scripts {
+    /// How many EVAL scripts are cached, and their bytes (body and SHA-1).
+    pub fn cache_size(&self) -> (usize, usize) {
+        let bytes = self.bodies.iter().map(|(sha, b)| sha.len() + b.len()).sum();
+        (self.bodies.len(), bytes)
+    }
+
     pub fn new() -> Scripts {
         Scripts {
             bodies: Default::default(),
+            libraries: Default::default(),
             // redisLrand48's initial state (X2, X1, X0).
             rand48: 0x1234_ABCD_330E,
         }
@@ -92,30 +99,66 @@ fn eval_generic(
         (sha, std::mem::take(&mut argv[1]))
     };
     let shebang = Shebang::parse(&body)?;
-    let proto = lua::compile(&shebang.code)
+    let proto = lua::compile(&shebang.code, "user_script")
         .map_err(|m| CmdError::Custom(format!("ERR Error compiling script (new function): {m}")))?;
     if !by_sha {
         e.scripts.bodies.entry(sha.clone()).or_insert(body);
     }
     e.feed_monitors_now(c, &argv);
+    let mode = prepare(e, shebang.flags, read_only)?;
     let mut args = argv.into_iter().skip(3);
     let keys: Vec<Vec<u8>> = args.by_ref().take(numkeys as usize).collect();
     let rest: Vec<Vec<u8>> = args.collect();
     run(
         e,
         c,
-        &proto,
         &sha,
+        "user_script",
         keys,
         rest,
-        read_only || shebang.no_writes,
+        mode,
+        |interp, k, a| {
+            {
+                let mut g = interp.globals.borrow_mut();
+                set_field(&mut g, "KEYS", k);
+                set_field(&mut g, "ARGV", a);
+            }
+            stdlib::protect(&interp.globals.clone());
+            interp.run_function(&proto, Vec::new(), Vec::new())
+        },
     )
+}
+
+/// Script flags (`#!lua flags=...`, `redis.register_function{flags=...}`),
+/// in the order FUNCTION LIST shows them.
+pub(crate) mod script_flag {
+    pub const NO_WRITES: u32 = 1;
+    pub const ALLOW_OOM: u32 = 2;
+    pub const ALLOW_STALE: u32 = 4;
+    pub const NO_CLUSTER: u32 = 8;
+    pub const ALLOW_CROSS_SLOT_KEYS: u32 = 16;
+    pub const NAMES: [(u32, &str); 5] = [
+        (NO_WRITES, "no-writes"),
+        (ALLOW_OOM, "allow-oom"),
+        (ALLOW_STALE, "allow-stale"),
+        (NO_CLUSTER, "no-cluster"),
+        (ALLOW_CROSS_SLOT_KEYS, "allow-cross-slot-keys"),
+    ];
+
+    /// The flag a name stands for (names compare without case).
+    pub fn parse(name: &[u8]) -> Option<u32> {
+        NAMES
+            .iter()
+            .find(|(_, n)| n.as_bytes().eq_ignore_ascii_case(name))
+            .map(|(f, _)| *f)
+    }
 }
 
 /// A `#!lua flags=...` first line (Redis 7's script flags).
 struct Shebang {
     code: Vec<u8>,
-    no_writes: bool,
+    /// None for a script without a shebang (Redis's compatibility mode).
+    flags: Option<u32>,
 }
 
 impl Shebang {
@@ -123,7 +166,7 @@ impl Shebang {
         if !body.starts_with(b"#!") {
             return Ok(Shebang {
                 code: body.to_vec(),
-                no_writes: false,
+                flags: None,
             });
         }
         let end = body.iter().position(|&b| b == b'\n').unwrap_or(body.len());
@@ -135,31 +178,79 @@ impl Shebang {
                 "ERR Unexpected engine in script shebang: {engine}"
             )));
         }
-        let mut no_writes = false;
+        let mut flags = 0;
         for part in parts {
-            let Some(flags) = part.strip_prefix("flags=") else {
+            let Some(names) = part.strip_prefix("flags=") else {
                 return Err(CmdError::Custom(format!(
                     "ERR Unknown lua shebang option: {part}"
                 )));
             };
-            for f in flags.split(',').filter(|f| !f.is_empty()) {
-                match f {
-                    "no-writes" => no_writes = true,
-                    "allow-oom" | "allow-stale" | "no-cluster" | "allow-cross-slot-keys" => {}
-                    other => {
-                        return Err(CmdError::Custom(format!(
-                            "ERR Unexpected flag in script shebang: {other}"
-                        )))
-                    }
-                }
+            for f in names.split(',').filter(|f| !f.is_empty()) {
+                flags |= script_flag::parse(f.as_bytes()).ok_or_else(|| {
+                    CmdError::Custom(format!("ERR Unexpected flag in script shebang: {f}"))
+                })?;
             }
         }
         // The shebang line is skipped but still counts as line 1.
         Ok(Shebang {
             code: body[end..].to_vec(),
-            no_writes,
+            flags: Some(flags),
         })
     }
+}
+
+/// How a script runs, from its flags and the command that runs it.
+#[derive(Clone, Copy)]
+pub(crate) struct RunMode {
+    /// Writes are refused (EVAL_RO, FCALL_RO, `no-writes`).
+    pub read_only: bool,
+    /// The `allow-oom` flag: writes may grow memory past maxmemory.
+    pub allow_oom: bool,
+    /// Over maxmemory when the script started (Redis's pre_command_oom_state).
+    pub oom_at_start: bool,
+}
+
+/// scriptPrepareForRun's checks for code with flags (a shebang or a
+/// function): may it run at all, here and now? Scripts without a shebang
+/// (`flags` None) are only checked command by command.
+pub(crate) fn prepare(e: &mut Engine, flags: Option<u32>, ro: bool) -> Result<RunMode, CmdError> {
+    let oom_at_start = e.config.maxmemory > 0 && !e.perform_evictions();
+    let Some(flags) = flags else {
+        return Ok(RunMode {
+            read_only: ro,
+            allow_oom: false,
+            oom_at_start,
+        });
+    };
+    let no_writes = flags & script_flag::NO_WRITES != 0;
+    if !no_writes {
+        if e.is_replica() && e.config_is("replica-read-only", "yes") {
+            return Err(CmdError::Custom(
+                "READONLY Can not run script with write flag on readonly replica".into(),
+            ));
+        }
+        if ro {
+            return Err(CmdError::err(
+                "Can not execute a script with write flag using *_ro command.",
+            ));
+        }
+        if !e.enough_good_replicas() {
+            return Err(CmdError::Custom(
+                "NOREPLICAS Not enough good replicas to write.".into(),
+            ));
+        }
+    }
+    if oom_at_start && flags & (script_flag::ALLOW_OOM | script_flag::NO_WRITES) == 0 {
+        return Err(CmdError::Custom(
+            "OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'"
+                .into(),
+        ));
+    }
+    Ok(RunMode {
+        read_only: ro || no_writes,
+        allow_oom: flags & script_flag::ALLOW_OOM != 0,
+        oom_at_start,
+    })
 }
 
 pub fn script_load(e: &mut Engine, _c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResult {
@@ -167,7 +258,7 @@ pub fn script_load(e: &mut Engine, _c: &mut Client, mut argv: Vec<Vec<u8>>) -> C
     let sha = sha1_hex(&body);
     if !e.scripts.bodies.contains_key(&sha) {
         let shebang = Shebang::parse(&body)?;
-        lua::compile(&shebang.code).map_err(|m| {
+        lua::compile(&shebang.code, "user_script").map_err(|m| {
             CmdError::Custom(format!("ERR Error compiling script (new function): {m}"))
         })?;
         e.scripts.bodies.insert(sha.clone(), body);
@@ -252,60 +343,87 @@ struct ScriptHost<'a> {
     e: &'a mut Engine,
     /// The script's own client: the caller's db and identity, RESP2.
     client: Client,
-    read_only: bool,
-    started: Option<u64>,
-    checks: u64,
-    limit_ms: u64,
+    mode: RunMode,
+    /// `dirty` when the script started: has it written yet?
+    dirty_at_start: u64,
+    clock: Clock,
 }
 
 impl Host for ScriptHost<'_> {
     fn over_time(&mut self) -> bool {
-        self.checks += 1;
-        match (self.started, self.e.stopwatch) {
-            (Some(t0), Some(now)) => now().saturating_sub(t0) / 1000 > self.limit_ms,
-            // About a millisecond of work per check.
-            _ => self.checks > self.limit_ms,
-        }
+        self.clock.over()
     }
 
     /// Runs one command for `redis.call`: the checks scriptCall makes, then
     /// the dispatcher's call. Errors come back as error replies.
     fn command(&mut self, argv: Vec<Vec<u8>>) -> Reply {
+        // Errors count in the error stats here, once: the script's own
+        // error reply that passes one on is not counted again.
         let spec = match resolve(&argv) {
             Ok(s) => s,
-            Err(CmdError::WrongArity(_)) => {
-                return err_reply("Wrong number of args calling Redis command from script")
+            Err(e) => {
+                let reply = match e {
+                    CmdError::WrongArity(_) => {
+                        err_reply("Wrong number of args calling Redis command from script")
+                    }
+                    _ => err_reply("Unknown Redis command called from script"),
+                };
+                self.e.stats.count_errors(&reply);
+                return reply;
             }
-            Err(_) => return err_reply("Unknown Redis command called from script"),
         };
+        if let Some(reply) = self.refusal(spec) {
+            self.e.stats.count_rejected(spec);
+            self.e.stats.count_errors(&reply);
+            return reply;
+        }
+        let reply = match self.e.call(spec, &mut self.client, argv, false) {
+            Exec::Reply(r) => r,
+            Exec::Blocked | Exec::Postponed(_) => Reply::NilArray,
+        };
+        self.e.stats.count_errors(&reply);
+        reply
+    }
+}
+
+impl ScriptHost<'_> {
+    /// scriptCall's checks: why the script may not run this command.
+    fn refusal(&mut self, spec: &'static crate::table::CommandSpec) -> Option<Reply> {
         if spec.has_flag(flag::NOSCRIPT) {
-            return err_reply("This Redis command is not allowed from script");
+            return Some(err_reply("This Redis command is not allowed from script"));
         }
         if spec.has_flag(flag::WRITE) {
-            if self.read_only {
-                return err_reply("Write commands are not allowed from read-only scripts.");
+            if self.mode.read_only {
+                return Some(err_reply(
+                    "Write commands are not allowed from read-only scripts.",
+                ));
             }
             if self.e.is_replica()
                 && !self.client.master
                 && self.e.config_is("replica-read-only", "yes")
             {
-                return Reply::Error(
+                return Some(Reply::Error(
                     b"READONLY You can't write against a read only replica.".to_vec(),
-                );
+                ));
+            }
+            if !self.e.enough_good_replicas() {
+                return Some(Reply::Error(
+                    b"NOREPLICAS Not enough good replicas to write.".to_vec(),
+                ));
             }
         }
-        if self.e.config.maxmemory > 0
+        // scriptVerifyOOM: only before the script's first write (it can't
+        // stop halfway), and only when over maxmemory at its start.
+        if !self.mode.allow_oom
+            && self.mode.oom_at_start
+            && self.e.dirty == self.dirty_at_start
             && spec.has_flag(flag::DENYOOM)
-            && !self.e.perform_evictions()
         {
-            return Reply::Error(
+            return Some(Reply::Error(
                 b"OOM command not allowed when used memory > 'maxmemory'.".to_vec(),
-            );
+            ));
         }
-        match self.e.call(spec, &mut self.client, argv, false) {
-            Exec::Reply(r) => r,
-            Exec::Blocked | Exec::Postponed(_) => Reply::NilArray,
-        }
+        None
     }
 }
 
@@ -313,73 +431,117 @@ fn err_reply(msg: &str) -> Reply {
     Reply::Error(format!("ERR {msg}").into_bytes())
 }
 
-fn run(
+/// Runs Lua code for EVAL or FCALL on a copy of `caller`: the libraries
+/// and the `redis` table are set up, `body` gets KEYS and ARGV as tables and
+/// runs; its first result is the reply. `name` (the SHA-1 or the function's
+/// name) and `chunk` name the code in error replies.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn run(
     e: &mut Engine,
     caller: &mut Client,
-    proto: &Rc<lua::ast::FuncProto>,
-    sha: &str,
+    name: &str,
+    chunk: &'static str,
     keys: Vec<Vec<u8>>,
     args: Vec<Vec<u8>>,
-    read_only: bool,
+    mode: RunMode,
+    body: impl FnOnce(&mut Interp<'_>, Value, Value) -> Result<Vec<Value>, LuaError>,
 ) -> CmdResult {
     let mut client = caller.clone();
     client.in_exec = true;
+    client.in_script = true;
     client.tx = None;
     client.resp = 2;
     client.reply_off = false;
     client.reply_skip = false;
-    let limit_ms = e
-        .config
-        .extra
-        .get("busy-reply-threshold")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(5000);
-    let started = e.stopwatch.map(|now| now());
+    let limit_ms = busy_threshold_ms(e);
     let rand48 = e.scripts.rand48;
+    let dirty_at_start = e.dirty;
     let mut host = ScriptHost {
-        e,
         client,
-        read_only,
-        started,
-        checks: 0,
-        limit_ms,
+        mode,
+        dirty_at_start,
+        clock: Clock::start(e, limit_ms),
+        e,
     };
-    let (result, rand48) = {
+    let (result, rand48, counted) = {
         let mut interp = Interp::new(&mut host);
         interp.rand48 = rand48;
+        interp.chunk = chunk;
         stdlib::open(&mut interp);
         open_redis(&mut interp);
+        interp.globals.borrow_mut().meta = Some(stdlib::nonexistent_global_metatable());
+        lua::bitlib::open(&mut interp);
+        lua::structlib::open(&mut interp);
+        lua::cjson::open(&mut interp);
+        crate::lua::msgpack::open(&mut interp);
         let as_table = |interp: &mut Interp<'_>, items: Vec<Vec<u8>>| {
             let values = items.into_iter().map(|a| Value::Str(a.into())).collect();
             interp.table(Table::from_array(values))
         };
-        let setup = as_table(&mut interp, keys).and_then(|k| {
+        let result = as_table(&mut interp, keys).and_then(|k| {
             let a = as_table(&mut interp, args)?;
-            Ok((k, a))
+            body(&mut interp, k, a)
         });
-        let result = setup.and_then(|(k, a)| {
-            {
-                let mut g = interp.globals.borrow_mut();
-                set_field(&mut g, "KEYS", k);
-                set_field(&mut g, "ARGV", a);
-            }
-            stdlib::protect(&interp.globals.clone());
-            interp.run_function(proto, Vec::new(), Vec::new())
-        });
+        let counted;
         let reply = match result {
-            Ok(values) => Ok(to_reply(values.into_iter().next().unwrap_or_default())),
-            Err(err) => Err(script_error(&mut interp, err, sha)),
+            Ok(values) => {
+                let v = values.into_iter().next().unwrap_or_default();
+                counted = already_counted(&v);
+                Ok(to_reply(v))
+            }
+            Err(err) => {
+                counted = matches!(&err.kind, ErrorKind::Value(v) if already_counted(v));
+                Err(script_error(&mut interp, err, name))
+            }
         };
-        (reply, interp.rand48)
+        (reply, interp.rand48, counted)
     };
     host.e.scripts.rand48 = rand48;
+    host.e.error_counted = counted;
     result
+}
+
+/// `busy-reply-threshold` (alias `lua-time-limit`), in ms.
+fn busy_threshold_ms(e: &Engine) -> u64 {
+    e.config
+        .extra
+        .get("busy-reply-threshold")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5000)
+}
+
+/// How long code has run, against a limit: by the host's stopwatch, or
+/// without one, by counting time checks (about a millisecond of work each).
+pub(crate) struct Clock {
+    stopwatch: Option<crate::slowlog::Stopwatch>,
+    started: Option<u64>,
+    checks: u64,
+    limit_ms: u64,
+}
+
+impl Clock {
+    pub(crate) fn start(e: &Engine, limit_ms: u64) -> Clock {
+        Clock {
+            stopwatch: e.stopwatch,
+            started: e.stopwatch.map(|now| now()),
+            checks: 0,
+            limit_ms,
+        }
+    }
+
+    pub(crate) fn over(&mut self) -> bool {
+        self.checks += 1;
+        match (self.started, self.stopwatch) {
+            (Some(t0), Some(now)) => now().saturating_sub(t0) / 1000 > self.limit_ms,
+            _ => self.checks > self.limit_ms,
+        }
+    }
 }
 
 /// The error reply of a failed script: Redis's error handler makes a table
 /// `{err = "ERR <message>"}` of anything that isn't one already, then adds
 /// ` script: <sha>, on @user_script:<line>.`.
-fn script_error(interp: &mut Interp<'_>, err: LuaError, sha: &str) -> CmdError {
+fn script_error(interp: &mut Interp<'_>, err: LuaError, name: &str) -> CmdError {
     let line = err.line.unwrap_or(1);
     let msg: Vec<u8> = match err.kind {
         ErrorKind::Value(Value::Table(t)) => match t.borrow().get_str("err") {
@@ -403,18 +565,32 @@ fn script_error(interp: &mut Interp<'_>, err: LuaError, sha: &str) -> CmdError {
         .into_iter()
         .map(|b| if b == b'\r' || b == b'\n' { b' ' } else { b })
         .collect();
-    out.extend_from_slice(format!(" script: {sha}, on @user_script:{line}.").as_bytes());
+    let chunk = interp.chunk;
+    out.extend_from_slice(format!(" script: {name}, on @{chunk}:{line}.").as_bytes());
     CmdError::Raw(out)
 }
 
 // ---- conversions ---------------------------------------------------------------
 
+/// How deep a reply may nest before the conversion gives up with Redis's
+/// "reached lua stack limit" (a table that contains itself). Redis stops
+/// near 8000 levels; this stays well inside what every consumer of a reply
+/// (encoders, the console's formatter, drops) can recurse through.
+const MAX_REPLY_DEPTH: usize = 1000;
+
 /// A Lua value as the reply EVAL sends (luaReplyToRedisReply).
 fn to_reply(v: Value) -> Reply {
+    to_reply_at(v, 0)
+}
+
+fn to_reply_at(v: Value, depth: usize) -> Reply {
+    if depth >= MAX_REPLY_DEPTH {
+        return Reply::Error(b"ERR reached lua stack limit".to_vec());
+    }
     match v {
         Value::Str(s) => Reply::bulk(s.to_vec()),
         Value::Bool(true) => Reply::Integer(1),
-        Value::Num(n) => Reply::Integer(n as i64),
+        Value::Num(n) => Reply::Integer(c_long_long(n)),
         Value::Table(t) => {
             let t = t.borrow();
             if let Value::Str(err) = t.get_str("err") {
@@ -433,12 +609,23 @@ fn to_reply(v: Value) -> Reply {
                 if matches!(v, Value::Nil) {
                     break;
                 }
-                items.push(to_reply(v));
+                items.push(to_reply_at(v, depth + 1));
                 i += 1;
             }
             Reply::Array(items)
         }
         _ => Reply::Nil,
+    }
+}
+
+/// C's `(long long)` cast as x86-64 does it: out of range (and NaN) is the
+/// "integer indefinite" value, i64::MIN.
+fn c_long_long(n: f64) -> i64 {
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    if n.is_nan() || !(-LIMIT..LIMIT).contains(&n) {
+        i64::MIN
+    } else {
+        n as i64
     }
 }
 
@@ -482,6 +669,27 @@ fn error_table(interp: &mut Interp<'_>, text: &[u8]) -> Result<Value, LuaError> 
     let mut t = Table::default();
     set_field(&mut t, "err", Value::Str(text.into()));
     interp.table(t)
+}
+
+/// The error table of a command's error: already counted in the error
+/// stats, which the field tells the final reply.
+fn command_error_table(interp: &mut Interp<'_>, text: &[u8]) -> Result<Value, LuaError> {
+    let t = error_table(interp, text)?;
+    if let Value::Table(tb) = &t {
+        set_field(&mut tb.borrow_mut(), COUNTED, Value::Bool(true));
+    }
+    Ok(t)
+}
+
+/// Redis's field for "this error is already in the error stats".
+const COUNTED: &str = "ignore_error_stats_update";
+
+/// Whether a script's result or error is a command's error table.
+fn already_counted(v: &Value) -> bool {
+    match v {
+        Value::Table(t) => t.borrow().get_str(COUNTED).truthy(),
+        _ => false,
+    }
 }
 
 /// luaPushErrorBuff for a message given to `redis.error_reply`: `-CODE msg`
@@ -583,9 +791,13 @@ fn call_generic(
         Err(e) => return Ok(vec![e.into_value()]),
     };
     let reply = interp.host.command(argv);
-    if let (true, Reply::Error(e)) = (raise, &reply) {
-        let t = error_table(interp, e)?;
-        return Err(LuaError::value(t));
+    if let Reply::Error(e) = &reply {
+        let t = command_error_table(interp, e)?;
+        return if raise {
+            Err(LuaError::value(t))
+        } else {
+            Ok(vec![t])
+        };
     }
     Ok(vec![from_reply(interp, reply)?])
 }
@@ -635,7 +847,8 @@ fn redis_sha1hex(_: &mut Interp<'_>, _: &[Cell], args: Vec<Value>) -> Result<Vec
     if args.len() != 1 {
         return Err(raise_err("wrong number of arguments"));
     }
-    let s = check_str(&args, 0, "sha1hex")?;
+    // Anything but a string or number hashes as the empty string, as in Redis.
+    let s = arg(&args, 0).to_str().unwrap_or_else(|| Vec::new().into());
     Ok(vec![Value::str(sha1_hex(&s).as_bytes())])
 }
 

@@ -365,37 +365,6 @@ fn atoi(s: &[u8]) -> i64 {
     }
 }
 
-// ---- FUNCTION ------------------------------------------------------------------
-// Function libraries (FUNCTION LOAD, FCALL) are not implemented yet (EVAL
-// scripts are), so none is ever loaded: FLUSH has nothing to remove and LIST
-// nothing to show. LOAD is not offered.
-
-pub fn function_flush(_e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
-    match argv.len() {
-        2 => Ok(Reply::ok()),
-        3 if is(&argv[2], "sync") || is(&argv[2], "async") => Ok(Reply::ok()),
-        _ => Err(CmdError::err(
-            "FUNCTION FLUSH only supports SYNC|ASYNC option",
-        )),
-    }
-}
-
-pub fn function_list(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
-    Ok(Reply::Array(vec![]))
-}
-
-pub fn function_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
-    Ok(help_reply(
-        "FUNCTION",
-        &[
-            "FLUSH [ASYNC|SYNC]",
-            "    Delete all the libraries (CacheLab runs EVAL scripts but has no function libraries).",
-            "LIST [LIBRARYNAME pattern] [WITHCODE]",
-            "    Return the loaded libraries: always none here.",
-        ],
-    ))
-}
-
 // ---- MEMORY --------------------------------------------------------------------
 
 /// MEMORY USAGE: the engine's estimate of the bytes a key takes (key, value and

@@ -90,8 +90,9 @@ fn sort_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, readonly: bo
         }
         Some(_) => return Err(CmdError::WrongType),
     };
-    if dontsort && is_set && store.is_some() {
-        // A stored set result must not depend on hash order: force ALPHA.
+    if dontsort && is_set && (store.is_some() || c.in_script) {
+        // A stored set result (or one a script sees) must not depend on
+        // hash order: force ALPHA.
         dontsort = false;
         alpha = true;
         sortby = None;

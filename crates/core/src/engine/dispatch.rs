@@ -63,7 +63,11 @@ impl Engine {
         }
         self.refresh_client(client);
         if let Exec::Reply(reply) = &out {
-            self.stats.count_errors(reply);
+            // A script's error that a command inside it already counted
+            // is not counted again (Redis's ERR_REPLY_FLAG_NO_STATS_UPDATE).
+            if !std::mem::take(&mut self.error_counted) {
+                self.stats.count_errors(reply);
+            }
         }
         if client.reply_off || client.reply_skip {
             if let Exec::Reply(r) = out {

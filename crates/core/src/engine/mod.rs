@@ -46,6 +46,8 @@ pub struct Client {
     pub(crate) watched: Vec<(usize, Vec<u8>, bool)>,
     /// Running the commands of EXEC: blocking commands must not block.
     pub(crate) in_exec: bool,
+    /// The client a Lua script runs its commands as.
+    pub(crate) in_script: bool,
     /// The protocol chosen with HELLO: 2 (RESP2, the default) or 3.
     pub(crate) resp: u8,
     /// This connection is a replica (after SYNC): it gets the replication stream
@@ -249,6 +251,9 @@ pub struct Engine {
     pub(crate) paused: pause::Paused,
     /// The Lua script cache (EVAL, SCRIPT LOAD).
     pub(crate) scripts: crate::cmd::scripting::Scripts,
+    /// The running command's error reply was already counted in the error
+    /// stats (a script passing on an error of a command it ran).
+    pub(crate) error_counted: bool,
 }
 
 /// While a host runs commands back to back, the stopwatch reading that ended
@@ -301,6 +306,7 @@ impl Engine {
             batch: Batch::default(),
             paused: Default::default(),
             scripts: crate::cmd::scripting::Scripts::new(),
+            error_counted: false,
         }
     }
 
@@ -381,6 +387,7 @@ impl Engine {
             tx_error: false,
             watched: Vec::new(),
             in_exec: false,
+            in_script: false,
             resp: 2,
             replica: false,
             reply_off: false,

@@ -63,6 +63,7 @@ pub enum Stat {
     While {
         cond: Expr,
         body: Block,
+        line: u32,
     },
     Repeat {
         body: Block,

@@ -106,21 +106,21 @@ impl LuaError {
         }
     }
 
-    /// The error as a Lua value (what `pcall` returns), positioned at `line`.
+    /// The error as a Lua value (what `pcall` returns). Messages raised by
+    /// native code got their position where Lua code called it.
     pub fn into_value(self) -> Value {
         match self.kind {
             ErrorKind::Value(v) => v,
-            ErrorKind::Msg(m) | ErrorKind::Killed(m) => {
-                Value::Str(positioned(self.line, &m).into_bytes().into())
-            }
+            ErrorKind::Msg(m) | ErrorKind::Killed(m) => Value::Str(m.into_bytes().into()),
         }
     }
 }
 
-/// `user_script:N: msg`, Lua's luaL_where for the script's chunk.
-pub fn positioned(line: Option<u32>, msg: &str) -> String {
+/// `user_script:N: msg`: Lua's luaL_where for a chunk named `@user_script`
+/// (EVAL) or `@user_function` (FUNCTION LOAD).
+pub fn positioned(chunk: &str, line: Option<u32>, msg: &str) -> String {
     match line {
-        Some(l) => format!("user_script:{l}: {msg}"),
+        Some(l) => format!("{chunk}:{l}: {msg}"),
         None => msg.to_string(),
     }
 }
@@ -212,6 +212,23 @@ pub struct Interp<'h> {
     /// Redis's rand48 state (the engine keeps it between scripts).
     pub rand48: u64,
     stack: StackGuard,
+    /// The chunk's name in messages: `user_script` or `user_function`.
+    pub chunk: &'static str,
+    /// A recent line of the running code (calls and loops record theirs),
+    /// where a script stopped for its time is said to be.
+    line: u32,
+    /// While a library loads (FUNCTION LOAD): the functions it registered.
+    pub registry: Option<Vec<Registered>>,
+    /// The message a script stopped for running too long gets.
+    pub timeout_message: &'static str,
+}
+
+/// A function a library registered while loading.
+pub struct Registered {
+    pub name: LuaStr,
+    pub callback: Value,
+    pub description: Option<LuaStr>,
+    pub flags: u32,
 }
 
 impl Drop for Interp<'_> {
@@ -288,6 +305,10 @@ impl<'h> Interp<'h> {
             call_lines: Vec::new(),
             rand48: 0,
             stack: StackGuard::new(),
+            chunk: "user_script",
+            line: 0,
+            registry: None,
+            timeout_message: "Script killed by user with SCRIPT KILL...",
         }
     }
 
@@ -324,8 +345,8 @@ impl<'h> Interp<'h> {
         self.steps += 1;
         if self.steps.is_multiple_of(STEP_CHECK) && self.host.over_time() {
             return Err(LuaError {
-                kind: ErrorKind::Killed("Script killed by user with SCRIPT KILL...".into()),
-                line: None,
+                kind: ErrorKind::Killed(self.timeout_message.into()),
+                line: (self.line > 0).then_some(self.line),
             });
         }
         Ok(())
@@ -333,7 +354,9 @@ impl<'h> Interp<'h> {
 
     fn rt_error(&self, line: u32, msg: String) -> LuaError {
         LuaError {
-            kind: ErrorKind::Value(Value::Str(positioned(Some(line), &msg).into_bytes().into())),
+            kind: ErrorKind::Value(Value::Str(
+                positioned(self.chunk, Some(line), &msg).into_bytes().into(),
+            )),
             line: Some(line),
         }
     }
@@ -386,6 +409,7 @@ impl<'h> Interp<'h> {
             return Err(self.rt_error(line, "stack overflow".into()));
         }
         self.depth += 1;
+        self.line = line;
         self.call_lines.push(line);
         let result = match func.as_ref() {
             Function::Native { f, upvals, .. } => f(self, upvals, args),
@@ -402,7 +426,7 @@ impl<'h> Interp<'h> {
             if e.line.is_none() {
                 e.line = Some(line);
                 if let ErrorKind::Msg(m) = &e.kind {
-                    let m = positioned(at, m);
+                    let m = positioned(self.chunk, at, m);
                     e.kind = ErrorKind::Value(Value::Str(m.into_bytes().into()));
                 }
             }
@@ -476,7 +500,10 @@ impl<'h> Interp<'h> {
                 Ok(Flow::Normal)
             }
             Stat::Do(b) => self.block(f, b),
-            Stat::While { cond, body } => self.while_loop(f, cond, body),
+            Stat::While { cond, body, line } => {
+                self.line = *line;
+                self.while_loop(f, cond, body)
+            }
             Stat::Repeat { body, cond } => self.repeat_loop(f, body, cond),
             Stat::If { arms, otherwise } => {
                 for (cond, body) in arms {
@@ -574,6 +601,7 @@ impl<'h> Interp<'h> {
         };
         while (step > 0.0 && i <= limit) || (step <= 0.0 && i >= limit) {
             self.step()?;
+            self.line = line;
             f.declare(var, Value::Num(i));
             match self.block(f, body)? {
                 Flow::Normal => {}
@@ -600,6 +628,7 @@ impl<'h> Interp<'h> {
         let mut control = init.next().unwrap_or_default();
         loop {
             self.step()?;
+            self.line = line;
             let mut results = self
                 .call(
                     &func,

@@ -10,28 +10,39 @@
 //! - [`interp`] walks it; [`value`] holds the values and tables;
 //! - [`stdlib`] is the base, `string`, `table` and `math` libraries, on top of
 //!   [`pattern`] (Lua patterns) and [`format`] (`%.14g`, `string.format`);
-//! - [`sha1`] names scripts.
+//! - [`sha1`] names scripts;
+//! - [`bitlib`] and [`structlib`] are Redis's `bit` (LuaBitOp) and `struct`
+//!   libraries;
+//! - [`cjson`] is Redis's `cjson` library (`cjson.encode`, `cjson.decode`).
 //!
-//! The `redis` library and the commands live in `cmd::scripting`.
+//! The `redis` library and the commands live in `cmd::scripting` (EVAL,
+//! SCRIPT) and `cmd::functions` (FUNCTION, FCALL).
 //!
 //! Deviations from Redis's Lua: `pairs` walks a table's hash part in
-//! insertion order; calls nest at most [`interp::MAX_DEPTH`] deep; there are
-//! no coroutines, `loadstring`, `cjson`, `cmsgpack`, `struct` or `bit`.
+//! insertion order; calls nest at most [`interp::MAX_DEPTH`] deep (less
+//! where the host's stack is small, see [`interp::StackGuard`]); there are
+//! no coroutines; `string.dump` makes no bytecode (and `loadstring` refuses
+//! binary chunks, as Redis does); code `loadstring` compiles reports its
+//! runtime errors under the script's chunk name.
 
 pub mod ast;
+pub mod bitlib;
+pub mod cjson;
 pub mod format;
 pub mod interp;
 pub mod lexer;
+pub mod msgpack;
 pub mod parser;
 pub mod pattern;
 pub mod sha1;
 pub mod stdlib;
+pub mod structlib;
 pub mod value;
 
 use std::rc::Rc;
 
-/// Compiles a script body; Err is Lua's message (`user_script:1: unexpected
-/// symbol near '<eof>'`).
-pub fn compile(src: &[u8]) -> Result<Rc<ast::FuncProto>, String> {
-    parser::parse_chunk(src).map_err(|e| interp::positioned(Some(e.line), &e.msg))
+/// Compiles a chunk (`chunk` names it in messages: `user_script`);
+/// Err is Lua's message (`user_script:1: unexpected symbol near '<eof>'`).
+pub fn compile(src: &[u8], chunk: &str) -> Result<Rc<ast::FuncProto>, String> {
+    parser::parse_chunk(src).map_err(|e| interp::positioned(chunk, Some(e.line), &e.msg))
 }

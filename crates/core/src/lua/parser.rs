@@ -319,7 +319,7 @@ impl Parser<'_> {
                 self.expect(Tok::Do)?;
                 let body = self.loop_block()?;
                 self.expect_match(Tok::End, Tok::While, line)?;
-                Ok(Stat::While { cond, body })
+                Ok(Stat::While { cond, body, line })
             }
             Tok::Do => {
                 self.lx.advance()?;

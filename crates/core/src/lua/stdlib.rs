@@ -125,6 +125,7 @@ pub fn open(interp: &mut Interp<'_>) {
             ("xpcall", base_xpcall),
             ("collectgarbage", base_gc),
             ("gcinfo", base_gc),
+            ("loadstring", base_loadstring),
         ],
     );
     set(&mut globals, "_VERSION", Value::str(b"Lua 5.1"));
@@ -135,6 +136,7 @@ pub fn open(interp: &mut Interp<'_>) {
         &mut string,
         &[
             ("byte", str_byte),
+            ("dump", str_dump),
             ("char", str_char),
             ("find", str_find),
             ("format", str_format),
@@ -249,11 +251,13 @@ pub fn tostring(interp: &mut Interp<'_>, v: &Value) -> LResult<LuaStr> {
             format!("table: {:p}", Rc::as_ptr(t)).into_bytes().into()
         }
         Value::Func(f) => match f.as_ref() {
-            Function::Native { .. } => format!("builtin: {:p}", Rc::as_ptr(f)),
+            Function::Native { .. } => format!("function: {:p}", Rc::as_ptr(f)),
             Function::Lua { .. } => format!("function: {:p}", Rc::as_ptr(f)),
         }
         .into_bytes()
         .into(),
+        // glibc's `%p` of a NULL pointer.
+        Value::Null => "userdata: (nil)".as_bytes().into(),
     })
 }
 
@@ -284,7 +288,7 @@ fn base_error(interp: &mut Interp<'_>, _: &[Cell], args: Vec<Value>) -> Rets {
             let at = lines.len().checked_sub(l as usize);
             let msg = String::from_utf8_lossy(&s).into_owned();
             let msg = match at.and_then(|i| lines.get(i)) {
-                Some(line) if at != Some(0) => format!("user_script:{line}: {msg}"),
+                Some(line) if at != Some(0) => format!("{}:{line}: {msg}", interp.chunk),
                 _ => msg,
             };
             Err(LuaError::value(Value::Str(msg.into_bytes().into())))
@@ -528,6 +532,77 @@ fn base_unpack(_: &mut Interp<'_>, _: &[Cell], args: Vec<Value>) -> Rets {
             }
         })
         .collect())
+}
+
+/// `loadstring(s [, chunkname])`: the chunk as a function, or nil and the
+/// message. Binary chunks are refused (Redis doesn't load bytecode).
+fn base_loadstring(_: &mut Interp<'_>, _: &[Cell], args: Vec<Value>) -> Rets {
+    let s = check_str(&args, 0, "loadstring")?;
+    let name = match args.get(1) {
+        None | Some(Value::Nil) => s.clone(),
+        Some(_) => check_str(&args, 1, "loadstring")?,
+    };
+    if s.first() == Some(&0x1b) {
+        let msg = format!("{}: binary chunks are not loaded", chunk_id(&name));
+        return Ok(vec![Value::Nil, Value::Str(msg.into_bytes().into())]);
+    }
+    match super::parser::parse_chunk(&s) {
+        Ok(proto) => one(Value::Func(Rc::new(Function::Lua {
+            proto,
+            upvals: Vec::new(),
+        }))),
+        Err(e) => {
+            let msg = format!("{}:{}: {}", chunk_id(&name), e.line, e.msg);
+            Ok(vec![Value::Nil, Value::Str(msg.into_bytes().into())])
+        }
+    }
+}
+
+/// Lua 5.1's luaO_chunkid for a chunk loaded from a string: its first line
+/// in `[string "..."]`, cut to fit 60 bytes.
+fn chunk_id(source: &[u8]) -> String {
+    const ROOM: usize = 60 - 16;
+    let line_end = source
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .unwrap_or(source.len());
+    let len = line_end.min(ROOM);
+    let text = String::from_utf8_lossy(&source[..len]);
+    if len < source.len() {
+        format!("[string \"{text}...\"]")
+    } else {
+        format!("[string \"{text}\"]")
+    }
+}
+
+/// `string.dump`: the interpreter has no bytecode, so this is a token
+/// `loadstring` recognises as a binary chunk (and refuses, as Redis does).
+fn str_dump(_: &mut Interp<'_>, _: &[Cell], args: Vec<Value>) -> Rets {
+    match args.first() {
+        Some(Value::Func(_)) => one(Value::str(b"\x1bLua")),
+        _ => Err(expected(&args, 0, "dump", "function")),
+    }
+}
+
+/// A metatable whose `__index` raises Redis's error for a global that
+/// doesn't exist (Redis puts one on the globals and on FUNCTION LOAD's
+/// `redis` table).
+pub fn nonexistent_global_metatable() -> TableRef {
+    let mut meta = Table::default();
+    set(
+        &mut meta,
+        "__index",
+        native("__index", |_, _, args| {
+            let name = match args.get(1) {
+                Some(Value::Str(s)) => String::from_utf8_lossy(s).into_owned(),
+                _ => "?".into(),
+            };
+            Err(LuaError::msg(format!(
+                "Script attempted to access nonexistent global variable '{name}'"
+            )))
+        }),
+    );
+    Rc::new(RefCell::new(meta))
 }
 
 fn base_gc(_: &mut Interp<'_>, _: &[Cell], _: Vec<Value>) -> Rets {
@@ -1138,6 +1213,7 @@ pub fn protect(t: &TableRef) {
                 Value::Table(t) => Some(t.clone()),
                 _ => None,
             })
+            .chain(tb.meta.clone())
             .collect()
     };
     for t in inner {

@@ -1,5 +1,5 @@
 //! Lua values: nil, booleans, numbers (f64, as in Lua 5.1), byte strings,
-//! tables and functions. Tables and closures are shared (`Rc<RefCell<_>>`);
+//! tables, functions and the NULL light userdata (`cjson.null`). Tables and closures are shared (`Rc<RefCell<_>>`);
 //! the interpreter breaks the cycles a script made when the script ends.
 
 use std::cell::RefCell;
@@ -41,6 +41,9 @@ pub enum Value {
     Str(LuaStr),
     Table(TableRef),
     Func(Rc<Function>),
+    /// The light userdata NULL: `cjson.null`, JSON's null (`type` is
+    /// "userdata"; it is true, and equal only to itself).
+    Null,
 }
 
 impl Value {
@@ -60,6 +63,7 @@ impl Value {
             Value::Str(_) => "string",
             Value::Table(_) => "table",
             Value::Func(_) => "function",
+            Value::Null => "userdata",
         }
     }
 
@@ -90,6 +94,7 @@ impl Value {
             (Value::Str(a), Value::Str(b)) => a == b,
             (Value::Table(a), Value::Table(b)) => Rc::ptr_eq(a, b),
             (Value::Func(a), Value::Func(b)) => Rc::ptr_eq(a, b),
+            (Value::Null, Value::Null) => true,
             _ => false,
         }
     }
@@ -108,6 +113,7 @@ pub enum Key {
     Str(LuaStr),
     Table(TableRef),
     Func(Rc<Function>),
+    Null,
 }
 
 impl PartialEq for Key {
@@ -118,6 +124,7 @@ impl PartialEq for Key {
             (Key::Str(a), Key::Str(b)) => a == b,
             (Key::Table(a), Key::Table(b)) => Rc::ptr_eq(a, b),
             (Key::Func(a), Key::Func(b)) => Rc::ptr_eq(a, b),
+            (Key::Null, Key::Null) => true,
             _ => false,
         }
     }
@@ -133,6 +140,7 @@ impl Hash for Key {
             Key::Str(s) => s.hash(state),
             Key::Table(t) => (Rc::as_ptr(t) as *const u8 as usize).hash(state),
             Key::Func(f) => (Rc::as_ptr(f) as *const u8 as usize).hash(state),
+            Key::Null => 0u8.hash(state),
         }
     }
 }
@@ -148,6 +156,7 @@ impl Key {
             Value::Str(s) => Key::Str(s.clone()),
             Value::Table(t) => Key::Table(t.clone()),
             Value::Func(f) => Key::Func(f.clone()),
+            Value::Null => Key::Null,
         })
     }
 
@@ -158,6 +167,7 @@ impl Key {
             Key::Str(s) => Value::Str(s.clone()),
             Key::Table(t) => Value::Table(t.clone()),
             Key::Func(f) => Value::Func(f.clone()),
+            Key::Null => Value::Null,
         }
     }
 }
@@ -191,10 +201,9 @@ fn array_index(n: f64) -> Option<usize> {
 
 impl Table {
     pub fn from_array(values: Vec<Value>) -> Table {
-        Table {
-            arr: values,
-            ..Table::default()
-        }
+        let mut t = Table::default();
+        t.arr = values;
+        t
     }
 
     pub fn get(&self, key: &Value) -> Value {
@@ -385,9 +394,85 @@ impl Table {
 
     /// Empties the table (breaking any cycle through it).
     pub fn clear(&mut self) {
-        self.arr.clear();
-        self.hash.clear();
-        self.meta = None;
+        let mut pending = Vec::new();
+        self.drain_into(&mut pending);
         self.tombstones = 0;
+        drop_iteratively(pending);
+    }
+
+    /// Moves out the tables and functions this table holds (values, keys,
+    /// metatable), leaving it empty.
+    fn drain_into(&mut self, pending: &mut Vec<Value>) {
+        let nested = |v: &Value| matches!(v, Value::Table(_) | Value::Func(_));
+        pending.extend(self.arr.drain(..).filter(nested));
+        for (k, v) in self.hash.drain(..) {
+            if nested(&v) {
+                pending.push(v);
+            }
+            let k = k.to_value();
+            if nested(&k) {
+                pending.push(k);
+            }
+        }
+        if let Some(m) = self.meta.take() {
+            pending.push(Value::Table(m));
+        }
+    }
+}
+
+// Dropping the head of a long chain (a linked list of tables `{next = ...}`,
+// closures calling closures) would drop each link inside the previous one's
+// drop and overflow the stack; these drops dismantle chains with a worklist.
+
+impl Drop for Table {
+    fn drop(&mut self) {
+        let mut pending = Vec::new();
+        self.drain_into(&mut pending);
+        drop_iteratively(pending);
+    }
+}
+
+impl Drop for Function {
+    fn drop(&mut self) {
+        let upvals = match self {
+            Function::Lua { upvals, .. } | Function::Native { upvals, .. } => {
+                std::mem::take(upvals)
+            }
+        };
+        let pending = upvals
+            .into_iter()
+            .filter_map(|c| Rc::try_unwrap(c).ok().map(RefCell::into_inner))
+            .collect();
+        drop_iteratively(pending);
+    }
+}
+
+/// Drops values, taking apart the tables and functions no one else holds
+/// one level at a time.
+fn drop_iteratively(mut pending: Vec<Value>) {
+    while let Some(v) = pending.pop() {
+        match v {
+            Value::Table(t) => {
+                if let Ok(cell) = Rc::try_unwrap(t) {
+                    let mut table = cell.into_inner();
+                    table.drain_into(&mut pending);
+                }
+            }
+            Value::Func(f) => {
+                if let Ok(mut func) = Rc::try_unwrap(f) {
+                    let upvals = match &mut func {
+                        Function::Lua { upvals, .. } | Function::Native { upvals, .. } => {
+                            std::mem::take(upvals)
+                        }
+                    };
+                    pending.extend(
+                        upvals
+                            .into_iter()
+                            .filter_map(|c| Rc::try_unwrap(c).ok().map(RefCell::into_inner)),
+                    );
+                }
+            }
+            _ => {}
+        }
     }
 }

@@ -57,6 +57,12 @@ fn save_with(engine: &Engine, now_ms: u64, repl: Option<&ReplInfo>) -> Vec<u8> {
     aux.push((b"aof-base".to_vec(), b"0".to_vec()));
     let mut file = RdbFile {
         aux,
+        functions: engine
+            .scripts
+            .libraries
+            .codes()
+            .map(<[u8]>::to_vec)
+            .collect(),
         ..RdbFile::default()
     };
     for (index, db) in engine.dbs.iter().enumerate() {
@@ -139,6 +145,9 @@ fn load_file(
     replace_dups: bool,
 ) -> Result<(), RdbError> {
     let lfu = engine.config.lfu.is_some();
+    // Function libraries load first, as in Redis; one that fails fails the file.
+    let libraries = crate::cmd::functions::libraries_from_codes(engine, &file.functions)
+        .map_err(|_| RdbError::Corrupt("a function library failed to load"))?;
     for db in file.dbs {
         let target = usize::try_from(db.index)
             .ok()
@@ -170,5 +179,6 @@ fn load_file(
         }
     }
     engine.dbs = dbs;
+    engine.scripts.libraries = libraries;
     Ok(())
 }

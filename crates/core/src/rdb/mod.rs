@@ -164,6 +164,40 @@ pub fn dump(value: &Value, opts: &EncodeOptions) -> Vec<u8> {
     out
 }
 
+/// FUNCTION DUMP's payload: each library's code as a FUNCTION2 record, then
+/// DUMP's footer (RDB version and CRC64).
+pub fn dump_functions(codes: &[Vec<u8>], opts: &EncodeOptions) -> Vec<u8> {
+    let mut w = write::Writer::new(opts);
+    for code in codes {
+        w.byte(opcode::FUNCTION2);
+        w.string(code);
+    }
+    let mut out = w.out;
+    out.extend_from_slice(&RDB_VERSION.to_le_bytes());
+    let crc = crc64::crc64(0, &out);
+    out.extend_from_slice(&crc.to_le_bytes());
+    out
+}
+
+/// The libraries' code in a FUNCTION RESTORE payload whose footer
+/// [`verify_payload`] accepted; Err is FUNCTION RESTORE's message.
+pub fn undump_functions(payload: &[u8]) -> Result<Vec<Vec<u8>>, &'static str> {
+    let body = &payload[..payload.len().saturating_sub(10)];
+    let mut r = read::Reader::new(body);
+    let mut codes = Vec::new();
+    while !r.at_end() {
+        let t = r.byte().map_err(|_| "can not read data type")?;
+        if t != opcode::FUNCTION2 {
+            return Err("given type is not a function");
+        }
+        codes.push(
+            r.string()
+                .map_err(|_| "failed loading the given functions payload")?,
+        );
+    }
+    Ok(codes)
+}
+
 /// `verifyDumpPayload`: a footer with a version we read and a matching CRC.
 pub fn verify_payload(payload: &[u8]) -> bool {
     let Some(body_len) = payload.len().checked_sub(10) else {

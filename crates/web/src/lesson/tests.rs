@@ -210,6 +210,23 @@ fn every_runnable_command_works_in_the_engine_in_page_order() {
 }
 
 #[test]
+fn the_lock_script_releases_the_lock_for_its_owner_only() {
+    let lines: Vec<String> = the_lesson()
+        .commands()
+        .into_iter()
+        .filter(|(_, c)| c.runnable())
+        .map(|(_, c)| c.line.to_string())
+        .collect();
+    let printed: Vec<String> = lines
+        .iter()
+        .zip(run_the_lesson())
+        .filter(|(line, _)| line.starts_with("EVAL ") && line.contains("lock:report"))
+        .map(|(_, (_, printed, _))| printed)
+        .collect();
+    assert_eq!(printed, ["(integer) 0", "(integer) 1"]);
+}
+
+#[test]
 fn the_pubsub_examples_play_between_clients() {
     let pubsub: Vec<_> = run_the_lesson()
         .into_iter()

@@ -31,6 +31,13 @@ fn read_generic(
         let more = argv.len() - i - 1;
         let a = &argv[i];
         if is(a, "block") && more > 0 {
+            if c.in_script {
+                // Named as the script typed it.
+                let mut msg = b"ERR ".to_vec();
+                msg.extend_from_slice(&argv[0]);
+                msg.extend_from_slice(b" command is not allowed with BLOCK option from scripts");
+                return Err(CmdError::Raw(msg));
+            }
             i += 1;
             let ms = crate::cmd::timeout_ms_arg(&argv[i])?;
             block = Some(if ms == 0 {

@@ -39,6 +39,11 @@ impl<'a> Reader<'a> {
         Reader { buf, pos: 0 }
     }
 
+    /// True when every byte has been read.
+    pub fn at_end(&self) -> bool {
+        self.pos >= self.buf.len()
+    }
+
     /// Bytes read so far.
     pub fn position(&self) -> usize {
         self.pos

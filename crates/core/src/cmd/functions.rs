@@ -1,0 +1,716 @@
+//! Redis 7 functions: FUNCTION LOAD/DELETE/FLUSH/LIST/DUMP/RESTORE/STATS/
+//! KILL/HELP, FCALL and FCALL_RO.
+//!
+//! A library is Lua code that starts with `#!lua name=<library>` and, when
+//! loaded, calls `redis.register_function` for each of its functions. It
+//! loads in Redis's restricted environment: the only global is a `redis`
+//! table with `register_function`, `log` and the version (anything else is
+//! "nonexistent"); its functions later run with the whole API, getting KEYS
+//! and ARGV as their two arguments.
+//!
+//! Deviation: the engine keeps a library's code, not a live Lua state (the
+//! engine moves between threads; Lua values don't), so FCALL loads the
+//! library again and calls the function. Locals a library keeps at its top
+//! level therefore start afresh on every call, where Redis keeps them.
+
+use indexmap::IndexMap;
+
+use super::scripting::{self, script_flag, Clock};
+use crate::engine::{Client, Engine};
+use crate::error::{CmdError, CmdResult};
+use crate::lua::interp::{Host, Interp, LuaError, Registered};
+use crate::lua::stdlib::{self, native, set_field};
+use crate::lua::value::{Cell, LuaStr, Table, Value};
+use crate::lua::{self};
+use crate::reply::Reply;
+
+/// One loaded library.
+#[derive(Clone, Debug)]
+pub struct Library {
+    /// The whole code, shebang included (FUNCTION LIST WITHCODE, DUMP).
+    pub code: Vec<u8>,
+    pub functions: Vec<FunctionInfo>,
+}
+
+#[derive(Clone, Debug)]
+pub struct FunctionInfo {
+    pub name: String,
+    pub description: Option<Vec<u8>>,
+    pub flags: u32,
+}
+
+/// The libraries, and which library each function belongs to.
+#[derive(Clone, Debug, Default)]
+pub struct Libraries {
+    pub libs: IndexMap<String, Library>,
+    functions: IndexMap<String, String>,
+}
+
+impl Libraries {
+    fn function(&self, name: &str) -> Option<(&Library, &FunctionInfo)> {
+        let lib = self.libs.get(self.functions.get(name)?)?;
+        let f = lib.functions.iter().find(|f| f.name == name)?;
+        Some((lib, f))
+    }
+
+    /// Adds a library; Err names a function another library already has.
+    fn add(&mut self, name: String, lib: Library) -> Result<(), String> {
+        if let Some(f) = lib
+            .functions
+            .iter()
+            .find(|f| self.functions.get(&f.name).is_some_and(|l| *l != name))
+        {
+            return Err(format!("Function {} already exists", f.name));
+        }
+        self.remove(&name);
+        for f in &lib.functions {
+            self.functions.insert(f.name.clone(), name.clone());
+        }
+        self.libs.insert(name, lib);
+        Ok(())
+    }
+
+    fn remove(&mut self, name: &str) -> Option<Library> {
+        let lib = self.libs.shift_remove(name)?;
+        for f in &lib.functions {
+            self.functions.shift_remove(&f.name);
+        }
+        Some(lib)
+    }
+
+    pub fn clear(&mut self) {
+        self.libs.clear();
+        self.functions.clear();
+    }
+
+    /// Every library's code, for RDB files and FUNCTION DUMP.
+    pub fn codes(&self) -> impl Iterator<Item = &[u8]> {
+        self.libs.values().map(|l| l.code.as_slice())
+    }
+}
+
+/// How long a library may take to load (Redis's LOAD_TIMEOUT_MS).
+const LOAD_TIMEOUT_MS: u64 = 500;
+
+// ---- loading ------------------------------------------------------------------
+
+/// `#!<engine> name=<library>` (functionExtractLibMetaData); returns the
+/// library's name and the code after the shebang line.
+fn metadata(code: &[u8]) -> Result<(String, &[u8]), String> {
+    if !code.starts_with(b"#!") {
+        return Err("Missing library metadata".into());
+    }
+    let Some(end) = code.iter().position(|&b| b == b'\n') else {
+        return Err("Invalid library metadata".into());
+    };
+    let line = String::from_utf8_lossy(&code[..end]).into_owned();
+    let parts: Vec<&str> = line.split_ascii_whitespace().collect();
+    let Some(first) = parts.first() else {
+        return Err("Invalid library metadata".into());
+    };
+    let engine = &first[2..];
+    let mut name: Option<&str> = None;
+    for part in &parts[1..] {
+        let is_name = part.len() >= 5 && part[..5].eq_ignore_ascii_case("name=");
+        if !is_name {
+            return Err(format!("Invalid metadata value given: {part}"));
+        }
+        if name.is_some() {
+            return Err("Invalid metadata value, name argument was given multiple times".into());
+        }
+        name = Some(&part[5..]);
+    }
+    let Some(name) = name else {
+        return Err("Library name was not given".into());
+    };
+    if !valid_name(name.as_bytes()) {
+        return Err(BAD_NAME.into());
+    }
+    if !engine.eq_ignore_ascii_case("lua") {
+        return Err(format!("Engine '{engine}' not found"));
+    }
+    Ok((name.to_string(), &code[end..]))
+}
+
+const BAD_NAME: &str = "Library names can only contain letters, numbers, or underscores(_) and must be at least one character long";
+
+fn valid_name(name: &[u8]) -> bool {
+    !name.is_empty() && name.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// The host of a library while it loads: no commands, a short time limit.
+struct LoadHost {
+    clock: Clock,
+}
+
+impl Host for LoadHost {
+    fn over_time(&mut self) -> bool {
+        self.clock.over()
+    }
+
+    fn command(&mut self, _argv: Vec<Vec<u8>>) -> Reply {
+        Reply::Error(b"ERR redis.call is not available while a library loads".to_vec())
+    }
+}
+
+/// The globals a library loads with: only a restricted `redis` table,
+/// whose missing fields are errors like missing globals.
+fn load_globals(interp: &mut Interp<'_>) -> Result<Value, LuaError> {
+    let mut redis = Table::default();
+    set_field(
+        &mut redis,
+        "register_function",
+        native("register_function", register_function),
+    );
+    set_field(&mut redis, "log", native("log", |_, _, _| Ok(Vec::new())));
+    for (name, n) in [
+        ("LOG_DEBUG", 0.0),
+        ("LOG_VERBOSE", 1.0),
+        ("LOG_NOTICE", 2.0),
+        ("LOG_WARNING", 3.0),
+    ] {
+        set_field(&mut redis, name, Value::Num(n));
+    }
+    set_field(
+        &mut redis,
+        "REDIS_VERSION",
+        Value::str(super::server::REDIS_VERSION.as_bytes()),
+    );
+    set_field(
+        &mut redis,
+        "REDIS_VERSION_NUM",
+        Value::Num(f64::from(0x0007_000f_u32)),
+    );
+    redis.meta = Some(error_metatable(interp)?);
+    let redis = interp.table(redis)?;
+    let mut globals = Table::default();
+    set_field(&mut globals, "redis", redis);
+    globals.meta = Some(error_metatable(interp)?);
+    let globals = interp.table(globals)?;
+    if let Value::Table(t) = &globals {
+        stdlib::protect(t);
+    }
+    Ok(globals)
+}
+
+fn error_metatable(_: &mut Interp<'_>) -> Result<crate::lua::value::TableRef, LuaError> {
+    Ok(stdlib::nonexistent_global_metatable())
+}
+
+/// Loads a library's code into `interp` in the restricted environment and
+/// returns what it registered. Err is the text after `ERR ` of FUNCTION
+/// LOAD's reply.
+fn load_into(interp: &mut Interp<'_>, code: &[u8]) -> Result<Vec<Registered>, String> {
+    let proto = lua::compile(code, "user_function")
+        .map_err(|m| format!("Error compiling function: {m}"))?;
+    let globals = load_globals(interp)
+        .map_err(|_| "Error registering functions: ERR not enough memory".to_string())?;
+    let Value::Table(globals) = globals else {
+        return Err("Error registering functions: ERR not enough memory".into());
+    };
+    let full = std::mem::replace(&mut interp.globals, globals);
+    interp.registry = Some(Vec::new());
+    let run = interp.run_function(&proto, Vec::new(), Vec::new());
+    let registered = interp.registry.take().unwrap_or_default();
+    let load_env = std::mem::replace(&mut interp.globals, full);
+    if let Ok(mut t) = load_env.try_borrow_mut() {
+        t.clear();
+    }
+    if let Err(e) = run {
+        let msg = match e.into_value() {
+            Value::Table(t) => match t.borrow().get_str("err") {
+                Value::Str(s) => String::from_utf8_lossy(&s).into_owned(),
+                _ => "ERR unknown error".into(),
+            },
+            Value::Str(s) => format!("ERR {}", String::from_utf8_lossy(&s)),
+            other => format!("ERR {}", other.type_name()),
+        };
+        return Err(format!("Error registering functions: {msg}"));
+    }
+    if registered.is_empty() {
+        return Err("No functions registered".into());
+    }
+    Ok(registered)
+}
+
+/// Compiles and runs a library's code once, to learn its functions.
+fn create_library(e: &Engine, code: &[u8]) -> Result<(String, Library), String> {
+    let (name, body) = metadata(code)?;
+    let mut host = LoadHost {
+        clock: Clock::start(e, LOAD_TIMEOUT_MS),
+    };
+    let mut interp = Interp::new(&mut host);
+    interp.chunk = "user_function";
+    interp.timeout_message = "FUNCTION LOAD timeout";
+    let registered = load_into(&mut interp, body)?;
+    let functions = registered
+        .into_iter()
+        .map(|r| FunctionInfo {
+            name: String::from_utf8_lossy(&r.name).into_owned(),
+            description: r.description.map(|d| d.to_vec()),
+            flags: r.flags,
+        })
+        .collect();
+    Ok((
+        name,
+        Library {
+            code: code.to_vec(),
+            functions,
+        },
+    ))
+}
+
+/// The libraries of an RDB file's FUNCTION2 records.
+pub(crate) fn libraries_from_codes(e: &Engine, codes: &[Vec<u8>]) -> Result<Libraries, String> {
+    let mut libs = Libraries::default();
+    for code in codes {
+        let (name, lib) = create_library(e, code)?;
+        libs.add(name, lib)?;
+    }
+    Ok(libs)
+}
+
+/// `redis.register_function(name, callback)` or
+/// `redis.register_function{function_name=..., callback=..., flags=..., description=...}`.
+fn register_function(
+    interp: &mut Interp<'_>,
+    _: &[Cell],
+    args: Vec<Value>,
+) -> Result<Vec<Value>, LuaError> {
+    let fail = |m: &str| {
+        let mut t = Table::default();
+        set_field(
+            &mut t,
+            "err",
+            Value::Str(format!("ERR {m}").into_bytes().into()),
+        );
+        LuaError::value(Value::new_table(t))
+    };
+    if interp.registry.is_none() {
+        return Err(fail(
+            "redis.register_function can only be called on FUNCTION LOAD command",
+        ));
+    }
+    let reg = match args.len() {
+        1 => named_args(&args[0]).map_err(&fail)?,
+        2 => {
+            let name = match &args[0] {
+                v @ (Value::Str(_) | Value::Num(_)) => v.to_str(),
+                _ => None,
+            }
+            .ok_or_else(|| fail("first argument to redis.register_function must be a string"))?;
+            if !matches!(args[1], Value::Func(_)) {
+                return Err(fail(
+                    "second argument to redis.register_function must be a function",
+                ));
+            }
+            Registered {
+                name,
+                callback: args[1].clone(),
+                description: None,
+                flags: 0,
+            }
+        }
+        _ => return Err(fail("wrong number of arguments to redis.register_function")),
+    };
+    if !valid_name(&reg.name) {
+        return Err(fail(BAD_NAME));
+    }
+    let registry = interp.registry.get_or_insert_with(Vec::new);
+    if registry.iter().any(|r| r.name == reg.name) {
+        return Err(fail("Function already exists in the library"));
+    }
+    registry.push(reg);
+    Ok(Vec::new())
+}
+
+fn named_args(v: &Value) -> Result<Registered, &'static str> {
+    let Value::Table(t) = v else {
+        return Err("calling redis.register_function with a single argument is only applicable to Lua table (representing named arguments).");
+    };
+    let t = t.borrow();
+    let mut name: Option<LuaStr> = None;
+    let mut description = None;
+    let mut callback = None;
+    let mut flags = 0;
+    let mut key = Value::Nil;
+    while let Ok(Some((k, v))) = t.next(&key) {
+        let Value::Str(k_str) = &k else {
+            return Err("named argument key given to redis.register_function is not a string");
+        };
+        match k_str.to_ascii_lowercase().as_slice() {
+            b"function_name" => {
+                match &v {
+                    Value::Str(_) | Value::Num(_) => name = v.to_str(),
+                    _ => return Err(
+                        "function_name argument given to redis.register_function must be a string",
+                    ),
+                }
+            }
+            b"description" => {
+                match &v {
+                    Value::Str(_) | Value::Num(_) => description = v.to_str(),
+                    _ => return Err(
+                        "description argument given to redis.register_function must be a string",
+                    ),
+                }
+            }
+            b"callback" => match &v {
+                Value::Func(_) => callback = Some(v.clone()),
+                _ => {
+                    return Err(
+                        "callback argument given to redis.register_function must be a function",
+                    )
+                }
+            },
+            b"flags" => {
+                let Value::Table(ft) = &v else {
+                    return Err("flags argument to redis.register_function must be a table representing function flags");
+                };
+                let ft = ft.borrow();
+                let mut i = 1;
+                loop {
+                    let f = ft.get_int(i);
+                    let name = match &f {
+                        Value::Nil => break,
+                        Value::Str(_) | Value::Num(_) => f.to_str(),
+                        _ => None,
+                    };
+                    let flag = name
+                        .and_then(|n| script_flag::parse(&n))
+                        .ok_or("unknown flag given")?;
+                    flags |= flag;
+                    i += 1;
+                }
+            }
+            _ => return Err("unknown argument given to redis.register_function"),
+        }
+        key = k;
+    }
+    let name = name.ok_or("redis.register_function must get a function name argument")?;
+    let callback = callback.ok_or("redis.register_function must get a callback argument")?;
+    Ok(Registered {
+        name,
+        callback,
+        description,
+        flags,
+    })
+}
+
+// ---- commands -------------------------------------------------------------------
+
+fn is(arg: &[u8], word: &str) -> bool {
+    arg.eq_ignore_ascii_case(word.as_bytes())
+}
+
+pub fn function_load(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    let mut replace = false;
+    let mut i = 2;
+    while i < argv.len() - 1 {
+        if is(&argv[i], "replace") {
+            replace = true;
+            i += 1;
+        } else {
+            return Err(CmdError::Custom(format!(
+                "ERR Unknown option given: {}",
+                String::from_utf8_lossy(&argv[i])
+            )));
+        }
+    }
+    let Some(code) = argv.get(i) else {
+        return Err(CmdError::err("Function code is missing"));
+    };
+    let (name, _) = metadata(code).map_err(|m| CmdError::Custom(format!("ERR {m}")))?;
+    if !replace && e.scripts.libraries.libs.contains_key(&name) {
+        return Err(CmdError::Custom(format!(
+            "ERR Library '{name}' already exists"
+        )));
+    }
+    let (name, lib) = create_library(e, code).map_err(|m| CmdError::Custom(format!("ERR {m}")))?;
+    e.scripts
+        .libraries
+        .add(name.clone(), lib)
+        .map_err(|m| CmdError::Custom(format!("ERR {m}")))?;
+    e.dirty += 1;
+    Ok(Reply::bulk(name.into_bytes()))
+}
+
+pub fn function_delete(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    let name = String::from_utf8_lossy(&argv[2]).into_owned();
+    if e.scripts.libraries.remove(&name).is_none() {
+        return Err(CmdError::err("Library not found"));
+    }
+    e.dirty += 1;
+    Ok(Reply::ok())
+}
+
+pub fn function_flush(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    let ok = match argv.len() {
+        2 => true,
+        3 => is(&argv[2], "sync") || is(&argv[2], "async"),
+        _ => false,
+    };
+    if !ok {
+        return Err(CmdError::err(
+            "FUNCTION FLUSH only supports SYNC|ASYNC option",
+        ));
+    }
+    e.scripts.libraries.clear();
+    e.dirty += 1;
+    Ok(Reply::ok())
+}
+
+pub fn function_list(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    let mut with_code = false;
+    let mut pattern: Option<&[u8]> = None;
+    let mut i = 2;
+    while i < argv.len() {
+        let a = &argv[i];
+        if !with_code && is(a, "withcode") {
+            with_code = true;
+        } else if pattern.is_none() && is(a, "libraryname") {
+            let Some(p) = argv.get(i + 1) else {
+                return Err(CmdError::err("library name argument was not given"));
+            };
+            pattern = Some(p);
+            i += 1;
+        } else {
+            return Err(CmdError::Custom(format!(
+                "ERR Unknown argument {}",
+                String::from_utf8_lossy(a)
+            )));
+        }
+        i += 1;
+    }
+    let bulk = |s: &str| Reply::bulk(s.as_bytes().to_vec());
+    let mut out = Vec::new();
+    for (name, lib) in &e.scripts.libraries.libs {
+        if pattern.is_some_and(|p| !crate::glob::matches(p, name.as_bytes(), true)) {
+            continue;
+        }
+        let functions = lib
+            .functions
+            .iter()
+            .map(|f| {
+                Reply::Map(vec![
+                    (bulk("name"), bulk(&f.name)),
+                    (
+                        bulk("description"),
+                        f.description.clone().map_or(Reply::Nil, Reply::bulk),
+                    ),
+                    (
+                        bulk("flags"),
+                        Reply::Set(
+                            script_flag::NAMES
+                                .iter()
+                                .filter(|(flag, _)| f.flags & flag != 0)
+                                .map(|(_, n)| Reply::Status((*n).to_string()))
+                                .collect(),
+                        ),
+                    ),
+                ])
+            })
+            .collect();
+        let mut fields = vec![
+            (bulk("library_name"), bulk(name)),
+            (bulk("engine"), bulk("LUA")),
+            (bulk("functions"), Reply::Array(functions)),
+        ];
+        if with_code {
+            fields.push((bulk("library_code"), Reply::bulk(lib.code.clone())));
+        }
+        out.push(Reply::Map(fields));
+    }
+    Ok(Reply::Array(out))
+}
+
+pub fn function_stats(e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    let bulk = |s: &str| Reply::bulk(s.as_bytes().to_vec());
+    let libs = &e.scripts.libraries.libs;
+    let functions: usize = libs.values().map(|l| l.functions.len()).sum();
+    Ok(Reply::Map(vec![
+        (bulk("running_script"), Reply::Nil),
+        (
+            bulk("engines"),
+            Reply::Map(vec![(
+                bulk("LUA"),
+                Reply::Map(vec![
+                    (bulk("libraries_count"), Reply::Integer(libs.len() as i64)),
+                    (bulk("functions_count"), Reply::Integer(functions as i64)),
+                ]),
+            )]),
+        ),
+    ]))
+}
+
+pub fn function_kill(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    // Functions run to completion inside one command.
+    Err(CmdError::Custom(
+        "NOTBUSY No scripts in execution right now.".into(),
+    ))
+}
+
+pub fn function_dump(e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    let codes: Vec<Vec<u8>> = e.scripts.libraries.codes().map(<[u8]>::to_vec).collect();
+    let opts = super::dump::encode_options(e);
+    Ok(Reply::bulk(crate::rdb::dump_functions(&codes, &opts)))
+}
+
+pub fn function_restore(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    #[derive(PartialEq)]
+    enum Policy {
+        Flush,
+        Append,
+        Replace,
+    }
+    let policy = match argv.get(3) {
+        None => Policy::Append,
+        Some(p) if is(p, "flush") => Policy::Flush,
+        Some(p) if is(p, "append") => Policy::Append,
+        Some(p) if is(p, "replace") => Policy::Replace,
+        Some(_) => {
+            return Err(CmdError::err(
+                "Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.",
+            ))
+        }
+    };
+    if argv.len() > 4 {
+        return Err(CmdError::Syntax);
+    }
+    let payload = &argv[2];
+    if !crate::rdb::verify_payload(payload) {
+        return Err(CmdError::err("DUMP payload version or checksum are wrong"));
+    }
+    let codes =
+        crate::rdb::undump_functions(payload).map_err(|m| CmdError::Custom(format!("ERR {m}")))?;
+    let mut loaded = Libraries::default();
+    for code in &codes {
+        let (name, lib) =
+            create_library(e, code).map_err(|m| CmdError::Custom(format!("ERR {m}")))?;
+        if loaded.libs.contains_key(&name) {
+            return Err(CmdError::Custom(format!(
+                "ERR Library {name} already exists"
+            )));
+        }
+        loaded
+            .add(name, lib)
+            .map_err(|m| CmdError::Custom(format!("ERR {m}")))?;
+    }
+    let mut merged = if policy == Policy::Flush {
+        Libraries::default()
+    } else {
+        e.scripts.libraries.clone()
+    };
+    for (name, lib) in loaded.libs {
+        if policy == Policy::Append && merged.libs.contains_key(&name) {
+            return Err(CmdError::Custom(format!(
+                "ERR Library {name} already exists"
+            )));
+        }
+        merged
+            .add(name, lib)
+            .map_err(|m| CmdError::Custom(format!("ERR {m}")))?;
+    }
+    e.scripts.libraries = merged;
+    e.dirty += 1;
+    Ok(Reply::ok())
+}
+
+pub fn function_help(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    Ok(super::server::help_reply(
+        "FUNCTION",
+        &[
+            "LOAD [REPLACE] <FUNCTION CODE>",
+            "    Create a new library with the given library name and code.",
+            "DELETE <LIBRARY NAME>",
+            "    Delete the given library.",
+            "LIST [LIBRARYNAME PATTERN] [WITHCODE]",
+            "    Return general information on all the libraries:",
+            "    * Library name",
+            "    * The engine used to run the Library",
+            "    * Library description",
+            "    * Functions list",
+            "    * Library code (if WITHCODE is given)",
+            "    It also possible to get only function that matches a pattern using LIBRARYNAME argument.",
+            "STATS",
+            "    Return information about the current function running:",
+            "    * Function name",
+            "    * Command used to run the function",
+            "    * Duration in MS that the function is running",
+            "    If no function is running, return nil",
+            "    In addition, returns a list of available engines.",
+            "KILL",
+            "    Kill the current running function.",
+            "FLUSH [ASYNC|SYNC]",
+            "    Delete all the libraries.",
+            "    When called without the optional mode argument, the behavior is determined by the",
+            "    lazyfree-lazy-user-flush configuration directive. Valid modes are:",
+            "    * ASYNC: Asynchronously flush the libraries.",
+            "    * SYNC: Synchronously flush the libraries.",
+            "DUMP",
+            "    Return a serialized payload representing the current libraries, can be restored using FUNCTION RESTORE command",
+            "RESTORE <PAYLOAD> [FLUSH|APPEND|REPLACE]",
+            "    Restore the libraries represented by the given payload, it is possible to give a restore policy to",
+            "    control how to handle existing libraries (default APPEND):",
+            "    * FLUSH: delete all existing libraries.",
+            "    * APPEND: appends the restored libraries to the existing libraries. On collision, abort.",
+            "    * REPLACE: appends the restored libraries to the existing libraries, On collision, replace the old",
+            "      libraries with the new libraries (notice that even on this option there is a chance of failure",
+            "      in case of functions name collision with another library).",
+        ],
+    ))
+}
+
+pub fn fcall(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    fcall_generic(e, c, argv, false)
+}
+
+pub fn fcall_ro(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    fcall_generic(e, c, argv, true)
+}
+
+fn fcall_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, ro: bool) -> CmdResult {
+    e.feed_monitors_now(c, &argv);
+    let name = String::from_utf8_lossy(&argv[1]).into_owned();
+    let Some((lib, f)) = e.scripts.libraries.function(&name) else {
+        return Err(CmdError::err("Function not found"));
+    };
+    let (code, flags) = (lib.code.clone(), f.flags);
+    let numkeys = crate::num::parse_i64(&argv[2])
+        .ok_or_else(|| CmdError::err("Bad number of keys provided"))?;
+    if numkeys > argv.len() as i64 - 3 {
+        return Err(CmdError::err(
+            "Number of keys can't be greater than number of args",
+        ));
+    }
+    if numkeys < 0 {
+        return Err(CmdError::err("Number of keys can't be negative"));
+    }
+    let mode = scripting::prepare(e, Some(flags), ro)?;
+    let mut rest = argv.into_iter().skip(3);
+    let keys: Vec<Vec<u8>> = rest.by_ref().take(numkeys as usize).collect();
+    let args: Vec<Vec<u8>> = rest.collect();
+    let body = match metadata(&code) {
+        Ok((_, body)) => body.to_vec(),
+        Err(m) => return Err(CmdError::Custom(format!("ERR {m}"))),
+    };
+    scripting::run(
+        e,
+        c,
+        &name,
+        "user_function",
+        keys,
+        args,
+        mode,
+        |interp, k, a| {
+            let registered = load_into(interp, &body).map_err(LuaError::msg)?;
+            stdlib::protect(&interp.globals.clone());
+            let callback = registered
+                .into_iter()
+                .find(|r| r.name.as_ref() == name.as_bytes())
+                .map(|r| r.callback)
+                .ok_or_else(|| LuaError::msg("Function not found"))?;
+            interp.call_from_native(&callback, vec![k, a])
+        },
+    )
+}
