@@ -252,3 +252,37 @@ async fn tabs_are_clients_that_talk_through_pubsub() {
     );
     app.destroy();
 }
+
+#[wasm_bindgen_test]
+async fn scripts_that_recurse_or_nest_deeply_fail_cleanly_in_the_page() {
+    // The browser's wasm stack is 1 MB: the interpreter must stop deep
+    // recursion and nesting with Lua's errors, and free long chains of
+    // tables without recursing, rather than crash the page.
+    let (root, app) = mount();
+    settle().await;
+    run(
+        &root,
+        "EVAL \"local function f(n) return 1 + f(n + 1) end return f(1)\" 0",
+    )
+    .await;
+    let nested = format!("EVAL \"return {}1{}\" 0", "(".repeat(300), ")".repeat(300));
+    run(&root, &nested).await;
+    run(
+        &root,
+        "EVAL \"local t = {} for i = 1, 100000 do t = {next = t} end return 1\" 0",
+    )
+    .await;
+    run(&root, "PING").await;
+    let replies = texts(&root, "console-reply");
+    assert_eq!(replies.len(), 4, "{replies:?}");
+    assert!(
+        replies[0].starts_with("(error) ERR user_script:1: stack overflow script: "),
+        "{replies:?}"
+    );
+    assert_eq!(
+        replies[1],
+        "(error) ERR Error compiling script (new function): user_script:1: chunk has too many syntax levels"
+    );
+    assert_eq!(replies[2..], ["(integer) 1", "PONG"]);
+    app.destroy();
+}

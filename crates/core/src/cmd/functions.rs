@@ -108,17 +108,22 @@ fn metadata(code: &[u8]) -> Result<(String, &[u8]), String> {
     let Some(first) = parts.first() else {
         return Err("Invalid library metadata".into());
     };
-    let engine = &first[2..];
+    let engine = first.get(2..).unwrap_or_default();
     let mut name: Option<&str> = None;
     for part in &parts[1..] {
-        let is_name = part.len() >= 5 && part[..5].eq_ignore_ascii_case("name=");
-        if !is_name {
+        // Bytes, not chars: the line may hold any UTF-8.
+        let value = part
+            .as_bytes()
+            .get(..5)
+            .filter(|p| p.eq_ignore_ascii_case(b"name="))
+            .and_then(|_| part.get(5..));
+        let Some(value) = value else {
             return Err(format!("Invalid metadata value given: {part}"));
-        }
+        };
         if name.is_some() {
             return Err("Invalid metadata value, name argument was given multiple times".into());
         }
-        name = Some(&part[5..]);
+        name = Some(value);
     }
     let Some(name) = name else {
         return Err("Library name was not given".into());

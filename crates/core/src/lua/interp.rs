@@ -25,12 +25,12 @@ pub const MEMORY_BUDGET: usize = 256 << 20;
 
 /// How much of the host's stack a script may use, measured from where the
 /// interpreter (or the parser) started. Frames are several times larger in
-/// debug builds; either way this leaves room on a 1 MB wasm stack (release)
-/// and a 2 MB thread stack (tests).
-const STACK_BUDGET: usize = if cfg!(debug_assertions) {
-    1_280 << 10
-} else {
-    384 << 10
+/// debug builds; each budget leaves room on the stack it runs on: 1 MB in
+/// wasm (Rust's default there), 2 MB for test and server threads.
+const STACK_BUDGET: usize = match (cfg!(debug_assertions), cfg!(target_arch = "wasm32")) {
+    (false, _) => 384 << 10,
+    (true, true) => 640 << 10,
+    (true, false) => 1_280 << 10,
 };
 
 /// Stops recursion before the host's stack runs out, whatever the build's
