@@ -383,3 +383,24 @@ fn long_chains_of_tables_and_closures_are_freed_without_deep_recursion() {
         &cycle[cycle.len() - 80..]
     );
 }
+
+#[test]
+fn syntax_errors_inside_nested_bodies_in_loops_are_reported() {
+    // Found by fuzzing: an error in a function body inside a loop body
+    // left the parser's loop count to underflow.
+    let (mut e, mut c) = setup();
+    let r = eval(
+        &mut e,
+        &mut c,
+        "while 1 do local f = function() return end end end",
+    );
+    assert_eq!(
+        error_text(&r),
+        "ERR Error compiling script (new function): user_script:1: '<eof>' expected near 'end'"
+    );
+    let r = eval(&mut e, &mut c, "for i = 1, 2 do local f = function[ end");
+    assert_eq!(
+        error_text(&r),
+        "ERR Error compiling script (new function): user_script:1: '(' expected near '['"
+    );
+}

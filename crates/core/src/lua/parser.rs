@@ -290,10 +290,17 @@ impl Parser<'_> {
         Ok(b)
     }
 
+    /// Ends a loop body. After an error inside it (a function body that
+    /// failed leaves its own state on top) the count may already be 0.
+    fn leave_loop(&mut self) {
+        let fs = self.fs();
+        fs.loops = fs.loops.saturating_sub(1);
+    }
+
     fn loop_block(&mut self) -> PResult<Block> {
         self.fs().loops += 1;
         let b = self.scoped_block();
-        self.fs().loops -= 1;
+        self.leave_loop();
         b
     }
 
@@ -334,7 +341,7 @@ impl Parser<'_> {
                 let scope = self.scope();
                 self.fs().loops += 1;
                 let body = self.block();
-                self.fs().loops -= 1;
+                self.leave_loop();
                 let body = body?;
                 self.expect_match(Tok::Until, Tok::Repeat, line)?;
                 let cond = self.expr()?;
