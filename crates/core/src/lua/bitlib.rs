@@ -155,27 +155,7 @@ fn tohex(interp: &mut Interp<'_>, _: &[Cell], args: Vec<Value>) -> Rets {
 #[cfg(test)]
 mod tests {
     use super::to_bits;
-
-    /// What redis-cli (`--no-raw`) prints for `EVAL script 0`.
-    fn eval(script: &str) -> String {
-        let mut e = crate::Engine::new();
-        let mut c = e.new_client();
-        let reply = e.execute(
-            &mut c,
-            vec![b"EVAL".to_vec(), script.as_bytes().to_vec(), b"0".to_vec()],
-            1,
-        );
-        crate::cli::format_reply(&reply)
-    }
-
-    /// The error text before Redis's ` script: <sha>, on ...` suffix.
-    fn eval_err(script: &str) -> String {
-        let out = eval(script);
-        match out.find(" script: ") {
-            Some(i) => out[..i].to_string(),
-            None => out,
-        }
-    }
+    use crate::lua::testing::{eval, eval_err};
 
     #[test]
     fn normalises_numbers_like_luabitop() {

@@ -46,3 +46,32 @@ use std::rc::Rc;
 pub fn compile(src: &[u8], chunk: &str) -> Result<Rc<ast::FuncProto>, String> {
     parser::parse_chunk(src).map_err(|e| interp::positioned(chunk, Some(e.line), &e.msg))
 }
+
+/// What the libraries' tests share: running a script the way a client does.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// What redis-cli (`--no-raw`) prints for `EVAL script 0`.
+    pub fn eval(script: &str) -> String {
+        let mut e = crate::Engine::new();
+        let mut c = e.new_client();
+        let reply = e.execute(
+            &mut c,
+            vec![b"EVAL".to_vec(), script.as_bytes().to_vec(), b"0".to_vec()],
+            1,
+        );
+        crate::cli::format_reply(&reply)
+    }
+
+    /// [`eval`] without the ` script: <sha>, on ...` suffix of errors.
+    pub fn eval_err(script: &str) -> String {
+        let out = eval(script);
+        match out.find(" script: ") {
+            Some(i) => out[..i].to_string(),
+            None => out,
+        }
+    }
+
+    /// A hex dump helper to put in front of scripts that call `hx`.
+    pub const HX: &str = "local function hx(s) return (string.gsub(s, '.', function(c) \
+                          return string.format('%02x', string.byte(c)) end)) end; ";
+}

@@ -614,26 +614,7 @@ fn decode(interp: &mut Interp<'_>, r: &mut Reader<'_>, used: usize) -> LResult<V
 
 #[cfg(test)]
 mod tests {
-    /// What redis-cli (`--no-raw`) prints for `EVAL script 0`, without the
-    /// ` script: <sha>, on ...` suffix of errors.
-    fn eval(script: &str) -> String {
-        let mut e = crate::Engine::new();
-        let mut c = e.new_client();
-        let reply = e.execute(
-            &mut c,
-            vec![b"EVAL".to_vec(), script.as_bytes().to_vec(), b"0".to_vec()],
-            1,
-        );
-        let out = crate::cli::format_reply(&reply);
-        match out.find(" script: ") {
-            Some(i) => out[..i].to_string(),
-            None => out,
-        }
-    }
-
-    /// A hex dump helper, put in front of every case.
-    const HX: &str = "local function hx(s) return (string.gsub(s, '.', function(c) \
-                      return string.format('%02x', string.byte(c)) end)) end; ";
+    use crate::lua::testing::{eval_err as eval, HX};
 
     /// Scripts and what redis-server 7.0.15 replied (as redis-cli prints it).
     const CASES: &[(&str, &str)] = &[

@@ -470,26 +470,7 @@ fn size(interp: &mut Interp<'_>, _: &[Cell], args: Vec<Value>) -> Rets {
 mod tests {
     use super::{c_to_i64, c_to_u64};
 
-    /// What redis-cli (`--no-raw`) prints for `EVAL script 0`, without the
-    /// ` script: <sha>, on ...` suffix of errors.
-    fn eval(script: &str) -> String {
-        let mut e = crate::Engine::new();
-        let mut c = e.new_client();
-        let reply = e.execute(
-            &mut c,
-            vec![b"EVAL".to_vec(), script.as_bytes().to_vec(), b"0".to_vec()],
-            1,
-        );
-        let out = crate::cli::format_reply(&reply);
-        match out.find(" script: ") {
-            Some(i) => out[..i].to_string(),
-            None => out,
-        }
-    }
-
-    /// A hex dump helper for the scripts that call `hx`.
-    const HX: &str = "local function hx(s) return (string.gsub(s, '.', function(c) \
-                      return string.format('%02x', string.byte(c)) end)) end; ";
+    use crate::lua::testing::{eval_err as eval, HX};
 
     /// Scripts and what redis-server 7.0.15 replied (as redis-cli prints it).
     const CASES: &[(&str, &str)] = &[
