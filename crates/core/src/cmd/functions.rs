@@ -27,6 +27,8 @@ use crate::reply::Reply;
 /// One loaded library.
 #[derive(Clone, Debug)]
 pub struct Library {
+    /// The name as its shebang gives it (names compare without case).
+    pub name: String,
     /// The whole code, shebang included (FUNCTION LIST WITHCODE, DUMP).
     pub code: Vec<u8>,
     pub functions: Vec<FunctionInfo>,
@@ -39,41 +41,57 @@ pub struct FunctionInfo {
     pub flags: u32,
 }
 
-/// The libraries, and which library each function belongs to.
+/// The libraries, and which library each function belongs to. As in Redis
+/// 7.0, library names are case-sensitive while function names are not
+/// across libraries (FCALL finds `MyFn` as `myfn`): the function map is
+/// keyed by the lower-cased name.
 #[derive(Clone, Debug, Default)]
 pub struct Libraries {
     pub libs: IndexMap<String, Library>,
     functions: IndexMap<String, String>,
 }
 
+fn key(name: &str) -> String {
+    name.to_ascii_lowercase()
+}
+
 impl Libraries {
     fn function(&self, name: &str) -> Option<(&Library, &FunctionInfo)> {
-        let lib = self.libs.get(self.functions.get(name)?)?;
-        let f = lib.functions.iter().find(|f| f.name == name)?;
+        let lib = self.libs.get(self.functions.get(&key(name))?)?;
+        let f = lib
+            .functions
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(name))?;
         Some((lib, f))
     }
 
-    /// Adds a library; Err names a function another library already has.
-    fn add(&mut self, name: String, lib: Library) -> Result<(), String> {
-        if let Some(f) = lib
-            .functions
-            .iter()
-            .find(|f| self.functions.get(&f.name).is_some_and(|l| *l != name))
-        {
+    fn contains(&self, name: &str) -> bool {
+        self.libs.contains_key(name)
+    }
+
+    /// Adds (or replaces) a library; Err names a function another library
+    /// already has.
+    fn add(&mut self, lib: Library) -> Result<(), String> {
+        let lib_key = lib.name.clone();
+        if let Some(f) = lib.functions.iter().find(|f| {
+            self.functions
+                .get(&key(&f.name))
+                .is_some_and(|l| *l != lib_key)
+        }) {
             return Err(format!("Function {} already exists", f.name));
         }
-        self.remove(&name);
+        self.remove(&lib_key);
         for f in &lib.functions {
-            self.functions.insert(f.name.clone(), name.clone());
+            self.functions.insert(key(&f.name), lib_key.clone());
         }
-        self.libs.insert(name, lib);
+        self.libs.insert(lib_key, lib);
         Ok(())
     }
 
     fn remove(&mut self, name: &str) -> Option<Library> {
         let lib = self.libs.shift_remove(name)?;
         for f in &lib.functions {
-            self.functions.shift_remove(&f.name);
+            self.functions.shift_remove(&key(&f.name));
         }
         Some(lib)
     }
@@ -103,8 +121,12 @@ fn metadata(code: &[u8]) -> Result<(String, &[u8]), String> {
     let Some(end) = code.iter().position(|&b| b == b'\n') else {
         return Err("Invalid library metadata".into());
     };
-    let line = String::from_utf8_lossy(&code[..end]).into_owned();
-    let parts: Vec<&str> = line.split_ascii_whitespace().collect();
+    // sdssplitargs: spaces separate parts, quotes group them.
+    let parts: Vec<String> = crate::cli::tokenize_bytes(&code[..end])
+        .map_err(|_| "Invalid library metadata".to_string())?
+        .into_iter()
+        .map(|p| String::from_utf8_lossy(&p).into_owned())
+        .collect();
     let Some(first) = parts.first() else {
         return Err("Invalid library metadata".into());
     };
@@ -239,7 +261,7 @@ fn load_into(interp: &mut Interp<'_>, code: &[u8]) -> Result<Vec<Registered>, St
 }
 
 /// Compiles and runs a library's code once, to learn its functions.
-fn create_library(e: &Engine, code: &[u8]) -> Result<(String, Library), String> {
+fn create_library(e: &Engine, code: &[u8]) -> Result<Library, String> {
     let (name, body) = metadata(code)?;
     let mut host = LoadHost {
         clock: Clock::start(e, LOAD_TIMEOUT_MS),
@@ -256,21 +278,18 @@ fn create_library(e: &Engine, code: &[u8]) -> Result<(String, Library), String> 
             flags: r.flags,
         })
         .collect();
-    Ok((
+    Ok(Library {
         name,
-        Library {
-            code: code.to_vec(),
-            functions,
-        },
-    ))
+        code: code.to_vec(),
+        functions,
+    })
 }
 
 /// The libraries of an RDB file's FUNCTION2 records.
 pub(crate) fn libraries_from_codes(e: &Engine, codes: &[Vec<u8>]) -> Result<Libraries, String> {
     let mut libs = Libraries::default();
     for code in codes {
-        let (name, lib) = create_library(e, code)?;
-        libs.add(name, lib)?;
+        libs.add(create_library(e, code)?)?;
     }
     Ok(libs)
 }
@@ -426,15 +445,15 @@ pub fn function_load(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> Cmd
         return Err(CmdError::err("Function code is missing"));
     };
     let (name, _) = metadata(code).map_err(|m| CmdError::Custom(format!("ERR {m}")))?;
-    if !replace && e.scripts.libraries.libs.contains_key(&name) {
+    if !replace && e.scripts.libraries.contains(&name) {
         return Err(CmdError::Custom(format!(
             "ERR Library '{name}' already exists"
         )));
     }
-    let (name, lib) = create_library(e, code).map_err(|m| CmdError::Custom(format!("ERR {m}")))?;
+    let lib = create_library(e, code).map_err(|m| CmdError::Custom(format!("ERR {m}")))?;
     e.scripts
         .libraries
-        .add(name.clone(), lib)
+        .add(lib)
         .map_err(|m| CmdError::Custom(format!("ERR {m}")))?;
     e.dirty += 1;
     Ok(Reply::bulk(name.into_bytes()))
@@ -450,6 +469,9 @@ pub fn function_delete(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> C
 }
 
 pub fn function_flush(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
+    if argv.len() > 3 {
+        return Err(super::subcommand_syntax_error("FUNCTION", &argv));
+    }
     let ok = match argv.len() {
         2 => true,
         3 => is(&argv[2], "sync") || is(&argv[2], "async"),
@@ -489,7 +511,8 @@ pub fn function_list(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> Cmd
     }
     let bulk = |s: &str| Reply::bulk(s.as_bytes().to_vec());
     let mut out = Vec::new();
-    for (name, lib) in &e.scripts.libraries.libs {
+    for lib in e.scripts.libraries.libs.values() {
+        let name = &lib.name;
         if pattern.is_some_and(|p| !crate::glob::matches(p, name.as_bytes(), true)) {
             continue;
         }
@@ -568,6 +591,9 @@ pub fn function_restore(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> 
         Append,
         Replace,
     }
+    if argv.len() > 4 {
+        return Err(super::subcommand_syntax_error("FUNCTION", &argv));
+    }
     let policy = match argv.get(3) {
         None => Policy::Append,
         Some(p) if is(p, "flush") => Policy::Flush,
@@ -579,9 +605,6 @@ pub fn function_restore(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> 
             ))
         }
     };
-    if argv.len() > 4 {
-        return Err(CmdError::Syntax);
-    }
     let payload = &argv[2];
     if !crate::rdb::verify_payload(payload) {
         return Err(CmdError::err("DUMP payload version or checksum are wrong"));
@@ -590,15 +613,15 @@ pub fn function_restore(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> 
         crate::rdb::undump_functions(payload).map_err(|m| CmdError::Custom(format!("ERR {m}")))?;
     let mut loaded = Libraries::default();
     for code in &codes {
-        let (name, lib) =
-            create_library(e, code).map_err(|m| CmdError::Custom(format!("ERR {m}")))?;
-        if loaded.libs.contains_key(&name) {
+        let lib = create_library(e, code).map_err(|m| CmdError::Custom(format!("ERR {m}")))?;
+        if loaded.contains(&lib.name) {
             return Err(CmdError::Custom(format!(
-                "ERR Library {name} already exists"
+                "ERR Library {} already exists",
+                lib.name
             )));
         }
         loaded
-            .add(name, lib)
+            .add(lib)
             .map_err(|m| CmdError::Custom(format!("ERR {m}")))?;
     }
     let mut merged = if policy == Policy::Flush {
@@ -606,14 +629,15 @@ pub fn function_restore(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> 
     } else {
         e.scripts.libraries.clone()
     };
-    for (name, lib) in loaded.libs {
-        if policy == Policy::Append && merged.libs.contains_key(&name) {
+    for lib in loaded.libs.into_values() {
+        if policy == Policy::Append && merged.contains(&lib.name) {
             return Err(CmdError::Custom(format!(
-                "ERR Library {name} already exists"
+                "ERR Library {} already exists",
+                lib.name
             )));
         }
         merged
-            .add(name, lib)
+            .add(lib)
             .map_err(|m| CmdError::Custom(format!("ERR {m}")))?;
     }
     e.scripts.libraries = merged;
@@ -712,7 +736,7 @@ fn fcall_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, ro: bool) -
             stdlib::protect(&interp.globals.clone());
             let callback = registered
                 .into_iter()
-                .find(|r| r.name.as_ref() == name.as_bytes())
+                .find(|r| r.name.eq_ignore_ascii_case(name.as_bytes()))
                 .map(|r| r.callback)
                 .ok_or_else(|| LuaError::msg("Function not found"))?;
             interp.call_from_native(&callback, vec![k, a])
