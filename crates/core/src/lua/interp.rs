@@ -419,9 +419,13 @@ impl<'h> Interp<'h> {
         self.depth -= 1;
         let native = matches!(func.as_ref(), Function::Native { .. });
         result.map_err(|mut e| {
-            if let (true, ErrorKind::Msg(m)) = (native && matches!(desc, Desc::Method(_)), &e.kind)
-            {
-                e.kind = ErrorKind::Msg(renumber_for_method(m));
+            if let (true, ErrorKind::Msg(m)) = (native, &e.kind) {
+                // luaL_argerror names the function as the caller called it.
+                let mut m = rename_function(m, desc);
+                if matches!(desc, Desc::Method(_)) {
+                    m = renumber_for_method(&m);
+                }
+                e.kind = ErrorKind::Msg(m);
             }
             if e.line.is_none() {
                 e.line = Some(line);
@@ -1201,4 +1205,44 @@ fn metamethod(v: &Value, event: &str) -> Value {
             .map_or(Value::Nil, |m| m.borrow().get_str(event)),
         _ => Value::Nil,
     }
+}
+
+/// The name Lua 5.1's getfuncname finds for a called function: the
+/// variable, field or method it was called through, or none (`'?'`) for
+/// the result of an expression or a call from native code.
+fn called_name(desc: Desc<'_>) -> Option<String> {
+    fn of_expr(e: &Expr) -> Option<String> {
+        let text = |n: &[u8]| Some(String::from_utf8_lossy(n).into_owned());
+        match e {
+            Expr::Local(_, n) | Expr::Upval(_, n) | Expr::Global(n, _) => text(n),
+            Expr::Index { key, .. } => match key.as_ref() {
+                Expr::Str(k) => text(k),
+                _ => None,
+            },
+            Expr::Paren(inner) => of_expr(inner),
+            _ => None,
+        }
+    }
+    match desc {
+        Desc::None => None,
+        Desc::Expr(e) => of_expr(e),
+        Desc::Method(n) => Some(String::from_utf8_lossy(n).into_owned()),
+    }
+}
+
+/// "bad argument #1 to 'rep' (...)" with the function named as it was called.
+fn rename_function(m: &str, desc: Desc<'_>) -> String {
+    let Some(rest) = m.strip_prefix("bad argument #") else {
+        return m.to_string();
+    };
+    let Some(at) = rest.find(" to '") else {
+        return m.to_string();
+    };
+    let name_start = at + " to '".len();
+    let Some(len) = rest.get(name_start..).and_then(|r| r.find('\'')) else {
+        return m.to_string();
+    };
+    let name = called_name(desc).unwrap_or_else(|| "?".into());
+    let (head, tail) = (&rest[..name_start], &rest[name_start + len..]);
+    format!("bad argument #{head}{name}{tail}")
 }
