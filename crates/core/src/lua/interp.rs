@@ -817,15 +817,15 @@ impl<'h> Interp<'h> {
 
     #[inline(never)]
     fn global(&mut self, name: &LuaStr, line: u32) -> LResult<Value> {
-        let v = self.globals.borrow().get(&Value::Str(name.clone()));
-        if matches!(v, Value::Nil) {
-            let msg = format!(
-                "Script attempted to access nonexistent global variable '{}'",
-                String::from_utf8_lossy(name)
-            );
-            return Err(self.rt_error(line, msg));
+        let key = Value::Str(name.clone());
+        let v = self.globals.borrow().get(&key);
+        if !matches!(v, Value::Nil) {
+            return Ok(v);
         }
-        Ok(v)
+        // A missing global goes through the globals' metatable, where the
+        // host decides (Redis's raises "nonexistent global variable").
+        let globals = Value::Table(self.globals.clone());
+        self.index(&globals, &key, line, Desc::None)
     }
 
     #[inline(never)]

@@ -147,7 +147,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn expect(&mut self, t: Tok) -> PResult<()> {
+    fn consume(&mut self, t: Tok) -> PResult<()> {
         self.check(t)?;
         self.lx.advance()
     }
@@ -323,7 +323,7 @@ impl Parser<'_> {
             Tok::While => {
                 self.lx.advance()?;
                 let cond = self.expr()?;
-                self.expect(Tok::Do)?;
+                self.consume(Tok::Do)?;
                 let body = self.loop_block()?;
                 self.expect_match(Tok::End, Tok::While, line)?;
                 Ok(Stat::While { cond, body, line })
@@ -354,29 +354,13 @@ impl Parser<'_> {
                 let n = self.name()?;
                 let mut target = self.var(n);
                 let mut method = false;
-                loop {
-                    match self.lx.tok {
-                        Tok::Char(b'.') => {
-                            self.lx.advance()?;
-                            let key = self.name()?;
-                            target = Expr::Index {
-                                obj: Box::new(target),
-                                key: Box::new(Expr::Str(key)),
-                                line,
-                            };
-                        }
-                        Tok::Char(b':') => {
-                            self.lx.advance()?;
-                            let key = self.name()?;
-                            target = Expr::Index {
-                                obj: Box::new(target),
-                                key: Box::new(Expr::Str(key)),
-                                line,
-                            };
-                            method = true;
-                            break;
-                        }
-                        _ => break,
+                while let Tok::Char(c @ (b'.' | b':')) = self.lx.tok {
+                    self.lx.advance()?;
+                    let key = self.name()?;
+                    target = field(target, key, line);
+                    if c == b':' {
+                        method = true;
+                        break;
                     }
                 }
                 let func = self.body(method, line)?;
@@ -420,7 +404,7 @@ impl Parser<'_> {
         loop {
             self.lx.advance()?;
             let cond = self.expr()?;
-            self.expect(Tok::Then)?;
+            self.consume(Tok::Then)?;
             let block = self.scoped_block()?;
             arms.push((cond, block));
             if self.lx.tok != Tok::Elseif {
@@ -443,14 +427,14 @@ impl Parser<'_> {
             Tok::Char(b'=') => {
                 self.lx.advance()?;
                 let start = self.expr()?;
-                self.expect(Tok::Char(b','))?;
+                self.consume(Tok::Char(b','))?;
                 let limit = self.expr()?;
                 let step = if self.test_next(&Tok::Char(b','))? {
                     Some(self.expr()?)
                 } else {
                     None
                 };
-                self.expect(Tok::Do)?;
+                self.consume(Tok::Do)?;
                 let scope = self.scope();
                 let var = self.declare(first);
                 self.activate(var.clone());
@@ -471,9 +455,9 @@ impl Parser<'_> {
                 while self.test_next(&Tok::Char(b','))? {
                     names.push(self.name()?);
                 }
-                self.expect(Tok::In)?;
+                self.consume(Tok::In)?;
                 let exprs = self.exprlist()?;
-                self.expect(Tok::Do)?;
+                self.consume(Tok::Do)?;
                 let scope = self.scope();
                 let vars: Vec<_> = names.into_iter().map(|n| self.declare(n)).collect();
                 for v in &vars {
@@ -508,7 +492,7 @@ impl Parser<'_> {
                     return Err(self.lx.error_near("syntax error"));
                 }
             }
-            self.expect(Tok::Char(b'='))?;
+            self.consume(Tok::Char(b'='))?;
             let exprs = self.exprlist()?;
             return Ok(Stat::Assign {
                 targets,
@@ -529,7 +513,7 @@ impl Parser<'_> {
         if method {
             params.push(self.declare("self".as_bytes().into()));
         }
-        self.expect(Tok::Char(b'('))?;
+        self.consume(Tok::Char(b'('))?;
         if self.lx.tok != Tok::Char(b')') {
             loop {
                 match &self.lx.tok {
@@ -552,7 +536,7 @@ impl Parser<'_> {
         for p in &params {
             self.activate(p.clone());
         }
-        self.expect(Tok::Char(b')'))?;
+        self.consume(Tok::Char(b')'))?;
         let body = self.block()?;
         self.expect_match(Tok::End, Tok::Function, line)?;
         let fs = self.funcs.pop().unwrap_or_else(|| FuncState::new(false));
@@ -683,16 +667,12 @@ impl Parser<'_> {
                 Tok::Char(b'.') => {
                     self.lx.advance()?;
                     let key = self.name()?;
-                    e = Expr::Index {
-                        obj: Box::new(e),
-                        key: Box::new(Expr::Str(key)),
-                        line,
-                    };
+                    e = field(e, key, line);
                 }
                 Tok::Char(b'[') => {
                     self.lx.advance()?;
                     let key = self.expr()?;
-                    self.expect(Tok::Char(b']'))?;
+                    self.consume(Tok::Char(b']'))?;
                     e = Expr::Index {
                         obj: Box::new(e),
                         key: Box::new(key),
@@ -754,7 +734,7 @@ impl Parser<'_> {
 
     fn constructor(&mut self) -> PResult<Expr> {
         let line = self.lx.line;
-        self.expect(Tok::Char(b'{'))?;
+        self.consume(Tok::Char(b'{'))?;
         let mut items = Vec::new();
         let mut fields = Vec::new();
         let mut order = Vec::new();
@@ -771,8 +751,8 @@ impl Parser<'_> {
                 Tok::Char(b'[') => {
                     self.lx.advance()?;
                     let k = self.expr()?;
-                    self.expect(Tok::Char(b']'))?;
-                    self.expect(Tok::Char(b'='))?;
+                    self.consume(Tok::Char(b']'))?;
+                    self.consume(Tok::Char(b'='))?;
                     let v = self.expr()?;
                     fields.push((k, v));
                     order.push(false);
@@ -793,5 +773,14 @@ impl Parser<'_> {
             order,
             line,
         })
+    }
+}
+
+/// `obj.key`: an index by a name.
+fn field(obj: Expr, key: LuaStr, line: u32) -> Expr {
+    Expr::Index {
+        obj: Box::new(obj),
+        key: Box::new(Expr::Str(key)),
+        line,
     }
 }
