@@ -256,7 +256,7 @@ impl Engine {
         let offset_before = self.repl.offset();
         self.signalled_exactly = false;
         // MONITOR shows the arguments as the client sent them.
-        // Scripts show themselves before the commands they run (see scripting.rs).
+        // Scripts show themselves before the commands they run (see cmd/scripting/mod.rs).
         let monitored = (!self.monitors.is_empty()
             && !spec.has_flag(crate::table::flag::ADMIN | crate::table::flag::SKIP_MONITOR))
         .then(|| argv.clone());

@@ -1,0 +1,236 @@
+//! Running a script: the host the interpreter reaches the engine through,
+//! the time limit, and how a script's outcome becomes a reply.
+
+use super::*;
+
+/// What the interpreter reaches the engine through.
+struct ScriptHost<'a> {
+    e: &'a mut Engine,
+    /// The script's own client: the caller's db and identity, RESP2.
+    client: Client,
+    mode: RunMode,
+    /// `dirty` when the script started: has it written yet?
+    dirty_at_start: u64,
+    clock: Clock,
+}
+
+impl Host for ScriptHost<'_> {
+    fn over_time(&mut self) -> bool {
+        self.clock.over()
+    }
+
+    /// Runs one command for `redis.call`: the checks scriptCall makes, then
+    /// the dispatcher's call. Errors come back as error replies.
+    fn command(&mut self, argv: Vec<Vec<u8>>) -> Reply {
+        // Errors count in the error stats here, once: the script's own
+        // error reply that passes one on is not counted again.
+        let spec = match resolve(&argv) {
+            Ok(s) => s,
+            Err(e) => {
+                let reply = match e {
+                    CmdError::WrongArity(_) => {
+                        err_reply("Wrong number of args calling Redis command from script")
+                    }
+                    _ => err_reply("Unknown Redis command called from script"),
+                };
+                self.e.stats.count_errors(&reply);
+                return reply;
+            }
+        };
+        if let Some(reply) = self.refusal(spec) {
+            self.e.stats.count_rejected(spec);
+            self.e.stats.count_errors(&reply);
+            return reply;
+        }
+        let reply = match self.e.call(spec, &mut self.client, argv, false) {
+            Exec::Reply(r) => r,
+            Exec::Blocked | Exec::Postponed(_) => Reply::NilArray,
+        };
+        self.e.stats.count_errors(&reply);
+        reply
+    }
+}
+
+impl ScriptHost<'_> {
+    /// scriptCall's checks: why the script may not run this command.
+    fn refusal(&mut self, spec: &'static crate::table::CommandSpec) -> Option<Reply> {
+        if spec.has_flag(flag::NOSCRIPT) {
+            return Some(err_reply("This Redis command is not allowed from script"));
+        }
+        if spec.has_flag(flag::WRITE) {
+            if self.mode.read_only {
+                return Some(err_reply(
+                    "Write commands are not allowed from read-only scripts.",
+                ));
+            }
+            if self.e.is_replica()
+                && !self.client.master
+                && self.e.config_is("replica-read-only", "yes")
+            {
+                return Some(Reply::Error(
+                    b"READONLY You can't write against a read only replica.".to_vec(),
+                ));
+            }
+            if !self.e.enough_good_replicas() {
+                return Some(Reply::Error(
+                    b"NOREPLICAS Not enough good replicas to write.".to_vec(),
+                ));
+            }
+        }
+        // scriptVerifyOOM: only before the script's first write (it can't
+        // stop halfway), and only when over maxmemory at its start.
+        if !self.mode.allow_oom
+            && self.mode.oom_at_start
+            && self.e.dirty == self.dirty_at_start
+            && spec.has_flag(flag::DENYOOM)
+        {
+            return Some(Reply::Error(
+                b"OOM command not allowed when used memory > 'maxmemory'.".to_vec(),
+            ));
+        }
+        None
+    }
+}
+
+fn err_reply(msg: &str) -> Reply {
+    Reply::Error(format!("ERR {msg}").into_bytes())
+}
+
+/// Runs Lua code for EVAL or FCALL on a copy of `caller`: the libraries
+/// and the `redis` table are set up, `body` gets KEYS and ARGV as tables and
+/// runs; its first result is the reply. `name` (the SHA-1 or the function's
+/// name) and `chunk` name the code in error replies.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn run(
+    e: &mut Engine,
+    caller: &mut Client,
+    name: &str,
+    chunk: &'static str,
+    keys: Vec<Vec<u8>>,
+    args: Vec<Vec<u8>>,
+    mode: RunMode,
+    body: impl FnOnce(&mut Interp<'_>, Value, Value) -> Result<Vec<Value>, LuaError>,
+) -> CmdResult {
+    let mut client = caller.clone();
+    client.in_exec = true;
+    client.in_script = true;
+    client.tx = None;
+    client.resp = 2;
+    client.reply_off = false;
+    client.reply_skip = false;
+    let limit_ms = busy_threshold_ms(e);
+    let rand48 = e.scripts.rand48;
+    let dirty_at_start = e.dirty;
+    let mut host = ScriptHost {
+        client,
+        mode,
+        dirty_at_start,
+        clock: Clock::start(e, limit_ms),
+        e,
+    };
+    let (result, rand48, counted) = {
+        let mut interp = Interp::new(&mut host);
+        interp.rand48 = rand48;
+        interp.chunk = chunk;
+        stdlib::open(&mut interp);
+        open_redis(&mut interp);
+        interp.globals.borrow_mut().meta = Some(stdlib::nonexistent_global_metatable());
+        lua::bitlib::open(&mut interp);
+        lua::structlib::open(&mut interp);
+        lua::cjson::open(&mut interp);
+        crate::lua::msgpack::open(&mut interp);
+        let as_table = |interp: &mut Interp<'_>, items: Vec<Vec<u8>>| {
+            let values = items.into_iter().map(|a| Value::Str(a.into())).collect();
+            interp.table(Table::from_array(values))
+        };
+        let result = as_table(&mut interp, keys).and_then(|k| {
+            let a = as_table(&mut interp, args)?;
+            body(&mut interp, k, a)
+        });
+        let counted;
+        let reply = match result {
+            Ok(values) => {
+                let v = values.into_iter().next().unwrap_or_default();
+                counted = already_counted(&v);
+                Ok(to_reply(v))
+            }
+            Err(err) => {
+                counted = matches!(&err.kind, ErrorKind::Value(v) if already_counted(v));
+                Err(script_error(&mut interp, err, name))
+            }
+        };
+        (reply, interp.rand48, counted)
+    };
+    host.e.scripts.rand48 = rand48;
+    host.e.error_counted = counted;
+    result
+}
+
+/// `busy-reply-threshold` (alias `lua-time-limit`), in ms.
+fn busy_threshold_ms(e: &Engine) -> u64 {
+    e.config
+        .extra
+        .get("busy-reply-threshold")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5000)
+}
+
+/// How long code has run, against a limit: by the host's stopwatch, or
+/// without one, by counting time checks (about a millisecond of work each).
+pub(crate) struct Clock {
+    stopwatch: Option<crate::slowlog::Stopwatch>,
+    started: Option<u64>,
+    checks: u64,
+    limit_ms: u64,
+}
+
+impl Clock {
+    pub(crate) fn start(e: &Engine, limit_ms: u64) -> Clock {
+        Clock {
+            stopwatch: e.stopwatch,
+            started: e.stopwatch.map(|now| now()),
+            checks: 0,
+            limit_ms,
+        }
+    }
+
+    pub(crate) fn over(&mut self) -> bool {
+        self.checks += 1;
+        match (self.started, self.stopwatch) {
+            (Some(t0), Some(now)) => now().saturating_sub(t0) / 1000 > self.limit_ms,
+            _ => self.checks > self.limit_ms,
+        }
+    }
+}
+
+/// The error reply of a failed script: Redis's error handler makes a table
+/// `{err = "ERR <message>"}` of anything that isn't one already, then adds
+/// ` script: <sha>, on @user_script:<line>.`.
+fn script_error(interp: &mut Interp<'_>, err: LuaError, name: &str) -> CmdError {
+    let line = err.line.unwrap_or(1);
+    let msg: Vec<u8> = match err.kind {
+        ErrorKind::Value(Value::Table(t)) => match t.borrow().get_str("err") {
+            Value::Str(s) => s.to_vec(),
+            _ => b"ERR unknown error".to_vec(),
+        },
+        ErrorKind::Killed(m) => format!("ERR {m}").into_bytes(),
+        kind => {
+            let v = LuaError {
+                kind,
+                line: err.line,
+            }
+            .into_value();
+            let text = stdlib::tostring(interp, &v).map_or_else(|_| b"?".to_vec(), |s| s.to_vec());
+            let mut out = b"ERR ".to_vec();
+            out.extend_from_slice(&text);
+            out
+        }
+    };
+    let mut out: Vec<u8> = msg
+        .into_iter()
+        .map(|b| if b == b'\r' || b == b'\n' { b' ' } else { b })
+        .collect();
+    let chunk = interp.chunk;
+    out.extend_from_slice(format!(" script: {name}, on @{chunk}:{line}.").as_bytes());
+    CmdError::Raw(out)
+}
