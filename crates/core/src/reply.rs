@@ -43,7 +43,13 @@ pub enum Reply {
     HumanDouble(f64),
     /// RESP3 `=` verbatim text (MEMORY DOCTOR), with its 3-letter format; a bulk
     /// string of the text alone in RESP2.
-    Verbatim(&'static str, String),
+    Verbatim([u8; 3], Vec<u8>),
+    /// RESP3 `#t` / `#f`; `:1` / `:0` in RESP2 (a script's `true` after
+    /// `redis.setresp(3)`).
+    Bool(bool),
+    /// RESP3 `(` big number, its digits as given; a bulk string in RESP2 (a
+    /// script's `{big_number = "..."}`).
+    BigNumber(Vec<u8>),
     /// Member/score style pairs: `[[a, 1], [b, 2]]` in RESP3, flat
     /// `[a, 1, b, 2]` in RESP2 (ZRANGE WITHSCORES, HRANDFIELD WITHVALUES, ...).
     Pairs(Vec<(Reply, Reply)>),
@@ -75,6 +81,11 @@ impl Reply {
     /// A bulk string holding `s`, or nil.
     pub fn opt_bulk(value: Option<Vec<u8>>) -> Reply {
         value.map_or(Reply::Nil, Reply::bulk)
+    }
+
+    /// Verbatim plain text (`txt`).
+    pub fn verbatim_text(text: String) -> Reply {
+        Reply::Verbatim(*b"txt", text.into_bytes())
     }
 
     pub fn error(msg: impl Into<String>) -> Reply {
@@ -175,12 +186,27 @@ impl Reply {
             Reply::Verbatim(format, text) => {
                 if resp3 {
                     push_len(out, b'=', text.len() + 4);
-                    out.extend_from_slice(format.as_bytes());
+                    out.extend_from_slice(format);
                     out.push(b':');
-                    out.extend_from_slice(text.as_bytes());
+                    out.extend_from_slice(text);
                     out.extend_from_slice(b"\r\n");
                 } else {
-                    push_bulk(out, text.as_bytes());
+                    push_bulk(out, text);
+                }
+            }
+            Reply::Bool(b) => out.extend_from_slice(match (resp3, b) {
+                (true, true) => b"#t\r\n",
+                (true, false) => b"#f\r\n",
+                (false, true) => b":1\r\n",
+                (false, false) => b":0\r\n",
+            }),
+            Reply::BigNumber(digits) => {
+                if resp3 {
+                    out.push(b'(');
+                    out.extend_from_slice(digits);
+                    out.extend_from_slice(b"\r\n");
+                } else {
+                    push_bulk(out, digits);
                 }
             }
             Reply::Double(_) | Reply::HumanDouble(_) => {
@@ -222,6 +248,8 @@ impl Reply {
                 | Reply::Double(_)
                 | Reply::HumanDouble(_)
                 | Reply::Verbatim(..)
+                | Reply::Bool(_)
+                | Reply::BigNumber(_)
                 | Reply::Pairs(_)
                 | Reply::Grouped(_)
                 | Reply::Push(_) => return true,
@@ -254,7 +282,8 @@ impl Reply {
                     .map(|(k, v)| Reply::Array(vec![k.to_resp2_shape(), v.to_resp2_shape()]))
                     .collect(),
             ),
-            Reply::Verbatim(_, text) => Reply::bulk(text.clone().into_bytes()),
+            Reply::Verbatim(_, text) | Reply::BigNumber(text) => Reply::bulk(text.clone()),
+            Reply::Bool(b) => Reply::Integer(i64::from(*b)),
             Reply::Double(_) | Reply::HumanDouble(_) => {
                 Reply::bulk(self.double_text().into_bytes())
             }
@@ -365,12 +394,34 @@ mod tests {
 
     #[test]
     fn verbatim_text_in_both_protocols() {
-        let reply = Reply::Verbatim("txt", "hi\n".to_string());
+        let reply = Reply::verbatim_text("hi\n".to_string());
         assert_eq!(reply.to_resp(), b"$3\r\nhi\n\r\n");
         let mut resp3 = Vec::new();
         reply.write_resp_v(&mut resp3, 3);
         assert_eq!(resp3, b"=7\r\ntxt:hi\n\r\n");
         assert!(reply.has_resp3_shapes());
         assert_eq!(reply.to_resp2_shape(), Reply::bulk("hi\n"));
+    }
+
+    #[test]
+    fn booleans_and_big_numbers_in_both_protocols() {
+        let cases: [(Reply, &[u8], &[u8], Reply); 3] = [
+            (Reply::Bool(true), b":1\r\n", b"#t\r\n", Reply::Integer(1)),
+            (Reply::Bool(false), b":0\r\n", b"#f\r\n", Reply::Integer(0)),
+            (
+                Reply::BigNumber(b"-123456789012345678901234567890".to_vec()),
+                b"$31\r\n-123456789012345678901234567890\r\n",
+                b"(-123456789012345678901234567890\r\n",
+                Reply::bulk("-123456789012345678901234567890"),
+            ),
+        ];
+        for (reply, resp2, resp3, shape) in cases {
+            assert_eq!(reply.to_resp(), resp2);
+            let mut out = Vec::new();
+            reply.write_resp_v(&mut out, 3);
+            assert_eq!(out, resp3);
+            assert!(reply.has_resp3_shapes());
+            assert_eq!(reply.to_resp2_shape(), shape);
+        }
     }
 }

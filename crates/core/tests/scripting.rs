@@ -404,3 +404,119 @@ fn syntax_errors_inside_nested_bodies_in_loops_are_reported() {
         "ERR Error compiling script (new function): user_script:1: '(' expected near '['"
     );
 }
+
+/// `redis.setresp(3)` and RESP3 callers: the bytes redis-server 7.0.15 sent
+/// a `HELLO 3` client for each script (the differential script covers what
+/// a RESP2 caller sees).
+#[test]
+fn resp3_shapes_reach_a_resp3_caller() {
+    let (mut e, mut c) = setup();
+    for line in [
+        "HELLO 3",
+        "HSET h1 f v",
+        "ZADD z1 1.5 a",
+        "SADD s1 m",
+        "GEOADD g1 13.361389 38.115556 palermo",
+    ] {
+        e.execute(&mut c, args(line), T0);
+    }
+    let cases: &[(&str, &str, &[u8])] = &[
+        (
+            "redis.setresp(3); return redis.call('hgetall', KEYS[1])",
+            "h1",
+            b"%1\r\n$1\r\nf\r\n$1\r\nv\r\n",
+        ),
+        (
+            "return redis.call('hgetall', KEYS[1])",
+            "h1",
+            b"*2\r\n$1\r\nf\r\n$1\r\nv\r\n",
+        ),
+        (
+            "redis.setresp(3); return redis.call('smembers', KEYS[1])",
+            "s1",
+            b"~1\r\n$1\r\nm\r\n",
+        ),
+        (
+            "redis.setresp(3); return redis.call('zscore', KEYS[1], 'a')",
+            "z1",
+            b",1.5\r\n",
+        ),
+        (
+            "return redis.call('zscore', KEYS[1], 'a')",
+            "z1",
+            b"$3\r\n1.5\r\n",
+        ),
+        (
+            "redis.setresp(3); return redis.call('zrange', KEYS[1], 0, -1, 'withscores')",
+            "z1",
+            b"*1\r\n*2\r\n$1\r\na\r\n,1.5\r\n",
+        ),
+        (
+            "redis.setresp(3); return redis.call('geopos', KEYS[1], 'palermo', 'nowhere')",
+            "g1",
+            b"*1\r\n*2\r\n,13.361389338970184\r\n,38.115556395496299\r\n",
+        ),
+        ("redis.setresp(3); return true", "-", b"#t\r\n"),
+        ("redis.setresp(3); return false", "-", b"#f\r\n"),
+        ("return true", "-", b":1\r\n"),
+        ("return false", "-", b"_\r\n"),
+        ("return nil", "-", b"_\r\n"),
+        (
+            "redis.setresp(3); return redis.call('get', 'nokey')",
+            "-",
+            b"_\r\n",
+        ),
+        ("return {double=3.14}", "-", b",3.1400000000000001\r\n"),
+        ("return {double=-1/0}", "-", b",-inf\r\n"),
+        (
+            "return {big_number='-123456789012345678901234567890'}",
+            "-",
+            b"(-123456789012345678901234567890\r\n",
+        ),
+        (
+            "return {verbatim_string={format='txt', string='hello'}}",
+            "-",
+            b"=9\r\ntxt:hello\r\n",
+        ),
+        (
+            "return {verbatim_string={format='x', string='a'}}",
+            "-",
+            b"=5\r\nx  :a\r\n",
+        ),
+        (
+            "return {verbatim_string={format='markdown', string=''}}",
+            "-",
+            b"=4\r\nmar:\r\n",
+        ),
+        (
+            "return {map={k={set={m=true}}}}",
+            "-",
+            b"%1\r\n$1\r\nk\r\n~1\r\n$1\r\nm\r\n",
+        ),
+        ("return {set={}}", "-", b"~0\r\n"),
+        (
+            "return {1, {map={a='b'}}, {double=0.5}}",
+            "-",
+            b"*3\r\n:1\r\n%1\r\n$1\r\na\r\n$1\r\nb\r\n,0.5\r\n",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (script, key, want) in cases {
+        let argv = vec![
+            b"EVAL".to_vec(),
+            script.as_bytes().to_vec(),
+            b"1".to_vec(),
+            key.as_bytes().to_vec(),
+        ];
+        let mut got = Vec::new();
+        e.execute(&mut c, argv, T0).write_resp_v(&mut got, 3);
+        if got != *want {
+            failures.push(format!(
+                "{script}\n  got:  {:?}\n  want: {:?}",
+                String::from_utf8_lossy(&got),
+                String::from_utf8_lossy(want)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

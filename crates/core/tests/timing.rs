@@ -349,6 +349,7 @@ fn the_latency_monitor_samples_slow_events() {
     let Reply::Verbatim(_, doctor) = run(&mut e, &mut c, "LATENCY DOCTOR") else {
         panic!("DOCTOR is text");
     };
+    let doctor = String::from_utf8(doctor).expect("DOCTOR's text is UTF-8");
     assert!(
         doctor.contains("1. command: 2 spikes, averaging 275 ms"),
         "{doctor}"

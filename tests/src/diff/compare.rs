@@ -152,7 +152,8 @@ fn mask_clients(text: &[u8]) -> String {
 }
 
 /// A MONITOR line (`+<secs>.<micros> [<db> <addr>] "arg" ...`) with the time
-/// and the client's address replaced by `*`; anything else as it is.
+/// and the client's address (not a script's `lua`) replaced by `*`; anything
+/// else as it is.
 pub(super) fn mask_monitor(raw: &[u8]) -> String {
     let text = String::from_utf8_lossy(raw);
     let masked = text.strip_prefix('+').and_then(|line| {
@@ -163,8 +164,10 @@ pub(super) fn mask_monitor(raw: &[u8]) -> String {
             return None;
         }
         let (db, rest) = rest.split_once(' ')?;
-        let (_addr, args) = rest.split_once("] ")?;
-        Some(format!("+* [{db} *] {args}"))
+        // A script's commands show `lua` where a client shows its address.
+        let (addr, args) = rest.split_once("] ")?;
+        let addr = if addr == "lua" { "lua" } else { "*" };
+        Some(format!("+* [{db} {addr}] {args}"))
     });
     masked.unwrap_or_else(|| text.into_owned())
 }

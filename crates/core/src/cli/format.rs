@@ -204,7 +204,9 @@ fn push_raw(out: &mut Vec<u8>, reply: &Reply) {
         | Reply::Set(_)
         | Reply::Double(_)
         | Reply::HumanDouble(_)
-        | Reply::Verbatim(..) => {}
+        | Reply::Verbatim(..)
+        | Reply::Bool(_)
+        | Reply::BigNumber(_) => {}
         Reply::Array(items) | Reply::Push(items) | Reply::Sequence(items) => {
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
@@ -311,7 +313,11 @@ fn push_scalar(out: &mut String, reply: &Reply) {
         | Reply::Push(_)
         | Reply::Sequence(_) => out.push_str("(empty array)"),
         Reply::Double(_) | Reply::HumanDouble(_) => push_repr(out, reply.double_text().as_bytes()),
-        Reply::Verbatim(_, text) => push_repr(out, text.as_bytes()),
+        Reply::Verbatim(_, text) | Reply::BigNumber(text) => push_repr(out, text),
+        Reply::Bool(b) => {
+            out.push_str("(integer) ");
+            out.push_str(if *b { "1" } else { "0" });
+        }
     }
     out.push('\n');
 }

@@ -54,7 +54,7 @@ pub fn latency_reset(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> Cmd
 pub fn latency_graph(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let now_s = e.now_us / 1_000_000;
     match e.latency.get(&argv[2]) {
-        Some((event, series)) => Ok(Reply::Verbatim("txt", graph(event, series, now_s))),
+        Some((event, series)) => Ok(Reply::verbatim_text(graph(event, series, now_s))),
         None => {
             let mut msg = b"ERR No samples available for event '".to_vec();
             msg.extend_from_slice(&crate::engine::printable_bytes(&argv[2], usize::MAX));
@@ -65,7 +65,7 @@ pub fn latency_graph(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> Cmd
 }
 
 pub fn latency_doctor(e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
-    Ok(Reply::Verbatim("txt", doctor_report(e)))
+    Ok(Reply::verbatim_text(doctor_report(e)))
 }
 
 /// LATENCY DOCTOR's report: each event class with its statistics, then what

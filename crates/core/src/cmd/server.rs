@@ -400,7 +400,7 @@ pub fn memory_doctor(e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> Cm
         "Hi Sam, I can't find any memory issue in your instance. I can only account for what \
          occurs on this base.\n"
     };
-    Ok(Reply::Verbatim("txt", text.to_string()))
+    Ok(Reply::verbatim_text(text.to_string()))
 }
 
 /// MEMORY MALLOC-STATS: Redis's answer when its allocator is not jemalloc.

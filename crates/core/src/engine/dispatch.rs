@@ -436,13 +436,17 @@ impl Engine {
     }
 
     /// Sends every MONITOR client the line for a command `client` ran: the time,
-    /// the db and address, and the arguments quoted. The caller's own line, when
+    /// the db and address (`lua` for a script's), and the arguments quoted. The caller's own line, when
     /// it is itself a monitor, waits in `after_reply`.
     fn feed_monitors(&mut self, client: &Client, argv: &[Vec<u8>]) {
-        let addr = self
-            .clients
-            .get(&client.id)
-            .map_or_else(|| "127.0.0.1:0".to_string(), |r| r.addr().to_string());
+        // A script's commands come from "lua", as in Redis.
+        let addr = if client.in_script {
+            "lua".to_string()
+        } else {
+            self.clients
+                .get(&client.id)
+                .map_or_else(|| "127.0.0.1:0".to_string(), |r| r.addr().to_string())
+        };
         let mut line = format!(
             "{}.{:06} [{} {addr}]",
             self.now_us / 1_000_000,

@@ -169,11 +169,12 @@ fn redis_setresp(
     if args.len() != 1 {
         return Err(raise_err("redis.setresp() requires one argument."));
     }
-    let v = stdlib::check_int(&args, 0, "setresp")?;
+    // lua_tonumber: a numeric string counts, anything else is 0.
+    let v = args[0].to_number().map_or(0, |n| n as i32);
     if v != 2 && v != 3 {
         return Err(raise_err("RESP version must be 2 or 3."));
     }
-    let _ = interp;
+    interp.host.set_protocol(v as u8);
     Ok(Vec::new())
 }
 

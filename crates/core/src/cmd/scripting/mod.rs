@@ -81,6 +81,8 @@ fn eval_generic(
     by_sha: bool,
     read_only: bool,
 ) -> CmdResult {
+    // Monitors see the script first, whatever becomes of it, then its commands.
+    e.feed_monitors_now(c, &argv);
     let numkeys = crate::num::parse_i64(&argv[2]).ok_or(CmdError::NotInteger)?;
     if numkeys > argv.len() as i64 - 3 {
         return Err(CmdError::err(
@@ -110,7 +112,6 @@ fn eval_generic(
     if !by_sha {
         e.scripts.bodies.entry(sha.clone()).or_insert(body);
     }
-    e.feed_monitors_now(c, &argv);
     let mode = prepare(e, shebang.flags, read_only)?;
     let mut args = argv.into_iter().skip(3);
     let keys: Vec<Vec<u8>> = args.by_ref().take(numkeys as usize).collect();

@@ -6,7 +6,8 @@ use super::*;
 /// What the interpreter reaches the engine through.
 struct ScriptHost<'a> {
     e: &'a mut Engine,
-    /// The script's own client: the caller's db and identity, RESP2.
+    /// The script's own client: the caller's db and identity, RESP2 until
+    /// `redis.setresp(3)`.
     client: Client,
     mode: RunMode,
     /// `dirty` when the script started: has it written yet?
@@ -48,6 +49,14 @@ impl Host for ScriptHost<'_> {
         };
         self.e.stats.count_errors(&reply);
         reply
+    }
+
+    fn protocol(&self) -> u8 {
+        self.client.resp
+    }
+
+    fn set_protocol(&mut self, resp: u8) {
+        self.client.resp = resp;
     }
 }
 
@@ -152,7 +161,7 @@ pub(crate) fn run(
             Ok(values) => {
                 let v = values.into_iter().next().unwrap_or_default();
                 counted = already_counted(&v);
-                Ok(to_reply(v))
+                Ok(to_reply(v, interp.host.protocol()))
             }
             Err(err) => {
                 counted = matches!(&err.kind, ErrorKind::Value(v) if already_counted(v));

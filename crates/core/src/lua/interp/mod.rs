@@ -81,6 +81,12 @@ pub trait Host {
     fn over_time(&mut self) -> bool;
     /// Runs a command for `redis.call` / `redis.pcall`.
     fn command(&mut self, argv: Vec<Vec<u8>>) -> crate::reply::Reply;
+    /// The protocol (2 or 3) the script's commands reply in.
+    fn protocol(&self) -> u8 {
+        2
+    }
+    /// `redis.setresp(n)`: the commands that follow reply in RESP`n`.
+    fn set_protocol(&mut self, _resp: u8) {}
 }
 
 /// A raised error.
