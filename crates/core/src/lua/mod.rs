@@ -18,8 +18,10 @@
 //! The `redis` library and the commands live in `cmd::scripting` (EVAL,
 //! SCRIPT) and `cmd::functions` (FUNCTION, FCALL).
 //!
-//! Deviations from Redis's Lua: `pairs` walks a table's hash part in
-//! insertion order; calls nest at most [`interp::MAX_DEPTH`] deep (less
+//! [`table`] is Lua 5.1's table, slot for slot, so `pairs` walks in Redis's
+//! order.
+//!
+//! Deviations from Redis's Lua: calls nest at most [`interp::MAX_DEPTH`] deep (less
 //! where the host's stack is small, see [`interp::StackGuard`]); there are
 //! no coroutines; `string.dump` makes no bytecode (and `loadstring` refuses
 //! binary chunks, as Redis does); code `loadstring` compiles reports its
@@ -37,6 +39,7 @@ pub mod pattern;
 pub mod sha1;
 pub mod stdlib;
 pub mod structlib;
+pub mod table;
 pub mod value;
 
 use std::rc::Rc;

@@ -58,8 +58,9 @@ fn table_reply(t: &Table, resp: u8, depth: usize) -> Reply {
         }
     }
     if let Value::Table(m) = t.get_str("map") {
-        let pairs = entries(&m.borrow())
-            .into_iter()
+        let pairs = m
+            .borrow()
+            .entries()
             .map(|(k, v)| {
                 (
                     to_reply_at(k, resp, depth + 1),
@@ -70,8 +71,9 @@ fn table_reply(t: &Table, resp: u8, depth: usize) -> Reply {
         return Reply::Map(pairs);
     }
     if let Value::Table(s) = t.get_str("set") {
-        let members = entries(&s.borrow())
-            .into_iter()
+        let members = s
+            .borrow()
+            .entries()
             .map(|(k, _)| to_reply_at(k, resp, depth + 1))
             .collect();
         return Reply::Set(members);
@@ -87,17 +89,6 @@ fn table_reply(t: &Table, resp: u8, depth: usize) -> Reply {
         i += 1;
     }
     Reply::Array(items)
-}
-
-/// A table's entries in `next` order (what `lua_next` walks).
-fn entries(t: &Table) -> Vec<(Value, Value)> {
-    let mut out = Vec::new();
-    let mut key = Value::Nil;
-    while let Ok(Some((k, v))) = t.next(&key) {
-        out.push((k.clone(), v));
-        key = k;
-    }
-    out
 }
 
 /// addReplyVerbatim's three format bytes: the C string's first three,

@@ -119,9 +119,9 @@ impl Config {
             &mut c.keep_buffer,
             &mut c.precision,
         ];
-        for (slot, v) in fields.into_iter().zip(t.arr.iter()) {
-            if let Value::Num(n) = v {
-                *slot = *n as i32;
+        for (i, slot) in fields.into_iter().enumerate() {
+            if let Value::Num(n) = t.get_int(i + 1) {
+                *slot = n as i32;
             }
         }
         // Keep the values in the ranges the setters allow.

@@ -179,12 +179,24 @@ impl Interp<'_> {
         order: &[bool],
         line: u32,
     ) -> LResult<Value> {
-        // Keyed fields are stored as they come; the positional items are
-        // stored at the end (Lua's SETLIST), so they win over `[1] = ...`.
-        let mut t = Table::default();
-        let mut list = Vec::with_capacity(items.len());
+        // As Lua 5.1 builds it: both parts sized up front (a trailing call
+        // or `...` not counted), keyed fields stored as they come, and the
+        // positional items in batches of 50 (SETLIST), each batch when the
+        // field after it starts, the last at the end; so they win over an
+        // earlier `[1] = ...`.
+        let multret = order.last() == Some(&true) && items.last().is_some_and(Expr::is_multi);
+        let mut t = Table::with_sizes(
+            size_hint(items.len() - usize::from(multret)),
+            size_hint(fields.len()),
+        );
+        let mut list = Vec::new();
+        let mut stored = 0;
         let (mut item, mut field) = (0, 0);
         for (n, positional) in order.iter().enumerate() {
+            if list.len() == FIELDS_PER_FLUSH {
+                t.set_list(stored + 1, std::mem::take(&mut list));
+                stored += FIELDS_PER_FLUSH;
+            }
             if *positional {
                 let Some(e) = items.get(item) else { break };
                 item += 1;
@@ -203,7 +215,7 @@ impl Interp<'_> {
                 t.set(k, v).map_err(|m| self.rt_error(line, m.into()))?;
             }
         }
-        t.install_list(list);
+        t.set_list(stored + 1, list);
         self.table(t)
     }
 

@@ -15,6 +15,7 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use super::ast::*;
+use super::table::{size_hint, FIELDS_PER_FLUSH};
 use super::value::{Cell, Function, LuaStr, Table, TableRef, Value};
 
 mod calls;
@@ -329,7 +330,7 @@ impl<'h> Interp<'h> {
 
     /// A new table, remembered so that its cycles are broken at the end.
     pub fn table(&mut self, t: Table) -> LResult<Value> {
-        self.charge(16 * (t.arr.len() + t.hash.len()) + 64)?;
+        self.charge(16 * t.slot_count() + 64)?;
         let rc = Rc::new(RefCell::new(t));
         if self.made.len() == self.made.capacity() && self.made.len() >= 1024 {
             self.made.retain(|w| w.strong_count() > 0);

@@ -167,10 +167,7 @@ impl Packer {
                 reserve(top, 3, "in function mp_encode_lua_table_as_map")?;
                 let (count, slots) = {
                     let t = t.borrow();
-                    let live = |v: &Value| !matches!(v, Value::Nil);
-                    let count = t.arr.iter().filter(|v| live(v)).count()
-                        + t.hash.values().filter(|v| live(v)).count();
-                    (count, t.arr.len() + t.hash.len())
+                    (t.entries().count(), t.slot_count())
                 };
                 self.header(0x80, 0xde, count);
                 // Entry by entry (nothing can change the table meanwhile),
@@ -179,7 +176,7 @@ impl Packer {
                 // a key, a value and a copy of the key above it: the key is
                 // encoded from the top of that, the value from one below.
                 for slot in 0..slots {
-                    let Some((k, v)) = entry(&t.borrow(), slot) else {
+                    let Some((k, v)) = t.borrow().slot(slot) else {
                         continue;
                     };
                     self.value(interp, &k, level + 1, top + 3)?;
@@ -196,20 +193,10 @@ impl Packer {
 fn array_len(t: &Table) -> Option<usize> {
     let mut count = 0usize;
     let mut max = 0f64;
-    for (i, v) in t.arr.iter().enumerate() {
-        if !matches!(v, Value::Nil) {
-            count += 1;
-            max = max.max((i + 1) as f64);
-        }
-    }
-    for (k, v) in &t.hash {
-        if matches!(v, Value::Nil) {
-            continue;
-        }
-        let Key::Num(bits) = k else {
+    for (k, _) in t.entries() {
+        let Value::Num(n) = k else {
             return None;
         };
-        let n = f64::from_bits(*bits);
         if !(n > 0.0 && n <= f64::from(i32::MAX) && n.fract() == 0.0) {
             return None;
         }
@@ -217,17 +204,4 @@ fn array_len(t: &Table) -> Option<usize> {
         max = max.max(n);
     }
     (max == count as f64).then_some(count)
-}
-
-/// The entry in `slot` of `t` (the array part's slots, then the hash
-/// part's: `next` order), or None for an empty one.
-fn entry(t: &Table, slot: usize) -> Option<(Value, Value)> {
-    let (k, v) = match t.arr.get(slot) {
-        Some(v) => (Value::Num((slot + 1) as f64), v),
-        None => {
-            let (k, v) = t.hash.get_index(slot.checked_sub(t.arr.len())?)?;
-            (k.to_value(), v)
-        }
-    };
-    (!matches!(v, Value::Nil)).then(|| (k, v.clone()))
 }

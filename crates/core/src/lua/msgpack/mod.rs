@@ -28,13 +28,12 @@
 //! tables packs 16 levels of copies), and both directions let the host stop
 //! a script that has run too long.
 //!
-//! Maps are written in `pairs` order, which here is insertion order (in
-//! Redis, Lua's hash order), so a map of several keys may pack its entries
-//! in a different order.
+//! Maps are written in `pairs` order, which is Lua 5.1's hash order as in
+//! Redis (see [`crate::lua::table`]).
 
 use super::interp::{ErrorKind, Interp, LuaError, MEMORY_BUDGET, STEP_CHECK};
 use super::stdlib::{check_num, check_str, native, set_field};
-use super::value::{Cell, Key, NativeFn, Table, TableRef, Value};
+use super::value::{Cell, NativeFn, Table, TableRef, Value};
 
 mod decode;
 mod encode;

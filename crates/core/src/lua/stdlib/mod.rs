@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use super::format::{self, Piece};
 use super::pattern::{self, CaptureValue, Match};
-use super::value::{Cell, Function, Key, LuaStr, NativeFn, Table, TableRef, Value};
+use super::value::{Cell, Function, LuaStr, NativeFn, Table, TableRef, Value};
 use crate::lua::interp::{Desc, ErrorKind, Interp, LuaError};
 
 mod base;
@@ -246,8 +246,7 @@ pub fn protect(t: &TableRef) {
             return;
         }
         tb.readonly = true;
-        tb.hash
-            .values()
+        tb.hash_values()
             .filter_map(|v| match v {
                 Value::Table(t) => Some(t.clone()),
                 _ => None,
@@ -263,9 +262,4 @@ pub fn protect(t: &TableRef) {
 /// Sets a field of a table (for the glue that builds the `redis` table).
 pub fn set_field(t: &mut Table, name: &str, v: Value) {
     let _ = t.set(Value::Str(name.as_bytes().into()), v);
-}
-
-/// The key of a string field (for reading `ok` / `err` fields).
-pub fn str_key(name: &str) -> Key {
-    Key::Str(name.as_bytes().into())
 }
