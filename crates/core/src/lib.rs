@@ -53,5 +53,8 @@ mod tracking;
 pub mod types;
 pub mod value;
 
+pub use cmd::scripting::{
+    running_function_stats, while_busy, RunningScript, ScriptWatcher, WhileBusy,
+};
 pub use engine::{Client, ConnInfo, Engine};
 pub use reply::Reply;

@@ -520,3 +520,53 @@ fn resp3_shapes_reach_a_resp3_caller() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// What a host answers while a script is busy, without the engine.
+#[test]
+fn commands_meet_a_busy_script_as_in_redis() {
+    use cachelab_core::{while_busy, RunningScript, WhileBusy};
+    let eval = RunningScript {
+        function: false,
+        wrote: false,
+    };
+    let function = RunningScript {
+        function: true,
+        wrote: false,
+    };
+    let wrote = RunningScript {
+        function: true,
+        wrote: true,
+    };
+    let busy = |kill: &str| {
+        WhileBusy::Reply(Reply::Error(
+            format!("BUSY Redis is busy running a script. You can only call {kill} KILL or SHUTDOWN NOSAVE.").into_bytes(),
+        ))
+    };
+    assert_eq!(while_busy(&args("GET k"), eval), busy("SCRIPT"));
+    assert_eq!(while_busy(&args("GET k"), function), busy("FUNCTION"));
+    assert_eq!(while_busy(&args("script kill"), eval), WhileBusy::Kill);
+    assert_eq!(while_busy(&args("SCRIPT KILL"), function), busy("FUNCTION"));
+    assert_eq!(
+        while_busy(&args("FUNCTION KILL"), function),
+        WhileBusy::Kill
+    );
+    assert!(matches!(
+        while_busy(&args("SCRIPT KILL"), wrote),
+        WhileBusy::Reply(Reply::Error(e)) if e.starts_with(b"UNKILLABLE ")
+    ));
+    assert_eq!(
+        while_busy(&args("shutdown nosave"), wrote),
+        WhileBusy::Shutdown
+    );
+    assert_eq!(while_busy(&args("SHUTDOWN SAVE"), eval), busy("SCRIPT"));
+    // allow-busy commands run once the script is over.
+    assert_eq!(while_busy(&args("MULTI"), eval), WhileBusy::Wait);
+    assert_eq!(while_busy(&args("HELLO 3"), eval), WhileBusy::Wait);
+    // Unknown commands and wrong arity are refused as usual.
+    assert_eq!(
+        while_busy(&args("SCRIPT KILL now"), eval),
+        WhileBusy::Reply(Reply::Error(
+            b"ERR wrong number of arguments for 'script|kill' command".to_vec()
+        ))
+    );
+}

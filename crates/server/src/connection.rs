@@ -35,11 +35,12 @@ use std::time::Duration;
 
 use cachelab_core::engine::Exec;
 use cachelab_core::resp::{ProtocolError, RequestParser};
-use cachelab_core::{Client, ConnInfo, Reply};
+use cachelab_core::{while_busy, Client, ConnInfo, Reply, WhileBusy};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc::UnboundedReceiver;
 
+use crate::busy::{is_script_command, ScriptWatch};
 use crate::{lock, now_us, Hub, Mail};
 
 /// The usual read size (Redis's PROTO_IOBUF_LEN).
@@ -59,9 +60,19 @@ pub(crate) async fn handle(mut stream: TcpStream, hub: Arc<Hub>) {
     // Replies are written in whole batches, so Nagle's algorithm would only add
     // latency (40 ms per round trip with delayed ACKs).
     let _ = stream.set_nodelay(true);
-    let (mut client, max_bulk_len) = {
-        let mut engine = lock(&hub.engine);
-        (engine.new_client(), engine.proto_max_bulk_len())
+    let mut conn = Connection::new(RequestParser::new().max_bulk_len);
+    // A script may be busy: until it ends, answer as Redis does then.
+    let ready = loop {
+        if let Ok(mut engine) = hub.engine_unless_busy().await {
+            conn.parser.max_bulk_len = engine.proto_max_bulk_len();
+            break Some(engine.new_client());
+        }
+        if !matches!(conn.serve_busy(&mut stream, &hub.script).await, Ok(true)) {
+            break None;
+        }
+    };
+    let Some(mut client) = ready else {
+        return;
     };
     if let Ok(peer) = stream.peer_addr() {
         client.set_peer_ip(peer.ip().to_string());
@@ -72,17 +83,16 @@ pub(crate) async fn handle(mut stream: TcpStream, hub: Arc<Hub>) {
             use std::os::fd::AsRawFd;
             i64::from(stream.as_raw_fd())
         };
-        let conn = ConnInfo {
+        let info = ConnInfo {
             addr: peer.to_string(),
             laddr,
             fd,
         };
-        lock(&hub.engine).set_client_conn(&client, conn);
+        hub.engine_when_free().await.set_client_conn(&client, info);
     }
     let mut mailbox = hub.register(client.id);
-    let mut conn = Connection::new(max_bulk_len);
     let ending = conn.run(&mut stream, &hub, &mut client, &mut mailbox).await;
-    lock(&hub.engine).drop_client(&client);
+    hub.engine_when_free().await.drop_client(&client);
     hub.unregister(client.id);
     if let Ok(End::CloseAfterReply) = ending {
         linger(stream).await;
@@ -128,7 +138,7 @@ impl Connection {
     async fn run(
         &mut self,
         stream: &mut TcpStream,
-        hub: &Hub,
+        hub: &Arc<Hub>,
         client: &mut Client,
         mailbox: &mut UnboundedReceiver<Mail>,
     ) -> io::Result<End> {
@@ -211,77 +221,119 @@ impl Connection {
     async fn execute_batch(
         &mut self,
         stream: &mut TcpStream,
-        hub: &Hub,
+        hub: &Arc<Hub>,
         client: &mut Client,
         mailbox: &mut UnboundedReceiver<Mail>,
     ) -> io::Result<Option<End>> {
         let mut next = 0;
         let mut ended = None;
         while next < self.batch.len() && ended.is_none() {
-            let mut blocked = false;
-            let mut postponed = false;
-            {
-                let now = now_us();
-                let mut engine = lock(&hub.engine);
-                // Pushes delivered before we took the lock precede our replies.
+            if is_script_command(&self.batch[next]) && !client.in_multi() {
+                let argv = std::mem::take(&mut self.batch[next]);
+                next += 1;
+                // Pushes delivered before the script precede its reply.
                 while let Ok(mail) = mailbox.try_recv() {
                     self.write_mail(mail, client.protocol());
                 }
-                engine.begin_batch();
-                while next < self.batch.len() && self.output.len() < FLUSH_AT {
-                    let argv = std::mem::take(&mut self.batch[next]);
-                    next += 1;
-                    if argv.is_empty() {
-                        continue; // a blank inline line: Redis ignores it
+                match run_script(hub, client, argv).await? {
+                    Exec::Reply(reply) => reply.write_resp_v(&mut self.output, client.protocol()),
+                    Exec::Postponed(argv) => {
+                        // CLIENT PAUSE: it runs again when the pause ends.
+                        next -= 1;
+                        self.batch[next] = argv;
+                        self.flush(stream).await?;
+                        if !self
+                            .wait_resumed(stream, mailbox, client.protocol())
+                            .await?
+                        {
+                            ended = Some(End::PeerClosed);
+                        }
                     }
-                    let exec = engine.execute_blocking(client, argv, now);
-                    let sleep = engine.take_sleep();
-                    if sleep > 0 {
-                        // DEBUG SLEEP stops the whole server, as in Redis.
-                        std::thread::sleep(Duration::from_micros(sleep));
+                    // A script's commands never block.
+                    Exec::Blocked => {}
+                }
+                if client.should_close() {
+                    ended = Some(End::CloseAfterReply);
+                }
+                continue;
+            }
+            let mut blocked = false;
+            let mut postponed = false;
+            let busy = match hub.engine_unless_busy().await {
+                Err(script) => Some(script),
+                Ok(mut engine) => {
+                    let now = now_us();
+                    // Pushes delivered before we took the lock precede our replies.
+                    while let Ok(mail) = mailbox.try_recv() {
+                        self.write_mail(mail, client.protocol());
                     }
-                    match exec {
-                        Exec::Reply(reply) => {
-                            if client.is_replica() {
-                                if self.replica.is_none() {
-                                    // SYNC: the stream so far belongs to the replicas
-                                    // that were there before; this one starts here.
-                                    hub.feed_replicas(&mut engine);
-                                    self.replica = Some(hub.add_replica(client.id));
-                                    write_snapshot(&mut self.output, reply);
+                    engine.begin_batch();
+                    while next < self.batch.len() && self.output.len() < FLUSH_AT {
+                        if is_script_command(&self.batch[next]) && !client.in_multi() {
+                            break; // it runs on the blocking pool (below)
+                        }
+                        let argv = std::mem::take(&mut self.batch[next]);
+                        next += 1;
+                        if argv.is_empty() {
+                            continue; // a blank inline line: Redis ignores it
+                        }
+                        let exec = engine.execute_blocking(client, argv, now);
+                        let sleep = engine.take_sleep();
+                        if sleep > 0 {
+                            // DEBUG SLEEP stops the whole server, as in Redis.
+                            std::thread::sleep(Duration::from_micros(sleep));
+                        }
+                        match exec {
+                            Exec::Reply(reply) => {
+                                if client.is_replica() {
+                                    if self.replica.is_none() {
+                                        // SYNC: the stream so far belongs to the replicas
+                                        // that were there before; this one starts here.
+                                        hub.feed_replicas(&mut engine);
+                                        self.replica = Some(hub.add_replica(client.id));
+                                        write_snapshot(&mut self.output, reply);
+                                    }
+                                    // A replica gets no replies.
+                                } else {
+                                    reply.write_resp_v(&mut self.output, client.protocol())
                                 }
-                                // A replica gets no replies.
-                            } else {
-                                reply.write_resp_v(&mut self.output, client.protocol())
+                            }
+                            Exec::Blocked => {
+                                blocked = true;
+                                break;
+                            }
+                            Exec::Postponed(argv) => {
+                                // CLIENT PAUSE: this command runs again when it ends.
+                                next -= 1;
+                                self.batch[next] = argv;
+                                postponed = true;
+                                break;
                             }
                         }
-                        Exec::Blocked => {
-                            blocked = true;
-                            break;
-                        }
-                        Exec::Postponed(argv) => {
-                            // CLIENT PAUSE: this command runs again when it ends.
-                            next -= 1;
-                            self.batch[next] = argv;
-                            postponed = true;
+                        if client.should_close() {
+                            ended = Some(End::CloseAfterReply);
                             break;
                         }
                     }
-                    if client.should_close() {
-                        ended = Some(End::CloseAfterReply);
-                        break;
-                    }
+                    engine.end_batch();
+                    // CONFIG SET proto-max-bulk-len applies from the next read.
+                    self.parser.max_bulk_len = engine.proto_max_bulk_len();
+                    hub.feed_replicas(&mut engine);
+                    // Writes in this batch may have served clients blocked elsewhere,
+                    // and what it published goes to the subscribers.
+                    hub.deliver(&mut engine);
+                    // REPLICAOF starts (or stops) the link to a master.
+                    hub.watch_master(&engine);
+                    hub.watch_shutdown(&engine);
+                    None
                 }
-                engine.end_batch();
-                // CONFIG SET proto-max-bulk-len applies from the next read.
-                self.parser.max_bulk_len = engine.proto_max_bulk_len();
-                hub.feed_replicas(&mut engine);
-                // Writes in this batch may have served clients blocked elsewhere,
-                // and what it published goes to the subscribers.
-                hub.deliver(&mut engine);
-                // REPLICAOF starts (or stops) the link to a master.
-                hub.watch_master(&engine);
-                hub.watch_shutdown(&engine);
+            };
+            if busy.is_some() {
+                // A script is busy: answer the next request as Redis does.
+                self.answer_busy(&hub.script, client.protocol(), &mut next)
+                    .await;
+                self.flush(stream).await?;
+                continue;
             }
             if postponed {
                 self.flush(stream).await?;
@@ -312,6 +364,89 @@ impl Connection {
         }
         self.batch.clear();
         Ok(ended)
+    }
+
+    /// Answers `self.batch[*next]` while a script is busy (see
+    /// [`while_busy`]): a reply, and on to the next request; or, for a
+    /// command that runs once the script is over, waits for that.
+    async fn answer_busy(&mut self, script: &ScriptWatch, protocol: u8, next: &mut usize) {
+        let Some(running) = script.busy() else {
+            return; // it just ended: try the engine again
+        };
+        let argv = &self.batch[*next];
+        if argv.is_empty() {
+            *next += 1; // a blank inline line: Redis ignores it
+            return;
+        }
+        match while_busy(argv, running) {
+            WhileBusy::Reply(reply) => {
+                reply.write_resp_v(&mut self.output, protocol);
+                *next += 1;
+            }
+            WhileBusy::Kill => {
+                script.kill();
+                Reply::ok().write_resp_v(&mut self.output, protocol);
+                *next += 1;
+            }
+            WhileBusy::Shutdown => {
+                script.kill();
+                script.finished().await;
+            }
+            WhileBusy::FunctionStats => {
+                script
+                    .function_stats()
+                    .write_resp_v(&mut self.output, protocol);
+                *next += 1;
+            }
+            WhileBusy::Wait => script.finished().await,
+        }
+    }
+
+    /// Before the connection has a client, while a script is busy: answers
+    /// what arrives (in RESP2) until the script ends, and leaves requests
+    /// that wait for its end in the batch. False when the peer closed or
+    /// sent a malformed request.
+    async fn serve_busy(
+        &mut self,
+        stream: &mut TcpStream,
+        script: &ScriptWatch,
+    ) -> io::Result<bool> {
+        loop {
+            let changed = script.changed();
+            tokio::pin!(changed);
+            changed.as_mut().enable();
+            if script.busy().is_none() {
+                return Ok(true);
+            }
+            if let Some(err) = self.parse_batch() {
+                self.output.push(b'-');
+                self.output.extend_from_slice(err.0.as_bytes());
+                self.output.extend_from_slice(b"\r\n");
+                self.flush(stream).await?;
+                return Ok(false);
+            }
+            let mut next = 0;
+            while next < self.batch.len() && script.busy().is_some() {
+                let before = next;
+                self.answer_busy(script, 2, &mut next).await;
+                if next == before {
+                    break; // it waited for the script's end
+                }
+            }
+            self.batch.drain(..next);
+            self.flush(stream).await?;
+            if !self.batch.is_empty() || script.busy().is_none() {
+                return Ok(true);
+            }
+            tokio::select! {
+                read = self.read_more(stream) => {
+                    if read? == 0 {
+                        return Ok(false);
+                    }
+                }
+                () = &mut changed => {}
+            }
+        }
     }
 
     /// Waits for the end of the CLIENT PAUSE that postponed a command; false
@@ -449,6 +584,52 @@ impl Connection {
         }
         error
     }
+}
+
+/// Runs a script command on tokio's blocking pool, so that the runtime goes
+/// on answering the other clients (BUSY once the script runs long, see
+/// `busy`). The client is lent to it and comes back with the result.
+async fn run_script(hub: &Arc<Hub>, client: &mut Client, argv: Vec<Vec<u8>>) -> io::Result<Exec> {
+    /// Marks the script over even if its thread unwinds.
+    struct Finish(Arc<Hub>);
+    impl Drop for Finish {
+        fn drop(&mut self) {
+            self.0.script.finish();
+        }
+    }
+    let hub = Arc::clone(hub);
+    let mut lent = client.clone();
+    let job = tokio::task::spawn_blocking(move || {
+        hub.script.start();
+        let finish = Finish(hub);
+        let hub = &finish.0;
+        let mut engine = lock(&hub.engine);
+        if argv
+            .first()
+            .is_some_and(|n| n.len() >= 5 && n[..5].eq_ignore_ascii_case(b"fcall"))
+        {
+            hub.script
+                .describe_function(argv.clone(), engine.function_counts());
+        }
+        engine.begin_batch();
+        let exec = engine.execute_blocking(&mut lent, argv, now_us());
+        let sleep = engine.take_sleep();
+        if sleep > 0 {
+            // DEBUG SLEEP inside a script stops the whole server, as in Redis.
+            std::thread::sleep(Duration::from_micros(sleep));
+        }
+        engine.end_batch();
+        hub.feed_replicas(&mut engine);
+        hub.deliver(&mut engine);
+        hub.watch_master(&engine);
+        hub.watch_shutdown(&engine);
+        drop(engine);
+        drop(finish);
+        (lent, exec)
+    });
+    let (lent, exec) = job.await.map_err(io::Error::other)?;
+    *client = lent;
+    Ok(exec)
 }
 
 /// SYNC's reply: the snapshot as `$<len>\r\n` and the RDB bytes, with no

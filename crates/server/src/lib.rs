@@ -21,12 +21,16 @@
 //! - `persistence` writes the engine's snapshots (SAVE, BGSAVE, SHUTDOWN, the
 //!   `save` points) to `dir/dbfilename` and loads that file at the start;
 //!   SHUTDOWN then stops the server;
+//! - `busy`: EVAL and FCALL run on tokio's blocking pool, and while one
+//!   runs past `busy-reply-threshold` the other clients get Redis's BUSY
+//!   replies, and SCRIPT KILL, FUNCTION KILL and SHUTDOWN NOSAVE stop it;
 //! - [`args`] parses the command line of the `cachelab-server` binary.
 //!
 //! Tests start [`serve`] in-process on a port-0 listener; the binary calls
 //! [`run_with`].
 
 pub mod args;
+mod busy;
 mod connection;
 mod persistence;
 mod replica;
@@ -34,10 +38,10 @@ mod replica;
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, TryLockError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use cachelab_core::{Engine, Reply};
+use cachelab_core::{Engine, Reply, RunningScript};
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, Notify};
 use tokio::task::JoinHandle;
@@ -84,6 +88,8 @@ pub(crate) struct Hub {
     master_changed: Notify,
     /// Rung when a SHUTDOWN went through: [`serve_engine`] returns.
     shutdown: Notify,
+    /// The script running on the blocking pool, if any.
+    pub(crate) script: Arc<busy::ScriptWatch>,
 }
 
 impl Hub {
@@ -96,6 +102,41 @@ impl Hub {
             master_epoch: AtomicU64::new(0),
             master_changed: Notify::new(),
             shutdown: Notify::new(),
+            script: Arc::default(),
+        }
+    }
+
+    /// The engine, or the busy script that holds it. Waits (without
+    /// blocking the runtime) while a script that isn't busy yet runs.
+    pub(crate) async fn engine_unless_busy(&self) -> Result<MutexGuard<'_, Engine>, RunningScript> {
+        loop {
+            let changed = self.script.changed();
+            tokio::pin!(changed);
+            changed.as_mut().enable();
+            match self.engine.try_lock() {
+                Ok(engine) => return Ok(engine),
+                Err(TryLockError::Poisoned(p)) => return Ok(p.into_inner()),
+                Err(TryLockError::WouldBlock) => {}
+            }
+            if let Some(script) = self.script.busy() {
+                return Err(script);
+            }
+            if !self.script.running() {
+                // Another thread has it for a moment (a worker of a
+                // multi-threaded runtime, a snapshot).
+                return Ok(lock(&self.engine));
+            }
+            changed.await;
+        }
+    }
+
+    /// The engine, once no script is running.
+    pub(crate) async fn engine_when_free(&self) -> MutexGuard<'_, Engine> {
+        loop {
+            self.script.finished().await;
+            if let Ok(engine) = self.engine_unless_busy().await {
+                return engine;
+            }
         }
     }
 
@@ -234,9 +275,13 @@ pub async fn serve(listener: TcpListener) {
 /// at it from a test. Serve each engine through one call only: replies for
 /// blocked clients are routed among the connections of that call.
 pub async fn serve_engine(listener: TcpListener, engine: SharedEngine) {
-    lock(&engine).accept_replicas();
     let port = listener.local_addr().map_or(0, |a| a.port());
     let hub = Arc::new(Hub::new(engine, port));
+    {
+        let mut engine = lock(&hub.engine);
+        engine.accept_replicas();
+        engine.set_script_watcher(hub.script.clone());
+    }
     let _housekeeping = AbortOnDrop(tokio::spawn(housekeeping(Arc::clone(&hub))));
     let _master_link = AbortOnDrop(tokio::spawn(replica::supervise(Arc::clone(&hub))));
     loop {
@@ -370,7 +415,14 @@ async fn housekeeping(hub: Arc<Hub>) {
     loop {
         ticker.tick().await;
         let now = now_us();
-        let mut engine = lock(&hub.engine);
+        // While a script holds the engine, skip the tick rather than stall
+        // the connections that answer BUSY.
+        let mut engine = match hub.engine.try_lock() {
+            Ok(engine) => engine,
+            Err(TryLockError::Poisoned(p)) => p.into_inner(),
+            Err(TryLockError::WouldBlock) if hub.script.running() => continue,
+            Err(TryLockError::WouldBlock) => lock(&hub.engine),
+        };
         engine.expire_blocked(now);
         let period_us = 1_000_000 / u64::from(engine.config().hz.max(1));
         if now.saturating_sub(last_expire_cycle) >= period_us {

@@ -238,6 +238,10 @@ pub struct Engine {
     pub(crate) persistence: crate::persistence::Persistence,
     /// The host's clock for how long commands run (see [`crate::slowlog`]).
     pub(crate) stopwatch: Option<crate::slowlog::Stopwatch>,
+    /// Who hears of a script that runs past `busy-reply-threshold` (a server
+    /// that keeps answering its other clients); without one such a script
+    /// is stopped.
+    pub(crate) script_watcher: Option<std::sync::Arc<dyn crate::cmd::scripting::ScriptWatcher>>,
     pub(crate) slowlog: crate::slowlog::SlowLog,
     /// The latency monitor's event classes (LATENCY LATEST, HISTORY, ...).
     pub(crate) latency: crate::latency::Monitor,
@@ -299,6 +303,7 @@ impl Engine {
                 ..Default::default()
             },
             stopwatch: None,
+            script_watcher: None,
             slowlog: Default::default(),
             latency: Default::default(),
             slept_us: 0,
@@ -332,6 +337,16 @@ impl Engine {
     /// INFO commandstats). Without one, every command takes 0 µs.
     pub fn set_stopwatch(&mut self, stopwatch: crate::slowlog::Stopwatch) {
         self.stopwatch = Some(stopwatch);
+    }
+
+    /// Lends the engine a watcher for scripts that run past
+    /// `busy-reply-threshold`: they then run on until it says to stop them
+    /// (SCRIPT KILL, FUNCTION KILL), as in Redis, instead of being stopped.
+    pub fn set_script_watcher(
+        &mut self,
+        watcher: std::sync::Arc<dyn crate::cmd::scripting::ScriptWatcher>,
+    ) {
+        self.script_watcher = Some(watcher);
     }
 
     /// The time DEBUG SLEEP asked the server to stop for since the last call,

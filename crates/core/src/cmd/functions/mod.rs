@@ -242,26 +242,60 @@ pub fn function_list(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> Cmd
 }
 
 pub fn function_stats(e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    // No function is running when a command reaches the engine (a server
+    // answers FUNCTION STATS itself while one runs long).
+    Ok(stats_reply(Reply::Nil, e.function_counts()))
+}
+
+/// FUNCTION STATS while the function FCALL `argv` has run `duration_ms`.
+pub fn running_function_stats(argv: &[Vec<u8>], duration_ms: u64, counts: (usize, usize)) -> Reply {
     let bulk = |s: &str| Reply::bulk(s.as_bytes().to_vec());
-    let libs = &e.scripts.libraries.libs;
-    let functions: usize = libs.values().map(|l| l.functions.len()).sum();
-    Ok(Reply::Map(vec![
-        (bulk("running_script"), Reply::Nil),
+    let running = Reply::Map(vec![
+        (
+            bulk("name"),
+            Reply::bulk(argv.get(1).cloned().unwrap_or_default()),
+        ),
+        (
+            bulk("command"),
+            Reply::Array(argv.iter().map(|a| Reply::bulk(a.clone())).collect()),
+        ),
+        (
+            bulk("duration_ms"),
+            Reply::Integer(i64::try_from(duration_ms).unwrap_or(i64::MAX)),
+        ),
+    ]);
+    stats_reply(running, counts)
+}
+
+/// FUNCTION STATS's reply: the running function, and the Lua engine's
+/// libraries and functions.
+fn stats_reply(running: Reply, (libraries, functions): (usize, usize)) -> Reply {
+    let bulk = |s: &str| Reply::bulk(s.as_bytes().to_vec());
+    Reply::Map(vec![
+        (bulk("running_script"), running),
         (
             bulk("engines"),
             Reply::Map(vec![(
                 bulk("LUA"),
                 Reply::Map(vec![
-                    (bulk("libraries_count"), Reply::Integer(libs.len() as i64)),
+                    (bulk("libraries_count"), Reply::Integer(libraries as i64)),
                     (bulk("functions_count"), Reply::Integer(functions as i64)),
                 ]),
             )]),
         ),
-    ]))
+    ])
+}
+
+impl Engine {
+    /// How many function libraries are loaded, and functions in them.
+    pub fn function_counts(&self) -> (usize, usize) {
+        let libs = &self.scripts.libraries.libs;
+        (libs.len(), libs.values().map(|l| l.functions.len()).sum())
+    }
 }
 
 pub fn function_kill(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
-    // Functions run to completion inside one command.
+    // As SCRIPT KILL: only reaches the engine when no function is running.
     Err(CmdError::Custom(
         "NOTBUSY No scripts in execution right now.".into(),
     ))
@@ -404,7 +438,8 @@ fn fcall_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, ro: bool) -
     if numkeys < 0 {
         return Err(CmdError::err("Number of keys can't be negative"));
     }
-    let mode = scripting::prepare(e, Some(flags), ro)?;
+    let mut mode = scripting::prepare(e, Some(flags), ro)?;
+    mode.function = true;
     let mut rest = argv.into_iter().skip(3);
     let keys: Vec<Vec<u8>> = rest.by_ref().take(numkeys as usize).collect();
     let args: Vec<Vec<u8>> = rest.collect();

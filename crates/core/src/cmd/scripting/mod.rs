@@ -10,9 +10,12 @@
 //! are replicated as its effects, wrapped in MULTI/EXEC.
 //!
 //! A script that runs longer than `busy-reply-threshold` (`lua-time-limit`)
-//! is stopped with Redis's SCRIPT KILL error: there is no second client to
-//! send SCRIPT KILL while the engine is busy, and a browser tab must not
-//! hang. Its writes so far stay (Redis would refuse to kill such a script).
+//! goes on as in Redis when the host lent the engine a [`ScriptWatcher`]
+//! (cachelab-server: the other clients get BUSY, and SCRIPT KILL or
+//! FUNCTION KILL stop it; [`while_busy`] says what each command gets).
+//! Without one (the browser, whose tab must not hang and where no second
+//! client can type while the engine is busy) it is stopped with Redis's
+//! SCRIPT KILL error, its writes so far kept.
 
 use crate::engine::{resolve, Client, Engine, Exec};
 use crate::error::{CmdError, CmdResult};
@@ -27,9 +30,11 @@ mod convert;
 mod library;
 mod run;
 
+pub use super::functions::running_function_stats;
 use convert::*;
 use library::*;
 pub(crate) use run::{run, Clock};
+pub use run::{while_busy, RunningScript, ScriptWatcher, WhileBusy};
 
 /// The script cache (SCRIPT LOAD, and every EVAL): bodies by lower-case SHA-1.
 #[derive(Clone, Debug, Default)]
@@ -215,6 +220,8 @@ pub(crate) struct RunMode {
     pub allow_oom: bool,
     /// Over maxmemory when the script started (Redis's pre_command_oom_state).
     pub oom_at_start: bool,
+    /// FCALL's function, not EVAL's script.
+    pub function: bool,
 }
 
 /// scriptPrepareForRun's checks for code with flags (a shebang or a
@@ -227,6 +234,7 @@ pub(crate) fn prepare(e: &mut Engine, flags: Option<u32>, ro: bool) -> Result<Ru
             read_only: ro,
             allow_oom: false,
             oom_at_start,
+            function: false,
         });
     };
     let no_writes = flags & script_flag::NO_WRITES != 0;
@@ -257,6 +265,7 @@ pub(crate) fn prepare(e: &mut Engine, flags: Option<u32>, ro: bool) -> Result<Ru
         read_only: ro || no_writes,
         allow_oom: flags & script_flag::ALLOW_OOM != 0,
         oom_at_start,
+        function: false,
     })
 }
 
@@ -301,8 +310,8 @@ pub fn script_flush(e: &mut Engine, _c: &mut Client, argv: Vec<Vec<u8>>) -> CmdR
 }
 
 pub fn script_kill(_e: &mut Engine, _c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
-    // Scripts run to completion inside one command, so none is ever running
-    // when another command arrives.
+    // A command reaches the engine only between scripts: while one runs, a
+    // server answers SCRIPT KILL itself (see `ScriptWatcher`).
     Err(CmdError::Custom(
         "NOTBUSY No scripts in execution right now.".into(),
     ))

@@ -3,6 +3,97 @@
 
 use super::*;
 
+/// What a host that keeps serving its other clients while a script runs
+/// (cachelab-server) hears of a script that has run past
+/// `busy-reply-threshold`.
+pub trait ScriptWatcher: Send + Sync + std::fmt::Debug {
+    /// Called at every time check once the script is over the threshold:
+    /// true stops it with the SCRIPT KILL error (SCRIPT KILL or FUNCTION
+    /// KILL came in). Redis's BUSY replies to everyone else are the host's.
+    fn busy(&self, script: RunningScript) -> bool;
+}
+
+/// The script a [`ScriptWatcher`] hears of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunningScript {
+    /// FCALL (FUNCTION KILL stops it) rather than EVAL (SCRIPT KILL).
+    pub function: bool,
+    /// It has run a write command, so it can't be killed (UNKILLABLE).
+    pub wrote: bool,
+}
+
+/// What a command meets while a script is busy (Redis's processCommand:
+/// unknown commands and wrong arity are refused as usual, then everything
+/// without the `allow-busy` flag gets BUSY).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WhileBusy {
+    /// Answer this, and leave the script running.
+    Reply(Reply),
+    /// SCRIPT KILL or FUNCTION KILL that may stop it: stop it, answer OK.
+    Kill,
+    /// SHUTDOWN NOSAVE: stop the script, whatever it wrote, then shut down.
+    Shutdown,
+    /// An `allow-busy` command (MULTI, WATCH, HELLO, ...): it runs once the
+    /// script is over.
+    Wait,
+    /// FUNCTION STATS while a function is busy: the host has what it shows
+    /// (see `running_function_stats`).
+    FunctionStats,
+}
+
+/// How a host answers `argv` while `script` is busy, without the engine
+/// (which the script is using).
+pub fn while_busy(argv: &[Vec<u8>], script: RunningScript) -> WhileBusy {
+    let busy = |function: bool| {
+        let kill = if function { "FUNCTION" } else { "SCRIPT" };
+        WhileBusy::Reply(Reply::Error(
+            format!("BUSY Redis is busy running a script. You can only call {kill} KILL or SHUTDOWN NOSAVE.")
+                .into_bytes(),
+        ))
+    };
+    let spec = match resolve(argv) {
+        Ok(spec) => spec,
+        Err(e) => return WhileBusy::Reply(Reply::Error(e.into_bytes())),
+    };
+    let kill_of = match (spec.parent, spec.name) {
+        (Some("script"), "kill") => Some(false),
+        (Some("function"), "kill") => Some(true),
+        _ => None,
+    };
+    if let Some(function) = kill_of {
+        return if script.wrote {
+            WhileBusy::Reply(Reply::Error(
+                b"UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command."
+                    .to_vec(),
+            ))
+        } else if function != script.function {
+            // SCRIPT KILL can't stop a function, nor FUNCTION KILL a script.
+            busy(script.function)
+        } else {
+            WhileBusy::Kill
+        };
+    }
+    if (spec.parent, spec.name) == (Some("function"), "stats") {
+        return if script.function {
+            WhileBusy::FunctionStats
+        } else {
+            busy(false)
+        };
+    }
+    if spec.parent.is_none() && spec.name == "shutdown" {
+        let nosave = argv[1..].iter().any(|a| a.eq_ignore_ascii_case(b"nosave"));
+        return if nosave {
+            WhileBusy::Shutdown
+        } else {
+            busy(script.function)
+        };
+    }
+    if spec.has_flag(flag::ALLOW_BUSY) {
+        return WhileBusy::Wait;
+    }
+    busy(script.function)
+}
+
 /// What the interpreter reaches the engine through.
 struct ScriptHost<'a> {
     e: &'a mut Engine,
@@ -13,11 +104,22 @@ struct ScriptHost<'a> {
     /// `dirty` when the script started: has it written yet?
     dirty_at_start: u64,
     clock: Clock,
+    /// It has run a write command (Redis's SCRIPT_WRITE_DIRTY).
+    wrote: bool,
 }
 
 impl Host for ScriptHost<'_> {
     fn over_time(&mut self) -> bool {
-        self.clock.over()
+        if !self.clock.over() {
+            return false;
+        }
+        match &self.e.script_watcher {
+            Some(watcher) => watcher.busy(RunningScript {
+                function: self.mode.function,
+                wrote: self.wrote,
+            }),
+            None => true,
+        }
     }
 
     /// Runs one command for `redis.call`: the checks scriptCall makes, then
@@ -42,6 +144,9 @@ impl Host for ScriptHost<'_> {
             self.e.stats.count_rejected(spec);
             self.e.stats.count_errors(&reply);
             return reply;
+        }
+        if spec.has_flag(flag::WRITE) {
+            self.wrote = true;
         }
         let reply = match self.e.call(spec, &mut self.client, argv, false) {
             Exec::Reply(r) => r,
@@ -135,6 +240,7 @@ pub(crate) fn run(
         mode,
         dirty_at_start,
         clock: Clock::start(e, limit_ms),
+        wrote: false,
         e,
     };
     let (result, rand48, counted) = {
