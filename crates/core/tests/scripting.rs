@@ -542,29 +542,71 @@ fn commands_meet_a_busy_script_as_in_redis() {
             format!("BUSY Redis is busy running a script. You can only call {kill} KILL or SHUTDOWN NOSAVE.").into_bytes(),
         ))
     };
-    assert_eq!(while_busy(&args("GET k"), eval), busy("SCRIPT"));
-    assert_eq!(while_busy(&args("GET k"), function), busy("FUNCTION"));
-    assert_eq!(while_busy(&args("script kill"), eval), WhileBusy::Kill);
-    assert_eq!(while_busy(&args("SCRIPT KILL"), function), busy("FUNCTION"));
+    assert_eq!(while_busy(&args("GET k"), eval, None), busy("SCRIPT"));
+    assert_eq!(while_busy(&args("GET k"), function, None), busy("FUNCTION"));
     assert_eq!(
-        while_busy(&args("FUNCTION KILL"), function),
+        while_busy(&args("script kill"), eval, None),
+        WhileBusy::Kill
+    );
+    assert_eq!(
+        while_busy(&args("SCRIPT KILL"), function, None),
+        busy("FUNCTION")
+    );
+    assert_eq!(
+        while_busy(&args("FUNCTION KILL"), function, None),
         WhileBusy::Kill
     );
     assert!(matches!(
-        while_busy(&args("SCRIPT KILL"), wrote),
+        while_busy(&args("SCRIPT KILL"), wrote, None),
         WhileBusy::Reply(Reply::Error(e)) if e.starts_with(b"UNKILLABLE ")
     ));
     assert_eq!(
-        while_busy(&args("shutdown nosave"), wrote),
+        while_busy(&args("shutdown nosave"), wrote, None),
         WhileBusy::Shutdown
     );
-    assert_eq!(while_busy(&args("SHUTDOWN SAVE"), eval), busy("SCRIPT"));
-    // allow-busy commands run once the script is over.
-    assert_eq!(while_busy(&args("MULTI"), eval), WhileBusy::Wait);
-    assert_eq!(while_busy(&args("HELLO 3"), eval), WhileBusy::Wait);
+    assert_eq!(
+        while_busy(&args("SHUTDOWN SAVE"), eval, None),
+        busy("SCRIPT")
+    );
+    // allow-busy commands run once the script is over, but MULTI opens the
+    // transaction at once, and refused commands spoil it.
+    assert_eq!(while_busy(&args("MULTI"), eval, None), WhileBusy::Wait);
+    let (mut e, mut c) = setup();
+    assert_eq!(
+        while_busy(&args("MULTI"), eval, Some(&mut c)),
+        WhileBusy::Reply(Reply::ok())
+    );
+    assert_eq!(
+        while_busy(&args("INCR x"), eval, Some(&mut c)),
+        busy("SCRIPT")
+    );
+    assert_eq!(
+        while_busy(&args("QUIT"), eval, Some(&mut c)),
+        WhileBusy::Quit
+    );
+    assert_eq!(run(&mut e, &mut c, "INCR x"), "QUEUED");
+    assert_eq!(
+        run(&mut e, &mut c, "EXEC"),
+        "(error) EXECABORT Transaction discarded because of previous errors."
+    );
+    // A refused EXEC discards the transaction, and its WATCHes.
+    assert_eq!(run(&mut e, &mut c, "WATCH w"), "OK");
+    assert_eq!(run(&mut e, &mut c, "MULTI"), "OK");
+    assert_eq!(
+        while_busy(&args("EXEC"), eval, Some(&mut c)),
+        WhileBusy::Reply(Reply::Error(
+            b"EXECABORT Transaction discarded because of: BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.".to_vec()
+        ))
+    );
+    let mut other = e.new_client();
+    assert_eq!(run(&mut e, &mut other, "SET w changed"), "OK");
+    assert_eq!(run(&mut e, &mut c, "MULTI"), "OK");
+    assert_eq!(run(&mut e, &mut c, "INCR x"), "QUEUED");
+    assert_eq!(run(&mut e, &mut c, "EXEC"), "1) (integer) 1");
+    assert_eq!(while_busy(&args("HELLO 3"), eval, None), WhileBusy::Wait);
     // Unknown commands and wrong arity are refused as usual.
     assert_eq!(
-        while_busy(&args("SCRIPT KILL now"), eval),
+        while_busy(&args("SCRIPT KILL now"), eval, None),
         WhileBusy::Reply(Reply::Error(
             b"ERR wrong number of arguments for 'script|kill' command".to_vec()
         ))

@@ -330,8 +330,9 @@ impl Connection {
             };
             if busy.is_some() {
                 // A script is busy: answer the next request as Redis does.
-                self.answer_busy(&hub.script, client.protocol(), &mut next)
-                    .await;
+                if self.answer_busy(&hub.script, Some(client), &mut next).await {
+                    ended = Some(End::CloseAfterReply);
+                }
                 self.flush(stream).await?;
                 continue;
             }
@@ -368,17 +369,24 @@ impl Connection {
 
     /// Answers `self.batch[*next]` while a script is busy (see
     /// [`while_busy`]): a reply, and on to the next request; or, for a
-    /// command that runs once the script is over, waits for that.
-    async fn answer_busy(&mut self, script: &ScriptWatch, protocol: u8, next: &mut usize) {
+    /// command that runs once the script is over, waits for that. True
+    /// after QUIT: the connection closes.
+    async fn answer_busy(
+        &mut self,
+        script: &ScriptWatch,
+        client: Option<&mut Client>,
+        next: &mut usize,
+    ) -> bool {
         let Some(running) = script.busy() else {
-            return; // it just ended: try the engine again
+            return false; // it just ended: try the engine again
         };
         let argv = &self.batch[*next];
         if argv.is_empty() {
             *next += 1; // a blank inline line: Redis ignores it
-            return;
+            return false;
         }
-        match while_busy(argv, running) {
+        let protocol = client.as_deref().map_or(2, Client::protocol);
+        match while_busy(argv, running, client) {
             WhileBusy::Reply(reply) => {
                 reply.write_resp_v(&mut self.output, protocol);
                 *next += 1;
@@ -398,8 +406,14 @@ impl Connection {
                     .write_resp_v(&mut self.output, protocol);
                 *next += 1;
             }
+            WhileBusy::Quit => {
+                Reply::ok().write_resp_v(&mut self.output, protocol);
+                *next += 1;
+                return true;
+            }
             WhileBusy::Wait => script.finished().await,
         }
+        false
     }
 
     /// Before the connection has a client, while a script is busy: answers
@@ -428,7 +442,10 @@ impl Connection {
             let mut next = 0;
             while next < self.batch.len() && script.busy().is_some() {
                 let before = next;
-                self.answer_busy(script, 2, &mut next).await;
+                if self.answer_busy(script, None, &mut next).await {
+                    self.flush(stream).await?;
+                    return Ok(false); // QUIT
+                }
                 if next == before {
                     break; // it waited for the script's end
                 }

@@ -48,6 +48,10 @@ impl Engine {
             client.close_after_reply = true;
             return Exec::Reply(Reply::nothing());
         }
+        if client.unwatch_pending {
+            client.unwatch_pending = false;
+            crate::cmd::tx::unwatch_all(self, client);
+        }
         if self.tracking.active() {
             self.tracking_limit();
         }

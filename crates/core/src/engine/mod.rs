@@ -44,6 +44,9 @@ pub struct Client {
     pub(crate) tx_error: bool,
     /// WATCHed keys: (db, key, was it already expired when watched).
     pub(crate) watched: Vec<(usize, Vec<u8>, bool)>,
+    /// EXEC was refused while a script was busy: the transaction is gone,
+    /// and its WATCHes go before the client's next command.
+    pub(crate) unwatch_pending: bool,
     /// Running the commands of EXEC: blocking commands must not block.
     pub(crate) in_exec: bool,
     /// The client a Lua script runs its commands as.
@@ -414,6 +417,7 @@ impl Engine {
             no_evict: false,
             ip: None,
             listening_port: 0,
+            unwatch_pending: false,
             last_cmd: None,
         }
     }

@@ -39,11 +39,60 @@ pub enum WhileBusy {
     /// FUNCTION STATS while a function is busy: the host has what it shows
     /// (see `running_function_stats`).
     FunctionStats,
+    /// QUIT: answer OK and close the connection.
+    Quit,
 }
 
-/// How a host answers `argv` while `script` is busy, without the engine
-/// (which the script is using).
-pub fn while_busy(argv: &[Vec<u8>], script: RunningScript) -> WhileBusy {
+/// How a host answers `argv` from `client` (None: a connection that has no
+/// client yet) while `script` is busy, without the engine, which the script
+/// is using. MULTI opens the client's transaction, and a refused command
+/// spoils an open one (EXEC then aborts), as in Redis.
+pub fn while_busy(
+    argv: &[Vec<u8>],
+    script: RunningScript,
+    client: Option<&mut Client>,
+) -> WhileBusy {
+    let verdict = busy_verdict(argv, script);
+    let is = |name: &str| resolve(argv).is_ok_and(|s| s.parent.is_none() && s.name == name);
+    let refusal = match &verdict {
+        // SCRIPT KILL's own answer is no refusal.
+        WhileBusy::Reply(Reply::Error(e)) if !e.starts_with(b"UNKILLABLE") => e.clone(),
+        WhileBusy::Wait if is("multi") => {
+            let Some(c) = client else {
+                return verdict;
+            };
+            if c.tx.is_some() {
+                return WhileBusy::Reply(Reply::Error(
+                    b"ERR MULTI calls can not be nested".to_vec(),
+                ));
+            }
+            c.tx = Some(Vec::new());
+            c.tx_error = false;
+            return WhileBusy::Reply(Reply::ok());
+        }
+        _ => return verdict,
+    };
+    // rejectCommand: the refusal spoils an open transaction, and a refused
+    // EXEC discards it (its WATCHes go when the engine is free again).
+    let exec = is("exec");
+    if let Some(c) = client {
+        if exec {
+            c.tx = None;
+            c.tx_error = false;
+            c.unwatch_pending = true;
+        } else if c.tx.is_some() {
+            c.tx_error = true;
+        }
+    }
+    if !exec {
+        return verdict;
+    }
+    let mut msg = b"EXECABORT Transaction discarded because of: ".to_vec();
+    msg.extend_from_slice(refusal.strip_prefix(b"ERR ").unwrap_or(&refusal));
+    WhileBusy::Reply(Reply::Error(msg))
+}
+
+fn busy_verdict(argv: &[Vec<u8>], script: RunningScript) -> WhileBusy {
     let busy = |function: bool| {
         let kill = if function { "FUNCTION" } else { "SCRIPT" };
         WhileBusy::Reply(Reply::Error(
@@ -87,6 +136,9 @@ pub fn while_busy(argv: &[Vec<u8>], script: RunningScript) -> WhileBusy {
         } else {
             busy(script.function)
         };
+    }
+    if spec.parent.is_none() && spec.name == "quit" {
+        return WhileBusy::Quit;
     }
     if spec.has_flag(flag::ALLOW_BUSY) {
         return WhileBusy::Wait;
