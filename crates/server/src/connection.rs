@@ -22,6 +22,11 @@
 //! commands: while idle, while blocked, and before a batch runs (under the
 //! engine lock, so a push produced before a command is written before its reply).
 //!
+//! A script (EVAL, FCALL) leaves the batch for tokio's blocking pool with the
+//! client lent to it, so a long one doesn't stop the runtime; while it is
+//! busy, other connections answer as Redis does then (see `busy`), also
+//! before a new connection has its client.
+//!
 //! Invariants:
 //! - replies go out in request order, and every reply for requests before a
 //!   protocol error or a QUIT is written before the connection closes;
