@@ -348,7 +348,20 @@ pub fn run_with(config: &Config) -> io::Result<()> {
                 () = &mut serving => return Ok(()),
                 signal = termination_signal() => {
                     let signal = signal?;
-                    if lock(&engine).shutdown_on_signal(now_us()) {
+                    // As in Redis, a busy script delays the shutdown until it
+                    // ends; meanwhile everyone (new connections too) is served.
+                    let mut engine = loop {
+                        match engine.try_lock() {
+                            Ok(engine) => break engine,
+                            Err(TryLockError::Poisoned(p)) => break p.into_inner(),
+                            Err(TryLockError::WouldBlock) => {}
+                        }
+                        tokio::select! {
+                            () = &mut serving => return Ok(()),
+                            () = tokio::time::sleep(Duration::from_millis(10)) => {}
+                        }
+                    };
+                    if engine.shutdown_on_signal(now_us()) {
                         eprintln!("cachelab-server: {signal} received, exiting");
                         return Ok(());
                     }

@@ -12,7 +12,7 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use common::{connect, expect_closed, expect_reply};
+use common::{connect, expect_closed, expect_reply, read_line};
 
 const BIN: &str = env!("CARGO_BIN_EXE_cachelab-server");
 
@@ -213,4 +213,41 @@ fn sigterm_saves_when_save_points_are_set() {
         send(&mut c, "GET k");
         expect_reply(&mut c, expect);
     }
+}
+
+/// SIGTERM while a script is busy waits for the script's end, as in Redis,
+/// and everyone is still answered meanwhile (new connections too): SCRIPT
+/// KILL ends the script, and then the server.
+#[test]
+fn sigterm_waits_for_a_busy_script() {
+    let dir = TempDir::new();
+    let mut server = start(&dir.0, &["--save", ""]);
+    let mut c = connect(server.addr);
+    send(&mut c, "CONFIG SET busy-reply-threshold 50");
+    expect_reply(&mut c, b"+OK\r\n");
+    let mut runner = connect(server.addr);
+    send(&mut runner, "EVAL \"while true do end\" 0");
+    let busy = b"-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n";
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let mut fresh = connect(server.addr);
+        send(&mut fresh, "PING");
+        if read_line(&mut fresh) == String::from_utf8_lossy(&busy[..busy.len() - 2]) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the script never became busy");
+    }
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(killed.success());
+    // Still serving: a new connection is answered BUSY.
+    let mut fresh = connect(server.addr);
+    send(&mut fresh, "PING");
+    expect_reply(&mut fresh, busy);
+    assert!(server.child.try_wait().expect("try_wait").is_none());
+    send(&mut fresh, "SCRIPT KILL");
+    expect_reply(&mut fresh, b"+OK\r\n");
+    assert!(wait_exit(&mut server.child).success(), "exit 0");
 }
