@@ -10,21 +10,12 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-use common::{connect, expect_closed, expect_reply, read_line, start_server};
+use common::{connect, expect_closed, expect_reply, read_line, request, start_server};
 
 const EVAL_BUSY: &str =
     "-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
 const FUNCTION_BUSY: &str =
     "-BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
-
-/// Encodes one request as a RESP multibulk.
-fn request(args: &[&str]) -> Vec<u8> {
-    let mut out = format!("*{}\r\n", args.len()).into_bytes();
-    for arg in args {
-        out.extend_from_slice(format!("${}\r\n{arg}\r\n", arg.len()).as_bytes());
-    }
-    out
-}
 
 /// Sends one request and returns the first line of its reply.
 fn call(stream: &mut TcpStream, args: &[&str]) -> String {

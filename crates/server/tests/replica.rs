@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-use common::{connect, expect_closed, expect_reply, read_line, start_server};
+use common::{connect, expect_closed, expect_reply, read_line, request, start_server};
 
 /// How long a replica may take to get in sync.
 const DEADLINE: Duration = Duration::from_secs(10);
@@ -51,15 +51,6 @@ fn read_value(stream: &mut TcpStream) -> Value {
         }
         _ => panic!("not a reply: {line:?}"),
     }
-}
-
-/// Encodes one request as a RESP multibulk.
-fn request(args: &[&str]) -> Vec<u8> {
-    let mut out = format!("*{}\r\n", args.len()).into_bytes();
-    for arg in args {
-        out.extend_from_slice(format!("${}\r\n{arg}\r\n", arg.len()).as_bytes());
-    }
-    out
 }
 
 fn call(stream: &mut TcpStream, args: &[&str]) -> Value {

@@ -76,3 +76,14 @@ pub fn expect_closed(stream: &mut TcpStream) {
     }
     assert_eq!(String::from_utf8_lossy(&rest), "", "bytes after the close");
 }
+
+/// Encodes one request (text arguments) as a RESP multibulk.
+// Each test binary compiles this module on its own; not all of them use it.
+#[allow(dead_code)]
+pub fn request(args: &[&str]) -> Vec<u8> {
+    let mut out = format!("*{}\r\n", args.len()).into_bytes();
+    for arg in args {
+        out.extend_from_slice(format!("${}\r\n{arg}\r\n", arg.len()).as_bytes());
+    }
+    out
+}
