@@ -66,21 +66,7 @@ pub(crate) async fn handle(mut stream: TcpStream, hub: Arc<Hub>) {
     // latency (40 ms per round trip with delayed ACKs).
     let _ = stream.set_nodelay(true);
     let mut conn = Connection::new(RequestParser::new().max_bulk_len);
-    // A script may be busy: until it ends, answer as Redis does then.
-    let ready = loop {
-        if let Ok(mut engine) = hub.engine_unless_busy().await {
-            conn.parser.max_bulk_len = engine.proto_max_bulk_len();
-            break Some(engine.new_client());
-        }
-        if !matches!(conn.serve_busy(&mut stream, &hub.script).await, Ok(true)) {
-            break None;
-        }
-    };
-    let Some(mut client) = ready else {
-        return;
-    };
-    if let Ok(peer) = stream.peer_addr() {
-        client.set_peer_ip(peer.ip().to_string());
+    let peer = stream.peer_addr().ok().map(|peer| {
         let laddr = stream
             .local_addr()
             .map_or_else(|_| "?:0".to_string(), |a| a.to_string());
@@ -93,8 +79,28 @@ pub(crate) async fn handle(mut stream: TcpStream, hub: Arc<Hub>) {
             laddr,
             fd,
         };
-        hub.engine_when_free().await.set_client_conn(&client, info);
-    }
+        (peer.ip().to_string(), info)
+    });
+    // A script may be busy: until it ends, answer as Redis does then. The
+    // client is made and registered under one lock, so that a script that
+    // starts right after can't keep this connection from being answered.
+    let ready = loop {
+        if let Ok(mut engine) = hub.engine_unless_busy().await {
+            conn.parser.max_bulk_len = engine.proto_max_bulk_len();
+            let mut client = engine.new_client();
+            if let Some((ip, info)) = &peer {
+                client.set_peer_ip(ip.clone());
+                engine.set_client_conn(&client, info.clone());
+            }
+            break Some(client);
+        }
+        if !matches!(conn.serve_busy(&mut stream, &hub.script).await, Ok(true)) {
+            break None;
+        }
+    };
+    let Some(mut client) = ready else {
+        return;
+    };
     let mut mailbox = hub.register(client.id);
     let ending = conn.run(&mut stream, &hub, &mut client, &mut mailbox).await;
     hub.engine_when_free().await.drop_client(&client);
