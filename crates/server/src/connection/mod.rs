@@ -40,13 +40,18 @@ use std::time::Duration;
 
 use cachelab_core::engine::Exec;
 use cachelab_core::resp::{ProtocolError, RequestParser};
-use cachelab_core::{while_busy, Client, ConnInfo, Reply, WhileBusy};
+use cachelab_core::{Client, ConnInfo, Reply};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc::UnboundedReceiver;
 
-use crate::busy::{is_script_command, ScriptWatch};
+use crate::busy::is_script_command;
 use crate::{lock, now_us, Hub, Mail};
+
+mod script;
+mod waiting;
+
+use script::run_script;
 
 /// The usual read size (Redis's PROTO_IOBUF_LEN).
 const READ_CHUNK: usize = 16 * 1024;
@@ -378,194 +383,6 @@ impl Connection {
         Ok(ended)
     }
 
-    /// Answers `self.batch[*next]` while a script is busy (see
-    /// [`while_busy`]): a reply, and on to the next request; or, for a
-    /// command that runs once the script is over, waits for that. True
-    /// after QUIT: the connection closes.
-    async fn answer_busy(
-        &mut self,
-        script: &ScriptWatch,
-        client: Option<&mut Client>,
-        next: &mut usize,
-    ) -> bool {
-        let Some(running) = script.busy() else {
-            return false; // it just ended: try the engine again
-        };
-        let argv = &self.batch[*next];
-        if argv.is_empty() {
-            *next += 1; // a blank inline line: Redis ignores it
-            return false;
-        }
-        let protocol = client.as_deref().map_or(2, Client::protocol);
-        match while_busy(argv, running, client) {
-            WhileBusy::Reply(reply) => {
-                reply.write_resp_v(&mut self.output, protocol);
-                *next += 1;
-            }
-            WhileBusy::Kill => {
-                script.kill();
-                Reply::ok().write_resp_v(&mut self.output, protocol);
-                *next += 1;
-            }
-            WhileBusy::Shutdown => {
-                script.kill();
-                script.finished().await;
-            }
-            WhileBusy::FunctionStats => {
-                script
-                    .function_stats()
-                    .write_resp_v(&mut self.output, protocol);
-                *next += 1;
-            }
-            WhileBusy::Quit => {
-                Reply::ok().write_resp_v(&mut self.output, protocol);
-                *next += 1;
-                return true;
-            }
-            WhileBusy::Wait => script.finished().await,
-        }
-        false
-    }
-
-    /// Before the connection has a client, while a script is busy: answers
-    /// what arrives (in RESP2) until the script ends, and leaves requests
-    /// that wait for its end in the batch. False when the peer closed or
-    /// sent a malformed request.
-    async fn serve_busy(
-        &mut self,
-        stream: &mut TcpStream,
-        script: &ScriptWatch,
-    ) -> io::Result<bool> {
-        loop {
-            let changed = script.changed();
-            tokio::pin!(changed);
-            changed.as_mut().enable();
-            if script.busy().is_none() {
-                return Ok(true);
-            }
-            if let Some(err) = self.parse_batch() {
-                self.output.push(b'-');
-                self.output.extend_from_slice(err.0.as_bytes());
-                self.output.extend_from_slice(b"\r\n");
-                self.flush(stream).await?;
-                return Ok(false);
-            }
-            let mut next = 0;
-            while next < self.batch.len() && script.busy().is_some() {
-                let before = next;
-                if self.answer_busy(script, None, &mut next).await {
-                    self.flush(stream).await?;
-                    return Ok(false); // QUIT
-                }
-                if next == before {
-                    break; // it waited for the script's end
-                }
-            }
-            self.batch.drain(..next);
-            self.flush(stream).await?;
-            if !self.batch.is_empty() || script.busy().is_none() {
-                return Ok(true);
-            }
-            tokio::select! {
-                read = self.read_more(stream) => {
-                    if read? == 0 {
-                        return Ok(false);
-                    }
-                }
-                () = &mut changed => {}
-            }
-        }
-    }
-
-    /// Waits for the end of the CLIENT PAUSE that postponed a command; false
-    /// if the client disconnected (or was killed) first. Pushes are written
-    /// meanwhile; bytes that arrive are kept for later.
-    async fn wait_resumed(
-        &mut self,
-        stream: &mut TcpStream,
-        mailbox: &mut UnboundedReceiver<Mail>,
-        protocol: u8,
-    ) -> io::Result<bool> {
-        loop {
-            tokio::select! {
-                mail = mailbox.recv() => match mail {
-                    Some(Mail::Resume) => return Ok(true),
-                    Some(Mail::Push(push)) => {
-                        push.write_resp_v(&mut self.output, protocol);
-                        self.flush(stream).await?;
-                    }
-                    // Nothing is blocked while postponed.
-                    Some(Mail::Unblocked(..)) => {}
-                    Some(Mail::Close) | None => return Ok(false),
-                },
-                read = self.read_more(stream) => {
-                    if read? == 0 {
-                        return Ok(false);
-                    }
-                }
-            }
-        }
-    }
-
-    /// Waits for the reply of a blocked command, and whether to close after
-    /// it; `None` if the client disconnected first. Bytes that arrive
-    /// meanwhile are kept for later; pushes that arrive meanwhile are written
-    /// at once.
-    async fn wait_unblocked(
-        &mut self,
-        stream: &mut TcpStream,
-        mailbox: &mut UnboundedReceiver<Mail>,
-        protocol: u8,
-    ) -> io::Result<Option<(Reply, bool)>> {
-        loop {
-            tokio::select! {
-                mail = mailbox.recv() => match mail {
-                    Some(Mail::Unblocked(reply, close)) => return Ok(Some((reply, close))),
-                    Some(Mail::Push(push)) => {
-                        push.write_resp_v(&mut self.output, protocol);
-                        self.flush(stream).await?;
-                    }
-                    Some(Mail::Close) | None => return Ok(None),
-                    // Only a postponed command waits for a resume.
-                    Some(Mail::Resume) => {}
-                },
-                read = self.read_more(stream) => {
-                    if read? == 0 {
-                        return Ok(None);
-                    }
-                }
-            }
-        }
-    }
-
-    /// A replica with nothing to execute: forwards the replication stream and
-    /// watches the socket. Returns false when the replica disconnected.
-    async fn stream_to_replica(&mut self, stream: &mut TcpStream) -> io::Result<bool> {
-        let Some(mut rx) = self.replica.take() else {
-            return Ok(true);
-        };
-        let alive = tokio::select! {
-            bytes = rx.recv() => match bytes {
-                Some(bytes) => {
-                    self.output.extend_from_slice(&bytes);
-                    // Take whatever else is queued, so a burst goes out in one write.
-                    while self.output.len() < FLUSH_AT {
-                        let Ok(more) = rx.try_recv() else { break };
-                        self.output.extend_from_slice(&more);
-                    }
-                    true
-                }
-                None => false,
-            },
-            read = self.read_more(stream) => read? != 0,
-        };
-        self.replica = Some(rx);
-        if alive {
-            self.flush(stream).await?;
-        }
-        Ok(alive)
-    }
-
     /// Appends a push to `output`. A stray blocked-command reply (the client is
     /// not blocked any more) has no request to answer and is dropped, and so is
     /// a close (the engine refuses a killed client's commands, and the
@@ -612,52 +429,6 @@ impl Connection {
         }
         error
     }
-}
-
-/// Runs a script command on tokio's blocking pool, so that the runtime goes
-/// on answering the other clients (BUSY once the script runs long, see
-/// `busy`). The client is lent to it and comes back with the result.
-async fn run_script(hub: &Arc<Hub>, client: &mut Client, argv: Vec<Vec<u8>>) -> io::Result<Exec> {
-    /// Marks the script over even if its thread unwinds.
-    struct Finish(Arc<Hub>);
-    impl Drop for Finish {
-        fn drop(&mut self) {
-            self.0.script.finish();
-        }
-    }
-    let hub = Arc::clone(hub);
-    let mut lent = client.clone();
-    let job = tokio::task::spawn_blocking(move || {
-        hub.script.start();
-        let finish = Finish(hub);
-        let hub = &finish.0;
-        let mut engine = lock(&hub.engine);
-        if argv
-            .first()
-            .is_some_and(|n| n.len() >= 5 && n[..5].eq_ignore_ascii_case(b"fcall"))
-        {
-            hub.script
-                .describe_function(argv.clone(), engine.function_counts());
-        }
-        engine.begin_batch();
-        let exec = engine.execute_blocking(&mut lent, argv, now_us());
-        let sleep = engine.take_sleep();
-        if sleep > 0 {
-            // DEBUG SLEEP inside a script stops the whole server, as in Redis.
-            std::thread::sleep(Duration::from_micros(sleep));
-        }
-        engine.end_batch();
-        hub.feed_replicas(&mut engine);
-        hub.deliver(&mut engine);
-        hub.watch_master(&engine);
-        hub.watch_shutdown(&engine);
-        drop(engine);
-        drop(finish);
-        (lent, exec)
-    });
-    let (lent, exec) = job.await.map_err(io::Error::other)?;
-    *client = lent;
-    Ok(exec)
 }
 
 /// SYNC's reply: the snapshot as `$<len>\r\n` and the RDB bytes, with no
