@@ -15,8 +15,7 @@
 //! have no one to answer for them, and are stopped at the threshold as the
 //! browser's are.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 use cachelab_core::{running_function_stats, Reply, RunningScript, ScriptWatcher};
@@ -26,64 +25,51 @@ use tokio::sync::Notify;
 #[derive(Debug, Default)]
 pub(crate) struct ScriptWatch {
     state: Mutex<State>,
-    /// SCRIPT KILL, FUNCTION KILL or SHUTDOWN NOSAVE asked it to stop.
-    kill: AtomicBool,
     /// Rung when a script turns busy and when it ends.
     changed: Notify,
-    /// What FUNCTION STATS shows of a running function.
-    function: Mutex<Option<RunningFunction>>,
 }
 
-#[derive(Debug)]
-struct RunningFunction {
-    argv: Vec<Vec<u8>>,
-    started: Instant,
-    /// Libraries and functions loaded.
-    counts: (usize, usize),
-}
-
-#[derive(Debug, Default, Clone, Copy)]
+/// What the connections and the script share; all default between scripts.
+#[derive(Debug, Default)]
 struct State {
     running: bool,
     /// Set once the script is over the threshold.
     busy: Option<RunningScript>,
+    /// SCRIPT KILL, FUNCTION KILL or SHUTDOWN NOSAVE asked it to stop.
+    kill: bool,
+    /// What FUNCTION STATS shows of a running function.
+    function: Option<RunningFunction>,
 }
 
-impl ScriptWatch {
-    fn state(&self) -> State {
-        *self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
+/// FCALL's arguments, when it started, and the libraries and functions
+/// loaded.
+type RunningFunction = (Vec<Vec<u8>>, Instant, (usize, usize));
 
-    fn set(&self, state: State) {
-        *self.state.lock().unwrap_or_else(PoisonError::into_inner) = state;
+impl ScriptWatch {
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// A script starts on the blocking pool.
     pub(crate) fn start(&self) {
-        self.kill.store(false, Ordering::Relaxed);
-        self.set(State {
+        *self.state() = State {
             running: true,
-            busy: None,
-        });
+            ..State::default()
+        };
     }
 
     /// The running script is FCALL `argv`, with `counts` libraries and
     /// functions loaded (for FUNCTION STATS).
     pub(crate) fn describe_function(&self, argv: Vec<Vec<u8>>, counts: (usize, usize)) {
-        *self.function.lock().unwrap_or_else(PoisonError::into_inner) = Some(RunningFunction {
-            argv,
-            started: Instant::now(),
-            counts,
-        });
+        self.state().function = Some((argv, Instant::now(), counts));
     }
 
     /// FUNCTION STATS while a function is busy.
     pub(crate) fn function_stats(&self) -> Reply {
-        let function = self.function.lock().unwrap_or_else(PoisonError::into_inner);
-        match &*function {
-            Some(f) => {
-                let ms = u64::try_from(f.started.elapsed().as_millis()).unwrap_or(u64::MAX);
-                running_function_stats(&f.argv, ms, f.counts)
+        match &self.state().function {
+            Some((argv, started, counts)) => {
+                let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+                running_function_stats(argv, ms, *counts)
             }
             None => running_function_stats(&[], 0, (0, 0)),
         }
@@ -91,9 +77,7 @@ impl ScriptWatch {
 
     /// It ended (and has let go of the engine).
     pub(crate) fn finish(&self) {
-        *self.function.lock().unwrap_or_else(PoisonError::into_inner) = None;
-        self.set(State::default());
-        self.kill.store(false, Ordering::Relaxed);
+        *self.state() = State::default();
         self.changed.notify_waiters();
     }
 
@@ -108,7 +92,7 @@ impl ScriptWatch {
 
     /// Stops the script at its next time check.
     pub(crate) fn kill(&self) {
-        self.kill.store(true, Ordering::Relaxed);
+        self.state().kill = true;
     }
 
     /// A future that completes at the next change (busy or ended); create
@@ -133,18 +117,19 @@ impl ScriptWatch {
 
 impl ScriptWatcher for ScriptWatch {
     fn busy(&self, script: RunningScript) -> bool {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut state = self.state();
         if !state.running {
             // Not on the blocking pool: nobody can send SCRIPT KILL.
             return true;
         }
         let first = state.busy.is_none();
         state.busy = Some(script);
+        let kill = state.kill;
         drop(state);
         if first {
             self.changed.notify_waiters();
         }
-        self.kill.load(Ordering::Relaxed)
+        kill
     }
 }
 

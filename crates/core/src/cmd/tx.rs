@@ -9,6 +9,12 @@ use crate::error::{CmdError, CmdResult};
 use crate::reply::Reply;
 
 pub fn multi(_e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult {
+    open_transaction(c)
+}
+
+/// MULTI's work, which touches the client alone (so a server can do it
+/// while a script holds the engine).
+pub(crate) fn open_transaction(c: &mut Client) -> CmdResult {
     if c.tx.is_some() {
         return Err(CmdError::err("MULTI calls can not be nested"));
     }
@@ -20,6 +26,15 @@ pub fn multi(_e: &mut Engine, c: &mut Client, _argv: Vec<Vec<u8>>) -> CmdResult 
 pub(crate) fn unwatch_all(e: &mut Engine, c: &mut Client) {
     let watched = std::mem::take(&mut c.watched);
     e.watch.unwatch_all(c.id, &watched);
+}
+
+/// The reply of an EXEC refused before it ran (rejectCommand's
+/// execCommandAbort): the refusal, in EXECABORT's words.
+pub(crate) fn exec_abort(refusal: &[u8]) -> Reply {
+    let why = refusal.strip_prefix(b"ERR ").unwrap_or(refusal);
+    let mut msg = b"EXECABORT Transaction discarded because of: ".to_vec();
+    msg.extend_from_slice(why);
+    Reply::Error(msg)
 }
 
 pub(crate) fn discard_tx(e: &mut Engine, c: &mut Client) {

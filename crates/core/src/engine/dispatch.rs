@@ -215,10 +215,7 @@ impl Engine {
             return Reply::Error(error);
         }
         crate::cmd::tx::discard_tx(self, client);
-        let why = error.strip_prefix(b"ERR ").unwrap_or(&error);
-        let mut msg = b"EXECABORT Transaction discarded because of: ".to_vec();
-        msg.extend_from_slice(why);
-        Reply::Error(msg)
+        crate::cmd::tx::exec_abort(&error)
     }
 
     /// Runs a resolved command (also used by EXEC for each queued command).

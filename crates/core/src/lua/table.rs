@@ -191,12 +191,17 @@ impl Table {
                 let bits = n.to_bits();
                 by_mod((bits as u32).wrapping_add((bits >> 32) as u32))
             }
-            Value::Str(s) => str_hash(s) as usize & (size - 1),
+            Value::Str(s) => self.str_position(s),
             Value::Bool(b) => usize::from(*b) & (size - 1),
             Value::Table(t) => by_mod(Rc::as_ptr(t) as *const u8 as usize as u32),
             Value::Func(f) => by_mod(Rc::as_ptr(f) as *const u8 as usize as u32),
             Value::Null | Value::Nil => 0,
         }
+    }
+
+    /// A string's main position (the hash part must not be empty).
+    fn str_position(&self, s: &[u8]) -> usize {
+        str_hash(s) as usize & (self.node.len() - 1)
     }
 
     /// The node holding `key` in the hash part.
@@ -244,8 +249,21 @@ impl Table {
         }
     }
 
+    /// A string field, without making a key value for it (the reply
+    /// conversions read several from every table).
     pub fn get_str(&self, key: &str) -> Value {
-        self.get(&Value::str(key.as_bytes()))
+        if self.node.is_empty() {
+            return Value::Nil;
+        }
+        let key = key.as_bytes();
+        let mut i = self.str_position(key);
+        while let Some(n) = self.node.get(i) {
+            if matches!(&n.key, Value::Str(s) if **s == *key) {
+                return n.val.clone();
+            }
+            i = n.next;
+        }
+        Value::Nil
     }
 
     pub fn get_int(&self, i: usize) -> Value {

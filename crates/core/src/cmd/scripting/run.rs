@@ -2,6 +2,8 @@
 //! the time limit, and how a script's outcome becomes a reply.
 
 use super::*;
+use crate::cmd::tx;
+use crate::table::CommandSpec;
 
 /// What a host that keeps serving its other clients while a script runs
 /// (cachelab-server) hears of a script that has run past
@@ -52,29 +54,28 @@ pub fn while_busy(
     script: RunningScript,
     client: Option<&mut Client>,
 ) -> WhileBusy {
-    let verdict = busy_verdict(argv, script);
-    let is = |name: &str| resolve(argv).is_ok_and(|s| s.parent.is_none() && s.name == name);
-    let refusal = match &verdict {
+    let resolved = resolve(argv);
+    let name = resolved.as_ref().ok().map(|s| (s.parent, s.name));
+    let verdict = match resolved {
+        Ok(spec) => busy_verdict(spec, argv, script),
+        Err(e) => WhileBusy::Reply(Reply::Error(e.into_bytes())),
+    };
+    let refusal = match verdict {
         // SCRIPT KILL's own answer is no refusal.
-        WhileBusy::Reply(Reply::Error(e)) if !e.starts_with(b"UNKILLABLE") => e.clone(),
-        WhileBusy::Wait if is("multi") => {
-            let Some(c) = client else {
-                return verdict;
+        WhileBusy::Reply(Reply::Error(e)) if !e.starts_with(b"UNKILLABLE") => e,
+        WhileBusy::Wait if name == Some((None, "multi")) => {
+            return match client {
+                Some(c) => WhileBusy::Reply(
+                    tx::open_transaction(c).unwrap_or_else(|e| Reply::Error(e.into_bytes())),
+                ),
+                None => WhileBusy::Wait,
             };
-            if c.tx.is_some() {
-                return WhileBusy::Reply(Reply::Error(
-                    b"ERR MULTI calls can not be nested".to_vec(),
-                ));
-            }
-            c.tx = Some(Vec::new());
-            c.tx_error = false;
-            return WhileBusy::Reply(Reply::ok());
         }
-        _ => return verdict,
+        other => return other,
     };
     // rejectCommand: the refusal spoils an open transaction, and a refused
     // EXEC discards it (its WATCHes go when the engine is free again).
-    let exec = is("exec");
+    let exec = name == Some((None, "exec"));
     if let Some(c) = client {
         if exec {
             c.tx = None;
@@ -84,25 +85,20 @@ pub fn while_busy(
             c.tx_error = true;
         }
     }
-    if !exec {
-        return verdict;
-    }
-    let mut msg = b"EXECABORT Transaction discarded because of: ".to_vec();
-    msg.extend_from_slice(refusal.strip_prefix(b"ERR ").unwrap_or(&refusal));
-    WhileBusy::Reply(Reply::Error(msg))
+    WhileBusy::Reply(if exec {
+        tx::exec_abort(&refusal)
+    } else {
+        Reply::Error(refusal)
+    })
 }
 
-fn busy_verdict(argv: &[Vec<u8>], script: RunningScript) -> WhileBusy {
+fn busy_verdict(spec: &CommandSpec, argv: &[Vec<u8>], script: RunningScript) -> WhileBusy {
     let busy = |function: bool| {
         let kill = if function { "FUNCTION" } else { "SCRIPT" };
         WhileBusy::Reply(Reply::Error(
             format!("BUSY Redis is busy running a script. You can only call {kill} KILL or SHUTDOWN NOSAVE.")
                 .into_bytes(),
         ))
-    };
-    let spec = match resolve(argv) {
-        Ok(spec) => spec,
-        Err(e) => return WhileBusy::Reply(Reply::Error(e.into_bytes())),
     };
     let kill_of = match (spec.parent, spec.name) {
         (Some("script"), "kill") => Some(false),
