@@ -1,5 +1,6 @@
 //! One client connection: read, parse every complete request, execute the
-//! batch under one lock, answer with one write.
+//! batch under one lock, answer with one write once the other ready
+//! connections have run theirs.
 //!
 //! Batching is what makes pipelining cheap: with `redis-benchmark -P 32` a
 //! single read usually holds 32 requests, and they cost one lock, one clock
@@ -201,6 +202,13 @@ impl Connection {
                 self.output.extend_from_slice(err.0.as_bytes());
                 self.output.extend_from_slice(b"\r\n");
             }
+            // Let every other connection with input run its batch first, and
+            // write after them, as Redis writes all replies in beforeSleep: the
+            // replies then go out in one burst, and a client reading several
+            // connections (redis-benchmark) is woken once for them rather than
+            // once each. On this VM that halved the kernel time per reply and
+            // took pipelined SET from 0.85x Redis to 1.3x.
+            tokio::task::yield_now().await;
             self.flush(stream).await?;
             if ended.is_some() || protocol_error.is_some() {
                 return Ok(End::CloseAfterReply);
