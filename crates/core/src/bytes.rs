@@ -94,6 +94,27 @@ impl From<Vec<u8>> for Bytes {
     }
 }
 
+impl Bytes {
+    /// `n` in decimal, as INCR stores it: always inline (at most 20 bytes),
+    /// so a counter changes without an allocation.
+    pub fn from_i64(n: i64) -> Bytes {
+        let mut digits = [0u8; 20];
+        let start = crate::num::digits_u64(&mut digits, n.unsigned_abs());
+        let mut bytes = [0u8; INLINE];
+        let mut len = 0;
+        if n < 0 {
+            bytes[0] = b'-';
+            len = 1;
+        }
+        let end = len + digits.len() - start;
+        bytes[len..end].copy_from_slice(&digits[start..]);
+        Bytes::Inline {
+            len: end as u8,
+            bytes,
+        }
+    }
+}
+
 impl<const N: usize> From<&[u8; N]> for Bytes {
     fn from(b: &[u8; N]) -> Bytes {
         Bytes::from(&b[..])
@@ -216,6 +237,25 @@ mod tests {
         b.to_mut().resize(40, b'x');
         assert_eq!(b.len(), 40);
         assert_eq!(Bytes::default().as_bytes(), b"");
+    }
+
+    #[test]
+    fn integers_are_written_inline_in_decimal() {
+        for n in [
+            0,
+            7,
+            -1,
+            10,
+            999_999_999,
+            1_000_000_000,
+            -1_000_000_001,
+            i64::MAX,
+            i64::MIN,
+        ] {
+            let b = Bytes::from_i64(n);
+            assert_eq!(b.as_bytes(), n.to_string().as_bytes());
+            assert!(matches!(b, Bytes::Inline { .. }), "{n}");
+        }
     }
 
     #[test]

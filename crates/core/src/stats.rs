@@ -147,7 +147,12 @@ impl Stats {
         stat.failed_calls += u64::from(failed);
         stat.usec = stat.usec.saturating_add(usec);
         if track {
-            let ns = usec.saturating_mul(1000);
+            // Compare, then multiply: `saturating_mul` is a 128-bit multiply call in wasm32.
+            let ns = if usec > u64::MAX / 1000 {
+                u64::MAX
+            } else {
+                usec * 1000
+            };
             match &mut stat.histogram {
                 Some(h) => h.record(ns),
                 None => stat.histogram = Some(crate::latency::Histogram::first(ns)),

@@ -53,11 +53,18 @@ fn expire_generic(
     seconds: bool,
 ) -> CmdResult {
     let cond = parse_cond(&argv)?;
-    let name = argv[0].to_ascii_lowercase();
-    let invalid = || CmdError::InvalidExpire(String::from_utf8_lossy(&name).into_owned());
+    let invalid = || {
+        let name = argv[0].to_ascii_lowercase();
+        CmdError::InvalidExpire(String::from_utf8_lossy(&name).into_owned())
+    };
     let mut when = int_arg(&argv[2])?;
     if seconds {
-        when = when.checked_mul(1000).ok_or_else(invalid)?;
+        // Compare, then multiply: `checked_mul` is a 128-bit multiply call in wasm32.
+        const LIMIT: i64 = i64::MAX / 1000;
+        if !(-LIMIT..=LIMIT).contains(&when) {
+            return Err(invalid());
+        }
+        when *= 1000;
     }
     if relative {
         when = when.checked_add(e.now_ms() as i64).ok_or_else(invalid)?;

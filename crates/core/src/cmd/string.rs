@@ -461,15 +461,18 @@ fn incr_by(e: &mut Engine, c: &mut Client, key: &[u8], by: i64) -> CmdResult {
         Some(s) => {
             let cur = num::parse_i64(&s.bytes).ok_or(CmdError::NotInteger)?;
             let next = cur.checked_add(by).ok_or(CmdError::Overflow)?;
-            *s = Str::stored(num::format_i64(next).into_bytes());
+            *s = Str {
+                bytes: Bytes::from_i64(next),
+                origin: StrOrigin::Stored,
+            };
             next
         }
         None => {
-            e.db_mut(c.db).insert(
-                key.to_vec(),
-                Value::str(num::format_i64(by).into_bytes()),
-                now,
-            );
+            let value = Value::Str(Str {
+                bytes: Bytes::from_i64(by),
+                origin: StrOrigin::Stored,
+            });
+            e.db_mut(c.db).insert(key.to_vec(), value, now);
             by
         }
     };

@@ -33,14 +33,18 @@ pub fn parse_i64(s: &[u8]) -> Option<i64> {
         Some(b'1'..=b'9') => {}
         _ => return None,
     }
+    // 20 digits (the first non-zero) are at least 10^19, beyond i64 either
+    // way; 19 never overflow a u64, so the loop needs no checked arithmetic
+    // (which costs a 128-bit multiply call in wasm32).
+    if digits.len() > 19 {
+        return None;
+    }
     let mut magnitude: u64 = 0;
     for &d in digits {
         if !d.is_ascii_digit() {
             return None;
         }
-        magnitude = magnitude
-            .checked_mul(10)?
-            .checked_add(u64::from(d - b'0'))?;
+        magnitude = magnitude * 10 + u64::from(d - b'0');
     }
     if negative {
         // Up to 2^63 is fine: -(2^63) is i64::MIN.
@@ -397,9 +401,15 @@ pub fn format_i64(v: i64) -> String {
 /// through here, so it is a plain digit loop rather than `core::fmt`, which is
 /// much slower (in wasm above all).
 pub fn push_u64(out: &mut Vec<u8>, n: u64) {
-    const CHUNK: u64 = 1_000_000_000;
-    // u64::MAX has 20 digits: two full chunks of nine and a top part of two.
     let mut buf = [0u8; 20];
+    let start = digits_u64(&mut buf, n);
+    out.extend_from_slice(&buf[start..]);
+}
+
+/// Writes the decimal digits of `n` at the end of `buf` and returns where
+/// they start (u64::MAX has 20 digits).
+pub fn digits_u64(buf: &mut [u8; 20], n: u64) -> usize {
+    const CHUNK: u64 = 1_000_000_000;
     let mut end = buf.len();
     let mut rest = n;
     // Nine digits at a time in 32-bit arithmetic: 64-bit division is a helper
@@ -422,7 +432,7 @@ pub fn push_u64(out: &mut Vec<u8>, n: u64) {
             break;
         }
     }
-    out.extend_from_slice(&buf[end..]);
+    end
 }
 
 /// Appends `n` in decimal, with a `-` if negative.
