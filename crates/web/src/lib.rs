@@ -15,6 +15,9 @@
 //! Invariant: UI state holds view models (rendered lines, history, notices), never
 //! engine internals; the engine is reached only through the shared [`sandbox::Sandbox`].
 
+// The one module with `unsafe`: a global allocator can't be written without it.
+#[allow(unsafe_code)]
+mod alloc;
 pub mod base64;
 pub mod clock;
 pub mod completion;
@@ -36,6 +39,12 @@ mod storage;
 
 #[cfg(target_arch = "wasm32")]
 pub use components::app::App;
+
+/// Everything this crate links into (the site, its wasm tests and benches)
+/// allocates through it.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: alloc::SmallBlocks = alloc::SmallBlocks::new();
 
 /// Mounts the app on `<body>`.
 #[cfg(target_arch = "wasm32")]

@@ -16,6 +16,8 @@
 #[path = "../../core/benches/common/mix.rs"]
 mod mix;
 
+// Linked for its global allocator, so the mix allocates as the site does.
+use cachelab_web as _;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

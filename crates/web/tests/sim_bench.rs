@@ -15,6 +15,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use cachelab_core::sim::{self, SimConfig};
+// Linked for its global allocator, so the simulation allocates as the site does.
+use cachelab_web as _;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

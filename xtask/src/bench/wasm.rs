@@ -12,8 +12,8 @@ pub(super) const MIX_INFIX: &str = " commands in ";
 /// Minimum alternating native/wasm rounds of the engine mix.
 const MIX_ROUNDS: usize = 5;
 
-/// Runs per process (of `mix::RUNS`, 15) left out of the median as warm-up.
-const MIX_WARMUP: usize = 5;
+/// Runs per process (of `mix::RUNS`, 40) left out of the median as warm-up.
+const MIX_WARMUP: usize = 20;
 
 pub(super) fn engine_mix_section(options: &BenchOptions, summary: &mut Summary) -> Result {
     let profile = web::site_cargo_profile();
@@ -50,8 +50,10 @@ pub(super) fn engine_mix_section(options: &BenchOptions, summary: &mut Summary) 
         std::thread::sleep(Duration::from_millis(500));
     }
     // The first MIX_WARMUP runs of each process are warm-up: in Chromium, V8
-    // tiers the hot functions up to optimized code over several runs (the
-    // wasm times settle by about the 6th). The figure is the median of the rest.
+    // tiers the hot functions up to optimized code over several runs, and on
+    // a two-core machine the browser's processes are still starting up
+    // beside the page (the wasm times wander between 15 and 40 ms until about
+    // the 20th run, then hold steady). The figure is the median of the rest.
     let warm = |rounds: &[Vec<f64>]| -> Vec<f64> {
         rounds
             .iter()

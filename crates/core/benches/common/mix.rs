@@ -20,9 +20,10 @@ use cachelab_core::Engine;
 /// Commands per run.
 pub const COMMANDS: u64 = 100_000;
 
-/// Runs per process; the first few include warm-up (V8 tiers wasm up over
-/// several runs), which `cargo xtask bench` leaves out of its median.
-pub const RUNS: usize = 15;
+/// Runs per process; the first half is warm-up, which `cargo xtask bench`
+/// leaves out of its median: V8 tiers wasm up over several runs, and on two
+/// cores the browser's own start-up work competes with the first ~20.
+pub const RUNS: usize = 40;
 
 /// Runs the mix on a fresh engine and returns the elapsed milliseconds of the
 /// command loop as measured by `now_ms` (engine creation and teardown are not
