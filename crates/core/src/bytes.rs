@@ -71,7 +71,7 @@ impl From<&[u8]> for Bytes {
     fn from(b: &[u8]) -> Bytes {
         if b.len() <= INLINE {
             let mut bytes = [0; INLINE];
-            bytes[..b.len()].copy_from_slice(b);
+            copy_short(&mut bytes, 0, b);
             Bytes::Inline {
                 len: b.len() as u8,
                 bytes,
@@ -98,6 +98,20 @@ impl Bytes {
     /// `n` in decimal, as INCR stores it: always inline (at most 20 bytes),
     /// so a counter changes without an allocation.
     pub fn from_i64(n: i64) -> Bytes {
+        let magnitude = n.unsigned_abs();
+        if magnitude < 100_000_000 {
+            // Up to 8 digits come as one word from a register (see `push_u64`).
+            let mut bytes = [0u8; INLINE];
+            bytes[0] = b'-';
+            let sign = usize::from(n < 0);
+            let len = crate::num::decimal_len(magnitude);
+            let word = crate::num::eight_digits(magnitude as u32) >> (8 * (8 - len));
+            bytes[sign..sign + 8].copy_from_slice(&word.to_le_bytes());
+            return Bytes::Inline {
+                len: (sign + len) as u8,
+                bytes,
+            };
+        }
         let mut digits = [0u8; 20];
         let start = crate::num::digits_u64(&mut digits, n.unsigned_abs());
         let mut bytes = [0u8; INLINE];
@@ -106,12 +120,37 @@ impl Bytes {
             bytes[0] = b'-';
             len = 1;
         }
+        copy_short(&mut bytes, len, &digits[start..]);
         let end = len + digits.len() - start;
-        bytes[len..end].copy_from_slice(&digits[start..]);
         Bytes::Inline {
             len: end as u8,
             bytes,
         }
+    }
+}
+
+/// Copies `src` to `dst[at..]` (at most [`INLINE`] bytes in all) with a few
+/// fixed-size copies that may overlap, as memcpy does for short lengths: a
+/// copy of variable length is a call (in wasm, out to the host's memmove).
+#[inline]
+fn copy_short(dst: &mut [u8; INLINE], at: usize, src: &[u8]) {
+    let n = src.len();
+    let Some(dst) = dst.get_mut(at..at + n) else {
+        return; // ok: callers keep at + n within INLINE
+    };
+    if n >= 8 {
+        dst[..8].copy_from_slice(&src[..8]);
+        if n > 16 {
+            dst[8..16].copy_from_slice(&src[8..16]);
+        }
+        dst[n - 8..].copy_from_slice(&src[n - 8..]);
+    } else if n >= 4 {
+        dst[..4].copy_from_slice(&src[..4]);
+        dst[n - 4..].copy_from_slice(&src[n - 4..]);
+    } else if n > 0 {
+        dst[0] = src[0];
+        dst[n / 2] = src[n / 2];
+        dst[n - 1] = src[n - 1];
     }
 }
 
@@ -240,18 +279,26 @@ mod tests {
     }
 
     #[test]
+    fn short_copies_land_every_byte() {
+        let src: Vec<u8> = (1..=INLINE as u8).collect();
+        for at in 0..=2 {
+            for n in 0..=INLINE - at {
+                let mut dst = [0u8; INLINE];
+                copy_short(&mut dst, at, &src[..n]);
+                let mut want = [0u8; INLINE];
+                want[at..at + n].copy_from_slice(&src[..n]);
+                assert_eq!(dst, want, "{n} bytes at {at}");
+            }
+        }
+    }
+
+    #[test]
     fn integers_are_written_inline_in_decimal() {
-        for n in [
-            0,
-            7,
-            -1,
-            10,
-            999_999_999,
-            1_000_000_000,
-            -1_000_000_001,
-            i64::MAX,
-            i64::MIN,
-        ] {
+        let mut samples = vec![0, 7, -1, 10, 99_999_999, 100_000_000, -99_999_999];
+        samples.extend([-100_000_000, 999_999_999, 1_000_000_000, -1_000_000_001]);
+        samples.extend([i64::MAX, i64::MIN]);
+        samples.extend((0..40_000).map(|i| i * 2_503 - 50_000_000));
+        for n in samples {
             let b = Bytes::from_i64(n);
             assert_eq!(b.as_bytes(), n.to_string().as_bytes());
             assert!(matches!(b, Bytes::Inline { .. }), "{n}");

@@ -401,6 +401,17 @@ pub fn format_i64(v: i64) -> String {
 /// through here, so it is a plain digit loop rather than `core::fmt`, which is
 /// much slower (in wasm above all).
 pub fn push_u64(out: &mut Vec<u8>, n: u64) {
+    if n < 100_000_000 {
+        // Up to 8 digits are made in a register and appended as one word,
+        // then the bytes past the digits are cut off: no copy of variable
+        // length (a memcpy call, in wasm a call out to the host).
+        let len = decimal_len(n);
+        let word = eight_digits(n as u32) >> (8 * (8 - len));
+        let at = out.len();
+        out.extend_from_slice(&word.to_le_bytes());
+        out.truncate(at + len);
+        return;
+    }
     let mut buf = [0u8; 20];
     let start = digits_u64(&mut buf, n);
     out.extend_from_slice(&buf[start..]);
@@ -433,6 +444,31 @@ pub fn digits_u64(buf: &mut [u8; 20], n: u64) -> usize {
         }
     }
     end
+}
+
+/// How many decimal digits `n` has.
+#[inline]
+pub fn decimal_len(n: u64) -> usize {
+    n.checked_ilog10().map_or(1, |l| l as usize + 1)
+}
+
+/// The 8 decimal digits of `n` (below 10^8, with leading zeros) as ASCII,
+/// the first digit in the lowest byte. The divisions by 10^4, 100 and 10
+/// run on all lanes of one word at once, with multiplies and shifts.
+#[inline]
+pub fn eight_digits(n: u32) -> u64 {
+    let n = u64::from(n);
+    // Two lanes of 32 bits: the first 4 digits, then the last 4.
+    let x = (n / 10_000) | ((n % 10_000) << 32);
+    // x / 100 in each lane: 10486 / 2^20 is 1/100 closely enough below 10^4.
+    let hundreds = ((x * 10_486) >> 20) & 0x0000_007f_0000_007f;
+    // Four lanes of 16 bits, two digits each.
+    let x = hundreds | ((x - 100 * hundreds) << 16);
+    // x / 10 in each lane: 103 / 2^10 is 1/10 closely enough below 100.
+    let tens = ((x * 103) >> 10) & 0x000f_000f_000f_000f;
+    // Eight lanes of one digit each.
+    let x = tens | ((x - 10 * tens) << 8);
+    x + 0x3030_3030_3030_3030
 }
 
 /// Appends `n` in decimal, with a `-` if negative.

@@ -409,3 +409,23 @@ mod props {
         }
     }
 }
+
+#[test]
+fn short_numbers_are_written_a_word_at_a_time() {
+    // Every length, both sides of each power of ten, and a sweep.
+    let mut samples: Vec<u64> = vec![0, 1, 9, 10, 99, 100, 99_999_999, 100_000_000, u64::MAX];
+    for p in 1..8 {
+        let t = 10u64.pow(p);
+        samples.extend([t - 1, t, t + 1]);
+    }
+    samples.extend((0..200_000).map(|i| i * 499));
+    for n in samples {
+        let mut out = b"x".to_vec();
+        push_u64(&mut out, n);
+        assert_eq!(out, format!("x{n}").into_bytes());
+        assert_eq!(decimal_len(n), n.to_string().len());
+    }
+    for n in (0..100_000_000u32).step_by(9_973) {
+        assert_eq!(eight_digits(n).to_le_bytes(), *format!("{n:08}").as_bytes());
+    }
+}
