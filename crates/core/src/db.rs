@@ -68,7 +68,7 @@ impl Hasher for KeyHasher {
 /// two fixed-size reads that may overlap, not a copy of variable length
 /// (which is a call, and in wasm a slow one).
 #[inline]
-fn tail_word(rest: &[u8]) -> u64 {
+pub(crate) fn tail_word(rest: &[u8]) -> u64 {
     let n = rest.len();
     let (lo, hi) = if n >= 4 {
         (le_u32(&rest[..4]), le_u32(&rest[n - 4..]) << ((n - 4) * 8))
@@ -93,6 +93,44 @@ fn le_u16(b: &[u8]) -> u64 {
     let mut w = [0u8; 2];
     w.copy_from_slice(b);
     u64::from(u16::from_le_bytes(w))
+}
+
+/// A key to look up in a keyspace dict: hashes as its `[u8]` (so as the
+/// `Bytes` it may match), and compares keys of up to 16 bytes with two
+/// fixed-size reads from each side instead of a memcmp call (in wasm a
+/// byte-by-byte loop).
+#[derive(Clone, Copy)]
+pub(crate) struct Key<'a>(pub(crate) &'a [u8]);
+
+impl std::hash::Hash for Key<'_> {
+    #[inline]
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+impl indexmap::Equivalent<Bytes> for Key<'_> {
+    #[inline]
+    fn equivalent(&self, key: &Bytes) -> bool {
+        let (a, b) = (self.0, key.as_bytes());
+        let n = a.len();
+        if n != b.len() {
+            false
+        } else if n > 16 {
+            a == b
+        } else if n >= 8 {
+            le_u64(&a[..8]) == le_u64(&b[..8]) && le_u64(&a[n - 8..]) == le_u64(&b[n - 8..])
+        } else {
+            tail_word(a) == tail_word(b)
+        }
+    }
+}
+
+#[inline]
+pub(crate) fn le_u64(b: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[..8]);
+    u64::from_le_bytes(w)
 }
 
 pub type BuildKeyHasher = BuildHasherDefault<KeyHasher>;
@@ -157,7 +195,7 @@ impl Db {
         if self.expires.is_empty() {
             return None;
         }
-        self.expires.get(key).copied()
+        self.expires.get(&Key(key)).copied()
     }
 
     /// Deletes `key` if its deadline has passed. Returns true if it was deleted.
@@ -174,15 +212,15 @@ impl Db {
     }
 
     pub fn contains(&self, key: &[u8]) -> bool {
-        self.dict.contains_key(key)
+        self.dict.contains_key(&Key(key))
     }
 
     pub fn get(&self, key: &[u8]) -> Option<&Value> {
-        self.dict.get(key).map(|e| &e.value)
+        self.dict.get(&Key(key)).map(|e| &e.value)
     }
 
     pub fn get_mut(&mut self, key: &[u8]) -> Option<&mut Value> {
-        self.dict.get_mut(key).map(|e| &mut e.value)
+        self.dict.get_mut(&Key(key)).map(|e| &mut e.value)
     }
 
     pub fn entry(&self, key: &[u8]) -> Option<&Entry> {
@@ -198,10 +236,10 @@ impl Db {
     }
 
     /// Inserts or overwrites the value and keeps any TTL (callers clear it when the
-    /// command demands, e.g. SET without KEEPTTL).
-    pub fn insert(&mut self, key: Vec<u8>, value: Value, now_ms: u64) {
-        let size = entry_cost(&key, &value);
-        match self.dict.get_mut(key.as_slice()) {
+    /// command demands, e.g. SET without KEEPTTL). The key is copied only if new.
+    pub fn insert(&mut self, key: &[u8], value: Value, now_ms: u64) {
+        let size = entry_cost(key, &value);
+        match self.dict.get_mut(&Key(key)) {
             Some(e) => {
                 self.used = self.used.saturating_sub(e.size) + size;
                 e.value = value;
@@ -211,7 +249,7 @@ impl Db {
             None => {
                 self.used += size;
                 if let Some(created) = &mut self.created {
-                    created.push(key.clone());
+                    created.push(key.to_vec());
                 }
                 self.dict.insert(
                     Bytes::from(key),
@@ -251,8 +289,8 @@ impl Db {
     }
 
     /// Overwrites the value and drops the TTL, as SET does.
-    pub fn set(&mut self, key: Vec<u8>, value: Value, now_ms: u64) {
-        self.persist(&key);
+    pub fn set(&mut self, key: &[u8], value: Value, now_ms: u64) {
+        self.persist(key);
         self.insert(key, value, now_ms);
     }
 
@@ -278,16 +316,16 @@ impl Db {
 
     /// Sets a deadline on an existing key.
     pub fn set_expire(&mut self, key: &[u8], at_ms: u64) {
-        if let Some(k) = self.expires.get_mut(key) {
+        if let Some(k) = self.expires.get_mut(&Key(key)) {
             *k = at_ms;
-        } else if self.dict.contains_key(key) {
+        } else if self.dict.contains_key(&Key(key)) {
             self.expires.insert(Bytes::from(key), at_ms);
         }
     }
 
     /// Removes the deadline. Returns true if there was one.
     pub fn persist(&mut self, key: &[u8]) -> bool {
-        !self.expires.is_empty() && self.expires.swap_remove(key).is_some()
+        !self.expires.is_empty() && self.expires.swap_remove(&Key(key)).is_some()
     }
 
     pub fn clear(&mut self) {

@@ -52,7 +52,7 @@ fn string_for_bits<'a>(
                 bytes: Bytes::default(),
                 origin: StrOrigin::Raw,
             });
-            e.db_mut(db).insert(key.to_vec(), empty, now);
+            e.db_mut(db).insert(key, empty, now);
             true
         }
     };
@@ -320,7 +320,7 @@ pub fn bitop(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
             bytes: Bytes::from(out),
             origin: StrOrigin::Raw,
         });
-        e.db_mut(c.db).set(dest.clone(), value, now);
+        e.db_mut(c.db).set(dest, value, now);
         e.signal_key(c.db, dest);
         e.notify(notify::STRING, "set", dest, c.db);
     } else if e.db_mut(c.db).remove(dest).is_some() {

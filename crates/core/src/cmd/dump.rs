@@ -110,7 +110,7 @@ pub fn restore(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult 
     }
     let lfu = e.config.lfu.is_some();
     let d = e.db_mut(c.db);
-    d.insert(key.clone(), value, now);
+    d.insert(key, value, now);
     if ttl != 0 {
         d.set_expire(key, ttl as u64);
     }

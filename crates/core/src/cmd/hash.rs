@@ -24,8 +24,7 @@ fn hash_or_create<'a>(e: &'a mut Engine, db: usize, key: &[u8]) -> Result<&'a mu
         Some(_) => return Err(CmdError::WrongType),
         None => {
             let now = e.now_ms();
-            e.db_mut(db)
-                .insert(key.to_vec(), Value::Hash(Hash::new()), now);
+            e.db_mut(db).insert(key, Value::Hash(Hash::new()), now);
         }
     }
     match e.db_mut(db).get_mut(key) {

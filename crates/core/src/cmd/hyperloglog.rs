@@ -61,7 +61,7 @@ pub fn pfadd(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     match e.lookup_write(c.db, &argv[1]) {
         None => {
             let now = e.now_ms();
-            e.db_mut(c.db).insert(argv[1].clone(), new_hll_value(), now);
+            e.db_mut(c.db).insert(&argv[1], new_hll_value(), now);
             updated += 1;
         }
         Some(v) => {
@@ -133,7 +133,7 @@ pub fn pfmerge(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult 
     }
     if e.lookup_write(c.db, &argv[1]).is_none() {
         let now = e.now_ms();
-        e.db_mut(c.db).insert(argv[1].clone(), new_hll_value(), now);
+        e.db_mut(c.db).insert(&argv[1], new_hll_value(), now);
     }
     let Some(bytes) = hll_mut(e, c.db, &argv[1])? else {
         return Err(corrupt(Corrupt));

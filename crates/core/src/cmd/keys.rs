@@ -70,7 +70,7 @@ fn rename_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, nx: bool) 
     let now = e.now_ms();
     let d = e.db_mut(c.db);
     if let Some((entry, at)) = d.remove_entry(&argv[1]) {
-        d.insert(argv[2].clone(), entry.value, now);
+        d.insert(&argv[2], entry.value, now);
         if let Some(at) = at {
             d.set_expire(&argv[2], at);
         }
@@ -129,7 +129,7 @@ pub fn copy(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     }
     let now = e.now_ms();
     let d = e.db_mut(dst);
-    d.insert(argv[2].clone(), value, now);
+    d.insert(&argv[2], value, now);
     if let Some(at) = at {
         d.set_expire(&argv[2], at);
     }
@@ -152,7 +152,7 @@ pub fn move_(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
     let now = e.now_ms();
     if let Some((entry, at)) = e.db_mut(c.db).remove_entry(&argv[1]) {
         let d = e.db_mut(dst);
-        d.insert(argv[1].clone(), entry.value, now);
+        d.insert(&argv[1], entry.value, now);
         if let Some(at) = at {
             d.set_expire(&argv[1], at);
         }

@@ -118,7 +118,7 @@ fn push_generic(
             }
             let n = l.len();
             let now = e.now_ms();
-            e.db_mut(c.db).insert(key.clone(), Value::List(l), now);
+            e.db_mut(c.db).insert(&key, Value::List(l), now);
             n
         }
     };
@@ -485,7 +485,7 @@ pub(crate) fn move_element(
             None => {
                 let now = e.now_ms();
                 e.db_mut(db)
-                    .insert(dst.to_vec(), Value::List(VecDeque::from([v.clone()])), now);
+                    .insert(dst, Value::List(VecDeque::from([v.clone()])), now);
             }
         }
     }

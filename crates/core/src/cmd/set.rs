@@ -43,7 +43,7 @@ pub fn sadd(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResult
             let mut s = Set::for_member(&argv[2]);
             let n = argv[2..].iter().filter(|m| s.add(m, &limits)).count();
             let now = e.now_ms();
-            e.db_mut(c.db).insert(key.clone(), Value::Set(s), now);
+            e.db_mut(c.db).insert(&key, Value::Set(s), now);
             n
         }
     };
@@ -310,7 +310,7 @@ fn setop(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, op: Op, store: bool
         }
         e.notify(notify::GENERIC, "del", &argv[1], c.db);
     } else {
-        d.set(argv[1].clone(), Value::Set(result), now);
+        d.set(&argv[1], Value::Set(result), now);
         let event = match op {
             Op::Inter => "sinterstore",
             Op::Union => "sunionstore",
@@ -410,7 +410,7 @@ pub fn smove(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
             let mut d = Set::for_member(&argv[3]);
             d.add(&argv[3], &limits);
             let now = e.now_ms();
-            e.db_mut(c.db).insert(argv[2].clone(), Value::Set(d), now);
+            e.db_mut(c.db).insert(&argv[2], Value::Set(d), now);
             true
         }
     };

@@ -205,7 +205,7 @@ fn sort_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, readonly: bo
             let now = e.now_ms();
             if n > 0 {
                 let list = out.into_iter().map(Option::unwrap_or_default).collect();
-                e.db_mut(db).set(dst.clone(), Value::List(list), now);
+                e.db_mut(db).set(&dst, Value::List(list), now);
                 e.signal_key(db, &dst);
                 e.notify(crate::notify::LIST, "sortstore", &dst, db);
             } else if e.db_mut(db).remove(&dst).is_some() {

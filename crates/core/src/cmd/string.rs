@@ -124,30 +124,24 @@ fn expire_deadline(e: &Engine, cmd: &str, kind: ExpireKind, arg: &[u8]) -> Resul
     Ok(ms as u64)
 }
 
-/// `setGenericCommand`. Returns whether the write happened (NX/XX may stop it) and,
-/// with GET, the old value.
+/// `setGenericCommand`. Returns whether the write happened (NX/XX may stop it).
+/// SET ... GET reads the old value before: the reply is built by the caller,
+/// not passed back through here.
 fn set_generic(
     e: &mut Engine,
     c: &Client,
-    key: Vec<u8>,
+    key: &[u8],
     value: Vec<u8>,
     opts: &SetOptions,
     deadline: Option<u64>,
-) -> Result<(bool, Option<Reply>), CmdError> {
-    let mut old = None;
-    if opts.get {
-        old = Some(match read_str(e, c.db, &key)? {
-            Some(s) => Reply::bulk(&s.bytes[..]),
-            None => Reply::Nil,
-        });
-    }
-    let found = e.lookup_write(c.db, &key).is_some();
+) -> Result<bool, CmdError> {
+    let found = e.lookup_write(c.db, key).is_some();
     if (opts.nx && found) || (opts.xx && !found) {
-        return Ok((false, old));
+        return Ok(false);
     }
     if let Some(at) = deadline {
         // Replicas get the absolute deadline: SET key value PXAT ms.
-        e.propagate_as(|| args([b"SET", &key, &value, b"PXAT", at.to_string().as_bytes()]));
+        e.propagate_as(|| args([b"SET", key, &value, b"PXAT", at.to_string().as_bytes()]));
     } else if opts.get {
         // ... and never the GET (which may be repeated).
         e.propagate_edit(|argv| {
@@ -161,17 +155,17 @@ fn set_generic(
     let now = e.now_ms();
     let d = e.db_mut(c.db);
     if opts.keepttl {
-        d.insert(key.clone(), Value::str(value), now);
+        d.insert(key, Value::str(value), now);
     } else {
-        d.set(key.clone(), Value::str(value), now);
+        d.set(key, Value::str(value), now);
     }
     e.dirty();
-    e.notify(notify::STRING, "set", &key, c.db);
+    e.notify(notify::STRING, "set", key, c.db);
     if let Some(at) = deadline {
-        e.db_mut(c.db).set_expire(&key, at);
-        e.notify(notify::GENERIC, "expire", &key, c.db);
+        e.db_mut(c.db).set_expire(key, at);
+        e.notify(notify::GENERIC, "expire", key, c.db);
     }
-    Ok((true, old))
+    Ok(true)
 }
 
 pub fn set(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResult {
@@ -180,12 +174,20 @@ pub fn set(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResult 
         Some((kind, i)) => Some(expire_deadline(e, "set", kind, &argv[i])?),
         None => None,
     };
-    let key = take(&mut argv, 1);
+    let old = if opts.get {
+        Some(match read_str(e, c.db, &argv[1])? {
+            Some(s) => Reply::bulk(&s.bytes[..]),
+            None => Reply::Nil,
+        })
+    } else {
+        None
+    };
     let value = take(&mut argv, 2);
-    Ok(match set_generic(e, c, key, value, &opts, deadline)? {
-        (_, Some(old)) => old,
-        (true, None) => Reply::ok(),
-        (false, None) => Reply::Nil,
+    let written = set_generic(e, c, &argv[1], value, &opts, deadline)?;
+    Ok(match (old, written) {
+        (Some(old), _) => old,
+        (None, true) => Reply::ok(),
+        (None, false) => Reply::Nil,
     })
 }
 
@@ -194,11 +196,9 @@ pub fn setnx(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResul
         nx: true,
         ..SetOptions::default()
     };
-    let key = take(&mut argv, 1);
     let value = take(&mut argv, 2);
-    Ok(Reply::Integer(i64::from(
-        set_generic(e, c, key, value, &opts, None)?.0,
-    )))
+    let written = set_generic(e, c, &argv[1], value, &opts, None)?;
+    Ok(Reply::Integer(i64::from(written)))
 }
 
 fn set_with_ttl(
@@ -209,9 +209,15 @@ fn set_with_ttl(
     cmd: &str,
 ) -> CmdResult {
     let deadline = expire_deadline(e, cmd, kind, &argv[2])?;
-    let key = take(&mut argv, 1);
     let value = take(&mut argv, 3);
-    set_generic(e, c, key, value, &SetOptions::default(), Some(deadline))?;
+    set_generic(
+        e,
+        c,
+        &argv[1],
+        value,
+        &SetOptions::default(),
+        Some(deadline),
+    )?;
     Ok(Reply::ok())
 }
 
@@ -231,7 +237,7 @@ pub fn getset(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResu
     let key = take(&mut argv, 1);
     let value = take(&mut argv, 2);
     let now = e.now_ms();
-    e.db_mut(c.db).set(key.clone(), Value::str(value), now);
+    e.db_mut(c.db).set(&key, Value::str(value), now);
     e.notify(notify::STRING, "set", &key, c.db);
     e.dirty();
     e.propagate_edit(|argv| argv[0] = b"SET".to_vec());
@@ -321,7 +327,7 @@ fn mset_generic(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>, nx: bool
     for i in (1..argv.len()).step_by(2) {
         let key = take(&mut argv, i);
         let value = take(&mut argv, i + 1);
-        e.db_mut(c.db).set(key.clone(), Value::str(value), now);
+        e.db_mut(c.db).set(&key, Value::str(value), now);
         e.notify(notify::STRING, "set", &key, c.db);
     }
     e.dirty();
@@ -354,8 +360,7 @@ pub fn append(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdResu
             let value = take(&mut argv, 2);
             let len = value.len();
             let now = e.now_ms();
-            e.db_mut(c.db)
-                .insert(argv[1].clone(), Value::str(value), now);
+            e.db_mut(c.db).insert(&argv[1], Value::str(value), now);
             len
         }
     };
@@ -420,7 +425,7 @@ pub fn setrange(e: &mut Engine, c: &mut Client, mut argv: Vec<Vec<u8>>) -> CmdRe
             let len = bytes.len();
             let now = e.now_ms();
             e.db_mut(c.db).insert(
-                argv[1].clone(),
+                &argv[1],
                 Value::Str(Str {
                     bytes: Bytes::from(bytes),
                     origin: StrOrigin::Raw,
@@ -472,7 +477,7 @@ fn incr_by(e: &mut Engine, c: &mut Client, key: &[u8], by: i64) -> CmdResult {
                 bytes: Bytes::from_i64(by),
                 origin: StrOrigin::Stored,
             });
-            e.db_mut(c.db).insert(key.to_vec(), value, now);
+            e.db_mut(c.db).insert(key, value, now);
             by
         }
     };
@@ -519,7 +524,7 @@ pub fn incrbyfloat(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdRes
         bytes: Bytes::from(text.clone()),
         origin: StrOrigin::Built,
     });
-    e.db_mut(c.db).insert(argv[1].clone(), value, now);
+    e.db_mut(c.db).insert(&argv[1], value, now);
     e.notify(notify::STRING, "incrbyfloat", &argv[1], c.db);
     e.dirty();
     // Replicas get the result, not the addition (float formatting may differ).

@@ -12,7 +12,11 @@ impl Engine {
         let now = self.now_ms();
         if !self.expire_quietly(db, key) {
             // One hash lookup on the hot path: find, mark the access, hand out.
-            if let Some(i) = self.dbs.get(db).and_then(|d| d.dict.get_index_of(key)) {
+            if let Some(i) = self
+                .dbs
+                .get(db)
+                .and_then(|d| d.dict.get_index_of(&crate::db::Key(key)))
+            {
                 self.stats.keyspace_hits += 1;
                 let r = self.lfu_draw();
                 let lfu = self.config.lfu;
@@ -144,7 +148,7 @@ impl Engine {
         }
         let r = self.lfu_draw();
         let lfu = self.config.lfu;
-        let e = self.dbs.get_mut(db)?.dict.get_mut(key)?;
+        let e = self.dbs.get_mut(db)?.dict.get_mut(&crate::db::Key(key))?;
         touch(e, now, lfu, r);
         Some(&mut e.value)
     }

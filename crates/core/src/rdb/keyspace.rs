@@ -163,7 +163,7 @@ fn load_file(
                 }
                 target.remove(&k.key);
             }
-            target.insert(k.key.clone(), k.value, now_ms);
+            target.insert(&k.key, k.value, now_ms);
             if let Some(at) = k.expire_ms {
                 target.set_expire(&k.key, at.max(0) as u64);
             }

@@ -494,22 +494,31 @@ pub use keys::{has_keys, keys_of};
 
 /// Case-insensitive lookup of a top-level command.
 ///
-/// Every command passes through here, so it hashes the name as it folds its
-/// case (no copy, no general-purpose map) and probes a small open-addressed
-/// index of the table; in wasm this is several times cheaper than
+/// Every command passes through here, so it reads the name as two lower-cased
+/// words (no copy, no general-purpose map) and probes a small open-addressed
+/// index that holds those words; in wasm this is several times cheaper than
 /// lower-casing into a buffer and asking a `HashMap`.
 pub fn lookup(name: &[u8]) -> Option<&'static CommandSpec> {
-    if name.is_empty() || name.len() > MAX_NAME {
-        return None;
+    if name.len() > 16 {
+        if name.len() > MAX_NAME {
+            return None;
+        }
+        // Only GEORADIUSBYMEMBER and GEORADIUSBYMEMBER_RO are longer.
+        return COMMANDS
+            .iter()
+            .find(|c| c.name.len() == name.len() && c.name.as_bytes().eq_ignore_ascii_case(name));
     }
+    let (lo, hi) = name_words(name)?;
     let index = &*NAME_INDEX;
     let mask = index.len() - 1;
-    let mut slot = name_hash(name) & mask;
+    let mut slot = name_hash(lo, hi, name.len()) & mask;
     loop {
-        let i = *index.get(slot)?;
-        let spec = COMMANDS.get(usize::from(i))?;
-        if spec.name.len() == name.len() && spec.name.as_bytes().eq_ignore_ascii_case(name) {
-            return Some(spec);
+        let s = index.get(slot)?;
+        if s.command == u16::MAX {
+            return None;
+        }
+        if s.lo == lo && s.hi == hi && usize::from(s.len) == name.len() {
+            return COMMANDS.get(usize::from(s.command));
         }
         slot = (slot + 1) & mask;
     }
@@ -527,31 +536,91 @@ pub fn lookup_full_name(name: &[u8]) -> Option<&'static CommandSpec> {
     }
 }
 
-/// No command name is longer (the longest is 17 bytes).
+/// No command name is longer (the longest is 20 bytes).
 const MAX_NAME: usize = 32;
 
-/// FNV-1a over the ASCII-lower-cased bytes: 32-bit arithmetic only, cheap in wasm.
+/// A name of up to 16 bytes as two little-endian words, ASCII letters
+/// lower-cased (None if empty or if a byte is not ASCII: no command has one).
+/// The index compares these two words instead of the name byte by byte
+/// through its `CommandSpec` (three dependent loads, then a loop).
 #[inline]
-fn name_hash(name: &[u8]) -> usize {
-    let mut h: u32 = 0x811c_9dc5;
-    for &b in name {
-        h = (h ^ u32::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0193);
+fn name_words(name: &[u8]) -> Option<(u64, u64)> {
+    let n = name.len();
+    let (lo, hi) = match n {
+        0 => return None,
+        1..=8 => (tail_word(name), 0),
+        _ => (crate::db::le_u64(&name[..8]), tail_word(&name[8..])),
+    };
+    if (lo | hi) & 0x8080_8080_8080_8080 != 0 {
+        return None;
     }
-    h as usize
+    Some((to_lower(lo), to_lower(hi)))
 }
 
-/// Open addressing with linear probing: slot → index into [`COMMANDS`], or
-/// `u16::MAX` for an empty slot (which ends a probe, as `get` on it fails).
-/// At most a quarter full, so probes are short and always end.
-static NAME_INDEX: std::sync::LazyLock<Vec<u16>> = std::sync::LazyLock::new(|| {
+/// 1 to 8 bytes as a zero-padded little-endian word, read with fixed-size
+/// reads that may overlap (not a copy of variable length, a call in wasm).
+#[inline]
+fn tail_word(b: &[u8]) -> u64 {
+    if b.len() >= 8 {
+        crate::db::le_u64(b)
+    } else {
+        crate::db::tail_word(b)
+    }
+}
+
+/// `A`-`Z` to lower case in every byte of a word of ASCII bytes.
+#[inline]
+fn to_lower(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // Per byte, the high bit ends up set for 'A' <= byte (first sum) and not
+    // for byte > 'Z' (second sum); ASCII bytes never carry into the next one.
+    let from_a = w + ONES * (0x80 - u64::from(b'A'));
+    let past_z = w + ONES * (0x80 - u64::from(b'Z') - 1);
+    w | ((from_a & !past_z & (ONES * 0x80)) >> 2)
+}
+
+#[inline]
+fn name_hash(lo: u64, hi: u64, len: usize) -> usize {
+    let h = (lo ^ hi.rotate_left(23) ^ len as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (h >> 40) as usize
+}
+
+/// One slot of [`NAME_INDEX`]: a name's words and length, and its command.
+#[derive(Clone, Copy)]
+struct NameSlot {
+    lo: u64,
+    hi: u64,
+    /// Index into [`COMMANDS`], or `u16::MAX` for an empty slot.
+    command: u16,
+    len: u8,
+}
+
+/// Open addressing with linear probing over the names of up to 16 bytes; an
+/// empty slot ends a probe. At most a quarter full, so probes are short.
+static NAME_INDEX: std::sync::LazyLock<Vec<NameSlot>> = std::sync::LazyLock::new(|| {
+    let empty = NameSlot {
+        lo: 0,
+        hi: 0,
+        command: u16::MAX,
+        len: 0,
+    };
     let size = (COMMANDS.len() * 4).next_power_of_two();
-    let mut index = vec![u16::MAX; size];
+    let mut index = vec![empty; size];
     for (i, c) in COMMANDS.iter().enumerate() {
-        let mut slot = name_hash(c.name.as_bytes()) & (size - 1);
-        while index[slot] != u16::MAX {
+        let name = c.name.as_bytes();
+        let Some((lo, hi)) = name_words(name).filter(|_| name.len() <= 16) else {
+            continue;
+        };
+        let mut slot = name_hash(lo, hi, name.len()) & (size - 1);
+        while index[slot].command != u16::MAX {
             slot = (slot + 1) & (size - 1);
         }
-        index[slot] = i as u16;
+        index[slot] = NameSlot {
+            lo,
+            hi,
+            command: i as u16,
+            len: name.len() as u8,
+        };
     }
     index
 });

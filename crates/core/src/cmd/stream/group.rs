@@ -75,7 +75,7 @@ pub fn xgroup_create(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdR
     };
     if exists.is_none() {
         e.db_mut(c.db)
-            .insert(argv[2].clone(), Value::Stream(Box::default()), now);
+            .insert(&argv[2], Value::Stream(Box::default()), now);
     }
     let Some(s) = read_stream(e, c.db, &argv[2])? else {
         return Ok(Reply::ok());

@@ -301,7 +301,7 @@ pub fn xadd(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>) -> CmdResult {
             return Ok(Reply::Nil);
         }
         e.db_mut(c.db)
-            .insert(argv[1].clone(), Value::Stream(Box::default()), now);
+            .insert(&argv[1], Value::Stream(Box::default()), now);
     }
     let Some(s) = read_stream(e, c.db, &argv[1])? else {
         return Ok(Reply::Nil);

@@ -179,8 +179,7 @@ fn zadd_generic(e: &mut Engine, c: &mut Client, argv: Vec<Vec<u8>>, mut f: AddFl
             z.listpack = false;
         }
         let now = e.now_ms();
-        e.db_mut(c.db)
-            .insert(key.clone(), Value::ZSet(Box::new(z)), now);
+        e.db_mut(c.db).insert(key, Value::ZSet(Box::new(z)), now);
     }
     let Some(Value::ZSet(z)) = e.db_mut(c.db).get_mut(key) else {
         return Err(CmdError::WrongType);

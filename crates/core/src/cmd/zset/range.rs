@@ -252,8 +252,7 @@ pub(crate) fn store_zset<M: AsRef<[u8]>>(
             && items
                 .iter()
                 .all(|(m, _)| m.as_ref().len() <= limits.zset_value);
-        e.db_mut(db)
-            .set(dst.to_vec(), Value::ZSet(Box::new(z)), now);
+        e.db_mut(db).set(dst, Value::ZSet(Box::new(z)), now);
         e.notify(notify::ZSET, event, dst, db);
     }
     e.signal_key(db, dst);
