@@ -98,7 +98,7 @@ fn le_u16(b: &[u8]) -> u64 {
 /// A key to look up in a keyspace dict: hashes as its `[u8]` (so as the
 /// `Bytes` it may match), and compares keys of up to 16 bytes with two
 /// fixed-size reads from each side instead of a memcmp call (in wasm a
-/// byte-by-byte loop).
+/// byte-by-byte loop). Every lookup by key in [`Db`] goes through it.
 #[derive(Clone, Copy)]
 pub(crate) struct Key<'a>(pub(crate) &'a [u8]);
 
@@ -224,13 +224,13 @@ impl Db {
     }
 
     pub fn entry(&self, key: &[u8]) -> Option<&Entry> {
-        self.dict.get(key)
+        self.dict.get(&Key(key))
     }
 
     /// Marks an access for LRU and OBJECT IDLETIME.
     #[inline]
     pub fn touch(&mut self, key: &[u8], now_ms: u64) {
-        if let Some(e) = self.dict.get_mut(key) {
+        if let Some(e) = self.dict.get_mut(&Key(key)) {
             e.lru_ms = now_ms;
         }
     }
@@ -266,7 +266,7 @@ impl Db {
 
     /// Re-accounts `key` after its value was changed in place.
     pub fn resync(&mut self, key: &[u8]) {
-        if let Some(e) = self.dict.get_mut(key) {
+        if let Some(e) = self.dict.get_mut(&Key(key)) {
             let size = entry_cost(key, &e.value);
             self.used = self.used.saturating_sub(e.size) + size;
             e.size = size;
@@ -296,9 +296,9 @@ impl Db {
 
     pub fn remove(&mut self, key: &[u8]) -> Option<Value> {
         if !self.expires.is_empty() {
-            self.expires.swap_remove(key);
+            self.expires.swap_remove(&Key(key));
         }
-        let e = self.dict.swap_remove(key)?;
+        let e = self.dict.swap_remove(&Key(key))?;
         self.used = self.used.saturating_sub(e.size);
         Some(e.value)
     }
@@ -307,9 +307,9 @@ impl Db {
         let at = if self.expires.is_empty() {
             None
         } else {
-            self.expires.swap_remove(key)
+            self.expires.swap_remove(&Key(key))
         };
-        let e = self.dict.swap_remove(key)?;
+        let e = self.dict.swap_remove(&Key(key))?;
         self.used = self.used.saturating_sub(e.size);
         Some((e, at))
     }
